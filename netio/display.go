@@ -1,0 +1,104 @@
+package netio
+
+import (
+	"strings"
+	"unicode/utf8"
+)
+
+// DisplayText makes decoded (untrusted) text safe to show on one line of a log
+// or terminal. It escapes:
+//   - C0 controls, DEL and C1 controls: \r \n \t as `\r` `\n` `\t`, NUL as `\0`,
+//     the rest as `\xNN`;
+//   - characters that break the line or reorder what follows them: U+061C,
+//     U+200B..U+200F, U+2028, U+2029, U+202A..U+202E, U+2066..U+2069 and
+//     U+FEFF, as `\u{XXXX}`;
+//   - bytes that are not valid UTF-8, as `\xNN`, so the result always is.
+//
+// Everything else, CJK included, is unchanged; a backslash is not escaped, so
+// the output of a Decoder passes through as it is.
+func DisplayText(s string) string {
+	// Fast path: most text needs nothing and is returned without copying.
+	i := 0
+	for i < len(s) {
+		if c := s[i]; c < utf8.RuneSelf {
+			if c < 0x20 || c == 0x7F {
+				break
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if needsEscape(r) || r == utf8.RuneError && size == 1 {
+			break
+		}
+		i += size
+	}
+	if i == len(s) {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s) + 16)
+	b.WriteString(s[:i])
+	for i < len(s) {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && size == 1:
+			writeByteEscape(&b, s[i])
+		case needsEscape(r):
+			writeRuneEscape(&b, r)
+		default:
+			b.WriteString(s[i : i+size])
+		}
+		i += size
+	}
+	return b.String()
+}
+
+// needsEscape reports whether r is a control or layout-changing character.
+func needsEscape(r rune) bool {
+	switch {
+	case r < 0x20, r >= 0x7F && r < 0xA0:
+		return true
+	case r < 0x600:
+		return false
+	}
+	switch {
+	case r == 0x061C, // Arabic letter mark (bidi)
+		r >= 0x200B && r <= 0x200F, // zero width space/joiners, LRM, RLM
+		r == 0x2028, r == 0x2029,   // line and paragraph separators
+		r >= 0x202A && r <= 0x202E, // bidi embeddings and overrides
+		r >= 0x2066 && r <= 0x2069, // bidi isolates
+		r == 0xFEFF:                // zero width no-break space / BOM
+		return true
+	}
+	return false
+}
+
+func writeRuneEscape(b *strings.Builder, r rune) {
+	switch r {
+	case '\r':
+		b.WriteString(`\r`)
+	case '\n':
+		b.WriteString(`\n`)
+	case '\t':
+		b.WriteString(`\t`)
+	case 0:
+		b.WriteString(`\0`)
+	default:
+		if r < 0x100 {
+			writeByteEscape(b, byte(r))
+			return
+		}
+		b.WriteString(`\u{`)
+		for shift := 12; shift >= 0; shift -= 4 {
+			b.WriteByte(upperHex[r>>shift&0xF])
+		}
+		b.WriteByte('}')
+	}
+}
+
+func writeByteEscape(b *strings.Builder, c byte) {
+	b.WriteString(`\x`)
+	b.WriteByte(upperHex[c>>4])
+	b.WriteByte(upperHex[c&0xF])
+}

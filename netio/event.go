@@ -1,0 +1,103 @@
+package netio
+
+import (
+	"time"
+)
+
+// EventKind says what happened on an endpoint.
+type EventKind int
+
+const (
+	EventListening EventKind = iota // a socket is bound and ready
+	EventAccepted                   // a TCP server accepted a client
+	EventConnected                  // a TCP client finished its handshake
+	EventReceived                   // bytes arrived
+	EventSent                       // bytes left
+	EventClosed                     // a connection (or the endpoint) closed; see Reason
+	EventError                      // something went wrong; see Err
+)
+
+var eventNames = [...]string{"listening", "accepted", "connected", "received", "sent", "closed", "error"}
+
+func (k EventKind) String() string {
+	if k >= 0 && int(k) < len(eventNames) {
+		return eventNames[k]
+	}
+	return "unknown"
+}
+
+// CloseReason says why a connection closed.
+type CloseReason string
+
+const (
+	ReasonPeerClosed CloseReason = "peer closed"         // the peer sent FIN (close or half-close)
+	ReasonReset      CloseReason = "reset"               // the peer sent RST
+	ReasonLocal      CloseReason = "local"               // we closed it (Disconnect, Close)
+	ReasonMaxClients CloseReason = "max clients reached" // a server refused a client over its limit
+	ReasonError      CloseReason = "error"               // a read or write failed otherwise; see Err
+)
+
+// Event is one happening on an endpoint. Events are values: once emitted, nobody
+// changes an Event or its Data, so every sink may keep it.
+type Event struct {
+	Time   time.Time
+	Kind   EventKind
+	Proto  string // "udp" or "tcp"
+	Local  string // local address, host:port
+	Peer   string // remote address, host:port; empty for listening
+	Client uint64 // TCP server: the client's id (1, 2, ...); 0 otherwise
+	Data   []byte // the raw bytes received or sent
+	Text   string // Data decoded with the session's charset (undecodable bytes as \xNN)
+	Reason CloseReason
+	Err    error
+}
+
+// Sink receives events. Emit is called on socket goroutines and must not block for
+// long: a sink that feeds a slow consumer drops what it cannot hold (see Queue).
+type Sink interface {
+	Emit(Event)
+}
+
+// SinkFunc adapts a function to a Sink.
+type SinkFunc func(Event)
+
+// Emit calls f(e).
+func (f SinkFunc) Emit(e Event) { f(e) }
+
+// Tee returns a sink that emits every event to each of sinks in order; nil sinks
+// are skipped, so optional sinks can be passed as they are.
+func Tee(sinks ...Sink) Sink {
+	var live multiSink
+	for _, s := range sinks {
+		if s != nil {
+			live = append(live, s)
+		}
+	}
+	return live
+}
+
+type multiSink []Sink
+
+func (m multiSink) Emit(e Event) {
+	for _, s := range m {
+		s.Emit(e)
+	}
+}
+
+// emitter stamps events with the endpoint's protocol and the time, and hands them to
+// the sink. Socket goroutines share it.
+type emitter struct {
+	proto string
+	sink  Sink
+}
+
+func (em emitter) emit(e Event) {
+	if em.sink == nil {
+		return
+	}
+	e.Proto = em.proto
+	if e.Time.IsZero() {
+		e.Time = time.Now()
+	}
+	em.sink.Emit(e)
+}

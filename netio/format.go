@@ -1,0 +1,123 @@
+package netio
+
+import (
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"strings"
+)
+
+// FormatLine renders an event as one readable line, e.g.
+//
+//	21:48:31.123 RECV udp [127.0.0.1:5000] 5 B: hello
+//
+// Text is escaped with DisplayText, so received data can never break the line or
+// steer a terminal. withDate puts the date in front, as log files want.
+func FormatLine(e Event, withDate bool) string {
+	var b strings.Builder
+	layout := "15:04:05.000"
+	if withDate {
+		layout = "2006-01-02 15:04:05.000"
+	}
+	b.WriteString(e.Time.Format(layout))
+	b.WriteByte(' ')
+	b.WriteString(lineVerb(e.Kind))
+	b.WriteByte(' ')
+	b.WriteString(e.Proto)
+	switch e.Kind {
+	case EventListening:
+		fmt.Fprintf(&b, " on %s", e.Local)
+	case EventAccepted, EventConnected:
+		fmt.Fprintf(&b, " [%s] %s (local %s)", e.Peer, e.Kind, e.Local)
+	case EventReceived, EventSent:
+		fmt.Fprintf(&b, " [%s] %d B: %s", e.Peer, len(e.Data), DisplayText(e.Text))
+	case EventClosed:
+		if e.Peer == "" {
+			fmt.Fprintf(&b, " %s closed", e.Local)
+		} else {
+			fmt.Fprintf(&b, " [%s] %s", e.Peer, closedPhrase(e.Reason))
+		}
+		if e.Text != "" {
+			fmt.Fprintf(&b, " (unfinished bytes: %s)", DisplayText(e.Text))
+		}
+	case EventError:
+		if e.Peer != "" {
+			fmt.Fprintf(&b, " [%s]", e.Peer)
+		}
+	}
+	if e.Err != nil {
+		fmt.Fprintf(&b, ": %s", DisplayText(e.Err.Error()))
+	}
+	return b.String()
+}
+
+func lineVerb(k EventKind) string {
+	switch k {
+	case EventReceived:
+		return "RECV"
+	case EventSent:
+		return "SEND"
+	case EventListening:
+		return "LISTEN"
+	case EventAccepted, EventConnected:
+		return "OPEN"
+	case EventClosed:
+		return "CLOSE"
+	case EventError:
+		return "ERROR"
+	}
+	return strings.ToUpper(k.String())
+}
+
+func closedPhrase(r CloseReason) string {
+	switch r {
+	case ReasonPeerClosed:
+		return "client closed"
+	case ReasonLocal:
+		return "closed here"
+	case ReasonReset:
+		return "connection reset by peer"
+	case ReasonMaxClients:
+		return "refused: max clients reached"
+	}
+	return "closed (" + string(r) + ")"
+}
+
+// jsonEvent is the JSON form of an Event: the contract of `--json` and of JSON logs.
+type jsonEvent struct {
+	Time   string `json:"time"`
+	TimeMS int64  `json:"ts_ms"`
+	Event  string `json:"event"`
+	Proto  string `json:"proto"`
+	Local  string `json:"local,omitempty"`
+	Peer   string `json:"peer,omitempty"`
+	Client uint64 `json:"client,omitempty"`
+	Bytes  int    `json:"bytes"`
+	Text   string `json:"text"`
+	Hex    string `json:"hex"`
+	Reason string `json:"reason,omitempty"`
+	Error  string `json:"error,omitempty"`
+}
+
+// MarshalJSON renders the event as one JSON object with time (RFC 3339, milliseconds),
+// ts_ms (Unix milliseconds), event, proto, local, peer, client, bytes, text, hex,
+// reason and error.
+func (e Event) MarshalJSON() ([]byte, error) {
+	j := jsonEvent{
+		Time:   e.Time.Format("2006-01-02T15:04:05.000Z07:00"),
+		TimeMS: e.Time.UnixMilli(),
+		Event:  e.Kind.String(),
+		Proto:  e.Proto,
+		Local:  e.Local,
+		Peer:   e.Peer,
+		Client: e.Client,
+		Bytes:  len(e.Data),
+		Text:   e.Text,
+		Hex:    hex.EncodeToString(e.Data),
+		Reason: string(e.Reason),
+	}
+	if e.Err != nil {
+		j.Error = e.Err.Error()
+	}
+	return json.Marshal(j)
+}

@@ -1,0 +1,34 @@
+package netio
+
+import "sync/atomic"
+
+// Counters counts traffic one way and the other; safe for concurrent use.
+type Counters struct {
+	bytesIn, bytesOut, msgsIn, msgsOut atomic.Uint64
+}
+
+// Stats is a snapshot of Counters.
+type Stats struct {
+	BytesIn, BytesOut uint64
+	MsgsIn, MsgsOut   uint64
+}
+
+func (c *Counters) addIn(n int) {
+	c.bytesIn.Add(uint64(n))
+	c.msgsIn.Add(1)
+}
+
+func (c *Counters) addOut(n int) {
+	c.bytesOut.Add(uint64(n))
+	c.msgsOut.Add(1)
+}
+
+// Snapshot reads the counters.
+func (c *Counters) Snapshot() Stats {
+	return Stats{
+		BytesIn:  c.bytesIn.Load(),
+		BytesOut: c.bytesOut.Load(),
+		MsgsIn:   c.msgsIn.Load(),
+		MsgsOut:  c.msgsOut.Load(),
+	}
+}

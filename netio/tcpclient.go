@@ -1,0 +1,104 @@
+package netio
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"sync"
+	"time"
+)
+
+// DefaultConnectTimeout is used when a TCPClientConfig leaves Timeout at zero.
+const DefaultConnectTimeout = 10 * time.Second
+
+// clientReadBuffer is the read size of a TCP client: one connection, so a large
+// buffer costs little and keeps a fast stream to few reads.
+const clientReadBuffer = 64 << 10
+
+// TCPClientConfig describes an outgoing TCP connection.
+type TCPClientConfig struct {
+	Addr    string        // "host:port" to connect to
+	Timeout time.Duration // connect timeout; 0 means DefaultConnectTimeout
+	Charset *Charset      // nil = UTF-8
+	Sink    Sink
+}
+
+// TCPClient is one outgoing TCP connection.
+type TCPClient struct {
+	cfg       TCPClientConfig
+	em        emitter
+	c         *tcpConn
+	closeOnce sync.Once
+	stopCtx   func() bool
+}
+
+// NewTCPClient returns a client that connects on Start.
+func NewTCPClient(cfg TCPClientConfig) *TCPClient {
+	if cfg.Charset == nil {
+		cfg.Charset = UTF8
+	}
+	if cfg.Timeout <= 0 {
+		cfg.Timeout = DefaultConnectTimeout
+	}
+	return &TCPClient{cfg: cfg, em: emitter{proto: "tcp", sink: cfg.Sink}}
+}
+
+// Start connects (within the timeout), emits connected and starts reading. It
+// returns once connected. Cancelling ctx closes the connection.
+func (t *TCPClient) Start(ctx context.Context) error {
+	host, port, err := SplitHostPort(t.cfg.Addr, false)
+	if err != nil {
+		return err
+	}
+	if host == "" {
+		return &AddrError{Input: t.cfg.Addr, Reason: "missing host"}
+	}
+	d := net.Dialer{Timeout: t.cfg.Timeout}
+	conn, err := d.DialContext(ctx, "tcp", JoinHostPort(host, port))
+	if err != nil {
+		var ne net.Error
+		if errors.As(err, &ne) && ne.Timeout() {
+			return fmt.Errorf("netio: connect %s: no answer within %v: %w", t.cfg.Addr, t.cfg.Timeout, err)
+		}
+		return fmt.Errorf("netio: connect %s: %w", t.cfg.Addr, err)
+	}
+	t.c = newTCPConn(conn, 0, t.em, t.cfg.Charset, nil, clientReadBuffer)
+	t.em.emit(t.c.event(EventConnected))
+	go t.c.readLoop()
+	t.stopCtx = context.AfterFunc(ctx, func() { t.Close() })
+	return nil
+}
+
+// LocalAddr and RemoteAddr are the connection's two ends.
+func (t *TCPClient) LocalAddr() net.Addr  { return t.c.conn.LocalAddr() }
+func (t *TCPClient) RemoteAddr() net.Addr { return t.c.conn.RemoteAddr() }
+
+// Send writes p to the peer and emits sent.
+func (t *TCPClient) Send(p []byte) error { return t.c.write(p) }
+
+// Stats reads the connection's counters.
+func (t *TCPClient) Stats() Stats { return t.c.stats.Snapshot() }
+
+// Done is closed when the connection has ended, for any reason.
+func (t *TCPClient) Done() <-chan struct{} { return t.c.done }
+
+// Close closes the connection (if the peer has not already) and waits until its
+// reader has finished. Safe to call more than once.
+func (t *TCPClient) Close() error {
+	t.closeOnce.Do(func() {
+		if t.c == nil {
+			return
+		}
+		if t.stopCtx != nil {
+			t.stopCtx()
+		}
+		select {
+		case <-t.c.done:
+		default:
+			t.c.closeLocal()
+		}
+		<-t.c.done
+	})
+	return nil
+}

@@ -1,0 +1,141 @@
+package netio
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"sync"
+	"sync/atomic"
+	"syscall"
+	"time"
+)
+
+// writeTimeout bounds one write, so a peer that stops reading cannot hang a sender
+// (or a "send to all") for ever.
+const writeTimeout = 10 * time.Second
+
+// tcpConn is one TCP connection, of a client or of a server's client: it reads in its
+// own goroutine, decodes with its own streaming decoder, counts, and reports how it
+// ended.
+type tcpConn struct {
+	id      uint64
+	conn    net.Conn
+	local   string
+	peer    string
+	since   time.Time
+	em      emitter
+	charset *Charset
+	echo    bool
+	stats   Counters
+	total   *Counters // the endpoint's totals, or nil
+	bufSize int
+
+	wmu          sync.Mutex
+	closingLocal atomic.Bool
+	done         chan struct{}
+}
+
+func newTCPConn(c net.Conn, id uint64, em emitter, cs *Charset, total *Counters, bufSize int) *tcpConn {
+	return &tcpConn{
+		id:      id,
+		conn:    c,
+		local:   c.LocalAddr().String(),
+		peer:    c.RemoteAddr().String(),
+		since:   time.Now(),
+		em:      em,
+		charset: cs,
+		total:   total,
+		bufSize: bufSize,
+		done:    make(chan struct{}),
+	}
+}
+
+func (c *tcpConn) event(kind EventKind) Event {
+	return Event{Kind: kind, Local: c.local, Peer: c.peer, Client: c.id}
+}
+
+// readLoop reads until the connection ends, then closes it and emits closed. When
+// the peer closes or half-closes its side the connection is closed too: a tool that
+// keeps a half-open socket only confuses the person watching it.
+func (c *tcpConn) readLoop() {
+	defer close(c.done)
+	dec := c.charset.NewDecoder()
+	buf := make([]byte, c.bufSize)
+	var err error
+	for {
+		var n int
+		n, err = c.conn.Read(buf)
+		if n > 0 {
+			data := append([]byte(nil), buf[:n]...)
+			c.stats.addIn(n)
+			if c.total != nil {
+				c.total.addIn(n)
+			}
+			e := c.event(EventReceived)
+			e.Data, e.Text = data, dec.Decode(data)
+			c.em.emit(e)
+			if c.echo {
+				if werr := c.write(data); werr != nil {
+					err = werr
+					break
+				}
+			}
+		}
+		if err != nil {
+			break
+		}
+	}
+	c.conn.Close()
+	e := c.event(EventClosed)
+	e.Reason = c.closeReason(err)
+	if e.Reason == ReasonError {
+		e.Err = fmt.Errorf("netio: tcp %s: %w", c.peer, err)
+	}
+	// Bytes held back as the start of a character that never finished.
+	e.Text = dec.Flush()
+	c.em.emit(e)
+}
+
+func (c *tcpConn) closeReason(err error) CloseReason {
+	switch {
+	case c.closingLocal.Load():
+		return ReasonLocal
+	case errors.Is(err, io.EOF):
+		return ReasonPeerClosed
+	case errors.Is(err, syscall.ECONNRESET), errors.Is(err, syscall.EPIPE):
+		return ReasonReset
+	default:
+		return ReasonError
+	}
+}
+
+// write sends p whole, counts it and emits sent. Writes from several goroutines
+// (a send box, echo, send-to-all) are serialized so messages never interleave.
+func (c *tcpConn) write(p []byte) error {
+	c.wmu.Lock()
+	c.conn.SetWriteDeadline(time.Now().Add(writeTimeout))
+	_, err := c.conn.Write(p)
+	c.wmu.Unlock()
+	if err != nil {
+		return fmt.Errorf("netio: tcp send to %s: %w", c.peer, err)
+	}
+	c.stats.addOut(len(p))
+	if c.total != nil {
+		c.total.addOut(len(p))
+	}
+	e := c.event(EventSent)
+	e.Data = append([]byte(nil), p...)
+	e.Text = c.charset.DecodeAll(e.Data)
+	c.em.emit(e)
+	return nil
+}
+
+// closeLocal closes the connection from our side; the read loop sees it, reports
+// reason local and ends. It does not wait; wait on done for that.
+func (c *tcpConn) closeLocal() {
+	c.closingLocal.Store(true)
+	// A past deadline unblocks a Read at once on every platform.
+	c.conn.SetReadDeadline(time.Now())
+	c.conn.Close()
+}

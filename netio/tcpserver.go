@@ -1,0 +1,248 @@
+package netio
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"sort"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// serverReadBuffer is the read size per server client: small enough that thousands of
+// idle clients stay cheap, large enough for a fast stream.
+const serverReadBuffer = 16 << 10
+
+// ErrNoClient is returned for a client id the server does not have (any more).
+var ErrNoClient = errors.New("no such client")
+
+// TCPServerConfig describes a listening TCP server.
+type TCPServerConfig struct {
+	Bind       string // "host:port"; ":0" picks a port
+	MaxClients int    // 0 = no limit; clients over the limit are closed and counted
+	Echo       bool   // send back whatever a client sends
+	Charset    *Charset
+	Sink       Sink
+}
+
+// ClientInfo describes one connected client.
+type ClientInfo struct {
+	ID    uint64
+	Addr  string
+	Since time.Time
+	Stats Stats
+}
+
+// TCPServer accepts any number of clients, each served by its own goroutine.
+type TCPServer struct {
+	cfg      TCPServerConfig
+	em       emitter
+	ln       net.Listener
+	local    string
+	totals   Counters
+	rejected atomic.Uint64
+	nextID   atomic.Uint64
+
+	mu      sync.Mutex
+	clients map[uint64]*tcpConn
+	closed  bool
+
+	quit      chan struct{}
+	wg        sync.WaitGroup
+	closeOnce sync.Once
+	stopCtx   func() bool
+}
+
+// NewTCPServer returns a server that listens on Start.
+func NewTCPServer(cfg TCPServerConfig) *TCPServer {
+	if cfg.Charset == nil {
+		cfg.Charset = UTF8
+	}
+	return &TCPServer{
+		cfg:     cfg,
+		em:      emitter{proto: "tcp", sink: cfg.Sink},
+		clients: make(map[uint64]*tcpConn),
+		quit:    make(chan struct{}),
+	}
+}
+
+// Start listens, emits listening with the real address, and starts accepting. It
+// returns once the listener is bound, before any client is served. Go sets
+// SO_REUSEADDR on listeners, so a restart does not wait out TIME_WAIT.
+func (s *TCPServer) Start(ctx context.Context) error {
+	if err := checkLocalBind(s.cfg.Bind); err != nil {
+		return fmt.Errorf("netio: tcp listen: %w", err)
+	}
+	var lc net.ListenConfig
+	ln, err := lc.Listen(ctx, "tcp", s.cfg.Bind)
+	if err != nil {
+		return fmt.Errorf("netio: tcp listen %s: %w", s.cfg.Bind, err)
+	}
+	s.ln = ln
+	s.local = ln.Addr().String()
+	s.em.emit(Event{Kind: EventListening, Local: s.local})
+	s.wg.Add(1)
+	go s.acceptLoop()
+	s.stopCtx = context.AfterFunc(ctx, func() { s.Close() })
+	return nil
+}
+
+// Addr is the listening address (with the real port when :0 was asked for).
+func (s *TCPServer) Addr() net.Addr { return s.ln.Addr() }
+
+// Stats is the total over all clients, past and present.
+func (s *TCPServer) Stats() Stats { return s.totals.Snapshot() }
+
+// Rejected counts clients refused because MaxClients was reached.
+func (s *TCPServer) Rejected() uint64 { return s.rejected.Load() }
+
+func (s *TCPServer) acceptLoop() {
+	defer s.wg.Done()
+	var backoff time.Duration
+	for {
+		conn, err := s.ln.Accept()
+		if err != nil {
+			if errors.Is(err, net.ErrClosed) {
+				return
+			}
+			// Out of file descriptors and the like: say so, wait, and go on, the
+			// way net/http's Serve does, instead of spinning or giving up.
+			backoff = min(max(2*backoff, 5*time.Millisecond), time.Second)
+			s.em.emit(Event{Kind: EventError, Local: s.local, Err: fmt.Errorf("netio: tcp accept: %w", err)})
+			select {
+			case <-time.After(backoff):
+				continue
+			case <-s.quit:
+				return
+			}
+		}
+		backoff = 0
+		s.admit(conn)
+	}
+}
+
+// admit adds a new connection to the table and starts its goroutine, or refuses it
+// when the server is full or closing.
+func (s *TCPServer) admit(conn net.Conn) {
+	s.mu.Lock()
+	if s.closed {
+		s.mu.Unlock()
+		conn.Close()
+		return
+	}
+	if s.cfg.MaxClients > 0 && len(s.clients) >= s.cfg.MaxClients {
+		s.mu.Unlock()
+		s.rejected.Add(1)
+		peer := conn.RemoteAddr().String()
+		conn.Close()
+		s.em.emit(Event{Kind: EventClosed, Local: s.local, Peer: peer, Reason: ReasonMaxClients})
+		return
+	}
+	c := newTCPConn(conn, s.nextID.Add(1), s.em, s.cfg.Charset, &s.totals, serverReadBuffer)
+	c.echo = s.cfg.Echo
+	s.clients[c.id] = c
+	s.wg.Add(1)
+	s.mu.Unlock()
+
+	s.em.emit(c.event(EventAccepted))
+	go s.serve(c)
+}
+
+func (s *TCPServer) serve(c *tcpConn) {
+	defer s.wg.Done()
+	c.readLoop()
+	s.mu.Lock()
+	delete(s.clients, c.id)
+	s.mu.Unlock()
+}
+
+// Clients lists the connected clients in the order they arrived.
+func (s *TCPServer) Clients() []ClientInfo {
+	s.mu.Lock()
+	out := make([]ClientInfo, 0, len(s.clients))
+	for _, c := range s.clients {
+		out = append(out, ClientInfo{ID: c.id, Addr: c.peer, Since: c.since, Stats: c.stats.Snapshot()})
+	}
+	s.mu.Unlock()
+	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	return out
+}
+
+func (s *TCPServer) client(id uint64) (*tcpConn, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c := s.clients[id]
+	if c == nil {
+		return nil, fmt.Errorf("netio: client %d: %w", id, ErrNoClient)
+	}
+	return c, nil
+}
+
+// Send writes p to one client.
+func (s *TCPServer) Send(id uint64, p []byte) error {
+	c, err := s.client(id)
+	if err != nil {
+		return err
+	}
+	return c.write(p)
+}
+
+// SendAll writes p to every connected client and returns how many got it. A client
+// that fails does not stop the others; the first error is returned.
+func (s *TCPServer) SendAll(p []byte) (int, error) {
+	s.mu.Lock()
+	all := make([]*tcpConn, 0, len(s.clients))
+	for _, c := range s.clients {
+		all = append(all, c)
+	}
+	s.mu.Unlock()
+	sent := 0
+	var first error
+	for _, c := range all {
+		if err := c.write(p); err != nil {
+			if first == nil {
+				first = err
+			}
+			continue
+		}
+		sent++
+	}
+	return sent, first
+}
+
+// Disconnect closes one client and waits until it is gone.
+func (s *TCPServer) Disconnect(id uint64) error {
+	c, err := s.client(id)
+	if err != nil {
+		return err
+	}
+	c.closeLocal()
+	<-c.done
+	return nil
+}
+
+// Close stops accepting, closes every client, waits for every goroutine and emits
+// closed for the listener. Safe to call more than once.
+func (s *TCPServer) Close() error {
+	s.closeOnce.Do(func() {
+		if s.ln == nil {
+			return
+		}
+		if s.stopCtx != nil {
+			s.stopCtx()
+		}
+		s.mu.Lock()
+		s.closed = true
+		for _, c := range s.clients {
+			c.closeLocal()
+		}
+		s.mu.Unlock()
+		close(s.quit)
+		s.ln.Close()
+		s.wg.Wait()
+		s.em.emit(Event{Kind: EventClosed, Local: s.local, Reason: ReasonLocal})
+	})
+	return nil
+}

@@ -1,0 +1,253 @@
+package netio
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/netip"
+	"sync"
+	"sync/atomic"
+	"syscall"
+	"time"
+)
+
+// MaxUDPPayload is the largest UDP payload IPv4 can carry (65,535 - 20 - 8).
+const MaxUDPPayload = 65507
+
+// maxUDPDecoders bounds the per-peer decoder table: a listener hit by many sources
+// forgets decoders (flushing their held-back bytes) rather than growing without end.
+const maxUDPDecoders = 1024
+
+// UDPConfig describes a UDP endpoint.
+type UDPConfig struct {
+	// Bind is the local address to bind, "host:port"; "" or ":0" binds any address
+	// and port (a sender that only needs replies).
+	Bind      string
+	Broadcast bool     // SO_BROADCAST: allow sending to broadcast addresses
+	Echo      bool     // send every datagram back to its source
+	Charset   *Charset // for decoding what arrives and showing what is sent; nil = UTF-8
+	Sink      Sink     // where events go; nil drops them
+}
+
+// UDPEndpoint is a bound UDP socket that sends to any destination and receives from
+// anyone. Start it, use it from any goroutine, Close it.
+type UDPEndpoint struct {
+	cfg       UDPConfig
+	em        emitter
+	conn      *net.UDPConn
+	local     string
+	broadcast atomic.Bool
+	closing   atomic.Bool
+	bcasts    map[netip.Addr]bool // this host's broadcast addresses, read at Start
+	stats     Counters
+
+	decMu    sync.Mutex
+	decoders map[netip.AddrPort]*Decoder
+
+	closeOnce sync.Once
+	stopCtx   func() bool
+	wg        sync.WaitGroup
+}
+
+// NewUDP returns an endpoint that does nothing until Start.
+func NewUDP(cfg UDPConfig) *UDPEndpoint {
+	if cfg.Charset == nil {
+		cfg.Charset = UTF8
+	}
+	return &UDPEndpoint{
+		cfg:      cfg,
+		em:       emitter{proto: "udp", sink: cfg.Sink},
+		decoders: make(map[netip.AddrPort]*Decoder),
+	}
+}
+
+// Start binds the socket, emits listening with the real local address, and starts
+// receiving. It returns once the socket is bound. Cancelling ctx closes the endpoint.
+func (u *UDPEndpoint) Start(ctx context.Context) error {
+	bind := u.cfg.Bind
+	if bind == "" {
+		bind = ":0"
+	}
+	if err := checkLocalBind(bind); err != nil {
+		return fmt.Errorf("netio: udp bind: %w", err)
+	}
+	var lc net.ListenConfig
+	pc, err := lc.ListenPacket(ctx, "udp", bind)
+	if err != nil {
+		return fmt.Errorf("netio: udp bind %s: %w", bind, err)
+	}
+	u.conn = pc.(*net.UDPConn)
+	// A large receive buffer lets bursts wait in the kernel rather than be dropped
+	// while the reader is busy; the kernel caps it, so failure is harmless.
+	_ = u.conn.SetReadBuffer(4 << 20)
+	u.local = u.conn.LocalAddr().String()
+	u.bcasts = broadcastAddrs()
+	if err := u.SetBroadcast(u.cfg.Broadcast); err != nil {
+		u.conn.Close()
+		return err
+	}
+	u.em.emit(Event{Kind: EventListening, Local: u.local})
+	u.wg.Add(1)
+	go u.readLoop()
+	u.stopCtx = context.AfterFunc(ctx, func() { u.Close() })
+	return nil
+}
+
+// LocalAddr is the bound address (with the real port when :0 was asked for).
+func (u *UDPEndpoint) LocalAddr() net.Addr { return u.conn.LocalAddr() }
+
+// Stats reads the endpoint's counters.
+func (u *UDPEndpoint) Stats() Stats { return u.stats.Snapshot() }
+
+// SetBroadcast turns the broadcast switch (SO_BROADCAST) on or off.
+func (u *UDPEndpoint) SetBroadcast(on bool) error {
+	rc, err := u.conn.SyscallConn()
+	if err == nil {
+		err = setBroadcast(rc, on)
+	}
+	if err != nil {
+		return fmt.Errorf("netio: udp set broadcast: %w", err)
+	}
+	u.broadcast.Store(on)
+	return nil
+}
+
+// ErrBroadcastOff is returned when sending to a broadcast address with the
+// broadcast switch off.
+var ErrBroadcastOff = errors.New("destination is a broadcast address: turn broadcast on to send to it")
+
+// ResolveUDP resolves a "host:port" destination; the port must not be 0.
+func ResolveUDP(dst string) (*net.UDPAddr, error) {
+	host, port, err := SplitHostPort(dst, false)
+	if err != nil {
+		return nil, err
+	}
+	if host == "" {
+		return nil, &AddrError{Input: dst, Reason: "missing host"}
+	}
+	addr, err := net.ResolveUDPAddr("udp", JoinHostPort(host, port))
+	if err != nil {
+		return nil, fmt.Errorf("netio: resolve %s: %w", dst, err)
+	}
+	return addr, nil
+}
+
+// SendTo resolves dst ("host:port") and sends p to it as one datagram.
+func (u *UDPEndpoint) SendTo(dst string, p []byte) error {
+	addr, err := ResolveUDP(dst)
+	if err != nil {
+		return err
+	}
+	return u.SendToAddr(addr, p)
+}
+
+// SendToAddr sends p to addr as one datagram and emits sent.
+func (u *UDPEndpoint) SendToAddr(addr *net.UDPAddr, p []byte) error {
+	if len(p) > MaxUDPPayload {
+		return fmt.Errorf("netio: udp message is %d bytes; the largest a datagram can carry is %d", len(p), MaxUDPPayload)
+	}
+	ap := addr.AddrPort()
+	if !u.broadcast.Load() && u.isBroadcast(ap.Addr()) {
+		return fmt.Errorf("netio: udp send to %s: %w", addr, ErrBroadcastOff)
+	}
+	if _, err := u.conn.WriteToUDPAddrPort(p, ap); err != nil {
+		if errors.Is(err, syscall.EACCES) && !u.broadcast.Load() {
+			err = ErrBroadcastOff
+		}
+		return fmt.Errorf("netio: udp send to %s: %w", addr, err)
+	}
+	u.sent(ap, p)
+	return nil
+}
+
+func (u *UDPEndpoint) sent(to netip.AddrPort, p []byte) {
+	u.stats.addOut(len(p))
+	data := append([]byte(nil), p...)
+	u.em.emit(Event{Kind: EventSent, Local: u.local, Peer: to.String(), Data: data, Text: u.cfg.Charset.DecodeAll(data)})
+}
+
+func (u *UDPEndpoint) isBroadcast(a netip.Addr) bool {
+	a = a.Unmap()
+	return a.Is4() && (a == netip.AddrFrom4([4]byte{255, 255, 255, 255}) || u.bcasts[a])
+}
+
+// broadcastAddrs reads this host's IPv4 broadcast addresses once, so that the send
+// path does not ask the kernel for the interface list on every datagram.
+func broadcastAddrs() map[netip.Addr]bool {
+	set := make(map[netip.Addr]bool)
+	addrs, err := net.InterfaceAddrs()
+	if err != nil {
+		return set
+	}
+	for _, a := range addrs {
+		if n, ok := a.(*net.IPNet); ok {
+			if b, ok := netip.AddrFromSlice(broadcastOf(n)); ok {
+				set[b.Unmap()] = true
+			}
+		}
+	}
+	return set
+}
+
+func (u *UDPEndpoint) readLoop() {
+	defer u.wg.Done()
+	buf := make([]byte, 65536)
+	for {
+		n, from, err := u.conn.ReadFromUDPAddrPort(buf)
+		if err != nil {
+			if errors.Is(err, net.ErrClosed) || u.closing.Load() {
+				return
+			}
+			// ICMP errors surface here on some systems (port unreachable after a
+			// send); report them and keep listening.
+			u.em.emit(Event{Kind: EventError, Local: u.local, Err: fmt.Errorf("netio: udp receive: %w", err)})
+			time.Sleep(time.Millisecond)
+			continue
+		}
+		data := append([]byte(nil), buf[:n]...)
+		u.stats.addIn(n)
+		u.em.emit(Event{Kind: EventReceived, Local: u.local, Peer: from.String(), Data: data, Text: u.decode(from, data)})
+		if u.cfg.Echo {
+			if _, err := u.conn.WriteToUDPAddrPort(data, from); err != nil {
+				u.em.emit(Event{Kind: EventError, Local: u.local, Peer: from.String(), Err: fmt.Errorf("netio: udp echo: %w", err)})
+			} else {
+				u.sent(from, data)
+			}
+		}
+	}
+}
+
+// decode runs the peer's own streaming decoder, so a character split across two
+// datagrams from the same peer decodes whole.
+func (u *UDPEndpoint) decode(from netip.AddrPort, data []byte) string {
+	u.decMu.Lock()
+	defer u.decMu.Unlock()
+	d := u.decoders[from]
+	if d == nil {
+		if len(u.decoders) >= maxUDPDecoders {
+			clear(u.decoders)
+		}
+		d = u.cfg.Charset.NewDecoder()
+		u.decoders[from] = d
+	}
+	return d.Decode(data)
+}
+
+// Close stops receiving, closes the socket, waits for the reader to finish and emits
+// closed. It is safe to call more than once and from any goroutine.
+func (u *UDPEndpoint) Close() error {
+	u.closeOnce.Do(func() {
+		if u.conn == nil {
+			return
+		}
+		if u.stopCtx != nil {
+			u.stopCtx()
+		}
+		u.closing.Store(true)
+		u.conn.Close()
+		u.wg.Wait()
+		u.em.emit(Event{Kind: EventClosed, Local: u.local, Reason: ReasonLocal})
+	})
+	return nil
+}
