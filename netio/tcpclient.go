@@ -30,7 +30,7 @@ type TCPClient struct {
 	em        emitter
 	c         *tcpConn
 	closeOnce sync.Once
-	stopCtx   func() bool
+	ctxClose  ctxCloser
 }
 
 // NewTCPClient returns a client that connects on Start.
@@ -66,7 +66,7 @@ func (t *TCPClient) Start(ctx context.Context) error {
 	t.c = newTCPConn(conn, 0, t.em, t.cfg.Charset, nil, clientReadBuffer)
 	t.em.emit(t.c.event(EventConnected))
 	go t.c.readLoop()
-	t.stopCtx = context.AfterFunc(ctx, func() { t.Close() })
+	t.ctxClose.bind(ctx, func() { t.Close() })
 	return nil
 }
 
@@ -90,9 +90,7 @@ func (t *TCPClient) Close() error {
 		if t.c == nil {
 			return
 		}
-		if t.stopCtx != nil {
-			t.stopCtx()
-		}
+		t.ctxClose.release()
 		select {
 		case <-t.c.done:
 		default:

@@ -52,7 +52,7 @@ type TCPServer struct {
 	quit      chan struct{}
 	wg        sync.WaitGroup
 	closeOnce sync.Once
-	stopCtx   func() bool
+	ctxClose  ctxCloser
 }
 
 // NewTCPServer returns a server that listens on Start.
@@ -76,7 +76,7 @@ func (s *TCPServer) Start(ctx context.Context) error {
 		return fmt.Errorf("netio: tcp listen: %w", err)
 	}
 	var lc net.ListenConfig
-	ln, err := lc.Listen(ctx, "tcp", s.cfg.Bind)
+	ln, err := lc.Listen(ctx, network("tcp", s.cfg.Bind), s.cfg.Bind)
 	if err != nil {
 		return fmt.Errorf("netio: tcp listen %s: %w", s.cfg.Bind, err)
 	}
@@ -85,7 +85,7 @@ func (s *TCPServer) Start(ctx context.Context) error {
 	s.em.emit(Event{Kind: EventListening, Local: s.local})
 	s.wg.Add(1)
 	go s.acceptLoop()
-	s.stopCtx = context.AfterFunc(ctx, func() { s.Close() })
+	s.ctxClose.bind(ctx, func() { s.Close() })
 	return nil
 }
 
@@ -230,9 +230,7 @@ func (s *TCPServer) Close() error {
 		if s.ln == nil {
 			return
 		}
-		if s.stopCtx != nil {
-			s.stopCtx()
-		}
+		s.ctxClose.release()
 		s.mu.Lock()
 		s.closed = true
 		for _, c := range s.clients {

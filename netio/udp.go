@@ -46,7 +46,7 @@ type UDPEndpoint struct {
 	decoders map[netip.AddrPort]*Decoder
 
 	closeOnce sync.Once
-	stopCtx   func() bool
+	ctxClose  ctxCloser
 	wg        sync.WaitGroup
 }
 
@@ -73,7 +73,7 @@ func (u *UDPEndpoint) Start(ctx context.Context) error {
 		return fmt.Errorf("netio: udp bind: %w", err)
 	}
 	var lc net.ListenConfig
-	pc, err := lc.ListenPacket(ctx, "udp", bind)
+	pc, err := lc.ListenPacket(ctx, network("udp", bind), bind)
 	if err != nil {
 		return fmt.Errorf("netio: udp bind %s: %w", bind, err)
 	}
@@ -90,7 +90,7 @@ func (u *UDPEndpoint) Start(ctx context.Context) error {
 	u.em.emit(Event{Kind: EventListening, Local: u.local})
 	u.wg.Add(1)
 	go u.readLoop()
-	u.stopCtx = context.AfterFunc(ctx, func() { u.Close() })
+	u.ctxClose.bind(ctx, func() { u.Close() })
 	return nil
 }
 
@@ -164,7 +164,7 @@ func (u *UDPEndpoint) SendToAddr(addr *net.UDPAddr, p []byte) error {
 func (u *UDPEndpoint) sent(to netip.AddrPort, p []byte) {
 	u.stats.addOut(len(p))
 	data := append([]byte(nil), p...)
-	u.em.emit(Event{Kind: EventSent, Local: u.local, Peer: to.String(), Data: data, Text: u.cfg.Charset.DecodeAll(data)})
+	u.em.emit(Event{Kind: EventSent, Local: u.local, Peer: addrPortString(to), Data: data, Text: u.cfg.Charset.DecodeAll(data)})
 }
 
 func (u *UDPEndpoint) isBroadcast(a netip.Addr) bool {
@@ -207,10 +207,10 @@ func (u *UDPEndpoint) readLoop() {
 		}
 		data := append([]byte(nil), buf[:n]...)
 		u.stats.addIn(n)
-		u.em.emit(Event{Kind: EventReceived, Local: u.local, Peer: from.String(), Data: data, Text: u.decode(from, data)})
+		u.em.emit(Event{Kind: EventReceived, Local: u.local, Peer: addrPortString(from), Data: data, Text: u.decode(from, data)})
 		if u.cfg.Echo {
 			if _, err := u.conn.WriteToUDPAddrPort(data, from); err != nil {
-				u.em.emit(Event{Kind: EventError, Local: u.local, Peer: from.String(), Err: fmt.Errorf("netio: udp echo: %w", err)})
+				u.em.emit(Event{Kind: EventError, Local: u.local, Peer: addrPortString(from), Err: fmt.Errorf("netio: udp echo: %w", err)})
 			} else {
 				u.sent(from, data)
 			}
@@ -241,9 +241,7 @@ func (u *UDPEndpoint) Close() error {
 		if u.conn == nil {
 			return
 		}
-		if u.stopCtx != nil {
-			u.stopCtx()
-		}
+		u.ctxClose.release()
 		u.closing.Store(true)
 		u.conn.Close()
 		u.wg.Wait()
