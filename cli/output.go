@@ -1,0 +1,221 @@
+package cli
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"sockdesk/netio"
+)
+
+// queueSize is how many events may wait for a slow stdout before the display copy is
+// dropped. The log file and the counters never wait on it. A variable only so that
+// a test can fill it quickly.
+var queueSize = 65536
+
+// errCountReached and errTimedOut say why a session's context ended (context.Cause);
+// both are normal ends with status 0.
+var (
+	errCountReached = errors.New("count reached")
+	errTimedOut     = errors.New("timeout")
+)
+
+// session is what every socket command shares: the sink the engine emits to, the
+// printer that shows events, the optional log, and the context that ends the run on
+// Ctrl-C, --count or --timeout.
+//
+// The sink is Tee(log, counter, extra..., queue): the log and the
+// counter run synchronously on the socket goroutine and see every event; only the
+// screen copy goes through the bounded queue and may be dropped when stdout is slow.
+type session struct {
+	// ctx ends when the parent ends, when --count messages were received, or when
+	// --timeout has passed since startClock.
+	ctx    context.Context
+	cancel context.CancelCauseFunc
+	sink   netio.Sink
+
+	opts   sessionOpts
+	stderr io.Writer
+	queue  *netio.Queue
+	log    *netio.LogFile
+	pr     *printer
+	timer  *time.Timer
+}
+
+// startSession opens the log (if any) and starts the printer. extra sinks see every
+// event synchronously, after the log and the counter.
+func startSession(ctx context.Context, o sessionOpts, e *env, extra ...netio.Sink) (*session, error) {
+	s := &session{opts: o, stderr: e.stderr, queue: netio.NewQueue(queueSize)}
+	if o.logPath != "" {
+		l, err := netio.OpenLog(o.logPath, o.logFormat)
+		if err != nil {
+			return nil, failure("--log: %s", errText(err))
+		}
+		s.log = l
+	}
+	s.ctx, s.cancel = context.WithCancelCause(ctx)
+	sinks := []netio.Sink{s.logSink(), newCounter(o.count, s.cancel)}
+	sinks = append(sinks, extra...)
+	s.sink = netio.Tee(append(sinks, s.queue)...)
+	s.pr = startPrinter(s.queue, e.stdout, o.json)
+	return s, nil
+}
+
+// logSink avoids putting a typed nil *LogFile into the Tee, which would not be
+// skipped as a nil Sink.
+func (s *session) logSink() netio.Sink {
+	if s.log == nil {
+		return nil
+	}
+	return s.log
+}
+
+// startClock starts --timeout. Commands call it once their socket is open, so that
+// the time a connect takes is not counted.
+func (s *session) startClock() {
+	if s.opts.timeout > 0 {
+		s.timer = time.AfterFunc(s.opts.timeout, func() { s.cancel(errTimedOut) })
+	}
+}
+
+// end finishes the session after the command has closed its endpoints (so that no
+// event can arrive any more): it prints what is still queued, closes the log, and
+// says how many events the screen missed. It returns err, or else a failure to write
+// the output or the log.
+func (s *session) end(err error) error {
+	if s.timer != nil {
+		s.timer.Stop()
+	}
+	s.cancel(nil)
+	outErr := s.pr.stop()
+	var logErr error
+	if s.log != nil {
+		logErr = s.log.Close()
+	}
+	if n := s.queue.Dropped(); n > 0 {
+		if s.log != nil {
+			fmt.Fprintf(s.stderr, "sockdesk: %d events not shown (output too slow); the log file has them\n", n)
+		} else {
+			fmt.Fprintf(s.stderr, "sockdesk: %d events not shown (output too slow)\n", n)
+		}
+	}
+	switch {
+	case err != nil:
+		return err
+	case logErr != nil:
+		return failure("--log: %s", errText(logErr))
+	case outErr != nil:
+		return failure("writing output: %s", errText(outErr))
+	}
+	return nil
+}
+
+// counter counts received messages over all peers and ends the session at the limit.
+// It is a synchronous sink, so it counts every message even when the screen copy of
+// some is dropped.
+type counter struct {
+	limit  uint64
+	n      atomic.Uint64
+	cancel context.CancelCauseFunc
+}
+
+func newCounter(limit uint64, cancel context.CancelCauseFunc) netio.Sink {
+	if limit == 0 {
+		return nil
+	}
+	return &counter{limit: limit, cancel: cancel}
+}
+
+func (c *counter) Emit(e netio.Event) {
+	if e.Kind == netio.EventReceived && c.n.Add(1) == c.limit {
+		c.cancel(errCountReached)
+	}
+}
+
+// printer writes queued events to stdout from its own goroutine, so a slow terminal or
+// pipe never holds up a socket. It flushes whenever the queue is momentarily empty: a
+// script reading line by line never waits for a buffer to fill, yet a burst is written
+// in few system calls.
+type printer struct {
+	q    *netio.Queue
+	w    *bufio.Writer
+	json bool
+	quit chan struct{}
+	done chan struct{}
+	err  error // first write error; owned by the printer goroutine until done
+	once sync.Once
+}
+
+func startPrinter(q *netio.Queue, out io.Writer, asJSON bool) *printer {
+	p := &printer{
+		q:    q,
+		w:    bufio.NewWriterSize(out, 64<<10),
+		json: asJSON,
+		quit: make(chan struct{}),
+		done: make(chan struct{}),
+	}
+	go p.run()
+	return p
+}
+
+func (p *printer) run() {
+	defer close(p.done)
+	events := p.q.Events()
+	for {
+		select {
+		case e := <-events:
+			p.print(e)
+			if len(events) == 0 {
+				p.flush()
+			}
+		case <-p.quit:
+			// The endpoints are closed: what is queued now is all there will be.
+			for {
+				select {
+				case e := <-events:
+					p.print(e)
+				default:
+					p.flush()
+					return
+				}
+			}
+		}
+	}
+}
+
+func (p *printer) print(e netio.Event) {
+	if p.err != nil {
+		return // stdout is gone; keep draining so nothing waits on us
+	}
+	if p.json {
+		b, err := json.Marshal(e)
+		if err != nil {
+			b = []byte(fmt.Sprintf(`{"event":"error","error":%q}`, err.Error()))
+		}
+		p.w.Write(b)
+	} else {
+		p.w.WriteString(netio.FormatLine(e, false))
+	}
+	if err := p.w.WriteByte('\n'); err != nil {
+		p.err = err
+	}
+}
+
+func (p *printer) flush() {
+	if p.err == nil {
+		p.err = p.w.Flush()
+	}
+}
+
+// stop prints what is left, stops the goroutine and returns the first write error.
+func (p *printer) stop() error {
+	p.once.Do(func() { close(p.quit) })
+	<-p.done
+	return p.err
+}

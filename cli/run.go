@@ -1,0 +1,259 @@
+// Package cli is sockdesk's command line: the same engine as the desktop app
+// (sockdesk/netio), driven by flags, printing one line (or one JSON object) per event
+// so that people and scripts can both read it.
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+
+	"sockdesk/netio"
+)
+
+// Exit statuses. Scripts rely on them, so they are part of the contract.
+const (
+	exitOK      = 0 // done, including a Ctrl-C or a --count/--timeout that ended the run
+	exitFailure = 1 // something failed at run time: address in use, connection refused, ...
+	exitUsage   = 2 // bad usage or bad input, found before (or instead of) doing anything
+)
+
+// env is what a command may touch besides its arguments.
+type env struct {
+	stdin          io.Reader
+	stdout, stderr io.Writer
+}
+
+// command is one entry of the command table; path is what the user types.
+type command struct {
+	path     string // e.g. "udp send"
+	synopsis string // flags and arguments, as shown in usage
+	about    string // one or more lines of explanation
+	run      func(ctx context.Context, e *env, args []string) error
+}
+
+// commands is a function, not a variable, because the run functions print usage,
+// which reads the table: a package-level variable would be an initialization cycle.
+func commands() []*command {
+	return []*command{
+		{
+			path: "udp send",
+			synopsis: "--to HOST:PORT [--from [ADDR]:PORT] [--broadcast] [--charset NAME]\n" +
+				"[--hex | --escapes] [--repeat N] [--interval DUR] [--wait DUR] [--count N]\n" +
+				"[--log FILE] MESSAGE",
+			about: "Send MESSAGE as one datagram, --repeat N times (default 1) --interval DUR apart\n" +
+				"(default 1s when N > 1). --from binds a local address and port (default: any\n" +
+				"address, a free port). --broadcast allows broadcast destinations. Afterwards\n" +
+				"the socket stays open --wait DUR, or until --count N replies arrived (with\n" +
+				"--count and no --wait: until then, or Ctrl-C), and replies are shown.",
+			run: runUDPSend,
+		},
+		{
+			path: "udp listen",
+			synopsis: "--port PORT [--bind ADDR] [--charset NAME] [--echo]\n" +
+				"[--count N] [--timeout DUR] [--log FILE]",
+			about: "Bind PORT (0 picks a free one; the listening event shows it) and show every\n" +
+				"datagram from anyone. --echo sends each one back to its sender.",
+			run: runUDPListen,
+		},
+		{
+			path: "tcp connect",
+			synopsis: "HOST:PORT [--charset NAME] [--hex | --escapes] [--send MESSAGE]...\n" +
+				"[--connect-timeout DUR] [--count N] [--timeout DUR] [--log FILE]",
+			about: "Connect (giving up after --connect-timeout, default 10s), send each --send in\n" +
+				"order, or without --send every line of standard input as it is read (newline\n" +
+				"included; with --hex each line is hex and no newline is sent), then show what\n" +
+				"arrives until --count N, --timeout DUR, the peer closing, or Ctrl-C.",
+			run: runTCPConnect,
+		},
+		{
+			path: "tcp serve",
+			synopsis: "--port PORT [--bind ADDR] [--charset NAME] [--echo] [--max-clients N]\n" +
+				"[--count N] [--timeout DUR] [--log FILE]",
+			about: "Listen on PORT (0 picks a free one) and serve any number of clients, or at most\n" +
+				"--max-clients N at once (0 = no limit; clients over it are closed at once).\n" +
+				"--echo sends back whatever a client sends.",
+			run: runTCPServe,
+		},
+		{
+			path:     "charsets",
+			synopsis: "[--json]",
+			about:    "List the supported charsets and their aliases.",
+			run:      runCharsets,
+		},
+		{
+			path:     "interfaces",
+			synopsis: "[--json]",
+			about:    "List this host's interfaces, addresses and broadcast addresses.",
+			run:      runInterfaces,
+		},
+	}
+}
+
+const commonHelp = `Flags every command takes:
+  --json             one JSON object per event per line (time, ts_ms, event, proto,
+                     local, peer, client, bytes, text, hex, reason, error)
+
+Flags of the socket commands:
+  --charset NAME     charset of the text sent and shown (default UTF-8; see "sockdesk charsets")
+  --hex              MESSAGE is hex bytes, e.g. "c4 e3", "c4e3", "0xc4,0xe3", "c4:e3"
+  --escapes          MESSAGE may contain \r \n \t \\ \0 \xNN
+  --count N          stop after N received messages, counted over all peers (0 = no limit)
+  --timeout DUR      stop after DUR, e.g. 500ms, 10s, 2m; a bare number is seconds (0 = none)
+  --log FILE         append every event to FILE, even those the screen is too slow for
+  --log-format F     text (default) or json
+
+Flags and arguments may come in any order; "--" ends the flags (for a MESSAGE
+starting with "-"). Ctrl-C ends any command cleanly.
+
+Exit status: 0 done, 1 failure at run time, 2 bad usage or bad input.
+`
+
+// Run runs the command line with args (without the program name) and returns the exit
+// status: 0 done; 2 bad usage or bad input, with one line on stderr naming the
+// problem; 1 a failure at run time, likewise. Cancelling ctx ends any command cleanly
+// (endpoints closed, output flushed, log closed) with status 0.
+func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		printUsage(stderr)
+		return exitUsage
+	}
+	switch args[0] {
+	case "help", "-h", "-help", "--help":
+		if len(args) > 1 {
+			if c, _ := findCommand(args[1:]); c != nil {
+				printCommandUsage(stdout, c)
+				return exitOK
+			}
+		}
+		printUsage(stdout)
+		return exitOK
+	}
+	c, rest := findCommand(args)
+	if c == nil {
+		fmt.Fprintf(stderr, "sockdesk: %s\n\n", netio.DisplayText(unknownCommand(args)))
+		printUsage(stderr)
+		return exitUsage
+	}
+	e := &env{stdin: stdin, stdout: stdout, stderr: stderr}
+	return report(stderr, c, c.run(ctx, e, rest))
+}
+
+// findCommand matches the first one or two words of args against the table.
+func findCommand(args []string) (*command, []string) {
+	for _, c := range commands() {
+		words := strings.Fields(c.path)
+		if len(args) >= len(words) && strings.Join(args[:len(words)], " ") == c.path {
+			return c, args[len(words):]
+		}
+	}
+	return nil, nil
+}
+
+// unknownCommand says what is wrong with a command line that matches no command,
+// naming the sub-commands when the first word was right ("udp", "tcp").
+func unknownCommand(args []string) string {
+	var subs []string
+	for _, c := range commands() {
+		if first, _, _ := strings.Cut(c.path, " "); first == args[0] && first != c.path {
+			subs = append(subs, strconv.Quote(c.path))
+		}
+	}
+	switch {
+	case len(subs) == 0:
+		return fmt.Sprintf("unknown command %q", args[0])
+	case len(args) == 1:
+		return fmt.Sprintf("%s: missing sub-command; use %s", args[0], strings.Join(subs, " or "))
+	}
+	return fmt.Sprintf("%s: unknown sub-command %q; use %s", args[0], args[1], strings.Join(subs, " or "))
+}
+
+// report turns a command's error into the exit status and its one line on stderr.
+func report(stderr io.Writer, c *command, err error) int {
+	if err == nil {
+		return exitOK
+	}
+	if errors.Is(err, errHelp) {
+		// Only reached when the help went to stdout already.
+		return exitOK
+	}
+	var xe *exitError
+	if !errors.As(err, &xe) {
+		xe = &exitError{code: exitFailure, msg: errText(err)}
+	}
+	// DisplayText keeps it one line whatever the input or the peer put in it.
+	fmt.Fprintf(stderr, "sockdesk: %s\n", netio.DisplayText(xe.msg))
+	return xe.code
+}
+
+// exitError is an error with its exit status and the message to show.
+type exitError struct {
+	code int
+	msg  string
+}
+
+func (e *exitError) Error() string { return e.msg }
+
+// usageErr is a bad-usage or bad-input error (exit 2).
+func usageErr(format string, a ...any) error {
+	return &exitError{code: exitUsage, msg: fmt.Sprintf(format, a...)}
+}
+
+// failure is a run-time error (exit 1).
+func failure(format string, a ...any) error {
+	return &exitError{code: exitFailure, msg: fmt.Sprintf(format, a...)}
+}
+
+// errText is an engine error as a user reads it: netio prefixes its errors with the
+// package name for programmers, which means nothing on a command line.
+func errText(err error) string {
+	return strings.ReplaceAll(err.Error(), "netio: ", "")
+}
+
+// errHelp is returned by a command whose flags asked for help; its usage is already
+// printed on stdout.
+var errHelp = errors.New("help requested")
+
+func printUsage(w io.Writer) {
+	var b strings.Builder
+	b.WriteString("Usage: sockdesk COMMAND [FLAGS] [ARGUMENTS]\n\n")
+	b.WriteString("Without a command sockdesk opens the desktop app. Commands:\n\n")
+	for _, c := range commands() {
+		writeCommand(&b, c)
+		b.WriteString("\n")
+	}
+	b.WriteString(commonHelp)
+	b.WriteString("\nsockdesk help COMMAND shows one command.\n")
+	io.WriteString(w, b.String())
+}
+
+func printCommandUsage(w io.Writer, c *command) {
+	var b strings.Builder
+	b.WriteString("Usage:\n")
+	writeCommand(&b, c)
+	b.WriteString("\n")
+	b.WriteString(commonHelp)
+	io.WriteString(w, b.String())
+}
+
+func writeCommand(b *strings.Builder, c *command) {
+	head := "  sockdesk " + c.path + " "
+	indent := strings.Repeat(" ", len(head))
+	for i, line := range strings.Split(c.synopsis, "\n") {
+		if i == 0 {
+			b.WriteString(head)
+		} else {
+			b.WriteString(indent)
+		}
+		b.WriteString(line)
+		b.WriteString("\n")
+	}
+	for _, line := range strings.Split(c.about, "\n") {
+		b.WriteString("      ")
+		b.WriteString(line)
+		b.WriteString("\n")
+	}
+}

@@ -1,0 +1,296 @@
+package cli
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"io"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"sockdesk/netio"
+)
+
+// runTCPConnect is `tcp connect`: connect, send --send messages or standard input,
+// then show what arrives until --count, --timeout, the peer closing, or Ctrl-C.
+func runTCPConnect(ctx context.Context, e *env, args []string) error {
+	fs := newFlagSet("tcp connect")
+	var sf sessionFlags
+	sf.register(fs, true)
+	hex := fs.Bool("hex", false, "messages are hex")
+	escapes := fs.Bool("escapes", false, "messages have escapes")
+	var sends listFlag
+	fs.Var(&sends, "send", "a message to send (repeatable)")
+	connectTimeoutS := fs.String("connect-timeout", "", "give up connecting after this long (default 10s)")
+	pos, err := parseArgs(fs, args, e)
+	if err != nil {
+		return err
+	}
+
+	switch {
+	case len(pos) == 0:
+		return usageErr("HOST:PORT: missing; give the address to connect to")
+	case len(pos) > 1:
+		return usageErr("unexpected argument %q (messages go in --send, or on standard input)", pos[1])
+	}
+	o, err := sf.parse()
+	if err != nil {
+		return err
+	}
+	mode, err := parseMode(*hex, *escapes)
+	if err != nil {
+		return err
+	}
+	host, _, err := netio.SplitHostPort(pos[0], false)
+	if err != nil {
+		return usageErr("HOST:PORT: %s", addrReason(err))
+	}
+	if host == "" {
+		return usageErr("HOST:PORT: %q has no host", pos[0])
+	}
+	connectTimeout, err := parseDuration("connect-timeout", *connectTimeoutS)
+	if err != nil {
+		return err
+	}
+	if connectTimeout == 0 {
+		connectTimeout = netio.DefaultConnectTimeout
+	}
+	payloads := make([][]byte, len(sends))
+	for i, m := range sends {
+		if payloads[i], err = netio.Payload(m, mode, o.charset); err != nil {
+			where := "--send"
+			if len(sends) > 1 {
+				where = fmt.Sprintf("--send #%d", i+1)
+			}
+			return payloadError(where, err)
+		}
+	}
+
+	var closed closedRecorder
+	s, err := startSession(ctx, o, e, &closed)
+	if err != nil {
+		return err
+	}
+	cl := netio.NewTCPClient(netio.TCPClientConfig{Addr: pos[0], Timeout: connectTimeout, Charset: o.charset, Sink: s.sink})
+	if err := cl.Start(ctx); err != nil {
+		if ctx.Err() != nil {
+			return s.end(nil) // Ctrl-C while connecting
+		}
+		return s.end(failure("%s", errText(err)))
+	}
+	s.startClock()
+
+	var runErr error
+	if len(sends) > 0 {
+		for _, p := range payloads {
+			if s.ctx.Err() != nil || isDone(cl.Done()) {
+				break
+			}
+			if err := cl.Send(p); err != nil {
+				runErr = failure("%s", errText(err))
+				break
+			}
+		}
+	} else {
+		runErr = sendLines(s.ctx, cl, e.stdin, mode, o.charset)
+	}
+	if runErr == nil {
+		select {
+		case <-s.ctx.Done():
+		case <-cl.Done():
+		}
+	}
+	cl.Close()
+	if ce := closed.get(); runErr == nil && ce != nil && ce.Reason == netio.ReasonError && ce.Err != nil {
+		runErr = failure("%s", errText(ce.Err))
+	}
+	return s.end(runErr)
+}
+
+// isDone reports whether ch is closed, without waiting.
+func isDone(ch <-chan struct{}) bool {
+	select {
+	case <-ch:
+		return true
+	default:
+		return false
+	}
+}
+
+// closedRecorder keeps the last closed event, so that a connection that ended in an
+// error (not the peer closing or resetting it) can end the run with status 1.
+type closedRecorder struct {
+	last atomic.Pointer[netio.Event]
+}
+
+func (r *closedRecorder) Emit(e netio.Event) {
+	if e.Kind == netio.EventClosed && e.Peer != "" {
+		r.last.Store(&e)
+	}
+}
+
+func (r *closedRecorder) get() *netio.Event { return r.last.Load() }
+
+// sendLines sends standard input line by line as it is read, the way netcat does,
+// until it ends, the connection ends, or the run is over.
+func sendLines(ctx context.Context, cl *netio.TCPClient, stdin io.Reader, mode netio.Mode, cs *netio.Charset) error {
+	if stdin == nil {
+		return nil
+	}
+	lr := startLineReader(stdin)
+	defer lr.stop()
+	for n := 1; ; n++ {
+		select {
+		case line, ok := <-lr.lines:
+			if !ok {
+				if lr.err != nil {
+					return failure("reading standard input: %s", lr.err)
+				}
+				return nil
+			}
+			p, err := linePayload(line, mode, cs)
+			if err != nil {
+				return payloadError(fmt.Sprintf("standard input line %d", n), err)
+			}
+			if len(p) == 0 {
+				continue
+			}
+			if err := cl.Send(p); err != nil {
+				return failure("%s", errText(err))
+			}
+		case <-ctx.Done():
+			return nil
+		case <-cl.Done():
+			return nil
+		}
+	}
+}
+
+// linePayload turns one line of standard input (with its "\n", if it had one) into
+// bytes. Text is sent as it was typed, newline included; a line of hex is only the
+// bytes it spells, so that binary protocols can be typed or piped line by line.
+func linePayload(line string, mode netio.Mode, cs *netio.Charset) ([]byte, error) {
+	if mode == netio.ModeHex {
+		if strings.TrimSpace(line) == "" {
+			return nil, nil // a blank line is no bytes, not an error
+		}
+		return netio.Payload(line, mode, cs)
+	}
+	body, hadNL := strings.CutSuffix(line, "\n")
+	p, err := netio.Payload(body, mode, cs)
+	if err != nil || !hadNL {
+		return p, err
+	}
+	return append(p, '\n'), nil
+}
+
+// stdinGrace is how long stop waits for the line reader to notice. A read on a
+// terminal cannot be interrupted; the reader is then left blocked in that one Read
+// (it touches nothing else afterwards) and dies with the process.
+const stdinGrace = 200 * time.Millisecond
+
+// lineReader reads lines on its own goroutine, because a Read on standard input
+// cannot be selected on together with the connection and Ctrl-C.
+type lineReader struct {
+	r     io.Reader
+	lines chan string // closed at the end of input; err is set before
+	err   error
+	quit  chan struct{}
+	done  chan struct{}
+}
+
+func startLineReader(r io.Reader) *lineReader {
+	lr := &lineReader{r: r, lines: make(chan string), quit: make(chan struct{}), done: make(chan struct{})}
+	go lr.run()
+	return lr
+}
+
+func (lr *lineReader) run() {
+	defer close(lr.done)
+	br := bufio.NewReader(lr.r)
+	for {
+		line, err := br.ReadString('\n')
+		if line != "" {
+			select {
+			case lr.lines <- line:
+			case <-lr.quit:
+				return
+			}
+		}
+		if err != nil {
+			if err != io.EOF {
+				lr.err = err
+			}
+			close(lr.lines)
+			return
+		}
+	}
+}
+
+// stop ends the reader: at once if it is waiting to hand over a line, and, when the
+// input supports read deadlines (pipes, sockets), also if it is waiting in a Read.
+func (lr *lineReader) stop() {
+	close(lr.quit)
+	if d, ok := lr.r.(interface{ SetReadDeadline(time.Time) error }); ok {
+		d.SetReadDeadline(time.Now())
+	}
+	t := time.NewTimer(stdinGrace)
+	defer t.Stop()
+	select {
+	case <-lr.done:
+	case <-t.C:
+	}
+}
+
+// runTCPServe is `tcp serve`: listen and serve clients until --count, --timeout
+// or Ctrl-C.
+func runTCPServe(ctx context.Context, e *env, args []string) error {
+	fs := newFlagSet("tcp serve")
+	var sf sessionFlags
+	sf.register(fs, true)
+	portS := fs.String("port", "", "port to listen on (0 = any free port)")
+	bindS := fs.String("bind", "", "local address to listen on (default: all)")
+	echo := fs.Bool("echo", false, "send back whatever a client sends")
+	maxS := fs.String("max-clients", "", "at most N clients at once (0 = no limit)")
+	pos, err := parseArgs(fs, args, e)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 0 {
+		return usageErr("unexpected argument %q", pos[0])
+	}
+	o, err := sf.parse()
+	if err != nil {
+		return err
+	}
+	port, err := parseListenPort(*portS)
+	if err != nil {
+		return err
+	}
+	bind, err := parseBind(*bindS)
+	if err != nil {
+		return err
+	}
+	maxClients, err := parseCount("max-clients", *maxS)
+	if err != nil {
+		return err
+	}
+	addr := netio.BindAddress(bind, port)
+
+	s, err := startSession(ctx, o, e)
+	if err != nil {
+		return err
+	}
+	srv := netio.NewTCPServer(netio.TCPServerConfig{
+		Bind: addr, MaxClients: int(maxClients), Echo: *echo, Charset: o.charset, Sink: s.sink,
+	})
+	if err := srv.Start(ctx); err != nil {
+		srv.Close()
+		return s.end(listenError(bind, port, err))
+	}
+	s.startClock()
+	<-s.ctx.Done()
+	srv.Close()
+	return s.end(nil)
+}

@@ -1,0 +1,253 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"net"
+	"strconv"
+	"strings"
+	"time"
+
+	"sockdesk/netio"
+)
+
+// defaultInterval separates repeated datagrams when --interval is not given: the
+// pace of ping and of the desktop app's timed send, slow enough to watch.
+const defaultInterval = time.Second
+
+// runUDPSend is `udp send`: validate everything, then bind, send, and optionally
+// wait for replies.
+func runUDPSend(ctx context.Context, e *env, args []string) error {
+	fs := newFlagSet("udp send")
+	var sf sessionFlags
+	sf.register(fs, false)
+	to := fs.String("to", "", "destination HOST:PORT")
+	from := fs.String("from", "", "local [ADDR]:PORT to send from")
+	broadcast := fs.Bool("broadcast", false, "allow broadcast destinations (SO_BROADCAST)")
+	hex := fs.Bool("hex", false, "MESSAGE is hex")
+	escapes := fs.Bool("escapes", false, "MESSAGE has escapes")
+	repeatS := fs.String("repeat", "1", "send N times")
+	intervalS := fs.String("interval", "", "time between sends")
+	waitS := fs.String("wait", "", "keep the socket open this long after the last send")
+	pos, err := parseArgs(fs, args, e)
+	if err != nil {
+		return err
+	}
+
+	// Everything is checked before a socket is opened.
+	switch {
+	case len(pos) == 0:
+		return usageErr("MESSAGE: missing (an empty datagram is \"\")")
+	case len(pos) > 1:
+		return usageErr("unexpected argument %q (quote a MESSAGE that has spaces)", pos[1])
+	}
+	o, err := sf.parse()
+	if err != nil {
+		return err
+	}
+	mode, err := parseMode(*hex, *escapes)
+	if err != nil {
+		return err
+	}
+	if strings.TrimSpace(*to) == "" {
+		return usageErr("--to: missing; give the destination HOST:PORT")
+	}
+	host, port, err := netio.SplitHostPort(*to, false)
+	if err != nil {
+		return usageErr("--to: %s", addrReason(err))
+	}
+	if host == "" {
+		return usageErr("--to: %q has no host", *to)
+	}
+	bindHost, bindPort, err := parseFrom(*from)
+	if err != nil {
+		return err
+	}
+	bind := ""
+	if *from != "" {
+		bind = netio.BindAddress(bindHost, bindPort)
+	}
+	repeat, err := parseCount("repeat", *repeatS)
+	if err != nil {
+		return err
+	}
+	if repeat < 1 {
+		return usageErr("--repeat: must be at least 1")
+	}
+	interval, err := parseDuration("interval", *intervalS)
+	if err != nil {
+		return err
+	}
+	if *intervalS == "" && repeat > 1 {
+		interval = defaultInterval
+	}
+	wait, err := parseDuration("wait", *waitS)
+	if err != nil {
+		return err
+	}
+	payload, err := netio.Payload(pos[0], mode, o.charset)
+	if err != nil {
+		return payloadError("MESSAGE", err)
+	}
+	if len(payload) > netio.MaxUDPPayload {
+		return usageErr("MESSAGE: %d bytes is more than a UDP datagram can carry (%d bytes)", len(payload), netio.MaxUDPPayload)
+	}
+
+	// Resolving may ask DNS; an unknown host is a run-time failure, not bad usage.
+	dst, err := netio.ResolveUDP(netio.JoinHostPort(host, port))
+	if err != nil {
+		return failure("--to: %s", errText(err))
+	}
+	if !*broadcast && netio.IsBroadcast(dst.IP) {
+		return broadcastOff(dst.IP.String())
+	}
+
+	s, err := startSession(ctx, o, e)
+	if err != nil {
+		return err
+	}
+	ep := netio.NewUDP(netio.UDPConfig{Bind: bind, Broadcast: *broadcast, Charset: o.charset, Sink: s.sink})
+	if err := ep.Start(ctx); err != nil {
+		ep.Close()
+		return s.end(fromError(bindHost, bindPort, err))
+	}
+	sendErr := sendRepeated(s.ctx, ep, dst, payload, repeat, interval)
+	if sendErr == nil && (wait > 0 || o.count > 0) {
+		waitFor(s.ctx, wait)
+	}
+	ep.Close()
+	return s.end(sendErr)
+}
+
+// sendRepeated sends p n times, interval apart, until done ends (Ctrl-C, or --count
+// replies already arrived).
+func sendRepeated(done context.Context, ep *netio.UDPEndpoint, dst *net.UDPAddr, p []byte, n uint64, interval time.Duration) error {
+	var tick *time.Ticker
+	if n > 1 && interval > 0 {
+		tick = time.NewTicker(interval)
+		defer tick.Stop()
+	}
+	for i := uint64(0); i < n; i++ {
+		if i > 0 && tick != nil {
+			select {
+			case <-tick.C:
+			case <-done.Done():
+				return nil
+			}
+		} else if done.Err() != nil {
+			return nil
+		}
+		if err := ep.SendToAddr(dst, p); err != nil {
+			if errors.Is(err, netio.ErrBroadcastOff) {
+				return broadcastOff(dst.IP.String())
+			}
+			return failure("%s", errText(err))
+		}
+	}
+	return nil
+}
+
+// waitFor waits until ctx ends or, when d > 0, until d has passed.
+func waitFor(ctx context.Context, d time.Duration) {
+	if d <= 0 {
+		<-ctx.Done()
+		return
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+	case <-ctx.Done():
+	}
+}
+
+func broadcastOff(ip string) error {
+	return usageErr("--to: %s is a broadcast address; add --broadcast to send to it", ip)
+}
+
+// parseFrom reads --from: "[ADDR]:PORT" (empty: any address, a free port). A bare
+// port number is taken as ":PORT", because that is what people type.
+func parseFrom(s string) (host string, port int, err error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return "", 0, nil
+	}
+	if _, err := strconv.Atoi(s); err == nil {
+		s = ":" + s
+	}
+	host, port, err = netio.SplitHostPort(s, true)
+	if err != nil {
+		return "", 0, usageErr("--from: %s", addrReason(err))
+	}
+	return host, port, nil
+}
+
+// fromError is listenError for --from, which names address and port in one flag.
+func fromError(host string, port int, err error) error {
+	err = listenError(host, port, err)
+	var xe *exitError
+	if errors.As(err, &xe) {
+		xe.msg = strings.Replace(strings.Replace(xe.msg, "--port: ", "--from: ", 1), "--bind: ", "--from: ", 1)
+	}
+	return err
+}
+
+// runUDPListen is `udp listen`: bind and show what arrives until --count,
+// --timeout or Ctrl-C.
+func runUDPListen(ctx context.Context, e *env, args []string) error {
+	fs := newFlagSet("udp listen")
+	var sf sessionFlags
+	sf.register(fs, true)
+	portS := fs.String("port", "", "port to bind (0 = any free port)")
+	bindS := fs.String("bind", "", "local address to bind (default: all)")
+	echo := fs.Bool("echo", false, "send every datagram back to its sender")
+	pos, err := parseArgs(fs, args, e)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 0 {
+		return usageErr("unexpected argument %q", pos[0])
+	}
+	o, err := sf.parse()
+	if err != nil {
+		return err
+	}
+	port, err := parseListenPort(*portS)
+	if err != nil {
+		return err
+	}
+	bind, err := parseBind(*bindS)
+	if err != nil {
+		return err
+	}
+	addr := netio.BindAddress(bind, port)
+
+	s, err := startSession(ctx, o, e)
+	if err != nil {
+		return err
+	}
+	ep := netio.NewUDP(netio.UDPConfig{Bind: addr, Echo: *echo, Charset: o.charset, Sink: s.sink})
+	if err := ep.Start(ctx); err != nil {
+		ep.Close()
+		return s.end(listenError(bind, port, err))
+	}
+	s.startClock()
+	<-s.ctx.Done()
+	ep.Close()
+	return s.end(nil)
+}
+
+// addrReason is the reason part of a netio.AddrError (the flag name says the rest).
+func addrReason(err error) string {
+	var ae *netio.AddrError
+	if errors.As(err, &ae) {
+		return strconv.Quote(ae.Input) + ": " + ae.Reason
+	}
+	return errText(err)
+}
+
+// payloadError reports a MESSAGE (or --send, or stdin line) that cannot be turned
+// into bytes.
+func payloadError(where string, err error) error {
+	return usageErr("%s: %s", where, errText(err))
+}
