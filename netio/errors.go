@@ -2,6 +2,8 @@ package netio
 
 import (
 	"errors"
+	"net"
+	"os"
 	"syscall"
 )
 
@@ -13,4 +15,19 @@ const wsaEADDRINUSE = syscall.Errno(10048)
 // can say "port in use" in words.
 func IsAddrInUse(err error) bool {
 	return errors.Is(err, syscall.EADDRINUSE) || errors.Is(err, wsaEADDRINUSE)
+}
+
+// innerError strips net.OpError and os.SyscallError wrappers, whose text repeats
+// the operation and address we already name ("dial tcp 127.0.0.1:1: connect:
+// connection refused" becomes "connection refused"). errors.Is still matches.
+func innerError(err error) error {
+	var op *net.OpError
+	if errors.As(err, &op) && op.Err != nil {
+		err = op.Err
+	}
+	var sys *os.SyscallError
+	if errors.As(err, &sys) && sys.Err != nil {
+		err = sys.Err
+	}
+	return err
 }

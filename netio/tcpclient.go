@@ -61,7 +61,7 @@ func (t *TCPClient) Start(ctx context.Context) error {
 		if errors.As(err, &ne) && ne.Timeout() {
 			return fmt.Errorf("netio: connect %s: no answer within %v: %w", t.cfg.Addr, t.cfg.Timeout, err)
 		}
-		return fmt.Errorf("netio: connect %s: %w", t.cfg.Addr, err)
+		return fmt.Errorf("netio: connect %s: %w", t.cfg.Addr, innerError(err))
 	}
 	t.c = newTCPConn(conn, 0, t.em, t.cfg.Charset, nil, clientReadBuffer)
 	t.em.emit(t.c.event(EventConnected))

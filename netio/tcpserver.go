@@ -78,7 +78,7 @@ func (s *TCPServer) Start(ctx context.Context) error {
 	var lc net.ListenConfig
 	ln, err := lc.Listen(ctx, network("tcp", s.cfg.Bind), s.cfg.Bind)
 	if err != nil {
-		return fmt.Errorf("netio: tcp listen %s: %w", s.cfg.Bind, err)
+		return fmt.Errorf("netio: tcp listen %s: %w", s.cfg.Bind, innerError(err))
 	}
 	s.ln = ln
 	s.local = ln.Addr().String()

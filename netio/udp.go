@@ -75,7 +75,7 @@ func (u *UDPEndpoint) Start(ctx context.Context) error {
 	var lc net.ListenConfig
 	pc, err := lc.ListenPacket(ctx, network("udp", bind), bind)
 	if err != nil {
-		return fmt.Errorf("netio: udp bind %s: %w", bind, err)
+		return fmt.Errorf("netio: udp bind %s: %w", bind, innerError(err))
 	}
 	u.conn = pc.(*net.UDPConn)
 	// A large receive buffer lets bursts wait in the kernel rather than be dropped
@@ -155,7 +155,7 @@ func (u *UDPEndpoint) SendToAddr(addr *net.UDPAddr, p []byte) error {
 		if errors.Is(err, syscall.EACCES) && !u.broadcast.Load() {
 			err = ErrBroadcastOff
 		}
-		return fmt.Errorf("netio: udp send to %s: %w", addr, err)
+		return fmt.Errorf("netio: udp send to %s: %w", addr, innerError(err))
 	}
 	u.sent(ap, p)
 	return nil
