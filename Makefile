@@ -1,0 +1,62 @@
+# Sockdesk: `make run` starts the desktop app, `make test` runs every check.
+# Both install the Debian/Ubuntu packages Fyne needs when they are missing.
+
+GO      ?= go
+BIN     ?= bin/sockdesk
+PKGS    := ./...
+
+# What building a Fyne app needs on Debian/Ubuntu (C compiler, pkg-config, GL and X11 headers).
+BUILD_DEBS := gcc pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev \
+              libxinerama-dev libxi-dev libxxf86vm-dev
+# What the tests add: a virtual X server for real-window checks.
+TEST_DEBS  := xvfb xauth
+# A CJK font so Chinese, Japanese and Korean text renders (Fyne falls back to system fonts).
+FONT_RUN   := fonts-noto-cjk
+FONT_TEST  := fonts-wqy-microhei
+
+.PHONY: all build run test fmt-check vet unit window-check screenshots deps-build deps-test deps-run clean
+
+all: build
+
+build: deps-build
+	@mkdir -p $(dir $(BIN))
+	$(GO) build -o $(BIN) .
+
+run: deps-run
+	$(GO) run .
+
+test: deps-test fmt-check vet unit window-check
+
+# The real window under a virtual X server: open every kind of session, save a PNG,
+# and fail if the picture is blank.
+SHOT ?= bin/window.png
+window-check: build
+	LANG=en_US.UTF-8 xvfb-run -a -s "-screen 0 1280x800x24" $(BIN) --screenshot $(SHOT)
+	$(GO) run scripts/pngcheck.go $(SHOT)
+
+# Refresh the screenshot shown in the README.
+screenshots: build
+	LANG=en_US.UTF-8 xvfb-run -a -s "-screen 0 1280x800x24" $(BIN) --screenshot docs/sockdesk.png
+
+fmt-check:
+	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
+	if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
+
+vet:
+	$(GO) vet $(PKGS)
+
+unit:
+	$(GO) test -race -count=1 $(PKGS)
+
+deps-build:
+	@scripts/ensure-debs.sh $(BUILD_DEBS)
+
+deps-run: deps-build
+	@scripts/ensure-debs.sh --cjk-font $(FONT_RUN)
+
+deps-test: deps-build
+	@scripts/ensure-debs.sh $(TEST_DEBS)
+	@scripts/ensure-debs.sh --cjk-font $(FONT_TEST)
+
+clean:
+	rm -rf bin

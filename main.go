@@ -1,0 +1,37 @@
+// Sockdesk is a workbench for UDP and TCP sockets: the desktop app when started
+// without arguments, a scriptable command line with a sub-command.
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/signal"
+	"syscall"
+
+	fyneapp "fyne.io/fyne/v2/app"
+
+	"sockdesk/app"
+	"sockdesk/cli"
+)
+
+// appID names the app for Fyne's preferences and storage; FyneApp.toml says the same.
+const appID = "io.github.sockdesk"
+
+func main() {
+	if len(os.Args) == 3 && os.Args[1] == "--screenshot" {
+		if err := app.RunScreenshot(fyneapp.NewWithID(appID), os.Args[2]); err != nil {
+			fmt.Fprintln(os.Stderr, "sockdesk:", err)
+			os.Exit(1)
+		}
+		return
+	}
+	if len(os.Args) > 1 {
+		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+		code := cli.Run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
+		stop()
+		os.Exit(code)
+	}
+	a := fyneapp.NewWithID(appID)
+	app.NewMainWindow(a).ShowAndRun()
+}
