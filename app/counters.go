@@ -1,0 +1,176 @@
+package app
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/widget"
+
+	"sockdesk/netio"
+)
+
+const (
+	// rateWindow is how far back the rates look. Averaging over about a second
+	// keeps them steady when Update runs 30 times a second.
+	rateWindow = time.Second
+	// maxRateSamples bounds the sample history if Update is called far more
+	// often than the pump does; the window then shrinks a little.
+	maxRateSamples = 256
+)
+
+type statsSample struct {
+	at time.Time
+	s  netio.Stats
+}
+
+// countersView shows a session's traffic totals and rates each way. All methods
+// run on the UI goroutine.
+type countersView struct {
+	label   *widget.Label
+	samples []statsSample // oldest first; samples[0] is the rate base
+}
+
+func newCountersView() *countersView {
+	l := widget.NewLabel(formatCounters(netio.Stats{}, rates{}))
+	l.Truncation = fyne.TextTruncateEllipsis
+	return &countersView{label: l}
+}
+
+// rates are per second.
+type rates struct {
+	bytesIn, bytesOut, msgsIn, msgsOut float64
+}
+
+// Update records a snapshot taken at now and shows the totals and the rates over
+// about the last second. Counters that go backwards (a new endpoint) restart the
+// rate history.
+func (c *countersView) Update(s netio.Stats, now time.Time) {
+	if n := len(c.samples); n > 0 {
+		last := c.samples[n-1]
+		if !now.After(last.at) {
+			if now.Before(last.at) {
+				c.samples = c.samples[:0] // the clock went back: start again
+			} else {
+				c.samples = c.samples[:n-1] // same instant: the newer snapshot wins
+			}
+		} else if s.BytesIn < last.s.BytesIn || s.BytesOut < last.s.BytesOut ||
+			s.MsgsIn < last.s.MsgsIn || s.MsgsOut < last.s.MsgsOut {
+			c.samples = c.samples[:0]
+		}
+	}
+	c.samples = append(c.samples, statsSample{at: now, s: s})
+	// Keep as the base the newest sample at least rateWindow old, so the rates
+	// cover a full window once there is enough history.
+	drop := 0
+	for drop+1 < len(c.samples) && !c.samples[drop+1].at.After(now.Add(-rateWindow)) {
+		drop++
+	}
+	if over := len(c.samples) - maxRateSamples; over > drop {
+		drop = over
+	}
+	if drop > 0 {
+		c.samples = append(c.samples[:0], c.samples[drop:]...)
+	}
+	c.setText(formatCounters(s, c.rates()))
+}
+
+// rates computes the rates between the base sample and the newest one.
+func (c *countersView) rates() rates {
+	if len(c.samples) < 2 {
+		return rates{}
+	}
+	first, last := c.samples[0], c.samples[len(c.samples)-1]
+	dt := last.at.Sub(first.at).Seconds()
+	if dt <= 0 {
+		return rates{}
+	}
+	per := func(a, b uint64) float64 { return float64(b-a) / dt }
+	return rates{
+		bytesIn:  per(first.s.BytesIn, last.s.BytesIn),
+		bytesOut: per(first.s.BytesOut, last.s.BytesOut),
+		msgsIn:   per(first.s.MsgsIn, last.s.MsgsIn),
+		msgsOut:  per(first.s.MsgsOut, last.s.MsgsOut),
+	}
+}
+
+func (c *countersView) setText(text string) {
+	if c.label.Text != text {
+		c.label.SetText(text)
+	}
+}
+
+// Object is the widget to place in the panel.
+func (c *countersView) Object() fyne.CanvasObject { return c.label }
+
+// Text is what the view shows.
+func (c *countersView) Text() string { return c.label.Text }
+
+// formatCounters words totals and rates, e.g.
+// "In 12 msgs · 3.4 KiB (1.2 KiB/s, 5 msg/s)   Out 3 msgs · 120 B (0 B/s)".
+func formatCounters(s netio.Stats, r rates) string {
+	return formatDirection("In", s.MsgsIn, s.BytesIn, r.msgsIn, r.bytesIn) + "   " +
+		formatDirection("Out", s.MsgsOut, s.BytesOut, r.msgsOut, r.bytesOut)
+}
+
+func formatDirection(dir string, msgs, bytes uint64, msgRate, byteRate float64) string {
+	var b strings.Builder
+	b.WriteString(dir)
+	b.WriteByte(' ')
+	b.WriteString(strconv.FormatUint(msgs, 10))
+	if msgs == 1 {
+		b.WriteString(" msg · ")
+	} else {
+		b.WriteString(" msgs · ")
+	}
+	b.WriteString(formatBytes(float64(bytes)))
+	b.WriteString(" (")
+	b.WriteString(formatBytes(byteRate))
+	b.WriteString("/s")
+	if m := formatRate(msgRate); m != "0" {
+		b.WriteString(", ")
+		b.WriteString(m)
+		b.WriteString(" msg/s")
+	}
+	b.WriteByte(')')
+	return b.String()
+}
+
+var byteUnits = []string{"B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"}
+
+// formatBytes gives a byte count in binary units: "120 B", "1.2 KiB", "34.5 MiB",
+// "512 GiB" (one decimal below 100 of a unit, none above; whole bytes).
+func formatBytes(n float64) string {
+	if whole := roundHalf(n); whole < 1024 {
+		return strconv.FormatFloat(whole, 'f', 0, 64) + " B"
+	}
+	u := 0
+	for n >= 1023.5 && u < len(byteUnits)-1 { // 1023.5 shows as 1024: use the next unit
+
+		n /= 1024
+		u++
+	}
+	if n < 99.95 {
+		return fmt.Sprintf("%.1f %s", n, byteUnits[u])
+	}
+	return fmt.Sprintf("%.0f %s", n, byteUnits[u])
+}
+
+// formatRate words a message rate: "0", "0.5", "5", "12".
+func formatRate(r float64) string {
+	switch {
+	case r < 0.05:
+		return "0"
+	case r < 9.95:
+		return strings.TrimSuffix(strconv.FormatFloat(r, 'f', 1, 64), ".0")
+	}
+	return strconv.FormatFloat(roundHalf(r), 'f', 0, 64)
+}
+
+// roundHalf rounds to the nearest whole number, halves up (FormatFloat rounds
+// halves to even).
+func roundHalf(x float64) float64 {
+	return float64(int64(x + 0.5))
+}

@@ -1,0 +1,97 @@
+package app
+
+import (
+	"fmt"
+	"image/color"
+	"net"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+
+	"sockdesk/netio"
+)
+
+// fieldError is bad input in one form field, worded for the status line.
+type fieldError struct {
+	field string
+	err   error
+}
+
+func (e *fieldError) Error() string { return fmt.Sprintf("%s: %v", e.field, e.err) }
+func (e *fieldError) Unwrap() error { return e.err }
+
+// readPort reads a port entry; allowZero accepts 0 (any port) for binding.
+func readPort(field string, entry *widget.Entry, allowZero bool) (int, error) {
+	p, err := netio.ParsePort(entry.Text, allowZero)
+	if err != nil {
+		return 0, &fieldError{field, err}
+	}
+	return p, nil
+}
+
+// readHost reads a host entry: a name, an IPv4 address or an IPv6 address with or
+// without brackets. Empty is an error when required.
+func readHost(field, text string, required bool) (string, error) {
+	h := strings.TrimSpace(text)
+	h = strings.TrimSuffix(strings.TrimPrefix(h, "["), "]")
+	if h == "" && required {
+		return "", &fieldError{field, fmt.Errorf("enter a host name or address")}
+	}
+	if strings.ContainsAny(h, " \t/") {
+		return "", &fieldError{field, fmt.Errorf("%q is not a host name or address", h)}
+	}
+	return h, nil
+}
+
+// hostAddresses lists this host's IP addresses for bind drop-downs, after the
+// wildcard choices.
+func hostAddresses() []string {
+	out := []string{"0.0.0.0", "::"}
+	ifs, err := netio.Interfaces()
+	if err != nil {
+		return out
+	}
+	for _, ifc := range ifs {
+		for _, cidr := range ifc.Addrs {
+			if ip, _, err := net.ParseCIDR(cidr); err == nil && !ip.IsLinkLocalUnicast() {
+				out = append(out, ip.String())
+			}
+		}
+	}
+	return out
+}
+
+// broadcastAddresses lists this host's IPv4 broadcast addresses.
+func broadcastAddresses() []string {
+	var out []string
+	ifs, _ := netio.Interfaces()
+	for _, ifc := range ifs {
+		out = append(out, ifc.Broadcasts...)
+	}
+	return out
+}
+
+// sized gives an object a minimum width, so short entries (ports) stay readable in
+// an HBox that would otherwise shrink them to nothing.
+func sized(o fyne.CanvasObject, width float32) fyne.CanvasObject {
+	spacer := canvas.NewRectangle(color.Transparent)
+	spacer.SetMinSize(fyne.NewSize(width, 0))
+	return container.NewStack(spacer, o)
+}
+
+// byteCount writes a byte count for people: 999 B, 1.2 KiB, 3.4 MiB.
+func byteCount(n uint64) string {
+	const unit = 1024
+	if n < unit {
+		return fmt.Sprintf("%d B", n)
+	}
+	div, exp := uint64(unit), 0
+	for m := n / unit; m >= unit; m /= unit {
+		div *= unit
+		exp++
+	}
+	return fmt.Sprintf("%.1f %ciB", float64(n)/float64(div), "KMGTPE"[exp])
+}

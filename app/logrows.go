@@ -1,0 +1,282 @@
+package app
+
+import (
+	"bytes"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"sockdesk/netio"
+)
+
+// logMode is how the log view turns events into rows.
+type logMode int
+
+const (
+	logModeText    logMode = iota // one row per event
+	logModeHex                    // a headline per event, then a hex dump of its bytes
+	logModeTextHex                // the text row, then the hex dump
+)
+
+// logModeNames are the choices of the view's mode selector, in logMode order.
+var logModeNames = []string{"Text", "Hex", "Text + Hex"}
+
+const (
+	hexBytesPerRow     = 16
+	maxHexRowsPerEvent = 64 // 1 KiB of an event is dumped; a last row says how much more there was
+	hexColumnWidth     = hexBytesPerRow*3 - 1 + 1
+)
+
+// logRowCount is how many rows e makes in mode.
+func logRowCount(e *netio.Event, mode logMode) int {
+	if mode == logModeText || len(e.Data) == 0 {
+		return 1
+	}
+	return 1 + hexRowCount(len(e.Data))
+}
+
+// hexRowCount is how many dump rows n bytes make, the "… more bytes" row included.
+func hexRowCount(n int) int {
+	rows := (n + hexBytesPerRow - 1) / hexBytesPerRow
+	if rows > maxHexRowsPerEvent {
+		return maxHexRowsPerEvent + 1
+	}
+	return rows
+}
+
+// logRowText is row part of event e: part 0 is the event's line, parts 1.. its
+// hex dump rows.
+func logRowText(e *netio.Event, mode logMode, part int) string {
+	if part == 0 {
+		return logHeadline(e, mode != logModeHex)
+	}
+	return hexDumpRow(e.Data, part-1)
+}
+
+// logDirection is the arrow of a row: → sent, ← received, • anything else.
+func logDirection(k netio.EventKind) string {
+	switch k {
+	case netio.EventSent:
+		return "→"
+	case netio.EventReceived:
+		return "←"
+	}
+	return "•"
+}
+
+// isDataEvent reports whether e carries payload (sent or received bytes).
+func isDataEvent(e *netio.Event) bool {
+	return e.Kind == netio.EventSent || e.Kind == netio.EventReceived
+}
+
+// logHeadline is an event's row, e.g.
+//
+//	15:04:05.123 ← [127.0.0.1:5050] 6 B: 你好
+//	15:04:05.456 • [127.0.0.1:5050] client closed
+//
+// Without withText a data event's text is left out (the hex dump follows it).
+func logHeadline(e *netio.Event, withText bool) string {
+	var b strings.Builder
+	b.Grow(48 + len(e.Peer) + len(e.Text))
+	b.WriteString(e.Time.Format("15:04:05.000"))
+	b.WriteByte(' ')
+	b.WriteString(logDirection(e.Kind))
+	b.WriteByte(' ')
+	if e.Peer != "" {
+		b.WriteByte('[')
+		b.WriteString(e.Peer)
+		b.WriteString("] ")
+	}
+	if isDataEvent(e) {
+		b.WriteString(strconv.Itoa(len(e.Data)))
+		b.WriteString(" B")
+		if withText {
+			b.WriteString(": ")
+			b.WriteString(logMessage(e))
+		}
+		return b.String()
+	}
+	b.WriteString(logMessage(e))
+	return b.String()
+}
+
+// logMessage is the text column of an event: the escaped text of a data event, or
+// what happened, worded as netio.FormatLine words it ("client closed", "connected
+// (local 127.0.0.1:40000)", ...), with the error if there is one.
+func logMessage(e *netio.Event) string {
+	var msg string
+	switch e.Kind {
+	case netio.EventReceived, netio.EventSent:
+		msg = netio.DisplayText(e.Text)
+	case netio.EventListening:
+		msg = strings.TrimSpace(e.Proto + " listening on " + e.Local)
+	case netio.EventAccepted, netio.EventConnected:
+		msg = e.Kind.String() + " (local " + e.Local + ")"
+	case netio.EventClosed:
+		if e.Peer == "" {
+			msg = e.Local + " closed"
+		} else {
+			msg = logClosedPhrase(e.Reason)
+		}
+		if e.Text != "" {
+			msg += " (unfinished bytes: " + netio.DisplayText(e.Text) + ")"
+		}
+	default:
+		msg = e.Kind.String()
+	}
+	if e.Err != nil {
+		msg += ": " + netio.DisplayText(e.Err.Error())
+	}
+	return msg
+}
+
+// logClosedPhrase words why a connection closed, as netio.FormatLine does.
+func logClosedPhrase(r netio.CloseReason) string {
+	switch r {
+	case netio.ReasonPeerClosed:
+		return "client closed"
+	case netio.ReasonLocal:
+		return "closed here"
+	case netio.ReasonReset:
+		return "connection reset by peer"
+	case netio.ReasonMaxClients:
+		return "refused: max clients reached"
+	}
+	return "closed (" + string(r) + ")"
+}
+
+const lowerHex = "0123456789abcdef"
+
+// hexDumpRow is row r of a dump of data, 16 bytes a row with the offset and the
+// printable ASCII, e.g.
+//
+//	0000  48 65 6c 6c 6f 0d 0a 00  c4 e3 ba c3 00 00 00 00  |Hello...........|
+//
+// Row maxHexRowsPerEvent says how many bytes the dump left out.
+func hexDumpRow(data []byte, r int) string {
+	if r >= maxHexRowsPerEvent {
+		return "… " + groupDigits(uint64(len(data)-maxHexRowsPerEvent*hexBytesPerRow)) + " more bytes"
+	}
+	off := r * hexBytesPerRow
+	chunk := data[off:min(off+hexBytesPerRow, len(data))]
+	var b strings.Builder
+	b.Grow(4 + 2 + hexColumnWidth + 3 + hexBytesPerRow + 1)
+	for shift := 12; shift >= 0; shift -= 4 {
+		b.WriteByte(lowerHex[off>>shift&0xF])
+	}
+	b.WriteString("  ")
+	for j := range hexBytesPerRow {
+		if j > 0 {
+			b.WriteByte(' ')
+			if j == hexBytesPerRow/2 {
+				b.WriteByte(' ')
+			}
+		}
+		if j < len(chunk) {
+			b.WriteByte(lowerHex[chunk[j]>>4])
+			b.WriteByte(lowerHex[chunk[j]&0xF])
+		} else {
+			b.WriteString("  ")
+		}
+	}
+	b.WriteString("  |")
+	for _, c := range chunk {
+		if c >= 0x20 && c < 0x7F {
+			b.WriteByte(c)
+		} else {
+			b.WriteByte('.')
+		}
+	}
+	b.WriteByte('|')
+	return b.String()
+}
+
+// groupDigits writes n with thousands separators: 1234567 -> "1,234,567".
+func groupDigits(n uint64) string {
+	s := strconv.FormatUint(n, 10)
+	if len(s) <= 3 {
+		return s
+	}
+	var b strings.Builder
+	lead := len(s) % 3
+	if lead > 0 {
+		b.WriteString(s[:lead])
+	}
+	for i := lead; i < len(s); i += 3 {
+		if b.Len() > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString(s[i : i+3])
+	}
+	return b.String()
+}
+
+// logFilter decides which events the view shows.
+type logFilter struct {
+	client uint64 // show only this TCP server client's events; 0 = all
+	query  string // lowercased substring to look for; "" = all
+	ascii  bool   // query is ASCII: fold case byte by byte, without allocating
+	hex    []byte // query read as hex bytes (netio.ParseHex), matched in the hex modes
+}
+
+func newLogFilter(client uint64, query string) logFilter {
+	f := logFilter{client: client, query: strings.ToLower(query)}
+	f.ascii = isASCII(f.query)
+	if f.query != "" {
+		if b, err := netio.ParseHex(query); err == nil {
+			f.hex = b
+		}
+	}
+	return f
+}
+
+// match reports whether e passes: the client filter, then the query found (case
+// insensitively) in the peer or the row's text, or in hex modes in the bytes.
+func (f *logFilter) match(e *netio.Event, mode logMode) bool {
+	if f.client != 0 && e.Client != f.client {
+		return false
+	}
+	if f.query == "" {
+		return true
+	}
+	if f.contains(e.Peer) || f.contains(logMessage(e)) {
+		return true
+	}
+	return mode != logModeText && len(f.hex) > 0 && bytes.Contains(e.Data, f.hex)
+}
+
+// contains reports whether the lowercased query occurs in s, ignoring case.
+func (f *logFilter) contains(s string) bool {
+	if !f.ascii {
+		return strings.Contains(strings.ToLower(s), f.query)
+	}
+	q := f.query
+	// An ASCII query can only match ASCII bytes, and the bytes of a multi-byte
+	// UTF-8 character never are, so folding byte by byte is exact.
+	for i := 0; i+len(q) <= len(s); i++ {
+		j := 0
+		for j < len(q) && asciiLower(s[i+j]) == q[j] {
+			j++
+		}
+		if j == len(q) {
+			return true
+		}
+	}
+	return false
+}
+
+func asciiLower(c byte) byte {
+	if 'A' <= c && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,417 @@
+package app
+
+import (
+	"sort"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"sockdesk/netio"
+)
+
+// defaultLogCapacity is how many events a session's log view keeps.
+const defaultLogCapacity = 100_000
+
+// shownEvent is an event the list shows, and where its rows are.
+type shownEvent struct {
+	seq   uint64 // the event's sequence number (see logView.pushed)
+	start uint64 // the absolute number of its first row
+	rows  int
+}
+
+// logSel is the selected row, by event and part, so it stays put while rows shift.
+type logSel struct {
+	seq  uint64
+	part int
+	ok   bool
+}
+
+// logView is a session's live log: a virtualized list over a capped ring of events.
+//
+// Events are numbered in the order they arrive (seq); the ring holds the newest of
+// them. The list's rows are derived from events: shown lists, oldest first, the events
+// that pass the filters with the absolute number of their first row, so row id maps
+// to an event by binary search and only visible rows are ever formatted. Appending
+// derives rows for the new events only; eviction pops from the front. Changing the
+// mode or a filter re-derives everything.
+//
+// While paused, events still go into the ring but the rows stay as they were; if the
+// ring is about to overwrite events the list still shows, those are copied aside
+// (snap) once, so a paused view never holds more than twice the capacity.
+//
+// All methods run on the UI goroutine.
+type logView struct {
+	env      env
+	events   *ring[netio.Event]
+	capacity int
+	pushed   uint64 // events appended since the view was made: the next event's seq
+
+	shown   []shownEvent // shown[head:] are live
+	head    int
+	rowBase uint64 // absolute number of the first row in the list
+	rowEnd  uint64 // absolute number after the last row
+	derived uint64 // events with seq < derived have been considered for the list
+
+	snap      []netio.Event // while paused: the displayed events the ring overwrote
+	snapFirst uint64        // seq of snap[0]
+
+	mode        logMode
+	filter      logFilter
+	query       string
+	paused      bool
+	follow      bool
+	sel         logSel
+	dropped     uint64 // as SetDropped last said
+	droppedBase uint64 // dropped when the view was last cleared
+	notice      string // the last save result or error
+
+	list        *logList
+	modeSelect  *widget.Select
+	filterEntry *widget.Entry
+	pauseBtn    *widget.Button
+	followCheck *widget.Check
+	copyBtn     *widget.Button
+	clearBtn    *widget.Button
+	saveBtn     *widget.Button
+	status      *widget.Label
+	object      *fyne.Container
+}
+
+func newLogView(e env, capacity int) *logView {
+	capacity = max(capacity, 1)
+	v := &logView{env: e, events: newRing[netio.Event](capacity), capacity: capacity, follow: true}
+	v.list = newLogList(v)
+
+	v.modeSelect = widget.NewSelect(logModeNames, func(s string) {
+		for i, name := range logModeNames {
+			if name == s {
+				v.setMode(logMode(i))
+			}
+		}
+	})
+	v.modeSelect.SetSelectedIndex(int(logModeText))
+
+	v.filterEntry = widget.NewEntry()
+	v.filterEntry.SetPlaceHolder("Filter (text, peer, hex)")
+	v.filterEntry.OnChanged = v.setQuery
+
+	v.pauseBtn = widget.NewButtonWithIcon("Pause", theme.MediaPauseIcon(), v.togglePause)
+	v.followCheck = widget.NewCheck("Follow", v.setFollow)
+	v.followCheck.Checked = true
+	v.copyBtn = widget.NewButtonWithIcon("Copy", theme.ContentCopyIcon(), v.copySelected)
+	v.copyBtn.Disable()
+	v.clearBtn = widget.NewButtonWithIcon("Clear", theme.ContentClearIcon(), v.Clear)
+	v.saveBtn = widget.NewButtonWithIcon("Save…", theme.DocumentSaveIcon(), v.showSaveDialog)
+
+	v.status = widget.NewLabel("")
+	v.status.Truncation = fyne.TextTruncateEllipsis
+	v.status.Hide()
+
+	tools := container.NewHBox(v.pauseBtn, v.followCheck, v.copyBtn, v.clearBtn, v.saveBtn)
+	toolbar := container.NewBorder(nil, nil, v.modeSelect, tools, v.filterEntry)
+	v.object = container.NewBorder(toolbar, v.status, nil, nil, v.list)
+	return v
+}
+
+// Object is the log: toolbar, list and status line.
+func (v *logView) Object() fyne.CanvasObject { return v.object }
+
+// Append adds one batch of events. Its cost is O(len(events)): rows are derived for
+// the new events only and the list refreshes once.
+func (v *logView) Append(events []netio.Event) {
+	if len(events) == 0 {
+		return
+	}
+	if v.paused {
+		for i := range events {
+			if v.snap == nil && v.events.len() == v.capacity && v.derived > v.ringFirst() {
+				v.takeSnapshot()
+			}
+			v.events.push(events[i])
+			v.pushed++
+		}
+		v.updateStatus()
+		return
+	}
+	atBottom := v.atBottom()
+	oldBase := v.rowBase
+	for i := range events {
+		v.events.push(events[i])
+	}
+	v.pushed += uint64(len(events))
+	v.catchUp()
+	v.refreshList(atBottom, v.rowBase-oldBase)
+}
+
+// SetClientFilter shows only the events of TCP server client id (0: everyone's).
+func (v *logView) SetClientFilter(id uint64) {
+	if v.filter.client == id {
+		return
+	}
+	v.filter = newLogFilter(id, v.query)
+	v.rebuild()
+}
+
+// SetDropped tells the view how many display events the session queue has dropped.
+func (v *logView) SetDropped(n uint64) {
+	if n < v.droppedBase {
+		v.droppedBase = 0 // a new queue
+	}
+	if n != v.dropped {
+		v.dropped = n
+		v.updateStatus()
+	}
+}
+
+// Clear empties the log view (not the log file).
+func (v *logView) Clear() {
+	v.events.clear()
+	v.snap = nil
+	v.shown = v.shown[:0]
+	v.head = 0
+	v.rowBase, v.rowEnd = 0, 0
+	v.derived = v.pushed
+	v.sel = logSel{}
+	v.notice = ""
+	v.droppedBase = v.dropped
+	v.refreshList(false, 0)
+}
+
+// shownLines are the rows the list shows now, in order.
+func (v *logView) shownLines() []string {
+	n := v.rowCount()
+	out := make([]string, 0, n)
+	for id := range n {
+		text, _, _ := v.rowText(id)
+		out = append(out, text)
+	}
+	return out
+}
+
+func (v *logView) ringFirst() uint64 { return v.pushed - uint64(v.events.len()) }
+
+func (v *logView) rowCount() int { return int(v.rowEnd - v.rowBase) }
+
+// eventAt is the event numbered seq, if the view still has it.
+func (v *logView) eventAt(seq uint64) (netio.Event, bool) {
+	if v.snap != nil && seq >= v.snapFirst && seq-v.snapFirst < uint64(len(v.snap)) {
+		return v.snap[seq-v.snapFirst], true
+	}
+	first := v.ringFirst()
+	if seq < first || seq >= v.pushed {
+		return netio.Event{}, false
+	}
+	return v.events.at(int(seq - first)), true
+}
+
+// takeSnapshot copies aside the displayed events still in the ring, before the
+// paused view's ring starts overwriting them.
+func (v *logView) takeSnapshot() {
+	first := v.ringFirst()
+	v.snap = make([]netio.Event, v.derived-first)
+	for i := range v.snap {
+		v.snap[i] = v.events.at(i)
+	}
+	v.snapFirst = first
+}
+
+// catchUp drops the rows of evicted events and derives rows for new ones.
+func (v *logView) catchUp() {
+	first := v.ringFirst()
+	for v.head < len(v.shown) && v.shown[v.head].seq < first {
+		v.head++
+	}
+	if v.head == len(v.shown) {
+		v.shown, v.head = v.shown[:0], 0
+		v.rowBase = v.rowEnd
+	} else {
+		v.rowBase = v.shown[v.head].start
+		if v.head >= 1024 && v.head*2 >= len(v.shown) {
+			n := copy(v.shown, v.shown[v.head:])
+			v.shown, v.head = v.shown[:n], 0
+		}
+	}
+	if v.sel.ok && v.sel.seq < first {
+		v.sel = logSel{}
+	}
+	for seq := max(v.derived, first); seq < v.pushed; seq++ {
+		e := v.events.at(int(seq - first))
+		v.addShown(seq, &e)
+	}
+	v.derived = v.pushed
+}
+
+func (v *logView) addShown(seq uint64, e *netio.Event) {
+	if !v.filter.match(e, v.mode) {
+		return
+	}
+	n := logRowCount(e, v.mode)
+	v.shown = append(v.shown, shownEvent{seq: seq, start: v.rowEnd, rows: n})
+	v.rowEnd += uint64(n)
+}
+
+// rebuild derives all rows again, after the mode or a filter changed. A paused
+// view re-derives from the events it showed.
+func (v *logView) rebuild() {
+	atBottom := v.atBottom()
+	lo, hi := v.ringFirst(), v.derived
+	if v.snap != nil {
+		lo, hi = v.snapFirst, v.snapFirst+uint64(len(v.snap))
+	}
+	v.shown, v.head = v.shown[:0], 0
+	v.rowBase, v.rowEnd = 0, 0
+	for seq := lo; seq < hi; seq++ {
+		e, _ := v.eventAt(seq)
+		v.addShown(seq, &e)
+	}
+	if v.sel.ok {
+		if i, ok := v.findShown(v.sel.seq); !ok || v.sel.part >= v.shown[i].rows {
+			v.sel = logSel{}
+		}
+	}
+	v.refreshList(atBottom, 0)
+	if !(v.follow && atBottom) {
+		if id, ok := v.selectedID(); ok {
+			v.list.ScrollTo(id)
+		}
+	}
+}
+
+// findShown is the index in shown of event seq.
+func (v *logView) findShown(seq uint64) (int, bool) {
+	live := v.shown[v.head:]
+	i := sort.Search(len(live), func(i int) bool { return live[i].seq >= seq })
+	if i < len(live) && live[i].seq == seq {
+		return v.head + i, true
+	}
+	return 0, false
+}
+
+// rowAt maps a list row to its event and part.
+func (v *logView) rowAt(id int) (shownEvent, int, bool) {
+	if id < 0 || id >= v.rowCount() {
+		return shownEvent{}, 0, false
+	}
+	abs := v.rowBase + uint64(id)
+	live := v.shown[v.head:]
+	i := sort.Search(len(live), func(i int) bool { return live[i].start > abs }) - 1
+	if i < 0 {
+		return shownEvent{}, 0, false
+	}
+	return live[i], int(abs - live[i].start), true
+}
+
+// rowText is the full text of list row id, and whether it is the selected row.
+func (v *logView) rowText(id int) (text string, selected, ok bool) {
+	se, part, ok := v.rowAt(id)
+	if !ok {
+		return "", false, false
+	}
+	e, ok := v.eventAt(se.seq)
+	if !ok {
+		return "", false, false
+	}
+	selected = v.sel.ok && v.sel.seq == se.seq && v.sel.part == part
+	return logRowText(&e, v.mode, part), selected, true
+}
+
+func (v *logView) selectedID() (int, bool) {
+	if !v.sel.ok {
+		return 0, false
+	}
+	i, ok := v.findShown(v.sel.seq)
+	if !ok {
+		return 0, false
+	}
+	return int(v.shown[i].start-v.rowBase) + v.sel.part, true
+}
+
+func (v *logView) setMode(m logMode) {
+	if m == v.mode {
+		return
+	}
+	v.mode = m
+	v.rebuild()
+}
+
+func (v *logView) setQuery(q string) {
+	if q == v.query {
+		return
+	}
+	v.query = q
+	v.filter = newLogFilter(v.filter.client, q)
+	v.rebuild()
+}
+
+func (v *logView) setFollow(on bool) {
+	v.follow = on
+	if on && !v.paused && v.list.rendered {
+		v.list.ScrollToBottom()
+	}
+}
+
+// togglePause freezes the list or, on resume, catches it up with the ring.
+func (v *logView) togglePause() {
+	if !v.paused {
+		v.paused = true
+		v.pauseBtn.SetText("Resume")
+		v.pauseBtn.SetIcon(theme.MediaPlayIcon())
+		v.pauseBtn.Importance = widget.HighImportance
+		v.pauseBtn.Refresh()
+		v.updateStatus()
+		return
+	}
+	v.paused = false
+	v.pauseBtn.SetText("Pause")
+	v.pauseBtn.SetIcon(theme.MediaPauseIcon())
+	v.pauseBtn.Importance = widget.MediumImportance
+	v.pauseBtn.Refresh()
+	atBottom := v.atBottom()
+	oldBase := v.rowBase
+	v.snap = nil
+	v.catchUp()
+	v.refreshList(atBottom, v.rowBase-oldBase)
+}
+
+func (v *logView) setNotice(msg string) {
+	v.notice = msg
+	v.updateStatus()
+}
+
+// updateStatus words what the list does not show: events waiting while paused,
+// events that left the display, events the session dropped; and the last notice.
+func (v *logView) updateStatus() {
+	var parts []string
+	if v.paused {
+		parts = append(parts, "Paused: "+groupDigits(v.pushed-v.derived)+" new events waiting")
+	}
+	if n := v.events.evicted; n > 0 {
+		parts = append(parts, groupDigits(n)+" older lines left the display")
+	}
+	if n := v.dropped - min(v.droppedBase, v.dropped); n > 0 {
+		parts = append(parts, groupDigits(n)+" events not shown (display too slow)")
+	}
+	if v.notice != "" {
+		parts = append(parts, v.notice)
+	}
+	text := strings.Join(parts, " · ")
+	if text == v.status.Text {
+		return
+	}
+	v.status.SetText(text)
+	if (text != "") != v.status.Visible() {
+		if text == "" {
+			v.status.Hide()
+		} else {
+			v.status.Show()
+		}
+		// Showing or hiding the line moves the list: lay the view out again,
+		// without refreshing every child as Container.Refresh would.
+		v.object.Layout.Layout(v.object.Objects, v.object.Size())
+		canvas.Refresh(v.object)
+	}
+}

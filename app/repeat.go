@@ -1,0 +1,188 @@
+package app
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+)
+
+const (
+	// sendQueueLen is how many single sends may wait for the worker (behind a
+	// slow TCP write) before Send says to wait.
+	sendQueueLen = 64
+
+	minEveryMs = 1
+	maxEveryMs = 3_600_000     // one hour
+	maxTimes   = 1_000_000_000 // 0 means until stopped
+)
+
+// sendJob is one Send press: a single send, or a repeat when run is set.
+type sendJob struct {
+	payload []byte
+	run     *repeatRun    // nil for a single send
+	every   time.Duration // repeat interval
+	times   uint64        // repeat count; 0 = until stopped
+}
+
+// repeatRun is one repeat in progress. The UI goroutine owns the pointer
+// (sendBox.running) and closes cancel to stop it; the worker only reads cancel.
+type repeatRun struct {
+	cancel chan struct{}
+}
+
+// parseEvery reads the repeat interval in milliseconds.
+func parseEvery(s string) (time.Duration, error) {
+	n, err := strconv.ParseUint(strings.TrimSpace(s), 10, 64)
+	if err != nil || n < minEveryMs || n > maxEveryMs {
+		return 0, fmt.Errorf("Every: enter whole milliseconds from %d to %d", minEveryMs, maxEveryMs)
+	}
+	return time.Duration(n) * time.Millisecond, nil
+}
+
+// parseTimes reads the repeat count; 0 means until stopped.
+func parseTimes(s string) (uint64, error) {
+	n, err := strconv.ParseUint(strings.TrimSpace(s), 10, 64)
+	if err != nil || n > maxTimes {
+		return 0, fmt.Errorf("Times: enter a whole number from 0 (until stopped) to %d", maxTimes)
+	}
+	return n, nil
+}
+
+// repeatSettings validates the interval and count, showing what is wrong next
+// to those fields (UI goroutine).
+func (b *sendBox) repeatSettings() (every time.Duration, times uint64, ok bool) {
+	every, errEvery := parseEvery(b.every.Text)
+	times, errTimes := parseTimes(b.times.Text)
+	b.every.SetValidationError(errEvery)
+	b.times.SetValidationError(errTimes)
+	var msgs []string
+	for _, err := range []error{errEvery, errTimes} {
+		if err != nil {
+			msgs = append(msgs, err.Error())
+		}
+	}
+	setErrorLabel(b.repeatErr, strings.Join(msgs, "; "))
+	return every, times, len(msgs) == 0
+}
+
+// stopRepeat cancels the running repeat, if any, and turns Stop back into
+// Send at once (UI goroutine). A send already under way finishes.
+func (b *sendBox) stopRepeat() {
+	if b.running == nil {
+		return
+	}
+	close(b.running.cancel)
+	b.running = nil
+	b.showRunning(false)
+}
+
+// Stop ends a running repeat and the worker goroutine and waits for them: a
+// send under way (a TCP write may block up to its deadline) is waited for,
+// queued sends are dropped. Idempotent; safe from any goroutine. It touches no
+// widget, so after it the worker reports nothing more through env.ui.
+func (b *sendBox) Stop() {
+	b.stopOnce.Do(func() {
+		b.stopped.Store(true)
+		close(b.quit)
+	})
+	<-b.done
+}
+
+// quitting reports whether Stop has been called.
+func (b *sendBox) quitting() bool {
+	select {
+	case <-b.quit:
+		return true
+	default:
+		return false
+	}
+}
+
+// work is the worker goroutine: it runs jobs in order until Stop.
+func (b *sendBox) work() {
+	defer close(b.done)
+	for {
+		select {
+		case <-b.quit:
+			return
+		case job := <-b.jobs:
+			if b.quitting() {
+				return
+			}
+			if job.run == nil {
+				err := b.send(job.payload)
+				if b.quitting() {
+					return
+				}
+				b.env.ui.Do(func() { b.sendDone(err) })
+				continue
+			}
+			err := b.runRepeat(job)
+			if b.quitting() {
+				return
+			}
+			b.env.ui.Do(func() { b.repeatDone(job.run, err) })
+		}
+	}
+}
+
+// runRepeat sends job.payload at once and then every job.every, job.times
+// times (0: until cancelled), stopping at the first error (worker goroutine).
+func (b *sendBox) runRepeat(job sendJob) error {
+	stopped := func() bool {
+		select {
+		case <-b.quit:
+			return true
+		case <-job.run.cancel:
+			return true
+		default:
+			return false
+		}
+	}
+	tick := time.NewTicker(job.every)
+	defer tick.Stop()
+	for sent := uint64(0); ; {
+		if stopped() {
+			return nil
+		}
+		if err := b.send(job.payload); err != nil {
+			return err
+		}
+		sent++
+		if job.times != 0 && sent >= job.times {
+			return nil
+		}
+		select {
+		case <-b.quit:
+			return nil
+		case <-job.run.cancel:
+			return nil
+		case <-tick.C:
+		}
+	}
+}
+
+// sendDone shows the result of a single send (UI goroutine).
+func (b *sendBox) sendDone(err error) {
+	switch {
+	case err != nil:
+		b.showError(capitalize(errorText(err)), true)
+	case b.sendErrShown:
+		b.showError("", false)
+	}
+}
+
+// repeatDone ends a repeat that ran out, failed or was cancelled (UI goroutine).
+func (b *sendBox) repeatDone(run *repeatRun, err error) {
+	if b.running == run {
+		b.running = nil
+		b.showRunning(false)
+	}
+	switch {
+	case err != nil:
+		b.showError("Repeat stopped: "+errorText(err), true)
+	case b.sendErrShown:
+		b.showError("", false)
+	}
+}

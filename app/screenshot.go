@@ -1,0 +1,123 @@
+package app
+
+import (
+	"fmt"
+	"image"
+	"image/png"
+	"net"
+	"os"
+	"strconv"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/driver/software"
+
+	"sockdesk/netio"
+)
+
+// screenshotDelay lets the window be laid out and painted before it is captured.
+const screenshotDelay = 1500 * time.Millisecond
+
+// RunScreenshot opens the main window with one session of each kind, renders it with
+// the real driver, saves a PNG of it to path and quits. It is how CI and the docs
+// see the app as a person would.
+func RunScreenshot(a fyne.App, path string) error {
+	m := newMainWindow(env{app: a, win: a.NewWindow("Sockdesk"), ui: fyneUI{}})
+	var first panel
+	for i, k := range sessionKinds {
+		p := m.openSession(m.newChooserTab(), k)
+		if i == 0 {
+			first = p
+		}
+	}
+	m.tabs.SelectIndex(0)
+	if udp, ok := first.(*udpPanel); ok {
+		udp.demo()
+	}
+	m.win.Resize(fyne.NewSize(1100, 720))
+	m.win.Show()
+	var saveErr error
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		time.Sleep(screenshotDelay)
+		fyne.DoAndWait(func() {
+			saveErr = savePNG(path, m.capture())
+			m.closeAll()
+			a.Quit()
+		})
+	}()
+	a.Run()
+	<-done
+	return saveErr
+}
+
+func savePNG(path string, img image.Image) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return fmt.Errorf("screenshot: %w", err)
+	}
+	if err := png.Encode(f, img); err != nil {
+		f.Close()
+		return fmt.Errorf("screenshot: %w", err)
+	}
+	return f.Close()
+}
+
+// capture reads the window's pixels from the GL driver. Under Xvfb with Mesa the GL
+// front buffer can read back empty although the window shows fine; then the same
+// content is painted again by Fyne's software painter at the window's size, and we
+// say so.
+func (m *mainWindow) capture() image.Image {
+	img := m.win.Canvas().Capture()
+	if !isBlank(img) {
+		return img
+	}
+	fmt.Fprintln(os.Stderr, "sockdesk: the GL front buffer read back blank; painting the window with the software renderer")
+	size := m.win.Canvas().Size()
+	content := m.win.Content()
+	c := software.NewCanvas()
+	c.SetContent(content)
+	c.Resize(size)
+	return c.Capture()
+}
+
+// isBlank reports whether every pixel of img is the same colour.
+func isBlank(img image.Image) bool {
+	b := img.Bounds()
+	if b.Empty() {
+		return true
+	}
+	first := img.At(b.Min.X, b.Min.Y)
+	r0, g0, b0, a0 := first.RGBA()
+	for y := b.Min.Y; y < b.Max.Y; y += 3 {
+		for x := b.Min.X; x < b.Max.X; x += 3 {
+			r, g, bl, a := img.At(x, y).RGBA()
+			if r != r0 || g != g0 || bl != b0 || a != a0 {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// demo opens the UDP session on loopback with GBK and sends it a few datagrams of its
+// own, so a screenshot shows a live log with Chinese text. Loopback only.
+func (p *udpPanel) demo() {
+	p.charset.SetSelected("GBK")
+	p.bindAddr.SetText("127.0.0.1")
+	p.bindPort.SetText("0")
+	p.open()
+	if p.ep == nil {
+		return
+	}
+	self := p.ep.LocalAddr().String()
+	p.dstHost.SetText("127.0.0.1")
+	p.dstPort.SetText(strconv.Itoa(p.ep.LocalAddr().(*net.UDPAddr).Port))
+	for _, text := range []string{"你好，Sockdesk", "温度=23.5℃ 湿度=41%", "STATUS OK\r\n"} {
+		if payload, err := netio.Payload(text, netio.ModeEscapes, p.Charset()); err == nil {
+			p.ep.SendTo(self, payload)
+		}
+	}
+	p.send.entry.SetText("你好")
+}

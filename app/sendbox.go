@@ -1,0 +1,303 @@
+package app
+
+import (
+	"errors"
+	"strings"
+	"sync"
+	"sync/atomic"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"sockdesk/netio"
+)
+
+// modeLabels are the mode choices, indexed by netio.Mode.
+var modeLabels = []string{
+	netio.ModeText:    "Text",
+	netio.ModeEscapes: "Text with escapes",
+	netio.ModeHex:     "Hex",
+}
+
+func modeLabel(m netio.Mode) string {
+	if m >= 0 && int(m) < len(modeLabels) {
+		return modeLabels[m]
+	}
+	return modeLabels[netio.ModeText]
+}
+
+// sendBox is the message editor under a session's log: an entry, the payload
+// mode, Send (or Stop while repeating), the repeat settings and saved messages.
+//
+// Widgets are touched only on the UI goroutine. The send function runs on the
+// box's own worker goroutine, which reports back through env.ui.
+type sendBox struct {
+	env     env
+	prefs   prefs
+	charset func() *netio.Charset
+	send    func([]byte) error
+
+	entry     *sendEntry     // the message; Ctrl+Enter (Cmd+Enter on macOS) sends
+	mode      *widget.Select // modeLabels
+	sendBtn   *widget.Button // "Send", or "Stop" while repeating
+	errText   *widget.Label  // a bad payload or a failed send, in red; hidden when empty
+	repeat    *widget.Check
+	every     *widget.Entry // repeat interval in ms
+	times     *widget.Entry // how many sends; 0 = until stopped
+	repeatErr *widget.Label // a bad interval or count, in red, right under those fields
+	quick     *quickSelect  // saved messages by name
+	saveBtn   *widget.Button
+	deleteBtn *widget.Button
+	saveDlg   *dialog.FormDialog // the last "Save…" dialog shown (tests submit it)
+	saveName  *widget.Entry      // its name field
+
+	obj fyne.CanvasObject
+
+	// UI-goroutine state.
+	enabled      bool
+	sendErrShown bool       // errText shows a send error (cleared by a later success)
+	running      *repeatRun // the repeat in progress, nil if none
+	loadingQuick bool       // the quick Select is being set by code, not by the user
+
+	// The worker.
+	jobs     chan sendJob
+	quit     chan struct{}
+	done     chan struct{}
+	stopOnce sync.Once
+	stopped  atomic.Bool
+}
+
+// newSendBox builds the send box and starts its worker. It starts disabled;
+// the panel enables it while its session is open. send is called on the
+// worker goroutine, never on the UI goroutine, one call at a time.
+func newSendBox(e env, p prefs, charset func() *netio.Charset, send func([]byte) error) *sendBox {
+	b := &sendBox{
+		env:     e,
+		prefs:   p,
+		charset: charset,
+		send:    send,
+		jobs:    make(chan sendJob, sendQueueLen),
+		quit:    make(chan struct{}),
+		done:    make(chan struct{}),
+	}
+	b.build()
+	go b.work()
+	return b
+}
+
+func (b *sendBox) build() {
+	b.entry = newSendEntry(b.tapSend)
+	b.entry.SetPlaceHolder("Message to send (" + sendShortcutName() + " sends)")
+	b.entry.SetText(b.prefs.get("message", ""))
+	b.entry.OnChanged = func(string) { b.clearPayloadError() }
+
+	b.mode = widget.NewSelect(modeLabels, func(string) { b.clearPayloadError() })
+	mode, err := netio.ParseMode(b.prefs.get("mode", netio.ModeText.String()))
+	if err != nil {
+		mode = netio.ModeText
+	}
+	b.mode.SetSelected(modeLabel(mode))
+
+	b.errText = newErrorLabel()
+	b.repeatErr = newErrorLabel()
+
+	b.sendBtn = widget.NewButtonWithIcon("Send", theme.MailSendIcon(), b.tapSend)
+	b.sendBtn.Importance = widget.HighImportance
+	b.sendBtn.Disable()
+
+	b.repeat = widget.NewCheck("Repeat every", func(bool) { b.clearRepeatError() })
+	b.every = widget.NewEntry()
+	b.every.SetText(b.prefs.get("every", "1000"))
+	b.every.Validator = func(s string) error { _, err := parseEvery(s); return err }
+	b.every.OnChanged = func(string) { b.clearRepeatError() }
+	b.times = widget.NewEntry()
+	b.times.SetText(b.prefs.get("times", "0"))
+	b.times.Validator = func(s string) error { _, err := parseTimes(s); return err }
+	b.times.OnChanged = func(string) { b.clearRepeatError() }
+
+	b.buildQuick()
+
+	numberWidth := func(e *widget.Entry) fyne.CanvasObject {
+		return container.NewGridWrap(fyne.NewSize(110, e.MinSize().Height), e)
+	}
+	modeRow := container.NewHBox(
+		widget.NewLabel("Mode"), b.mode,
+		widget.NewSeparator(),
+		widget.NewLabel("Saved"), b.quick, b.saveBtn, b.deleteBtn,
+	)
+	repeatRow := container.NewBorder(nil, nil,
+		container.NewHBox(
+			b.repeat, numberWidth(b.every), widget.NewLabel("ms, times"), numberWidth(b.times),
+			widget.NewLabel("(0 = until stopped)"),
+		),
+		b.sendBtn)
+	bottom := container.NewVBox(b.errText, modeRow, repeatRow, b.repeatErr)
+	b.obj = container.NewBorder(nil, bottom, nil, nil, b.entry)
+}
+
+// newErrorLabel makes a red, wrapping label that is hidden while empty.
+func newErrorLabel() *widget.Label {
+	l := widget.NewLabel("")
+	l.Importance = widget.DangerImportance
+	l.Wrapping = fyne.TextWrapWord
+	l.Hide()
+	return l
+}
+
+func setErrorLabel(l *widget.Label, msg string) {
+	if msg == "" {
+		if l.Text != "" {
+			l.SetText("")
+		}
+		l.Hide()
+		return
+	}
+	msg = "⚠ " + msg
+	if l.Text != msg {
+		l.SetText(msg)
+	}
+	l.Show()
+}
+
+// Object is the send box's widget tree.
+func (b *sendBox) Object() fyne.CanvasObject { return b.obj }
+
+// SetEnabled allows sending while the session is open. Disabling stops a
+// running repeat. UI goroutine.
+func (b *sendBox) SetEnabled(on bool) {
+	b.enabled = on
+	if !on {
+		b.stopRepeat()
+		b.sendBtn.Disable()
+		return
+	}
+	b.sendBtn.Enable()
+}
+
+// currentMode is the selected payload mode.
+func (b *sendBox) currentMode() netio.Mode {
+	for m, l := range modeLabels {
+		if l == b.mode.Selected {
+			return netio.Mode(m)
+		}
+	}
+	return netio.ModeText
+}
+
+// tapSend is the Send/Stop button and Ctrl+Enter in the entry (UI goroutine).
+func (b *sendBox) tapSend() {
+	if b.running != nil {
+		b.stopRepeat()
+		return
+	}
+	if !b.enabled || b.stopped.Load() {
+		return
+	}
+	text, mode := b.entry.Text, b.currentMode()
+	payload, payloadErr := b.buildPayload(text, mode)
+	if payloadErr != nil {
+		b.showError(payloadText(payloadErr), false)
+	} else {
+		b.showError("", false)
+	}
+	job := sendJob{payload: payload}
+	if b.repeat.Checked {
+		var ok bool
+		if job.every, job.times, ok = b.repeatSettings(); !ok || payloadErr != nil {
+			return
+		}
+		b.prefs.set("every", strings.TrimSpace(b.every.Text))
+		b.prefs.set("times", strings.TrimSpace(b.times.Text))
+		b.running = &repeatRun{cancel: make(chan struct{})}
+		job.run = b.running
+	} else {
+		b.clearRepeatError()
+	}
+	if payloadErr != nil {
+		return
+	}
+	b.prefs.set("message", text)
+	b.prefs.set("mode", mode.String())
+	select {
+	case b.jobs <- job:
+	default:
+		b.running = nil
+		b.showError("Still sending earlier messages: wait for them, then send again", false)
+		return
+	}
+	if job.run != nil {
+		b.showRunning(true)
+	}
+}
+
+// buildPayload turns the entry's text into bytes; an empty message is refused.
+func (b *sendBox) buildPayload(text string, mode netio.Mode) ([]byte, error) {
+	var cs *netio.Charset
+	if b.charset != nil {
+		cs = b.charset()
+	}
+	if text == "" {
+		return nil, errEmptyMessage
+	}
+	return netio.Payload(text, mode, cs)
+}
+
+var errEmptyMessage = errors.New("nothing to send: type a message first")
+
+// payloadText words a payload error: `Hex: invalid character "g" at position 5`,
+// `Character "😀" (U+1F600) at position 1 cannot be encoded in GBK`.
+func payloadText(err error) string {
+	var ie *netio.InputError
+	if errors.As(err, &ie) {
+		return capitalize(ie.Kind) + ": " + ie.Msg
+	}
+	var ee *netio.EncodeError
+	if errors.As(err, &ee) {
+		return capitalize(ee.Error())
+	}
+	return capitalize(errorText(err))
+}
+
+func capitalize(s string) string {
+	if s == "" || s[0] < 'a' || s[0] > 'z' {
+		return s
+	}
+	return string(s[0]-'a'+'A') + s[1:]
+}
+
+// showError shows msg under the entry, or clears it for "". sendErr says the
+// message is a failed send, which a later successful send clears.
+func (b *sendBox) showError(msg string, sendErr bool) {
+	b.sendErrShown = sendErr && msg != ""
+	setErrorLabel(b.errText, msg)
+}
+
+// clearPayloadError removes an input error once the text or mode changes.
+func (b *sendBox) clearPayloadError() {
+	if b.errText != nil && !b.sendErrShown {
+		setErrorLabel(b.errText, "")
+	}
+}
+
+func (b *sendBox) clearRepeatError() {
+	if b.repeatErr != nil {
+		setErrorLabel(b.repeatErr, "")
+	}
+}
+
+// showRunning turns the Send button into Stop and back.
+func (b *sendBox) showRunning(on bool) {
+	if on {
+		b.sendBtn.SetText("Stop")
+		b.sendBtn.SetIcon(theme.MediaStopIcon())
+		b.sendBtn.Importance = widget.DangerImportance
+	} else {
+		b.sendBtn.SetText("Send")
+		b.sendBtn.SetIcon(theme.MailSendIcon())
+		b.sendBtn.Importance = widget.HighImportance
+	}
+	b.sendBtn.Refresh()
+}

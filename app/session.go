@@ -1,0 +1,112 @@
+package app
+
+import (
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+
+	"sockdesk/netio"
+)
+
+// queueSize is how many display events a session buffers between its socket
+// goroutines and its pump; beyond it display copies are dropped and counted (the
+// engine's counters and log file still see everything).
+const queueSize = 65536
+
+// panel is one session tab: UDP, TCP client or TCP server.
+type panel interface {
+	Object() fyne.CanvasObject
+	Title() string // what the tab says, with the state, e.g. "UDP :7788 ●"
+	Close()        // stops the endpoint and every goroutine of the session
+}
+
+// session holds what every panel shares: the event queue and its pump, the log,
+// the counters, the charset choice and a status line.
+type session struct {
+	env
+	queue    *netio.Queue
+	pump     *pump
+	log      *logView
+	counters *countersView
+	status   *widget.Label
+	charset  *widget.Select
+
+	stats     func() netio.Stats // the running endpoint's counters, or nil
+	onEvents  func([]netio.Event)
+	onChanged func() // the title or state changed; the window retitles the tab
+}
+
+func newSession(e env) *session {
+	s := &session{
+		env:      e,
+		queue:    netio.NewQueue(queueSize),
+		log:      newLogView(e, defaultLogCapacity),
+		counters: newCountersView(),
+		status:   widget.NewLabel(""),
+	}
+	s.status.Wrapping = fyne.TextWrapWord
+	names := make([]string, 0, len(netio.Charsets()))
+	for _, cs := range netio.Charsets() {
+		names = append(names, cs.Name())
+	}
+	s.charset = widget.NewSelect(names, nil)
+	s.charset.SetSelected(netio.UTF8.Name())
+	s.pump = startPump(e.ui, s.queue, s.apply)
+	return s
+}
+
+// Charset is the session's chosen charset.
+func (s *session) Charset() *netio.Charset {
+	cs, err := netio.LookupCharset(s.charset.Selected)
+	if err != nil {
+		return netio.UTF8
+	}
+	return cs
+}
+
+// apply runs on the UI goroutine with one batch of events from the pump.
+func (s *session) apply(batch []netio.Event) {
+	if len(batch) > 0 {
+		s.log.Append(batch)
+		if s.onEvents != nil {
+			s.onEvents(batch)
+		}
+	}
+	if s.stats != nil {
+		s.counters.Update(s.stats(), time.Now())
+	}
+	s.log.SetDropped(s.queue.Dropped())
+}
+
+// setStatus shows a message in the status line (UI goroutine).
+func (s *session) setStatus(msg string) { s.status.SetText(msg) }
+
+// setError shows an error in the status line, or clears it for nil (UI goroutine).
+func (s *session) setError(err error) {
+	if err == nil {
+		s.status.SetText("")
+		return
+	}
+	s.status.SetText("⚠ " + errorText(err))
+}
+
+func (s *session) changed() {
+	if s.onChanged != nil {
+		s.onChanged()
+	}
+}
+
+// layout puts a panel together: its form on top, the log in the middle, the send
+// box, counters and status at the bottom.
+func (s *session) layout(form fyne.CanvasObject, send *sendBox) fyne.CanvasObject {
+	top := container.NewVBox(form, widget.NewSeparator())
+	bottom := container.NewVBox(widget.NewSeparator(), send.Object(), s.counters.Object(), s.status)
+	return container.NewBorder(top, bottom, nil, nil, s.log.Object())
+}
+
+// stop ends the pump; the panel closes its endpoint first.
+func (s *session) stop() {
+	s.pump.Stop()
+}

@@ -1,0 +1,225 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+
+	"sockdesk/netio"
+)
+
+// tcpClientPanel is a TCP client session: connect to a host and port, send,
+// receive, see the peer close.
+type tcpClientPanel struct {
+	*session
+	prefs prefs
+
+	host       *widget.SelectEntry
+	port       *widget.Entry
+	timeout    *widget.Entry
+	connectBtn *widget.Button
+	state      *widget.Label
+	send       *sendBox
+	object     fyne.CanvasObject
+
+	// UI goroutine only: the connected client; cancel ends the attempt or the
+	// connection (the engine closes a started client when its context ends).
+	client     *netio.TCPClient
+	cancel     context.CancelFunc
+	connecting bool
+	closed     bool
+
+	live atomic.Pointer[netio.TCPClient] // for the send worker
+	wg   sync.WaitGroup                  // the connect attempt
+}
+
+func newTCPClientPanel(e env) *tcpClientPanel {
+	p := &tcpClientPanel{session: newSession(e), prefs: newPrefs(e.app, "tcpclient")}
+	p.host = widget.NewSelectEntry(p.prefs.recent("host"))
+	p.host.SetText(p.prefs.get("host", "127.0.0.1"))
+	p.port = widget.NewEntry()
+	p.port.SetText(p.prefs.get("port", "9000"))
+	p.timeout = widget.NewEntry()
+	p.timeout.SetText(p.prefs.get("timeout", "10"))
+	p.connectBtn = widget.NewButton("Connect", p.toggle)
+	p.connectBtn.Importance = widget.HighImportance
+	p.state = widget.NewLabel("Disconnected")
+	p.send = newSendBox(e, p.prefs, p.Charset, p.sendPayload)
+	p.send.SetEnabled(false)
+	p.stats = func() netio.Stats {
+		if c := p.live.Load(); c != nil {
+			return c.Stats()
+		}
+		return netio.Stats{}
+	}
+	p.onEvents = p.watch
+
+	form := widget.NewForm(
+		widget.NewFormItem("Server", container.NewBorder(nil, nil, nil, container.NewHBox(widget.NewLabel("port"), sized(p.port, 90)), p.host)),
+		widget.NewFormItem("Timeout (s)", container.NewHBox(sized(p.timeout, 70), widget.NewLabel("Charset"), p.charset, p.connectBtn, p.state)),
+	)
+	p.object = p.layout(form, p.send)
+	return p
+}
+
+func (p *tcpClientPanel) Object() fyne.CanvasObject { return p.object }
+
+func (p *tcpClientPanel) Title() string {
+	if p.client == nil {
+		return "TCP client"
+	}
+	return "TCP → " + p.client.RemoteAddr().String() + " ●"
+}
+
+func (p *tcpClientPanel) toggle() {
+	switch {
+	case p.connecting:
+		p.cancel() // the attempt reports back as cancelled
+	case p.client != nil:
+		p.disconnect("Disconnected")
+	default:
+		p.connect()
+	}
+}
+
+// connect validates the form and starts a connect attempt on its own goroutine: a
+// handshake can take up to the timeout, and the window must not freeze meanwhile.
+func (p *tcpClientPanel) connect() {
+	host, err := readHost("Server", p.host.Text, true)
+	var port int
+	if err == nil {
+		port, err = readPort("Port", p.port, false)
+	}
+	var timeout time.Duration
+	if err == nil {
+		timeout, err = readTimeout(p.timeout.Text)
+	}
+	p.setError(err)
+	if err != nil {
+		return
+	}
+	addr := netio.JoinHostPort(host, port)
+	c := netio.NewTCPClient(netio.TCPClientConfig{Addr: addr, Timeout: timeout, Charset: p.Charset(), Sink: p.queue})
+	ctx, cancel := context.WithCancel(context.Background())
+	p.cancel, p.connecting = cancel, true
+	p.connectBtn.SetText("Cancel")
+	p.setFormEnabled(false)
+	p.state.SetText("Connecting to " + addr + "…")
+	p.wg.Add(1)
+	go func() {
+		defer p.wg.Done()
+		err := c.Start(ctx)
+		p.ui.Do(func() { p.connected(c, err) })
+	}()
+}
+
+// readTimeout reads the connect timeout in seconds (fractions allowed).
+func readTimeout(text string) (time.Duration, error) {
+	s, err := strconv.ParseFloat(strings.TrimSpace(text), 64)
+	if err != nil || s <= 0 || s > 3600 {
+		return 0, &fieldError{"Timeout", fmt.Errorf("%q is not a number of seconds between 0 and 3600", text)}
+	}
+	return time.Duration(s * float64(time.Second)), nil
+}
+
+// connected runs on the UI goroutine when the attempt ends.
+func (p *tcpClientPanel) connected(c *netio.TCPClient, err error) {
+	p.connecting = false
+	if p.closed {
+		c.Close() // the tab closed while the handshake finished
+		return
+	}
+	if err != nil {
+		p.cancel()
+		p.cancel = nil
+		p.connectBtn.SetText("Connect")
+		p.setFormEnabled(true)
+		p.state.SetText("Disconnected")
+		if errors.Is(err, context.Canceled) {
+			p.setStatus("Connect cancelled")
+		} else {
+			p.setError(err)
+		}
+		return
+	}
+	p.client = c
+	p.live.Store(c)
+	p.connectBtn.SetText("Disconnect")
+	p.state.SetText("Connected from " + c.LocalAddr().String())
+	p.send.SetEnabled(true)
+	p.setError(nil)
+	p.prefs.set("host", p.host.Text)
+	p.prefs.set("port", p.port.Text)
+	p.prefs.set("timeout", p.timeout.Text)
+	p.prefs.addRecent("host", p.host.Text)
+	p.host.SetOptions(p.prefs.recent("host"))
+	p.changed()
+}
+
+// watch notices the peer closing the connection.
+func (p *tcpClientPanel) watch(batch []netio.Event) {
+	if p.client == nil {
+		return
+	}
+	select {
+	case <-p.client.Done():
+		p.disconnect("Disconnected: the server closed the connection")
+	default:
+	}
+}
+
+func (p *tcpClientPanel) disconnect(state string) {
+	p.send.SetEnabled(false)
+	p.live.Store(nil)
+	p.cancel()
+	p.cancel = nil
+	p.client.Close()
+	p.client = nil
+	p.connectBtn.SetText("Connect")
+	p.setFormEnabled(true)
+	p.state.SetText(state)
+	p.changed()
+}
+
+func (p *tcpClientPanel) setFormEnabled(on bool) {
+	for _, w := range []fyne.Disableable{p.host, p.port, p.timeout, p.charset} {
+		if on {
+			w.Enable()
+		} else {
+			w.Disable()
+		}
+	}
+}
+
+// sendPayload runs on the send box's worker goroutine.
+func (p *tcpClientPanel) sendPayload(payload []byte) error {
+	c := p.live.Load()
+	if c == nil {
+		return fmt.Errorf("not connected: press Connect first")
+	}
+	return c.Send(payload)
+}
+
+// Close ends the connection (or the attempt) first, so a send blocked on a slow
+// server fails at once instead of holding up the send box's Stop.
+func (p *tcpClientPanel) Close() {
+	p.closed = true
+	if p.cancel != nil {
+		p.cancel()
+	}
+	p.wg.Wait()
+	if p.client != nil {
+		p.client.Close()
+	}
+	p.send.Stop()
+	p.stop()
+}

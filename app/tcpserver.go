@@ -1,0 +1,288 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"strconv"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+
+	"sockdesk/netio"
+)
+
+// clientListEvery is how often the client table is re-read while traffic flows;
+// arrivals and departures refresh it at once.
+const clientListEvery = 250 * time.Millisecond
+
+// tcpServerPanel is a TCP server session: listen, serve many clients, show them in
+// a list with their counters, send to one or all, disconnect one.
+type tcpServerPanel struct {
+	*session
+	prefs prefs
+
+	bindAddr      *widget.SelectEntry
+	bindPort      *widget.Entry
+	maxClients    *widget.Entry
+	echo          *widget.Check
+	startBtn      *widget.Button
+	clientList    *widget.List
+	disconnectBtn *widget.Button
+	target        *widget.Label
+	send          *sendBox
+	object        fyne.CanvasObject
+
+	srv        *netio.TCPServer // UI goroutine only; nil while stopped
+	clients    []netio.ClientInfo
+	listedAt   time.Time
+	selectedID uint64 // 0 = all clients
+
+	live     atomic.Pointer[netio.TCPServer] // for the send worker
+	targetID atomic.Uint64                   // for the send worker
+}
+
+func newTCPServerPanel(e env) *tcpServerPanel {
+	p := &tcpServerPanel{session: newSession(e), prefs: newPrefs(e.app, "tcpserver")}
+	p.bindAddr = widget.NewSelectEntry(hostAddresses())
+	p.bindAddr.SetText(p.prefs.get("bind", "0.0.0.0"))
+	p.bindPort = widget.NewEntry()
+	p.bindPort.SetText(p.prefs.get("port", "9000"))
+	p.maxClients = widget.NewEntry()
+	p.maxClients.SetText(p.prefs.get("max", "0"))
+	p.echo = widget.NewCheck("Echo back", nil)
+	p.startBtn = widget.NewButton("Start", p.toggle)
+	p.startBtn.Importance = widget.HighImportance
+	p.target = widget.NewLabel("Sending to: all clients")
+	p.disconnectBtn = widget.NewButton("Disconnect selected", p.disconnectSelected)
+	p.disconnectBtn.Disable()
+	p.clientList = widget.NewList(
+		func() int { return len(p.clients) + 1 },
+		func() fyne.CanvasObject {
+			l := widget.NewLabel("")
+			l.Truncation = fyne.TextTruncateEllipsis
+			return l
+		},
+		func(id widget.ListItemID, o fyne.CanvasObject) { o.(*widget.Label).SetText(p.clientRow(id)) },
+	)
+	p.clientList.OnSelected = p.selectClient
+	p.send = newSendBox(e, p.prefs, p.Charset, p.sendPayload)
+	p.send.SetEnabled(false)
+	p.stats = func() netio.Stats {
+		if s := p.live.Load(); s != nil {
+			return s.Stats()
+		}
+		return netio.Stats{}
+	}
+	p.onEvents = p.watch
+
+	form := widget.NewForm(
+		widget.NewFormItem("Listen on", container.NewBorder(nil, nil, nil, container.NewHBox(widget.NewLabel("port"), sized(p.bindPort, 90)), p.bindAddr)),
+		widget.NewFormItem("Max clients", container.NewHBox(sized(p.maxClients, 70), widget.NewLabel("(0 = no limit)"), widget.NewLabel("Charset"), p.charset, p.echo, p.startBtn)),
+	)
+	side := container.NewBorder(widget.NewLabelWithStyle("Clients", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		container.NewVBox(p.target, p.disconnectBtn), nil, nil, p.clientList)
+	split := container.NewHSplit(side, p.log.Object())
+	split.Offset = 0.3
+	top := container.NewVBox(form, widget.NewSeparator())
+	bottom := container.NewVBox(widget.NewSeparator(), p.send.Object(), p.counters.Object(), p.status)
+	p.object = container.NewBorder(top, bottom, nil, nil, split)
+	return p
+}
+
+func (p *tcpServerPanel) Object() fyne.CanvasObject { return p.object }
+
+func (p *tcpServerPanel) Title() string {
+	if p.srv == nil {
+		return "TCP server"
+	}
+	return fmt.Sprintf("TCP server :%d (%d) ●", p.srv.Addr().(*net.TCPAddr).Port, len(p.clients))
+}
+
+// clientRow is row id of the client list; row 0 is "All clients".
+func (p *tcpServerPanel) clientRow(id widget.ListItemID) string {
+	if id == 0 {
+		return fmt.Sprintf("All clients (%d)", len(p.clients))
+	}
+	if id-1 >= len(p.clients) {
+		return ""
+	}
+	c := p.clients[id-1]
+	return fmt.Sprintf("#%d %s · since %s · in %s · out %s", c.ID, c.Addr, c.Since.Format("15:04:05"),
+		byteCount(c.Stats.BytesIn), byteCount(c.Stats.BytesOut))
+}
+
+func (p *tcpServerPanel) toggle() {
+	if p.srv != nil {
+		p.stopServer()
+		return
+	}
+	host, err := readHost("Listen address", p.bindAddr.Text, false)
+	var port, maxClients int
+	if err == nil {
+		port, err = readPort("Port", p.bindPort, true)
+	}
+	if err == nil {
+		maxClients, err = readMaxClients(p.maxClients.Text)
+	}
+	if err == nil {
+		err = p.start(netio.BindAddress(host, port), maxClients)
+	}
+	p.setError(err)
+	if err == nil {
+		p.prefs.set("bind", p.bindAddr.Text)
+		p.prefs.set("port", p.bindPort.Text)
+		p.prefs.set("max", p.maxClients.Text)
+	}
+}
+
+func readMaxClients(text string) (int, error) {
+	n, err := strconv.Atoi(strings.TrimSpace(text))
+	if err != nil || n < 0 || n > 1_000_000 {
+		return 0, &fieldError{"Max clients", fmt.Errorf("%q is not a number from 0 (no limit) to 1000000", text)}
+	}
+	return n, nil
+}
+
+func (p *tcpServerPanel) start(bind string, maxClients int) error {
+	srv := netio.NewTCPServer(netio.TCPServerConfig{
+		Bind: bind, MaxClients: maxClients, Echo: p.echo.Checked, Charset: p.Charset(), Sink: p.queue,
+	})
+	if err := srv.Start(context.Background()); err != nil {
+		return err
+	}
+	p.srv = srv
+	p.live.Store(srv)
+	p.startBtn.SetText("Stop")
+	p.setFormEnabled(false)
+	p.send.SetEnabled(true)
+	p.setStatus("Listening on " + srv.Addr().String())
+	p.refreshClients()
+	p.changed()
+	return nil
+}
+
+// stopServer closes the server and every client (reported in the log as closed here).
+func (p *tcpServerPanel) stopServer() {
+	p.send.SetEnabled(false)
+	p.live.Store(nil)
+	p.srv.Close()
+	p.srv = nil
+	p.startBtn.SetText("Start")
+	p.setFormEnabled(true)
+	p.setStatus("Stopped")
+	p.refreshClients()
+	p.changed()
+}
+
+func (p *tcpServerPanel) setFormEnabled(on bool) {
+	for _, w := range []fyne.Disableable{p.bindAddr, p.bindPort, p.maxClients, p.charset, p.echo} {
+		if on {
+			w.Enable()
+		} else {
+			w.Disable()
+		}
+	}
+}
+
+// watch refreshes the client list when clients come or go, and now and then while
+// their counters move.
+func (p *tcpServerPanel) watch(batch []netio.Event) {
+	for _, e := range batch {
+		if e.Kind == netio.EventAccepted || e.Kind == netio.EventClosed {
+			p.refreshClients()
+			p.changed()
+			return
+		}
+	}
+	if time.Since(p.listedAt) >= clientListEvery {
+		p.refreshClients()
+	}
+}
+
+func (p *tcpServerPanel) refreshClients() {
+	p.listedAt = time.Now()
+	if p.srv == nil {
+		p.clients = nil
+	} else {
+		p.clients = p.srv.Clients()
+	}
+	if p.selectedID != 0 && p.indexOf(p.selectedID) < 0 {
+		p.choose(0) // the selected client left
+		p.clientList.Select(0)
+	}
+	p.clientList.Refresh()
+}
+
+func (p *tcpServerPanel) indexOf(id uint64) int {
+	for i, c := range p.clients {
+		if c.ID == id {
+			return i
+		}
+	}
+	return -1
+}
+
+func (p *tcpServerPanel) selectClient(row widget.ListItemID) {
+	if row == 0 || row-1 >= len(p.clients) {
+		p.choose(0)
+		return
+	}
+	p.choose(p.clients[row-1].ID)
+}
+
+// choose makes one client (or all, for 0) the log filter and the send target.
+func (p *tcpServerPanel) choose(id uint64) {
+	p.selectedID = id
+	p.targetID.Store(id)
+	p.log.SetClientFilter(id)
+	if id == 0 {
+		p.target.SetText("Sending to: all clients")
+		p.disconnectBtn.Disable()
+		return
+	}
+	if i := p.indexOf(id); i >= 0 {
+		p.target.SetText(fmt.Sprintf("Sending to: #%d %s", id, p.clients[i].Addr))
+	}
+	p.disconnectBtn.Enable()
+}
+
+func (p *tcpServerPanel) disconnectSelected() {
+	if p.srv == nil || p.selectedID == 0 {
+		return
+	}
+	p.setError(p.srv.Disconnect(p.selectedID))
+	p.refreshClients()
+}
+
+// sendPayload runs on the send box's worker goroutine.
+func (p *tcpServerPanel) sendPayload(payload []byte) error {
+	srv := p.live.Load()
+	if srv == nil {
+		return fmt.Errorf("the server is stopped: press Start first")
+	}
+	if id := p.targetID.Load(); id != 0 {
+		return srv.Send(id, payload)
+	}
+	n, err := srv.SendAll(payload)
+	if n == 0 && err == nil {
+		return fmt.Errorf("no clients are connected")
+	}
+	return err
+}
+
+// Close stops the server first, so a send blocked on a slow client fails at once
+// instead of holding up the send box's Stop.
+func (p *tcpServerPanel) Close() {
+	if p.srv != nil {
+		p.live.Store(nil)
+		p.srv.Close()
+		p.srv = nil
+	}
+	p.send.Stop()
+	p.stop()
+}

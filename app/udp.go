@@ -1,0 +1,205 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"strings"
+	"sync/atomic"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+
+	"sockdesk/netio"
+)
+
+// udpPanel is a UDP session: bind a local port (or any), send to a destination,
+// watch what arrives from anyone, optionally broadcast or echo.
+type udpPanel struct {
+	*session
+	prefs prefs
+
+	bindAddr  *widget.SelectEntry
+	bindPort  *widget.Entry
+	dstHost   *widget.SelectEntry
+	dstPort   *widget.Entry
+	broadcast *widget.Check
+	echo      *widget.Check
+	openBtn   *widget.Button
+	send      *sendBox
+	object    fyne.CanvasObject
+
+	ep      *netio.UDPEndpoint                // nil while closed; UI goroutine only
+	dst     atomic.Pointer[string]            // host:port as typed, read by the send worker
+	sep     atomic.Pointer[netio.UDPEndpoint] // the endpoint for the send worker
+	lastDst atomic.Pointer[string]            // the last destination remembered
+}
+
+func newUDPPanel(e env) *udpPanel {
+	p := &udpPanel{session: newSession(e), prefs: newPrefs(e.app, "udp")}
+	p.bindAddr = widget.NewSelectEntry(hostAddresses())
+	p.bindAddr.SetText(p.prefs.get("bind", "0.0.0.0"))
+	p.bindPort = widget.NewEntry()
+	p.bindPort.SetText(p.prefs.get("port", "7788"))
+	p.dstHost = widget.NewSelectEntry(p.destinationChoices())
+	p.dstHost.SetText(p.prefs.get("dsthost", "127.0.0.1"))
+	p.dstPort = widget.NewEntry()
+	p.dstPort.SetText(p.prefs.get("dstport", "7788"))
+	p.dstHost.OnChanged = func(string) { p.updateDestination() }
+	p.dstPort.OnChanged = func(string) { p.updateDestination() }
+	p.updateDestination()
+	p.broadcast = widget.NewCheck("Broadcast", p.setBroadcast)
+	p.broadcast.SetChecked(p.prefs.get("broadcast", "") == "on")
+	p.echo = widget.NewCheck("Echo back", nil)
+	p.openBtn = widget.NewButton("Open", p.toggle)
+	p.openBtn.Importance = widget.HighImportance
+	p.send = newSendBox(e, p.prefs, p.Charset, p.sendPayload)
+	p.send.SetEnabled(false)
+	p.stats = func() netio.Stats {
+		if ep := p.sep.Load(); ep != nil {
+			return ep.Stats()
+		}
+		return netio.Stats{}
+	}
+
+	form := widget.NewForm(
+		widget.NewFormItem("Local", container.NewBorder(nil, nil, nil, container.NewHBox(widget.NewLabel("port"), sized(p.bindPort, 90)), p.bindAddr)),
+		widget.NewFormItem("Destination", container.NewBorder(nil, nil, nil, container.NewHBox(widget.NewLabel("port"), sized(p.dstPort, 90)), p.dstHost)),
+		widget.NewFormItem("Charset", container.NewHBox(p.charset, p.broadcast, p.echo, p.openBtn)),
+	)
+	p.object = p.layout(form, p.send)
+	return p
+}
+
+func (p *udpPanel) Object() fyne.CanvasObject { return p.object }
+
+func (p *udpPanel) Title() string {
+	if p.ep == nil {
+		return "UDP"
+	}
+	return fmt.Sprintf("UDP :%d ●", p.ep.LocalAddr().(*net.UDPAddr).Port)
+}
+
+func (p *udpPanel) destinationChoices() []string {
+	return append(p.prefs.recent("dsthost"), broadcastAddresses()...)
+}
+
+func (p *udpPanel) updateDestination() {
+	// The engine validates host and port when it sends, with the field named.
+	host, _ := readHost("Destination", p.dstHost.Text, false)
+	d := net.JoinHostPort(host, strings.TrimSpace(p.dstPort.Text))
+	p.dst.Store(&d)
+}
+
+func (p *udpPanel) toggle() {
+	if p.ep != nil {
+		p.closeEndpoint()
+		return
+	}
+	p.open()
+}
+
+// open validates the form and binds. Binding is quick, so it runs here on the UI
+// goroutine; errors go to the status line naming the field.
+func (p *udpPanel) open() {
+	host, err := readHost("Local address", p.bindAddr.Text, false)
+	if err == nil {
+		var port int
+		port, err = readPort("Local port", p.bindPort, true)
+		if err == nil {
+			err = p.start(netio.BindAddress(host, port))
+		}
+	}
+	p.setError(err)
+	if err != nil {
+		return
+	}
+	p.prefs.set("bind", p.bindAddr.Text)
+	p.prefs.set("port", p.bindPort.Text)
+}
+
+func (p *udpPanel) start(bind string) error {
+	ep := netio.NewUDP(netio.UDPConfig{
+		Bind:      bind,
+		Broadcast: p.broadcast.Checked,
+		Echo:      p.echo.Checked,
+		Charset:   p.Charset(),
+		Sink:      p.queue,
+	})
+	if err := ep.Start(context.Background()); err != nil {
+		return err
+	}
+	p.ep = ep
+	p.sep.Store(ep)
+	p.openBtn.SetText("Close")
+	p.setFormEnabled(false)
+	p.send.SetEnabled(true)
+	p.setStatus("Listening on " + ep.LocalAddr().String())
+	p.changed()
+	return nil
+}
+
+func (p *udpPanel) closeEndpoint() {
+	p.send.SetEnabled(false)
+	p.sep.Store(nil)
+	p.ep.Close()
+	p.ep = nil
+	p.openBtn.SetText("Open")
+	p.setFormEnabled(true)
+	p.setStatus("Closed")
+	p.changed()
+}
+
+func (p *udpPanel) setFormEnabled(on bool) {
+	for _, w := range []fyne.Disableable{p.bindAddr, p.bindPort, p.charset, p.echo} {
+		if on {
+			w.Enable()
+		} else {
+			w.Disable()
+		}
+	}
+}
+
+func (p *udpPanel) setBroadcast(on bool) {
+	p.prefs.set("broadcast", map[bool]string{true: "on", false: ""}[on])
+	if p.ep != nil {
+		p.setError(p.ep.SetBroadcast(on))
+	}
+}
+
+// sendPayload runs on the send box's worker goroutine.
+func (p *udpPanel) sendPayload(payload []byte) error {
+	ep := p.sep.Load()
+	if ep == nil {
+		return fmt.Errorf("the session is closed: press Open first")
+	}
+	dst := *p.dst.Load()
+	if err := ep.SendTo(dst, payload); err != nil {
+		return err
+	}
+	if old := p.lastDst.Swap(&dst); old == nil || *old != dst {
+		p.ui.Do(p.rememberDestination)
+	}
+	return nil
+}
+
+// rememberDestination keeps a destination that worked in the recent list.
+func (p *udpPanel) rememberDestination() {
+	p.prefs.set("dsthost", p.dstHost.Text)
+	p.prefs.set("dstport", p.dstPort.Text)
+	p.prefs.addRecent("dsthost", p.dstHost.Text)
+	p.dstHost.SetOptions(p.destinationChoices())
+}
+
+// Close closes the endpoint first, so a send in progress fails at once instead of
+// holding up the send box's Stop.
+func (p *udpPanel) Close() {
+	if p.ep != nil {
+		p.sep.Store(nil)
+		p.ep.Close()
+		p.ep = nil
+	}
+	p.send.Stop()
+	p.stop()
+}

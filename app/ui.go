@@ -1,0 +1,56 @@
+package app
+
+import (
+	"sync"
+
+	"fyne.io/fyne/v2"
+)
+
+// uiRunner runs functions on Fyne's goroutine. Background goroutines (pumps, send
+// workers, connect attempts) reach widgets only through it.
+type uiRunner interface {
+	Do(func())
+}
+
+// fyneUI is the real thing: fyne.Do.
+type fyneUI struct{}
+
+func (fyneUI) Do(fn func()) { fyne.Do(fn) }
+
+// queuedUI holds functions until Flush runs them on the caller's goroutine. Tests
+// use it: Fyne's test driver runs fyne.Do on the calling goroutine, which would let
+// a pump touch widgets while the test reads them; with queuedUI the test goroutine
+// is the only UI goroutine, as Fyne's is in the app.
+type queuedUI struct {
+	mu      sync.Mutex
+	pending []func()
+}
+
+func (q *queuedUI) Do(fn func()) {
+	q.mu.Lock()
+	q.pending = append(q.pending, fn)
+	q.mu.Unlock()
+}
+
+// Flush runs what is queued, including what those functions queue in turn.
+func (q *queuedUI) Flush() {
+	for {
+		q.mu.Lock()
+		fns := q.pending
+		q.pending = nil
+		q.mu.Unlock()
+		if len(fns) == 0 {
+			return
+		}
+		for _, fn := range fns {
+			fn()
+		}
+	}
+}
+
+// env is what every panel needs from its surroundings.
+type env struct {
+	app fyne.App
+	win fyne.Window
+	ui  uiRunner
+}
