@@ -385,3 +385,51 @@ func TestTCPServerPanelMaxClientsAndBadInput(t *testing.T) {
 		t.Errorf("%d clients", len(p.clients))
 	}
 }
+
+// Each kind remembers its last form values across sessions (and restarts: Fyne
+// preferences persist them).
+func TestPanelsRememberFormValues(t *testing.T) {
+	e, _ := newTestEnv(t)
+	first := newUDPPanel(e)
+	first.charset.SetSelected("Big5")
+	test.Tap(first.echo)
+	first.bindAddr.SetText("127.0.0.1")
+	first.bindPort.SetText("0")
+	test.Tap(first.openBtn)
+	first.Close()
+	second := newUDPPanel(e)
+	t.Cleanup(second.Close)
+	if second.charset.Selected != "Big5" || second.bindAddr.Text != "127.0.0.1" || second.bindPort.Text != "0" || !second.echo.Checked {
+		t.Errorf("restored charset %q bind %q port %q echo %v", second.charset.Selected, second.bindAddr.Text, second.bindPort.Text, second.echo.Checked)
+	}
+	// Another kind keeps its own.
+	srv := newTCPServerPanel(e)
+	t.Cleanup(srv.Close)
+	if srv.charset.Selected != "UTF-8" {
+		t.Errorf("TCP server panel took the UDP charset: %q", srv.charset.Selected)
+	}
+}
+
+// UTF-8 with characters from several scripts, over TCP, both ways.
+func TestTCPClientPanelUTF8(t *testing.T) {
+	e, q := newTestEnv(t)
+	srv, err := net.Listen("tcp4", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	p := newTCPClientPanel(e)
+	t.Cleanup(p.Close)
+	p.charset.SetSelected("UTF-8")
+	p.host.SetText("localhost")
+	p.port.SetText(strconv.Itoa(srv.Addr().(*net.TCPAddr).Port))
+	test.Tap(p.connectBtn)
+	peer, err := srv.Accept()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer peer.Close()
+	uiWait(t, q, "connected", func() bool { return p.client != nil })
+	peer.Write([]byte("héllo 世界 😀 Ωμέγα"))
+	uiWait(t, q, "the UTF-8 line", func() bool { return logShows(p.log, "héllo 世界 😀 Ωμέγα") })
+}

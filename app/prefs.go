@@ -155,3 +155,11 @@ func (p prefs) storeQuickSends(qs []quickSend) {
 	}
 	p.p.SetString(quickSendKey, string(b))
 }
+
+// onOff stores a check box's state as a preference string.
+func onOff(on bool) string {
+	if on {
+		return "on"
+	}
+	return ""
+}

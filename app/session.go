@@ -57,6 +57,16 @@ func newSession(e env) *session {
 	return s
 }
 
+// rememberCharset restores the kind's last charset and remembers each new choice.
+func (s *session) rememberCharset(p prefs) {
+	if name := p.get("charset", ""); name != "" {
+		if cs, err := netio.LookupCharset(name); err == nil {
+			s.charset.SetSelected(cs.Name())
+		}
+	}
+	s.charset.OnChanged = func(name string) { p.set("charset", name) }
+}
+
 // Charset is the session's chosen charset.
 func (s *session) Charset() *netio.Charset {
 	cs, err := netio.LookupCharset(s.charset.Selected)

@@ -44,6 +44,7 @@ type tcpClientPanel struct {
 
 func newTCPClientPanel(e env) *tcpClientPanel {
 	p := &tcpClientPanel{session: newSession(e), prefs: newPrefs(e.app, "tcpclient")}
+	p.rememberCharset(p.prefs)
 	p.host = widget.NewSelectEntry(p.prefs.recent("host"))
 	p.host.SetText(p.prefs.get("host", "127.0.0.1"))
 	p.port = widget.NewEntry()

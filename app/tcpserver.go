@@ -48,13 +48,15 @@ type tcpServerPanel struct {
 
 func newTCPServerPanel(e env) *tcpServerPanel {
 	p := &tcpServerPanel{session: newSession(e), prefs: newPrefs(e.app, "tcpserver")}
+	p.rememberCharset(p.prefs)
 	p.bindAddr = widget.NewSelectEntry(hostAddresses())
 	p.bindAddr.SetText(p.prefs.get("bind", "0.0.0.0"))
 	p.bindPort = widget.NewEntry()
 	p.bindPort.SetText(p.prefs.get("port", "9000"))
 	p.maxClients = widget.NewEntry()
 	p.maxClients.SetText(p.prefs.get("max", "0"))
-	p.echo = widget.NewCheck("Echo back", nil)
+	p.echo = widget.NewCheck("Echo back", func(on bool) { p.prefs.set("echo", onOff(on)) })
+	p.echo.SetChecked(p.prefs.get("echo", "") == "on")
 	p.startBtn = widget.NewButton("Start", p.toggle)
 	p.startBtn.Importance = widget.HighImportance
 	p.target = widget.NewLabel("Sending to: all clients")

@@ -38,6 +38,7 @@ type udpPanel struct {
 
 func newUDPPanel(e env) *udpPanel {
 	p := &udpPanel{session: newSession(e), prefs: newPrefs(e.app, "udp")}
+	p.rememberCharset(p.prefs)
 	p.bindAddr = widget.NewSelectEntry(hostAddresses())
 	p.bindAddr.SetText(p.prefs.get("bind", "0.0.0.0"))
 	p.bindPort = widget.NewEntry()
@@ -51,7 +52,8 @@ func newUDPPanel(e env) *udpPanel {
 	p.updateDestination()
 	p.broadcast = widget.NewCheck("Broadcast", p.setBroadcast)
 	p.broadcast.SetChecked(p.prefs.get("broadcast", "") == "on")
-	p.echo = widget.NewCheck("Echo back", nil)
+	p.echo = widget.NewCheck("Echo back", func(on bool) { p.prefs.set("echo", onOff(on)) })
+	p.echo.SetChecked(p.prefs.get("echo", "") == "on")
 	p.openBtn = widget.NewButton("Open", p.toggle)
 	p.openBtn.Importance = widget.HighImportance
 	p.send = newSendBox(e, p.prefs, p.Charset, p.sendPayload)
@@ -162,7 +164,7 @@ func (p *udpPanel) setFormEnabled(on bool) {
 }
 
 func (p *udpPanel) setBroadcast(on bool) {
-	p.prefs.set("broadcast", map[bool]string{true: "on", false: ""}[on])
+	p.prefs.set("broadcast", onOff(on))
 	if p.ep != nil {
 		p.setError(p.ep.SetBroadcast(on))
 	}
