@@ -12,19 +12,37 @@ import (
 
 // refreshList shows the new rows: one list refresh, then to the bottom if the view
 // follows and was at the bottom, else back onto the rows the user was reading
-// (removed rows left above them).
+// (removed rows left above them). The status line is updated first: it can take
+// or give back a line of the list's height.
 func (v *logView) refreshList(wasAtBottom bool, removed uint64) {
+	v.updateStatus()
 	v.list.Refresh()
 	if v.list.rendered {
 		if v.follow && wasAtBottom {
-			v.list.ScrollToBottom()
+			v.scrollToBottom()
 		} else if removed > 0 {
 			off := v.list.GetScrollOffset() - float32(removed)*v.rowStep()
 			v.list.ScrollToOffset(max(off, 0))
+			v.pinned = false
 		}
 	}
 	v.updateCopy()
-	v.updateStatus()
+}
+
+func (v *logView) scrollToBottom() {
+	v.list.ScrollToBottom()
+	v.pinned, v.pinnedOff = true, v.list.GetScrollOffset()
+}
+
+// following reports whether the list is at its bottom for following: it is if the
+// view put it there and the user has not scrolled since (even if the list has
+// changed height since, as when the window or the status line changed), or if it
+// shows its last row.
+func (v *logView) following() bool {
+	if v.pinned && v.list.GetScrollOffset() == v.pinnedOff {
+		return true
+	}
+	return v.atBottom()
 }
 
 // rowStep is the height of a row with the padding between rows.

@@ -35,7 +35,7 @@ func writeLogEvents(w io.Writer, events iter.Seq[netio.Event], asCSV bool) (int,
 			rec[1] = csvDirection(e.Kind)
 			rec[2] = e.Peer
 			rec[3] = strconv.Itoa(len(e.Data))
-			rec[4] = logMessage(&e)
+			rec[4] = spreadsheetSafe(logMessage(&e))
 			rec[5] = hex.EncodeToString(e.Data)
 			if err := cw.Write(rec); err != nil {
 				return n, err
@@ -56,6 +56,16 @@ func writeLogEvents(w io.Writer, events iter.Seq[netio.Event], asCSV bool) (int,
 		n++
 	}
 	return n, bw.Flush()
+}
+
+// spreadsheetSafe keeps received text from being run as a formula when the CSV is
+// opened in a spreadsheet (a peer can send "=HYPERLINK(...)"): such a cell gets a
+// leading apostrophe, as OWASP advises. The hex column still has the exact bytes.
+func spreadsheetSafe(s string) string {
+	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+		return "'" + s
+	}
+	return s
 }
 
 // csvDirection is the direction column: sent, received, or what happened.

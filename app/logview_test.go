@@ -463,6 +463,26 @@ func TestLogViewAutoScroll(t *testing.T) {
 	}
 }
 
+// Following survives the list changing height under it: the status line appearing
+// when older rows start to leave, and the window shrinking.
+func TestLogViewFollowsThroughResize(t *testing.T) {
+	v, _, w := newTestLogView(t, 300)
+	v.Append(numbered(0, 300))
+	if v.status.Visible() || !v.atBottom() {
+		t.Fatalf("status %q shown, at bottom %v", v.status.Text, v.atBottom())
+	}
+	v.Append(numbered(300, 10)) // the status line appears and takes a line of the list
+	if !v.status.Visible() || !v.atBottom() {
+		t.Errorf("status shown %v, at bottom %v", v.status.Visible(), v.atBottom())
+	}
+	w.Resize(fyne.NewSize(900, 300))
+	v.SetDropped(5)
+	v.Append(numbered(310, 10))
+	if !v.atBottom() {
+		t.Error("stopped following after the window shrank")
+	}
+}
+
 // While the user reads older rows and the ring is full, the rows leaving above do
 // not drag the view: the same row stays on top.
 func TestLogViewScrolledUpKeepsItsRows(t *testing.T) {
@@ -598,12 +618,22 @@ func TestLogSaveTo(t *testing.T) {
 	}
 }
 
+// BenchmarkLogViewAppend appends 1,000,000 events in batches of 1,000 (the pump's
+// way) to a view of the default capacity in a 900x500 window, so each batch also
+// pays for re-rendering the visible rows; "unshown" is the same view outside any
+// window, the cost of the ring and the row index alone.
 func BenchmarkLogViewAppend(b *testing.B) {
 	const total, batchSize = 1_000_000, 1_000
-	for _, mode := range []struct {
+	for _, bc := range []struct {
 		name, mode, filter string
-	}{{"text", "Text", ""}, {"hex", "Text + Hex", ""}, {"filtered", "Text", "msg 7"}} {
-		b.Run(mode.name, func(b *testing.B) {
+		shown              bool
+	}{
+		{"text", "Text", "", true},
+		{"texthex", "Text + Hex", "", true},
+		{"filtered", "Text", "msg 7", true},
+		{"unshown", "Text", "", false},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
 			a := test.NewTempApp(b)
 			w := a.NewWindow("bench")
 			defer w.Close()
@@ -615,9 +645,11 @@ func BenchmarkLogViewAppend(b *testing.B) {
 			}
 			for b.Loop() {
 				v := newLogView(env{app: a, win: w, ui: &queuedUI{}}, defaultLogCapacity)
-				w.SetContent(v.Object())
-				v.modeSelect.SetSelected(mode.mode)
-				v.filterEntry.SetText(mode.filter)
+				if bc.shown {
+					w.SetContent(v.Object())
+				}
+				v.modeSelect.SetSelected(bc.mode)
+				v.filterEntry.SetText(bc.filter)
 				for range total / batchSize {
 					v.Append(batch)
 				}
