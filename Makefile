@@ -10,11 +10,15 @@ BUILD_DEBS := gcc pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr
               libxinerama-dev libxi-dev libxxf86vm-dev
 # What the tests add: a virtual X server for real-window checks.
 TEST_DEBS  := xvfb xauth
+# What packaging adds: a Windows cross compiler and NSIS for the installer.
+PACKAGE_DEBS := gcc-mingw-w64-x86-64 nsis
 # A CJK font so Chinese, Japanese and Korean text renders (Fyne falls back to system fonts).
 FONT_RUN   := fonts-noto-cjk
 FONT_TEST  := fonts-wqy-microhei
 
-.PHONY: all build run test fmt-check vet unit window-check screenshots deps-build deps-test deps-run clean
+.PHONY: all build run test fmt-check vet unit window-check screenshots \
+        package package-linux package-windows package-check workflow-lint \
+        deps-build deps-test deps-run deps-package clean
 
 all: build
 
@@ -48,6 +52,30 @@ vet:
 unit:
 	$(GO) test -race -count=1 $(PKGS)
 
+# Installers into dist/: Linux .tar.xz and .deb, Windows .exe and setup.exe.
+package: package-linux package-windows
+
+package-linux: deps-build
+	scripts/package.sh linux
+
+package-windows: deps-package
+	scripts/package.sh windows
+
+# Build the installers, then check them: the .deb unpacks with everything in place
+# and its binary runs; the Windows programs are PE32+ GUI executables.
+package-check: package
+	scripts/check-packages.sh
+
+# The GitHub workflows cannot run here; actionlint checks their YAML and their
+# GitHub Actions semantics.
+ACTIONLINT_VERSION := v1.7.12
+workflow-lint:
+	GOFLAGS= $(GO) install github.com/rhysd/actionlint/cmd/actionlint@$(ACTIONLINT_VERSION)
+	$$($(GO) env GOPATH)/bin/actionlint .github/workflows/*.yml
+
+deps-package: deps-build
+	@scripts/ensure-debs.sh $(PACKAGE_DEBS)
+
 deps-build:
 	@scripts/ensure-debs.sh $(BUILD_DEBS)
 
@@ -59,4 +87,4 @@ deps-test: deps-build
 	@scripts/ensure-debs.sh --cjk-font $(FONT_TEST)
 
 clean:
-	rm -rf bin
+	rm -rf bin dist
