@@ -79,6 +79,20 @@ func commands() []*command {
 			run: runTCPServe,
 		},
 		{
+			path: "trace",
+			synopsis: "URL [--method GET|HEAD] [--header 'NAME: VALUE']... [--timeout DUR]\n" +
+				"[--insecure] [--follow] [--charset NAME] [--json]",
+			about: "Fetch URL as a browser does and show each step with its timing: DNS, the route\n" +
+				"(interface, gateway and its MAC, read from the system without sending anything),\n" +
+				"TCP connect, TLS, the request and response as they went over the wire, and who\n" +
+				"closed. --timeout bounds the whole trace (default 10s); --insecure goes on past a\n" +
+				"certificate that does not verify; --follow traces redirects (at most 10) instead\n" +
+				"of stopping at the first; --charset decodes the body (default: Content-Type's).\n" +
+				"--json prints one object per step (step, hop, url, start_ms, duration_ms,\n" +
+				"summary, details, body, error). Exit 1 if a step failed, 2 for a bad URL.",
+			run: runTrace,
+		},
+		{
 			path:     "charsets",
 			synopsis: "[--json]",
 			about:    "List the supported charsets and their aliases.",
@@ -184,8 +198,11 @@ func report(stderr io.Writer, c *command, err error) int {
 	if !errors.As(err, &xe) {
 		xe = &exitError{code: exitFailure, msg: errText(err)}
 	}
-	// DisplayText keeps it one line whatever the input or the peer put in it.
-	fmt.Fprintf(stderr, "sockdesk: %s\n", netio.DisplayText(xe.msg))
+	// An empty message was already given while the command ran.
+	if xe.msg != "" {
+		// DisplayText keeps it one line whatever the input or the peer put in it.
+		fmt.Fprintf(stderr, "sockdesk: %s\n", netio.DisplayText(xe.msg))
+	}
 	return xe.code
 }
 
