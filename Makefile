@@ -40,7 +40,8 @@ window-check: build
 
 # Refresh the screenshot shown in the README.
 screenshots: build
-	LANG=en_US.UTF-8 xvfb-run -a -s "-screen 0 1280x800x24" $(BIN) --screenshot docs/sockdesk.png
+	LANG=en_US.UTF-8 xvfb-run -a -s "-screen 0 1280x800x24" $(BIN) --screenshot docs/sockdesk.png udp
+	LANG=en_US.UTF-8 xvfb-run -a -s "-screen 0 1280x800x24" $(BIN) --screenshot docs/trace.png trace
 
 fmt-check:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \

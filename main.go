@@ -19,8 +19,12 @@ import (
 const appID = "io.github.sockdesk"
 
 func main() {
-	if len(os.Args) == 3 && os.Args[1] == "--screenshot" {
-		if err := app.RunScreenshot(fyneapp.NewWithID(appID), os.Args[2]); err != nil {
+	if (len(os.Args) == 3 || len(os.Args) == 4) && os.Args[1] == "--screenshot" {
+		show := ""
+		if len(os.Args) == 4 {
+			show = os.Args[3]
+		}
+		if err := app.RunScreenshot(fyneapp.NewWithID(appID), os.Args[2], show); err != nil {
 			fmt.Fprintln(os.Stderr, "sockdesk:", err)
 			os.Exit(1)
 		}

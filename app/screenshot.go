@@ -5,6 +5,7 @@ import (
 	"image"
 	"image/png"
 	"net"
+	"net/http"
 	"os"
 	"strconv"
 	"time"
@@ -20,19 +21,28 @@ const screenshotDelay = 1500 * time.Millisecond
 
 // RunScreenshot opens the main window with one session of each kind, renders it with
 // the real driver, saves a PNG of it to path and quits. It is how CI and the docs
-// see the app as a person would.
-func RunScreenshot(a fyne.App, path string) error {
+// see the app as a person would. show picks the tab in front: "" or "udp" for the
+// UDP session with a little loopback traffic, "trace" for a web trace of a page
+// served on loopback.
+func RunScreenshot(a fyne.App, path, show string) error {
 	m := newMainWindow(env{app: a, win: a.NewWindow("Sockdesk"), ui: fyneUI{}})
-	var first panel
+	panels := make([]panel, len(sessionKinds))
 	for i, k := range sessionKinds {
-		p := m.openSession(m.newChooserTab(), k)
-		if i == 0 {
-			first = p
-		}
+		panels[i] = m.openSession(m.newChooserTab(), k)
 	}
-	m.tabs.SelectIndex(0)
-	if udp, ok := first.(*udpPanel); ok {
-		udp.demo()
+	switch show {
+	case "", "udp":
+		m.tabs.SelectIndex(0)
+		panels[0].(*udpPanel).demo()
+	case "trace":
+		m.tabs.SelectIndex(len(panels) - 1)
+		stop, err := panels[len(panels)-1].(*tracePanel).demo()
+		if err != nil {
+			return err
+		}
+		defer stop()
+	default:
+		return fmt.Errorf("screenshot: no such view %q (udp, trace)", show)
 	}
 	m.win.Resize(fyne.NewSize(1100, 720))
 	m.win.Show()
@@ -41,6 +51,10 @@ func RunScreenshot(a fyne.App, path string) error {
 	go func() {
 		defer close(done)
 		time.Sleep(screenshotDelay)
+		// Wait for a demo trace to finish (bounded by its own timeout).
+		for i := 0; i < 50 && tracing(m); i++ {
+			time.Sleep(100 * time.Millisecond)
+		}
 		fyne.DoAndWait(func() {
 			saveErr = savePNG(path, m.capture())
 			m.closeAll()
@@ -120,4 +134,36 @@ func (p *udpPanel) demo() {
 		}
 	}
 	p.send.entry.SetText("你好")
+}
+
+// tracing reports whether a demo trace is still running.
+func tracing(m *mainWindow) bool {
+	running := false
+	fyne.DoAndWait(func() {
+		for _, p := range m.panels {
+			if tp, ok := p.(*tracePanel); ok && tp.running {
+				running = true
+			}
+		}
+	})
+	return running
+}
+
+// demo serves a small GBK page on loopback and traces it, so a screenshot shows a
+// complete waterfall. The returned function stops the server.
+func (p *tracePanel) demo() (func(), error) {
+	ln, err := net.Listen("tcp4", "127.0.0.1:0")
+	if err != nil {
+		return nil, err
+	}
+	gbk, _ := netio.LookupCharset("gbk")
+	page, _ := gbk.Encode("<!doctype html>\n<title>设备状态</title>\n<p>温度 23.5℃，一切正常</p>\n")
+	srv := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=gbk")
+		w.Write(page)
+	})}
+	go srv.Serve(ln)
+	p.url.SetText("http://" + ln.Addr().String() + "/status")
+	p.start()
+	return func() { srv.Close() }, nil
 }

@@ -102,6 +102,9 @@ func (s *session) setError(err error) {
 	s.status.SetText("⚠ " + errorText(err))
 }
 
+// setOnChanged lets the window retitle the tab when the session's state changes.
+func (s *session) setOnChanged(fn func()) { s.onChanged = fn }
+
 func (s *session) changed() {
 	if s.onChanged != nil {
 		s.onChanged()

@@ -19,6 +19,7 @@ var sessionKinds = []sessionKind{
 	{"UDP", func(e env) panel { return newUDPPanel(e) }},
 	{"TCP client", func(e env) panel { return newTCPClientPanel(e) }},
 	{"TCP server", func(e env) panel { return newTCPServerPanel(e) }},
+	{"Web trace", func(e env) panel { return newTracePanel(e) }},
 }
 
 // mainWindow holds sessions as tabs. A new tab starts as a chooser of the session
@@ -80,11 +81,11 @@ func (m *mainWindow) newChooserTab() *container.TabItem {
 // openSession turns tab into a session of kind k.
 func (m *mainWindow) openSession(tab *container.TabItem, k sessionKind) panel {
 	p := k.open(m.env)
-	if s := sessionOf(p); s != nil {
-		s.onChanged = func() {
+	if c, ok := p.(interface{ setOnChanged(func()) }); ok {
+		c.setOnChanged(func() {
 			tab.Text = p.Title()
 			m.tabs.Refresh()
-		}
+		})
 	}
 	m.panels[tab] = p
 	tab.Text = p.Title()
@@ -119,16 +120,6 @@ func (m *mainWindow) closeAll() {
 		delete(m.panels, tab)
 	}
 }
-
-// sessionOf finds the shared session inside a panel.
-func sessionOf(p panel) *session {
-	if h, ok := p.(interface{ base() *session }); ok {
-		return h.base()
-	}
-	return nil
-}
-
-func (s *session) base() *session { return s }
 
 const (
 	prefWidth  = "window.width"

@@ -1,0 +1,294 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/textproto"
+	"strings"
+	"sync"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/widget"
+
+	"sockdesk/netio"
+)
+
+// autoCharset is the charset choice that decodes the body with the charset the
+// response's Content-Type names.
+const autoCharset = "Auto (from Content-Type)"
+
+// bodyPreviewLines caps the body lines shown under the response step.
+const bodyPreviewLines = 40
+
+// tracePanel is a web trace session: a URL in, each step of fetching it out, as a
+// waterfall chart and as details with a sentence on what the step is.
+type tracePanel struct {
+	env
+	prefs prefs
+
+	url      *widget.Entry
+	method   *widget.Select
+	headers  *widget.Entry
+	timeout  *widget.Entry
+	insecure *widget.Check
+	follow   *widget.Check
+	charset  *widget.Select
+	goBtn    *widget.Button
+	chart    *waterfall
+	details  *fyne.Container
+	status   *widget.Label
+	object   fyne.CanvasObject
+
+	// UI goroutine only.
+	onChanged func()
+	steps     []netio.TraceStep
+	cancel    context.CancelFunc
+	running   bool
+	closed    bool
+	wg        sync.WaitGroup // the trace goroutine
+}
+
+func newTracePanel(e env) *tracePanel {
+	p := &tracePanel{env: e, prefs: newPrefs(e.app, "trace")}
+	p.url = widget.NewEntry()
+	p.url.SetPlaceHolder("http://127.0.0.1:8080/")
+	p.url.SetText(p.prefs.get("url", ""))
+	p.url.OnSubmitted = func(string) { p.toggle() }
+	p.method = widget.NewSelect([]string{"GET", "HEAD"}, nil)
+	p.method.SetSelected(p.prefs.get("method", "GET"))
+	p.headers = widget.NewMultiLineEntry()
+	p.headers.SetPlaceHolder(tr("Extra headers, one per line: Name: value"))
+	p.headers.SetMinRowsVisible(2)
+	p.headers.SetText(p.prefs.get("headers", ""))
+	p.timeout = widget.NewEntry()
+	p.timeout.SetText(p.prefs.get("timeout", "10"))
+	p.insecure = widget.NewCheck(tr("Continue past a bad certificate"), nil)
+	p.follow = widget.NewCheck(tr("Follow redirects"), nil)
+	names := []string{tr(autoCharset)}
+	for _, cs := range netio.Charsets() {
+		names = append(names, cs.Name())
+	}
+	p.charset = widget.NewSelect(names, nil)
+	p.charset.SetSelectedIndex(0)
+	p.goBtn = widget.NewButton(tr("Go"), p.toggle)
+	p.goBtn.Importance = widget.HighImportance
+	p.chart = newWaterfall()
+	p.details = container.NewVBox()
+	p.status = widget.NewLabel(tr("Type a URL and press Go to see each step a browser takes to fetch it."))
+	p.status.Wrapping = fyne.TextWrapWord
+
+	form := widget.NewForm(
+		widget.NewFormItem(tr("URL"), container.NewBorder(nil, nil, p.method, p.goBtn, p.url)),
+		widget.NewFormItem(tr("Headers"), p.headers),
+		widget.NewFormItem(tr("Timeout (s)"), container.NewHBox(sized(p.timeout, 70), p.insecure, p.follow, widget.NewLabel(tr("Body charset")), p.charset)),
+	)
+	results := container.NewVBox(p.chart.Object(), widget.NewSeparator(), p.details)
+	p.object = container.NewBorder(container.NewVBox(form, p.status, widget.NewSeparator()), nil, nil, nil,
+		container.NewVScroll(results))
+	return p
+}
+
+func (p *tracePanel) Object() fyne.CanvasObject { return p.object }
+
+func (p *tracePanel) Title() string {
+	if p.running {
+		return tr("Web trace") + " …"
+	}
+	return tr("Web trace")
+}
+
+func (p *tracePanel) setOnChanged(fn func()) { p.onChanged = fn }
+
+func (p *tracePanel) changed() {
+	if p.onChanged != nil {
+		p.onChanged()
+	}
+}
+
+func (p *tracePanel) toggle() {
+	if p.running {
+		p.cancel() // the trace ends at once and reports what it had
+		return
+	}
+	p.start()
+}
+
+// start checks the form and runs the trace on its own goroutine; each step comes
+// back through the UI runner as it completes, so the chart grows live.
+func (p *tracePanel) start() {
+	opts, err := p.options()
+	if err != nil {
+		p.status.SetText("⚠ " + err.Error())
+		return
+	}
+	p.prefs.set("url", p.url.Text)
+	p.prefs.set("method", p.method.Selected)
+	p.prefs.set("headers", p.headers.Text)
+	p.prefs.set("timeout", p.timeout.Text)
+
+	p.steps = nil
+	p.chart.clear()
+	p.details.RemoveAll()
+	p.status.SetText(trf("Fetching %s …", opts.URL))
+	ctx, cancel := context.WithCancel(context.Background())
+	p.cancel, p.running = cancel, true
+	p.goBtn.SetText(tr("Stop"))
+	p.changed()
+	opts.OnStep = func(s netio.TraceStep) { p.ui.Do(func() { p.addStep(s) }) }
+	p.wg.Add(1)
+	go func() {
+		defer p.wg.Done()
+		res, err := netio.Trace(ctx, opts)
+		p.ui.Do(func() { p.finish(res, err) })
+	}()
+}
+
+// options reads the form; a bad field is an error that names it.
+func (p *tracePanel) options() (netio.TraceOptions, error) {
+	o := netio.TraceOptions{
+		URL:             strings.TrimSpace(p.url.Text),
+		Method:          p.method.Selected,
+		Insecure:        p.insecure.Checked,
+		FollowRedirects: p.follow.Checked,
+	}
+	if o.URL == "" {
+		return o, &fieldError{tr("URL"), errors.New(tr("enter the address of a page, e.g. http://127.0.0.1:8080/"))}
+	}
+	h, err := parseHeaderLines(p.headers.Text)
+	if err != nil {
+		return o, &fieldError{tr("Headers"), err}
+	}
+	o.Headers = h
+	if o.Timeout, err = readTimeout(p.timeout.Text); err != nil {
+		return o, err
+	}
+	if p.charset.SelectedIndex() > 0 {
+		if o.Charset, err = netio.LookupCharset(p.charset.Selected); err != nil {
+			return o, &fieldError{tr("Body charset"), err}
+		}
+	}
+	return o, nil
+}
+
+// parseHeaderLines reads "Name: value" lines; blank lines are skipped.
+func parseHeaderLines(text string) (http.Header, error) {
+	h := http.Header{}
+	for i, line := range strings.Split(text, "\n") {
+		line = strings.TrimSpace(line)
+		if line == "" {
+			continue
+		}
+		name, value, ok := strings.Cut(line, ":")
+		name = strings.TrimSpace(name)
+		if !ok || name == "" || strings.ContainsAny(name, " \t") {
+			return nil, fmt.Errorf(tr("line %d: %q is not \"Name: value\""), i+1, line)
+		}
+		h.Add(textproto.CanonicalMIMEHeaderKey(name), strings.TrimSpace(value))
+	}
+	return h, nil
+}
+
+// addStep shows one finished step (UI goroutine).
+func (p *tracePanel) addStep(s netio.TraceStep) {
+	if p.closed {
+		return
+	}
+	p.steps = append(p.steps, s)
+	p.chart.add(s)
+	p.details.Add(stepCard(s))
+}
+
+// finish shows the outcome (UI goroutine).
+func (p *tracePanel) finish(res *netio.TraceResult, err error) {
+	p.running = false
+	p.cancel()
+	if p.closed {
+		return
+	}
+	p.goBtn.SetText(tr("Go"))
+	p.changed()
+	switch {
+	case err != nil:
+		p.status.SetText("⚠ " + err.Error())
+	case res == nil:
+	default:
+		p.chart.setTotal(res.Total)
+		if f, failed := res.Failure(); failed {
+			p.status.SetText("⚠ " + stepErrorText(f))
+		} else if res.Redirect != "" {
+			p.status.SetText(trf("Redirected to %s (turn on Follow redirects to trace it) · total %s", res.Redirect, netio.FormatDuration(res.Total)))
+		} else {
+			p.status.SetText(trf("Done in %s", netio.FormatDuration(res.Total)))
+		}
+	}
+}
+
+// stepErrorText is the engine's "Step: what went wrong" with the step's name in
+// the UI language.
+func stepErrorText(s netio.TraceStep) string {
+	msg := s.ErrorText()
+	if rest, ok := strings.CutPrefix(msg, s.Kind.Title()+": "); ok {
+		return tr(s.Kind.Title()) + ": " + rest
+	}
+	return msg
+}
+
+// stepCard shows a step's details under its title and what the step is.
+func stepCard(s netio.TraceStep) fyne.CanvasObject {
+	grid := container.New(layout.NewFormLayout())
+	for _, d := range s.Details {
+		label := widget.NewLabelWithStyle(d.Label, fyne.TextAlignTrailing, fyne.TextStyle{Bold: true})
+		value := widget.NewLabel(d.Value)
+		value.Wrapping = fyne.TextWrapBreak
+		grid.Add(label)
+		grid.Add(value)
+	}
+	content := container.NewVBox(grid)
+	if s.Failed {
+		e := widget.NewLabel("⚠ " + stepErrorText(s))
+		e.Importance = widget.DangerImportance
+		e.Wrapping = fyne.TextWrapWord
+		content.Add(e)
+	}
+	if s.Body != nil && s.Body.Text != "" {
+		content.Add(bodyPreview(s.Body))
+	}
+	title := tr(s.Kind.Title()) + " · " + netio.FormatDuration(s.Duration)
+	if s.Skipped {
+		title = tr(s.Kind.Title()) + " · " + tr("skipped")
+	}
+	return widget.NewCard(title, tr(s.Kind.Explain()), content)
+}
+
+// bodyPreview shows the start of the body, each line escaped: a page is untrusted
+// data and is shown as text, never interpreted.
+func bodyPreview(b *netio.BodyPreview) fyne.CanvasObject {
+	lines := strings.Split(b.Text, "\n")
+	more := len(lines) > bodyPreviewLines
+	if more {
+		lines = lines[:bodyPreviewLines]
+	}
+	for i, l := range lines {
+		lines[i] = netio.DisplayText(strings.TrimSuffix(l, "\r"))
+	}
+	if more || b.Truncated {
+		lines = append(lines, "…")
+	}
+	head := trf("Body preview (%d bytes, %s):", b.Size, b.Charset.Name())
+	text := widget.NewLabelWithStyle(strings.Join(lines, "\n"), fyne.TextAlignLeading, fyne.TextStyle{Monospace: true})
+	text.Wrapping = fyne.TextWrapBreak
+	return container.NewVBox(widget.NewLabelWithStyle(head, fyne.TextAlignLeading, fyne.TextStyle{Italic: true}), text)
+}
+
+// Close stops a running trace and waits for its goroutine.
+func (p *tracePanel) Close() {
+	p.closed = true
+	if p.cancel != nil {
+		p.cancel()
+	}
+	p.wg.Wait()
+}
