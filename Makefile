@@ -89,3 +89,22 @@ deps-test: deps-build
 
 clean:
 	rm -rf bin dist
+
+# Fuzz each target in netio for FUZZTIME (30s by default; e.g. make fuzz FUZZTIME=10s).
+# The committed seeds in netio/testdata/fuzz run with every go test; a crasher found
+# here is written there too, to be committed with its fix. Minimizing a new input
+# may otherwise take 60s, during which a short run fuzzes nothing, hence the bound.
+FUZZTIME         ?= 30s
+FUZZMINIMIZETIME ?= 5s
+FUZZTARGETS := FuzzParseHex FuzzParseEscapes FuzzDecoderSplit FuzzSplitHostPort FuzzParsePort \
+               FuzzEventLine FuzzDisplayText
+.PHONY: fuzz
+fuzz:
+	@GO=$(GO) scripts/fuzz.sh $(FUZZTIME) $(FUZZMINIMIZETIME) $(FUZZTARGETS)
+
+# The speed targets, each next to a baseline program in the same run; prints a table
+# (see BENCHMARKS.md). Sizes come from BENCH_* variables, e.g.
+# make bench BENCH_CASES=3,6 BENCH_TCP_BYTES=268435456. Loopback traffic only.
+.PHONY: bench
+bench: deps-build
+	$(GO) run ./bench/harness

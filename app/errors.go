@@ -2,6 +2,8 @@ package app
 
 import (
 	"errors"
+	"fmt"
+	"net"
 	"strings"
 	"syscall"
 
@@ -9,15 +11,55 @@ import (
 )
 
 // errorText words an engine error for a person: the engine's prefixes go, and the
-// common socket failures are said plainly.
+// common socket failures are said plainly. A field error keeps its field's name in
+// front, so the message says where the problem is.
 func errorText(err error) string {
+	var fe *fieldError
+	if errors.As(err, &fe) {
+		return fe.field + ": " + errorText(fe.err)
+	}
+	var dns *net.DNSError
 	switch {
 	case netio.IsAddrInUse(err):
 		return "that port is already in use by another program or session"
-	case errors.Is(err, syscall.ECONNREFUSED):
-		return "connection refused: nothing is listening on that port"
 	case errors.Is(err, netio.ErrBroadcastOff):
 		return "that is a broadcast address: turn Broadcast on to send to it"
+	case netio.IsPermission(err):
+		return "permission denied (binding a port below 1024 needs administrator rights)"
+	case errors.Is(err, syscall.ECONNREFUSED):
+		return "connection refused: nothing is listening on that port"
+	case errors.As(err, &dns) && dns.IsNotFound:
+		return fmt.Sprintf("host %q not found", dns.Name)
+	case errors.As(err, &dns):
+		return fmt.Sprintf("cannot look up host %q: %s", dns.Name, dns.Err)
 	}
 	return strings.ReplaceAll(err.Error(), "netio: ", "")
+}
+
+// bindError names the field a failed bind is about: a port in use or forbidden is
+// the port's problem, an address that is not this host's is the address's.
+func bindError(addrField, portField string, err error) error {
+	var ae *netio.AddrError
+	switch {
+	case err == nil:
+		return nil
+	case netio.IsAddrInUse(err), netio.IsPermission(err):
+		return &fieldError{portField, err}
+	case errors.As(err, &ae):
+		return &fieldError{addrField, errors.New(ae.Reason)}
+	}
+	var dns *net.DNSError
+	if errors.As(err, &dns) {
+		return &fieldError{addrField, err}
+	}
+	return err
+}
+
+// hostError names the field of a host name that could not be looked up.
+func hostError(field string, err error) error {
+	var dns *net.DNSError
+	if errors.As(err, &dns) {
+		return &fieldError{field, err}
+	}
+	return err
 }

@@ -16,9 +16,13 @@ const pumpInterval = 33 * time.Millisecond
 // ticks), so counters and rates keep moving and fall to zero when traffic stops.
 const heartbeatTicks = 15
 
-// maxPending bounds what a pump holds while the UI has not taken the last batch yet;
-// past it events stay in (and overflow from) the session's bounded queue.
-const maxPending = 50_000
+// maxPending and maxPendingBytes bound what a pump holds while the UI has not taken
+// the last batch yet; past them events stay in (and overflow from) the session's
+// bounded queue. The byte bound matters when a peer streams large reads.
+const (
+	maxPending      = 50_000
+	maxPendingBytes = 32 << 20
+)
 
 // pump drains a session's event queue on its own goroutine and applies what it
 // collected on Fyne's goroutine, one fyne.Do per tick, never one per event. While a
@@ -47,6 +51,7 @@ func (p *pump) run() {
 	tick := time.NewTicker(pumpInterval)
 	defer tick.Stop()
 	var pending []netio.Event
+	var pendingBytes int
 	quiet := 0
 	for {
 		select {
@@ -54,14 +59,14 @@ func (p *pump) run() {
 			return
 		case <-tick.C:
 		}
-		pending = p.drain(pending)
+		pending, pendingBytes = p.drain(pending, pendingBytes)
 		quiet++
 		if (len(pending) == 0 && quiet < heartbeatTicks) || p.inFlight.Load() {
 			continue
 		}
 		quiet = 0
 		batch := pending
-		pending = nil
+		pending, pendingBytes = nil, 0
 		p.inFlight.Store(true)
 		p.ui.Do(func() {
 			p.apply(batch)
@@ -70,18 +75,21 @@ func (p *pump) run() {
 	}
 }
 
-// drain moves what the queue holds into pending, up to maxPending.
-func (p *pump) drain(pending []netio.Event) []netio.Event {
+// drain moves what the queue holds into pending, up to maxPending events and
+// maxPendingBytes of payload, and returns pending and its payload bytes.
+func (p *pump) drain(pending []netio.Event, size int) ([]netio.Event, int) {
 	events := p.queue.Events()
-	for len(pending) < maxPending {
+	for len(pending) < maxPending && size < maxPendingBytes {
 		select {
 		case e := <-events:
+			p.queue.Release(e)
 			pending = append(pending, e)
+			size += len(e.Data) + len(e.Text)
 		default:
-			return pending
+			return pending, size
 		}
 	}
-	return pending
+	return pending, size
 }
 
 // Stop ends the pump and waits for its goroutine. A batch already handed to

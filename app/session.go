@@ -11,9 +11,13 @@ import (
 )
 
 // queueSize is how many display events a session buffers between its socket
-// goroutines and its pump; beyond it display copies are dropped and counted (the
-// engine's counters and log file still see everything).
-const queueSize = 65536
+// goroutines and its pump, and queueBytes how much payload they may hold together;
+// beyond either, display copies are dropped and counted (the engine's counters still
+// see everything).
+const (
+	queueSize  = 65536
+	queueBytes = 64 << 20
+)
 
 // panel is one session tab: UDP, TCP client or TCP server.
 type panel interface {
@@ -41,7 +45,7 @@ type session struct {
 func newSession(e env) *session {
 	s := &session{
 		env:      e,
-		queue:    netio.NewQueue(queueSize),
+		queue:    netio.NewQueueBytes(queueSize, queueBytes),
 		log:      newLogView(e, defaultLogCapacity),
 		counters: newCountersView(),
 		status:   widget.NewLabel(""),

@@ -148,7 +148,7 @@ func (p *tcpClientPanel) connected(c *netio.TCPClient, err error) {
 		if errors.Is(err, context.Canceled) {
 			p.setStatus("Connect cancelled")
 		} else {
-			p.setError(err)
+			p.setError(hostError("Server", err))
 		}
 		return
 	}

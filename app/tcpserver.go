@@ -132,7 +132,7 @@ func (p *tcpServerPanel) toggle() {
 		maxClients, err = readMaxClients(p.maxClients.Text)
 	}
 	if err == nil {
-		err = p.start(netio.BindAddress(host, port), maxClients)
+		err = bindError("Listen address", "Port", p.start(netio.BindAddress(host, port), maxClients))
 	}
 	p.setError(err)
 	if err == nil {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"net"
-	"strings"
 	"sync/atomic"
 
 	"fyne.io/fyne/v2"
@@ -31,9 +30,16 @@ type udpPanel struct {
 	object    fyne.CanvasObject
 
 	ep      *netio.UDPEndpoint                // nil while closed; UI goroutine only
-	dst     atomic.Pointer[string]            // host:port as typed, read by the send worker
+	dst     atomic.Pointer[destination]       // the destination fields, read by the send worker
 	sep     atomic.Pointer[netio.UDPEndpoint] // the endpoint for the send worker
 	lastDst atomic.Pointer[string]            // the last destination remembered
+}
+
+// destination is what the destination fields say: host:port, or what is wrong
+// with them, by field.
+type destination struct {
+	addr string
+	err  error
 }
 
 func newUDPPanel(e env) *udpPanel {
@@ -87,10 +93,19 @@ func (p *udpPanel) destinationChoices() []string {
 	return append(p.prefs.recent("dsthost"), broadcastAddresses()...)
 }
 
+// updateDestination reads the destination fields as they change; a problem is
+// reported, naming the field, when a send needs them.
 func (p *udpPanel) updateDestination() {
-	// The engine validates host and port when it sends, with the field named.
-	host, _ := readHost("Destination", p.dstHost.Text, false)
-	d := net.JoinHostPort(host, strings.TrimSpace(p.dstPort.Text))
+	var d destination
+	host, err := readHost("Destination", p.dstHost.Text, true)
+	if err == nil {
+		var port int
+		if port, err = netio.ParsePort(p.dstPort.Text, false); err != nil {
+			err = &fieldError{"Destination port", err}
+		}
+		d.addr = netio.JoinHostPort(host, port)
+	}
+	d.err = err
 	p.dst.Store(&d)
 }
 
@@ -110,7 +125,7 @@ func (p *udpPanel) open() {
 		var port int
 		port, err = readPort("Local port", p.bindPort, true)
 		if err == nil {
-			err = p.start(netio.BindAddress(host, port))
+			err = bindError("Local address", "Local port", p.start(netio.BindAddress(host, port)))
 		}
 	}
 	p.setError(err)
@@ -176,9 +191,13 @@ func (p *udpPanel) sendPayload(payload []byte) error {
 	if ep == nil {
 		return fmt.Errorf("the session is closed: press Open first")
 	}
-	dst := *p.dst.Load()
+	d := p.dst.Load()
+	if d.err != nil {
+		return d.err
+	}
+	dst := d.addr
 	if err := ep.SendTo(dst, payload); err != nil {
-		return err
+		return hostError("Destination", err)
 	}
 	if old := p.lastDst.Swap(&dst); old == nil || *old != dst {
 		p.ui.Do(p.rememberDestination)

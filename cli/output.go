@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -15,9 +16,14 @@ import (
 )
 
 // queueSize is how many events may wait for a slow stdout before the display copy is
-// dropped. The log file and the counters never wait on it. A variable only so that
-// a test can fill it quickly.
-var queueSize = 65536
+// dropped, and queueBytes how much payload they may hold together (a peer streaming
+// 64 KiB reads at a terminal must not make the screen's backlog gigabytes). The log
+// file and the counters never wait on it. Variables only so that a test can fill
+// the queue quickly.
+var (
+	queueSize        = 65536
+	queueBytes int64 = 64 << 20
+)
 
 // errCountReached and errTimedOut say why a session's context ended (context.Cause);
 // both are normal ends with status 0.
@@ -41,23 +47,41 @@ type session struct {
 	sink   netio.Sink
 
 	opts   sessionOpts
-	stderr io.Writer
+	stderr *lockedWriter
 	queue  *netio.Queue
 	log    *netio.LogFile
 	pr     *printer
 	timer  *time.Timer
+
+	// logFailed is set once a write error of the log has been reported on stderr
+	// (as it happened), so that the end of the run does not report it again.
+	logFailed atomic.Bool
+}
+
+// lockedWriter serializes whole writes to stderr: the log reports its failure from
+// a socket goroutine while the command may be writing its own line.
+type lockedWriter struct {
+	mu sync.Mutex
+	w  io.Writer
+}
+
+func (l *lockedWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(p)
 }
 
 // startSession opens the log (if any) and starts the printer. extra sinks see every
 // event synchronously, after the log and the counter.
 func startSession(ctx context.Context, o sessionOpts, e *env, extra ...netio.Sink) (*session, error) {
-	s := &session{opts: o, stderr: e.stderr, queue: netio.NewQueue(queueSize)}
+	s := &session{opts: o, stderr: &lockedWriter{w: e.stderr}, queue: netio.NewQueueBytes(queueSize, queueBytes)}
 	if o.logPath != "" {
 		l, err := netio.OpenLog(o.logPath, o.logFormat)
 		if err != nil {
-			return nil, failure("--log: %s", errText(err))
+			return nil, logOpenError(o.logPath, err)
 		}
 		s.log = l
+		l.OnError(s.logTrouble)
 	}
 	s.ctx, s.cancel = context.WithCancelCause(ctx)
 	sinks := []netio.Sink{s.logSink(), newCounter(o.count, s.cancel)}
@@ -65,6 +89,31 @@ func startSession(ctx context.Context, o sessionOpts, e *env, extra ...netio.Sin
 	s.sink = netio.Tee(append(sinks, s.queue)...)
 	s.pr = startPrinter(s.queue, e.stdout, o.json)
 	return s, nil
+}
+
+// logOpenError says why --log cannot be used. The path is the user's input and is
+// checked before any socket opens, so it is bad input (status 2), like a bad port.
+func logOpenError(path string, err error) error {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		err = pe.Err
+	}
+	return usageErr("--log: cannot write %q: %s", path, errText(err))
+}
+
+// logTrouble reports, as it happens, that the log stopped (a write failed: disk
+// full, ...) or that its file was removed or renamed. The sockets keep running and
+// the screen keeps showing events; a stopped log makes the run end with status 1.
+// It runs on whichever goroutine noticed, and only writes one line.
+func (s *session) logTrouble(err error) {
+	if errors.Is(err, netio.ErrLogMoved) {
+		fmt.Fprintf(s.stderr, "sockdesk: --log: %s\n", netio.DisplayText(errText(err)))
+		return
+	}
+	if s.logFailed.Swap(true) {
+		return
+	}
+	fmt.Fprintf(s.stderr, "sockdesk: --log: %s; events are no longer logged\n", netio.DisplayText(errText(err)))
 }
 
 // logSink avoids putting a typed nil *LogFile into the Tee, which would not be
@@ -99,7 +148,8 @@ func (s *session) end(err error) error {
 		logErr = s.log.Close()
 	}
 	if n := s.queue.Dropped(); n > 0 {
-		if s.log != nil {
+		// Only a log that kept working has the events the screen missed.
+		if s.log != nil && logErr == nil {
 			fmt.Fprintf(s.stderr, "sockdesk: %d events not shown (output too slow); the log file has them\n", n)
 		} else {
 			fmt.Fprintf(s.stderr, "sockdesk: %d events not shown (output too slow)\n", n)
@@ -108,6 +158,9 @@ func (s *session) end(err error) error {
 	switch {
 	case err != nil:
 		return err
+	case logErr != nil && s.logFailed.Load():
+		// Said on stderr when it happened; the status still says the run failed.
+		return &exitError{code: exitFailure}
 	case logErr != nil:
 		return failure("--log: %s", errText(logErr))
 	case outErr != nil:
@@ -170,6 +223,7 @@ func (p *printer) run() {
 	for {
 		select {
 		case e := <-events:
+			p.q.Release(e)
 			p.print(e)
 			if len(events) == 0 {
 				p.flush()
@@ -179,6 +233,7 @@ func (p *printer) run() {
 			for {
 				select {
 				case e := <-events:
+					p.q.Release(e)
 					p.print(e)
 				default:
 					p.flush()

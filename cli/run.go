@@ -45,10 +45,10 @@ func commands() []*command {
 				"[--hex | --escapes] [--repeat N] [--interval DUR] [--wait DUR] [--count N]\n" +
 				"[--log FILE] MESSAGE",
 			about: "Send MESSAGE as one datagram, --repeat N times (default 1) --interval DUR apart\n" +
-				"(default 1s when N > 1). --from binds a local address and port (default: any\n" +
-				"address, a free port). --broadcast allows broadcast destinations. Afterwards\n" +
-				"the socket stays open --wait DUR, or until --count N replies arrived (with\n" +
-				"--count and no --wait: until then, or Ctrl-C), and replies are shown.",
+				"(default 1s when N > 1, at most 1h). --from binds a local address and port\n" +
+				"(default: any address, a free port). --broadcast allows broadcast destinations.\n" +
+				"Afterwards the socket stays open --wait DUR, or until --count N replies arrived\n" +
+				"(with --count and no --wait: until then, or Ctrl-C), and replies are shown.",
 			run: runUDPSend,
 		},
 		{

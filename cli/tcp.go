@@ -3,11 +3,13 @@ package cli
 import (
 	"bufio"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
 	"sync/atomic"
 	"time"
+	"unicode/utf8"
 
 	"sockdesk/netio"
 )
@@ -140,7 +142,7 @@ func sendLines(ctx context.Context, cl *netio.TCPClient, stdin io.Reader, mode n
 	}
 	lr := startLineReader(stdin)
 	defer lr.stop()
-	for n := 1; ; n++ {
+	for n := 1; ; {
 		select {
 		case line, ok := <-lr.lines:
 			if !ok {
@@ -149,9 +151,16 @@ func sendLines(ctx context.Context, cl *netio.TCPClient, stdin io.Reader, mode n
 				}
 				return nil
 			}
-			p, err := linePayload(line, mode, cs)
+			where := fmt.Sprintf("standard input line %d", n)
+			if line.partial && mode != netio.ModeText {
+				return usageErr("%s: longer than %d bytes without a newline (in %s mode lines must end sooner)", where, maxLine, mode)
+			}
+			if !line.partial {
+				n++
+			}
+			p, err := linePayload(line.text, mode, cs)
 			if err != nil {
-				return payloadError(fmt.Sprintf("standard input line %d", n), err)
+				return payloadError(where, err)
 			}
 			if len(p) == 0 {
 				continue
@@ -190,30 +199,52 @@ func linePayload(line string, mode netio.Mode, cs *netio.Charset) ([]byte, error
 // (it touches nothing else afterwards) and dies with the process.
 const stdinGrace = 200 * time.Millisecond
 
+// maxLine bounds what is held of one line of standard input, so that input without
+// newlines (a file piped in, /dev/zero) cannot make the reader hold all of it.
+const maxLine = 1 << 20
+
+// line is a line of standard input, or, if partial, the first maxLine bytes (less a
+// character cut in two) of a longer one, whose rest follows.
+type line struct {
+	text    string
+	partial bool
+}
+
 // lineReader reads lines on its own goroutine, because a Read on standard input
 // cannot be selected on together with the connection and Ctrl-C.
 type lineReader struct {
 	r     io.Reader
-	lines chan string // closed at the end of input; err is set before
+	lines chan line // closed at the end of input; err is set before
 	err   error
 	quit  chan struct{}
 	done  chan struct{}
 }
 
 func startLineReader(r io.Reader) *lineReader {
-	lr := &lineReader{r: r, lines: make(chan string), quit: make(chan struct{}), done: make(chan struct{})}
+	lr := &lineReader{r: r, lines: make(chan line), quit: make(chan struct{}), done: make(chan struct{})}
 	go lr.run()
 	return lr
 }
 
 func (lr *lineReader) run() {
 	defer close(lr.done)
-	br := bufio.NewReader(lr.r)
+	br := bufio.NewReaderSize(lr.r, maxLine)
+	var carry []byte // the start of a character cut at the end of a partial line
 	for {
-		line, err := br.ReadString('\n')
-		if line != "" {
+		b, err := br.ReadSlice('\n')
+		l := line{partial: errors.Is(err, bufio.ErrBufferFull)}
+		if l.partial {
+			err = nil
+			cut := utf8Cut(b)
+			l.text = string(append(carry, b[:cut]...))
+			carry = append(carry[:0], b[cut:]...)
+		} else {
+			l.text = string(append(carry, b...))
+			carry = carry[:0]
+		}
+		if l.text != "" {
 			select {
-			case lr.lines <- line:
+			case lr.lines <- l:
 			case <-lr.quit:
 				return
 			}
@@ -226,6 +257,20 @@ func (lr *lineReader) run() {
 			return
 		}
 	}
+}
+
+// utf8Cut returns where a UTF-8 character cut off at the end of b starts, or len(b):
+// a piece of a long line ends before it, so that each piece is whole text.
+func utf8Cut(b []byte) int {
+	for i := len(b) - 1; i >= 0 && i >= len(b)-utf8.UTFMax; i-- {
+		if utf8.RuneStart(b[i]) {
+			if !utf8.FullRune(b[i:]) {
+				return i
+			}
+			break
+		}
+	}
+	return len(b)
 }
 
 // stop ends the reader: at once if it is waiting to hand over a line, and, when the

@@ -15,6 +15,10 @@ import (
 // pace of ping and of the desktop app's timed send, slow enough to watch.
 const defaultInterval = time.Second
 
+// maxInterval is the longest --interval, as in the desktop app's repeat: a longer
+// one is a typo (a unit forgotten), not a plan.
+const maxInterval = time.Hour
+
 // runUDPSend is `udp send`: validate everything, then bind, send, and optionally
 // wait for replies.
 func runUDPSend(ctx context.Context, e *env, args []string) error {
@@ -77,6 +81,9 @@ func runUDPSend(ctx context.Context, e *env, args []string) error {
 	interval, err := parseDuration("interval", *intervalS)
 	if err != nil {
 		return err
+	}
+	if interval > maxInterval {
+		return usageErr("--interval: %s is too long (at most %v)", strings.TrimSpace(*intervalS), maxInterval)
 	}
 	if *intervalS == "" && repeat > 1 {
 		interval = defaultInterval

@@ -5,6 +5,7 @@ import (
 	"net"
 	"strconv"
 	"strings"
+	"unicode"
 )
 
 // AddrError is a host:port the user typed that cannot be used, with the reason.
@@ -50,11 +51,18 @@ func SplitHostPort(s string, allowZeroPort bool) (host string, port int, err err
 		switch {
 		case strings.Count(in, ":") > 1 && !strings.HasPrefix(in, "["):
 			return "", 0, &AddrError{Input: s, Reason: "put an IPv6 address in brackets, e.g. [::1]:9000"}
+		case strings.HasPrefix(in, "[") && strings.HasSuffix(in, "]"):
+			return "", 0, &AddrError{Input: s, Reason: "missing port; expected [IPv6]:PORT"}
 		case !strings.Contains(in, ":"):
 			return "", 0, &AddrError{Input: s, Reason: "missing port; expected HOST:PORT"}
 		default:
 			return "", 0, &AddrError{Input: s, Reason: "expected HOST:PORT"}
 		}
+	}
+	// No host name or address has these; "[ ]:80" or "a b:80" is a typo, better
+	// said now than as a failed lookup.
+	if strings.IndexFunc(h, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) }) >= 0 {
+		return "", 0, &AddrError{Input: s, Reason: fmt.Sprintf("host %q has a space or control character in it", h)}
 	}
 	port, err = ParsePort(p, allowZeroPort)
 	if err != nil {

@@ -380,7 +380,20 @@ func FuzzDecoderSplit(f *testing.F) {
 		if slow := slowDecodeAll(cs, data); slow != want {
 			t.Fatalf("%s %x: DecodeAll %q, slow path %q", cs.Name(), data, want, slow)
 		}
-		// Three-way and byte-by-byte splits must agree too.
+		// Arbitrary splits (derived from split, so a crasher replays) agree too.
+		rng := rand.New(rand.NewPCG(uint64(split), uint64(len(data))))
+		var cuts []int
+		for at := 0; len(data) > 0; {
+			at += rng.IntN(len(data)/2 + 2)
+			if at >= len(data) {
+				break
+			}
+			cuts = append(cuts, at)
+		}
+		if got := decodeSplit(cs, data, cuts...); got != want {
+			t.Fatalf("%s %x cut at %v: %q, DecodeAll %q", cs.Name(), data, cuts, got, want)
+		}
+		// And byte by byte.
 		every := make([]int, len(data))
 		for i := range every {
 			every[i] = i

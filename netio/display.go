@@ -20,6 +20,10 @@ func DisplayText(s string) string {
 	// Fast path: most text needs nothing and is returned without copying.
 	i := 0
 	for i < len(s) {
+		i += printablePrefix(s[i:])
+		if i == len(s) {
+			break
+		}
 		if c := s[i]; c < utf8.RuneSelf {
 			if c < 0x20 || c == 0x7F {
 				break
@@ -37,21 +41,63 @@ func DisplayText(s string) string {
 		return s
 	}
 	var b strings.Builder
-	b.Grow(len(s) + 16)
-	b.WriteString(s[:i])
+	b.Grow(len(s) + len(s)/16 + 16)
+	// Characters that need nothing are copied as runs, not one by one: text with
+	// a newline every line (most of what a socket tool sees) would otherwise cost
+	// a call per byte.
+	run := 0 // start of the run not yet copied
 	for i < len(s) {
-		r, size := utf8.DecodeRuneInString(s[i:])
-		switch {
-		case r == utf8.RuneError && size == 1:
-			writeByteEscape(&b, s[i])
-		case needsEscape(r):
+		i += printablePrefix(s[i:])
+		if i == len(s) {
+			break
+		}
+		c := s[i]
+		size := 1
+		switch r := rune(c); {
+		case c < utf8.RuneSelf:
+			b.WriteString(s[run:i])
 			writeRuneEscape(&b, r)
 		default:
-			b.WriteString(s[i : i+size])
+			r, size = utf8.DecodeRuneInString(s[i:])
+			bad := r == utf8.RuneError && size == 1
+			if !bad && !needsEscape(r) {
+				i += size
+				continue
+			}
+			b.WriteString(s[run:i])
+			if bad {
+				writeByteEscape(&b, c)
+			} else {
+				writeRuneEscape(&b, r)
+			}
 		}
 		i += size
+		run = i
 	}
+	b.WriteString(s[run:])
 	return b.String()
+}
+
+// printablePrefix is how many bytes at the start of s are printable ASCII (0x20 to
+// 0x7E), which DisplayText copies as they are. It looks at eight bytes at a time:
+// a byte below 0x20 borrows in w-0x20 per byte, 0x7F carries into the top bit in
+// w+1 per byte, and anything from 0x80 has the top bit already; the lowest such
+// byte is always caught, as no byte below it borrows or carries.
+func printablePrefix(s string) int {
+	const ones, tops = 0x0101010101010101, 0x8080808080808080
+	i := 0
+	for ; i+8 <= len(s); i += 8 {
+		_ = s[i+7]
+		w := uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
+			uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
+		if ((w-0x20*ones)|(w+ones)|w)&tops != 0 {
+			break
+		}
+	}
+	for i < len(s) && s[i] >= 0x20 && s[i] < 0x7F {
+		i++
+	}
+	return i
 }
 
 // needsEscape reports whether r is a control or layout-changing character.

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+	"unicode/utf8"
 )
 
 // FormatLine renders an event as one readable line, e.g.
@@ -119,5 +120,36 @@ func (e Event) MarshalJSON() ([]byte, error) {
 	if e.Err != nil {
 		j.Error = e.Err.Error()
 	}
-	return json.Marshal(j)
+	b, err := json.Marshal(j)
+	if err != nil {
+		return nil, err
+	}
+	return jsonSafe(b), nil
+}
+
+// jsonSafe rewrites, inside JSON text, the characters DisplayText escapes and
+// encoding/json leaves raw (DEL, C1 controls, bidi overrides and isolates,
+// zero-width characters) as \uXXXX escapes. The decoded value is the same; a
+// terminal showing the line sees six harmless characters instead of a control that
+// reorders it. (encoding/json already escapes the C0 controls.)
+func jsonSafe(b []byte) []byte {
+	i := 0
+	for i < len(b) && b[i] < 0x7F {
+		i++
+	}
+	if i == len(b) {
+		return b
+	}
+	out := make([]byte, 0, len(b)+16)
+	out = append(out, b[:i]...)
+	for i < len(b) {
+		r, size := utf8.DecodeRune(b[i:])
+		if r >= 0x7F && r <= 0xFFFF && needsEscape(r) {
+			out = append(out, '\\', 'u', upperHex[r>>12&0xF], upperHex[r>>8&0xF], upperHex[r>>4&0xF], upperHex[r&0xF])
+		} else {
+			out = append(out, b[i:i+size]...)
+		}
+		i += size
+	}
+	return out
 }

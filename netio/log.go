@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"sync"
 	"time"
 )
@@ -30,19 +31,33 @@ func ParseLogFormat(s string) (LogFormat, error) {
 }
 
 // logFlushEvery is how stale the file may get while events keep coming: often enough
-// for `tail -f`, rare enough that writes are batched.
+// for `tail -f`, rare enough that writes are batched. It is also how often the log
+// checks that its file is still where it was opened.
 const logFlushEvery = 200 * time.Millisecond
 
+// ErrLogMoved is reported (through OnError) when the log file is removed or renamed
+// while it is open. Writing goes on into the file as it was opened: on Unix a
+// renamed file keeps receiving events under its new name, a removed one receives
+// them where nobody can read them any more.
+var ErrLogMoved = errors.New("the file was removed or renamed while logging; events still go to the file as it was opened")
+
 // LogFile is a Sink that appends every event to a file. It buffers writes, flushes
-// them every logFlushEvery and on Close. The first write error is kept (Err) and
-// later events are dropped from the file, never blocking the sockets.
+// them every logFlushEvery and on Close. The first write error is kept (Err),
+// reported once through OnError as it happens, and later events are dropped from the
+// file (counted by Lost), never blocking the sockets.
 type LogFile struct {
 	format LogFormat
 	f      *os.File
+	path   string      // absolute, for the moved check
+	info   os.FileInfo // the file as opened, nil if it could not be read
 
-	mu  sync.Mutex
-	w   *bufio.Writer
-	err error
+	mu      sync.Mutex
+	w       *bufio.Writer
+	err     error
+	pending uint64 // events in w since the last successful flush
+	lost    uint64 // events that did not reach the file
+	onError func(error)
+	moved   bool // ErrLogMoved was reported
 
 	stop      chan struct{}
 	wg        sync.WaitGroup
@@ -55,10 +70,29 @@ func OpenLog(path string, format LogFormat) (*LogFile, error) {
 	if err != nil {
 		return nil, fmt.Errorf("netio: open log: %w", err)
 	}
-	l := &LogFile{format: format, f: f, w: bufio.NewWriterSize(f, 256<<10), stop: make(chan struct{})}
+	l := &LogFile{format: format, f: f, path: path, w: bufio.NewWriterSize(f, 256<<10), stop: make(chan struct{})}
+	if abs, err := filepath.Abs(path); err == nil {
+		l.path = abs
+	}
+	l.info, _ = f.Stat()
 	l.wg.Add(1)
 	go l.flushLoop()
 	return l, nil
+}
+
+// OnError arranges for fn to be called when writing the file first fails (after
+// which nothing more is written), and when the file is removed or renamed while
+// open (ErrLogMoved; writing goes on). Each is reported once, on whichever
+// goroutine noticed it (a socket's or the log's own), so fn must not block. A
+// failure that happened before OnError is reported at once.
+func (l *LogFile) OnError(fn func(error)) {
+	l.mu.Lock()
+	l.onError = fn
+	err := l.err
+	l.mu.Unlock()
+	if fn != nil && err != nil && !errors.Is(err, errLogClosed) {
+		fn(err)
+	}
 }
 
 // Emit writes e to the file.
@@ -70,22 +104,43 @@ func (l *LogFile) Emit(e Event) {
 		line = []byte(FormatLine(e, true))
 	}
 	l.mu.Lock()
-	defer l.mu.Unlock()
 	if l.err != nil {
+		if !errors.Is(l.err, errLogClosed) {
+			l.lost++
+		}
+		l.mu.Unlock()
 		return
 	}
 	_, err := l.w.Write(line)
 	if err == nil {
 		err = l.w.WriteByte('\n')
 	}
-	l.fail(err)
+	l.pending++
+	report := l.fail(err)
+	l.mu.Unlock()
+	report()
 }
 
-// fail keeps the first error; the caller holds mu.
-func (l *LogFile) fail(err error) {
-	if err != nil && l.err == nil {
-		l.err = fmt.Errorf("netio: write log %s: %w", l.f.Name(), err)
+// fail keeps the first error; the caller holds mu and, after unlocking, calls what
+// fail returns, which tells OnError about a new failure.
+func (l *LogFile) fail(err error) func() {
+	if err == nil || l.err != nil {
+		return func() {}
 	}
+	// The *PathError would repeat the operation and the name we already give.
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		err = pe.Err
+	}
+	l.err = fmt.Errorf("netio: write log %s: %w", l.f.Name(), err)
+	// What was buffered since the last good flush is not known to be in the file.
+	l.lost += l.pending
+	l.pending = 0
+	fn, failure := l.onError, l.err
+	if fn == nil {
+		return func() {}
+	}
+	return func() { fn(failure) }
 }
 
 func (l *LogFile) flushLoop() {
@@ -96,27 +151,65 @@ func (l *LogFile) flushLoop() {
 		select {
 		case <-t.C:
 			l.Flush()
+			l.checkMoved()
 		case <-l.stop:
 			return
 		}
 	}
 }
 
+// checkMoved reports, once, that the path no longer names the file being written.
+func (l *LogFile) checkMoved() {
+	if l.info == nil || !l.info.Mode().IsRegular() {
+		return // a device or pipe (/dev/stdout, a FIFO) is not moved around
+	}
+	now, err := os.Stat(l.path)
+	if err == nil && os.SameFile(now, l.info) {
+		return
+	}
+	l.mu.Lock()
+	fn := l.onError
+	report := !l.moved && l.err == nil
+	l.moved = true
+	l.mu.Unlock()
+	if report && fn != nil {
+		fn(fmt.Errorf("netio: log %s: %w", l.f.Name(), ErrLogMoved))
+	}
+}
+
 // Flush writes what is buffered to the file.
 func (l *LogFile) Flush() error {
 	l.mu.Lock()
-	defer l.mu.Unlock()
+	report := func() {}
 	if l.err == nil {
-		l.fail(l.w.Flush())
+		err := l.w.Flush()
+		if err == nil {
+			l.pending = 0
+		}
+		report = l.fail(err)
 	}
-	return l.err
+	err := l.err
+	l.mu.Unlock()
+	report()
+	return err
 }
 
 // Err is the first error writing the file, or nil.
 func (l *LogFile) Err() error {
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	if errors.Is(l.err, errLogClosed) {
+		return nil
+	}
 	return l.err
+}
+
+// Lost counts the events that did not reach the file because writing it failed:
+// those still buffered at the failure and every one after it.
+func (l *LogFile) Lost() uint64 {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.lost
 }
 
 // Close flushes and closes the file; it returns the first error seen. Close the
@@ -125,19 +218,16 @@ func (l *LogFile) Close() error {
 	l.closeOnce.Do(func() {
 		close(l.stop)
 		l.wg.Wait()
-		err := l.Flush()
+		l.Flush()
 		l.mu.Lock()
-		if cerr := l.f.Close(); err == nil && cerr != nil {
-			l.fail(cerr)
-		}
+		cerr := l.f.Close()
+		report := l.fail(cerr)
 		if l.err == nil {
 			l.err = errLogClosed
 		}
 		l.mu.Unlock()
+		report()
 	})
-	if errors.Is(l.Err(), errLogClosed) {
-		return nil
-	}
 	return l.Err()
 }
 

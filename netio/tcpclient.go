@@ -59,7 +59,7 @@ func (t *TCPClient) Start(ctx context.Context) error {
 	if err != nil {
 		var ne net.Error
 		if errors.As(err, &ne) && ne.Timeout() {
-			return fmt.Errorf("netio: connect %s: no answer within %v: %w", t.cfg.Addr, t.cfg.Timeout, err)
+			return fmt.Errorf("netio: connect %s: no answer within %v: %w", t.cfg.Addr, t.cfg.Timeout, innerError(err))
 		}
 		return fmt.Errorf("netio: connect %s: %w", t.cfg.Addr, innerError(err))
 	}
@@ -75,13 +75,36 @@ func (t *TCPClient) LocalAddr() net.Addr  { return t.c.conn.LocalAddr() }
 func (t *TCPClient) RemoteAddr() net.Addr { return t.c.conn.RemoteAddr() }
 
 // Send writes p to the peer and emits sent.
-func (t *TCPClient) Send(p []byte) error { return t.c.write(p) }
+func (t *TCPClient) Send(p []byte) error {
+	if t.c == nil {
+		return fmt.Errorf("netio: tcp send to %s: %w", t.cfg.Addr, ErrNotStarted)
+	}
+	return t.c.write(p)
+}
 
-// Stats reads the connection's counters.
-func (t *TCPClient) Stats() Stats { return t.c.stats.Snapshot() }
+// Stats reads the connection's counters (zero before a successful Start).
+func (t *TCPClient) Stats() Stats {
+	if t.c == nil {
+		return Stats{}
+	}
+	return t.c.stats.Snapshot()
+}
 
-// Done is closed when the connection has ended, for any reason.
-func (t *TCPClient) Done() <-chan struct{} { return t.c.done }
+// Done is closed when the connection has ended, for any reason; before a successful
+// Start it is a channel that is already closed, as there is nothing to wait for.
+func (t *TCPClient) Done() <-chan struct{} {
+	if t.c == nil {
+		return closedChan
+	}
+	return t.c.done
+}
+
+// closedChan is what Done returns for a client that never connected.
+var closedChan = func() chan struct{} {
+	ch := make(chan struct{})
+	close(ch)
+	return ch
+}()
 
 // Close closes the connection (if the peer has not already) and waits until its
 // reader has finished. Safe to call more than once.

@@ -33,6 +33,7 @@ type tcpConn struct {
 
 	wmu          sync.Mutex
 	closingLocal atomic.Bool
+	writeReset   atomic.Bool // a send met the peer's reset (and so the reader may not)
 	done         chan struct{}
 }
 
@@ -87,10 +88,15 @@ func (c *tcpConn) readLoop() {
 		}
 	}
 	c.conn.Close()
+	// A send that raced the end fails at once on the closed socket, or has already
+	// succeeded; either way it reports before the close does, so that no "sent"
+	// follows "closed" for the same connection.
+	c.wmu.Lock()
+	c.wmu.Unlock()
 	e := c.event(EventClosed)
 	e.Reason = c.closeReason(err)
 	if e.Reason == ReasonError {
-		e.Err = fmt.Errorf("netio: tcp %s: %w", c.peer, err)
+		e.Err = fmt.Errorf("netio: tcp %s: %w", c.peer, innerError(err))
 	}
 	// Bytes held back as the start of a character that never finished.
 	e.Text = dec.Flush()
@@ -101,9 +107,13 @@ func (c *tcpConn) closeReason(err error) CloseReason {
 	switch {
 	case c.closingLocal.Load():
 		return ReasonLocal
+	case errors.Is(err, io.EOF) && c.writeReset.Load():
+		// The kernel hands a reset to whichever call comes first: when that was a
+		// send, the reader only finds the connection shut, which looks like EOF.
+		return ReasonReset
 	case errors.Is(err, io.EOF):
 		return ReasonPeerClosed
-	case errors.Is(err, syscall.ECONNRESET), errors.Is(err, syscall.EPIPE):
+	case isReset(err), errors.Is(err, syscall.EPIPE):
 		return ReasonReset
 	default:
 		return ReasonError
@@ -111,14 +121,18 @@ func (c *tcpConn) closeReason(err error) CloseReason {
 }
 
 // write sends p whole, counts it and emits sent. Writes from several goroutines
-// (a send box, echo, send-to-all) are serialized so messages never interleave.
+// (a send box, echo, send-to-all) are serialized so messages never interleave, and
+// their sent events come in the order the bytes went.
 func (c *tcpConn) write(p []byte) error {
 	c.wmu.Lock()
+	defer c.wmu.Unlock()
 	c.conn.SetWriteDeadline(time.Now().Add(writeTimeout))
 	_, err := c.conn.Write(p)
-	c.wmu.Unlock()
 	if err != nil {
-		return fmt.Errorf("netio: tcp send to %s: %w", c.peer, err)
+		if isReset(err) {
+			c.writeReset.Store(true)
+		}
+		return fmt.Errorf("netio: tcp send to %s: %w", c.peer, innerError(err))
 	}
 	c.stats.addOut(len(p))
 	if c.total != nil {

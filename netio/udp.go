@@ -87,6 +87,13 @@ func (u *UDPEndpoint) Start(ctx context.Context) error {
 		u.conn.Close()
 		return err
 	}
+	// Where the system can, have ICMP errors (port unreachable) reported for the
+	// datagrams we send, so that "nothing listens there" shows instead of silence.
+	// Without it Linux drops them for an unconnected socket; failure only means
+	// the silence stays.
+	if rc, err := u.conn.SyscallConn(); err == nil {
+		_ = enableICMPErrors(rc)
+	}
 	u.em.emit(Event{Kind: EventListening, Local: u.local})
 	u.wg.Add(1)
 	go u.readLoop()
@@ -144,6 +151,9 @@ func (u *UDPEndpoint) SendTo(dst string, p []byte) error {
 
 // SendToAddr sends p to addr as one datagram and emits sent.
 func (u *UDPEndpoint) SendToAddr(addr *net.UDPAddr, p []byte) error {
+	if u.conn == nil {
+		return fmt.Errorf("netio: udp send to %s: %w", addr, ErrNotStarted)
+	}
 	if len(p) > MaxUDPPayload {
 		return fmt.Errorf("netio: udp message is %d bytes; the largest a datagram can carry is %d", len(p), MaxUDPPayload)
 	}
@@ -151,7 +161,7 @@ func (u *UDPEndpoint) SendToAddr(addr *net.UDPAddr, p []byte) error {
 	if !u.broadcast.Load() && u.isBroadcast(ap.Addr()) {
 		return fmt.Errorf("netio: udp send to %s: %w", addr, ErrBroadcastOff)
 	}
-	if _, err := u.conn.WriteToUDPAddrPort(p, ap); err != nil {
+	if err := u.write(p, ap); err != nil {
 		if errors.Is(err, syscall.EACCES) && !u.broadcast.Load() {
 			err = ErrBroadcastOff
 		}
@@ -199,23 +209,76 @@ func (u *UDPEndpoint) readLoop() {
 			if errors.Is(err, net.ErrClosed) || u.closing.Load() {
 				return
 			}
-			// ICMP errors surface here on some systems (port unreachable after a
-			// send); report them and keep listening.
-			u.em.emit(Event{Kind: EventError, Local: u.local, Err: fmt.Errorf("netio: udp receive: %w", err)})
-			time.Sleep(time.Millisecond)
+			u.receiveError(err)
 			continue
 		}
 		data := append([]byte(nil), buf[:n]...)
 		u.stats.addIn(n)
 		u.em.emit(Event{Kind: EventReceived, Local: u.local, Peer: addrPortString(from), Data: data, Text: u.decode(from, data)})
 		if u.cfg.Echo {
-			if _, err := u.conn.WriteToUDPAddrPort(data, from); err != nil {
+			if err := u.write(data, from); err != nil {
 				u.em.emit(Event{Kind: EventError, Local: u.local, Peer: addrPortString(from), Err: fmt.Errorf("netio: udp echo: %w", err)})
 			} else {
 				u.sent(from, data)
 			}
 		}
 	}
+}
+
+// ErrPortUnreachable is the error of an ICMP "port unreachable" that came back for
+// a datagram: nothing listens on the destination port. errors.Is also matches
+// syscall.ECONNREFUSED, which is how the system reports it.
+var ErrPortUnreachable = errors.New("port unreachable: nothing is listening there")
+
+// write sends one datagram. With ICMP errors enabled, an error that came back for
+// an earlier datagram is returned by whichever call on the socket comes next: if
+// that is this send, the datagram was not sent. The stale error is then reported
+// as the reader would have, and the send tried once more.
+func (u *UDPEndpoint) write(p []byte, to netip.AddrPort) error {
+	_, err := u.conn.WriteToUDPAddrPort(p, to)
+	if err == nil {
+		return nil
+	}
+	stale := u.reportICMP()
+	// An unconnected UDP send never fails with "refused" on its own account, so
+	// that one is stale even if the reader drained the queue first.
+	if stale > 0 || icmpQueue && errors.Is(err, syscall.ECONNREFUSED) {
+		_, err = u.conn.WriteToUDPAddrPort(p, to)
+	}
+	return err
+}
+
+// receiveError reports a failed read and keeps listening. ICMP errors for earlier
+// sends surface here: on Linux each is read from the socket's error queue with
+// the destination it was about, elsewhere (Windows) as one error without it.
+func (u *UDPEndpoint) receiveError(err error) {
+	// With the error queue, "refused" is always an ICMP error; if the queue was
+	// empty, a send that met the same error drained and reported it first.
+	if u.reportICMP() > 0 || icmpQueue && errors.Is(err, syscall.ECONNREFUSED) {
+		return
+	}
+	u.em.emit(Event{Kind: EventError, Local: u.local, Err: fmt.Errorf("netio: udp receive: %w", innerError(err))})
+	// A read error that repeats at once must not spin a core.
+	time.Sleep(time.Millisecond)
+}
+
+// reportICMP drains the socket's ICMP error queue, emits an error event for each
+// entry, and returns how many there were.
+func (u *UDPEndpoint) reportICMP() int {
+	rc, err := u.conn.SyscallConn()
+	if err != nil {
+		return 0
+	}
+	reports := readICMPErrors(rc)
+	for _, r := range reports {
+		peer := addrPortString(r.dst)
+		e := fmt.Errorf("netio: udp send to %s: %w", peer, r.err)
+		if errors.Is(r.err, syscall.ECONNREFUSED) {
+			e = fmt.Errorf("netio: udp send to %s: %w (%w)", peer, ErrPortUnreachable, r.err)
+		}
+		u.em.emit(Event{Kind: EventError, Local: u.local, Peer: peer, Err: e})
+	}
+	return len(reports)
 }
 
 // decode runs the peer's own streaming decoder, so a character split across two

@@ -1,0 +1,144 @@
+//go:build linux
+
+package netio
+
+import (
+	"context"
+	"errors"
+	"net"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// fullListener returns the address of a loopback listener whose accept queue is
+// full: it never accepts, its backlog is the smallest there is, and connections
+// fill it until the kernel drops new handshakes, which then get no answer, as from
+// a host that is down. All of it stays on loopback.
+func fullListener(t *testing.T) string {
+	t.Helper()
+	fd, err := syscall.Socket(syscall.AF_INET, syscall.SOCK_STREAM|syscall.SOCK_CLOEXEC, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { syscall.Close(fd) })
+	if err := syscall.Bind(fd, &syscall.SockaddrInet4{Addr: [4]byte{127, 0, 0, 1}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := syscall.Listen(fd, 0); err != nil {
+		t.Fatal(err)
+	}
+	sa, err := syscall.Getsockname(fd)
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := JoinHostPort("127.0.0.1", sa.(*syscall.SockaddrInet4).Port)
+	for range 16 {
+		c, err := net.DialTimeout("tcp", addr, 300*time.Millisecond)
+		if err != nil {
+			var ne net.Error
+			if errors.As(err, &ne) && ne.Timeout() {
+				return addr // the queue is full: this one got no answer
+			}
+			t.Fatalf("filling the backlog: %v", err)
+		}
+		t.Cleanup(func() { c.Close() })
+	}
+	t.Skip("the kernel kept accepting handshakes; cannot make a connect time out on loopback")
+	return ""
+}
+
+// Connect timeout: a listener that does not answer the handshake makes Start give
+// up after the configured timeout with an error that says so and matches Timeout.
+func TestTCPClientConnectTimeout(t *testing.T) {
+	addr := fullListener(t)
+	col := &collector{}
+	c := NewTCPClient(TCPClientConfig{Addr: addr, Timeout: 200 * time.Millisecond, Sink: col})
+	began := time.Now()
+	err := c.Start(context.Background())
+	took := time.Since(began)
+	var ne net.Error
+	if !errors.As(err, &ne) || !ne.Timeout() {
+		t.Fatalf("err = %v, want a timeout", err)
+	}
+	if want := "netio: connect " + addr + ": no answer within 200ms: i/o timeout"; err.Error() != want {
+		t.Errorf("err = %q\nwant  %q", err, want)
+	}
+	if took < 150*time.Millisecond || took > 3*time.Second {
+		t.Errorf("gave up after %v, want about 200ms", took)
+	}
+	if len(col.snapshot()) != 0 {
+		t.Errorf("events from a connection that never was: %v", describe(col.snapshot()))
+	}
+	c.Close()
+
+	// Cancelling the attempt ends it at once, with the context's error.
+	ctx, cancel := context.WithCancel(context.Background())
+	time.AfterFunc(50*time.Millisecond, cancel)
+	c = NewTCPClient(TCPClientConfig{Addr: addr, Timeout: time.Minute})
+	if err := c.Start(ctx); !errors.Is(err, context.Canceled) {
+		t.Errorf("cancelled connect: %v", err)
+	}
+}
+
+// ICMP port unreachable on UDP: a datagram to a loopback port nobody has bound comes
+// back as an error event naming the destination; the endpoint keeps working, and a
+// send right after (which the kernel would fail with the earlier error) goes out.
+func TestUDPPortUnreachable(t *testing.T) {
+	for _, bind := range []string{"127.0.0.1:0", "", "[::1]:0"} {
+		t.Run("bind "+bind, func(t *testing.T) {
+			network, host := "udp4", "127.0.0.1"
+			if strings.HasPrefix(bind, "[::1]") {
+				if !hasIPv6Loopback() {
+					t.Skip("no IPv6 loopback")
+				}
+				network, host = "udp6", "::1"
+			}
+			closed, err := net.ListenPacket(network, JoinHostPort(host, 0))
+			if err != nil {
+				t.Fatal(err)
+			}
+			dst := closed.LocalAddr().String()
+			closed.Close()
+			open, err := net.ListenPacket(network, JoinHostPort(host, 0))
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer open.Close()
+
+			u, got := startUDP(t, UDPConfig{Bind: bind})
+			for range 3 { // back to back: each send may meet the previous one's ICMP
+				if err := u.SendTo(dst, []byte("anyone?")); err != nil {
+					t.Fatalf("send to a closed port: %v", err)
+				}
+			}
+			errs := got.waitFor(t, "port unreachable", kind(EventError), 3)
+			for _, e := range errs {
+				if e.Peer != dst || !errors.Is(e.Err, ErrPortUnreachable) || !errors.Is(e.Err, syscall.ECONNREFUSED) {
+					t.Errorf("error event %s", FormatLine(e, false))
+				}
+			}
+			if line := FormatLine(errs[0], false); !strings.Contains(line, "ERROR udp ["+dst+"]: netio: udp send to "+dst+": port unreachable") {
+				t.Errorf("line %q", line)
+			}
+			// Still sending and receiving, to anyone.
+			if err := u.SendTo(open.LocalAddr().String(), []byte("hello")); err != nil {
+				t.Fatal(err)
+			}
+			open.SetReadDeadline(time.Now().Add(waitTimeout))
+			buf := make([]byte, 16)
+			n, from, err := open.ReadFrom(buf)
+			if err != nil || string(buf[:n]) != "hello" {
+				t.Fatalf("open port got %q, %v", buf[:n], err)
+			}
+			open.WriteTo([]byte("back"), from)
+			if e := got.waitFor(t, "reply", kind(EventReceived), 1)[0]; e.Text != "back" {
+				t.Errorf("reply %q", e.Text)
+			}
+			if st := u.Stats(); st.MsgsOut != 4 || st.MsgsIn != 1 {
+				t.Errorf("counters %+v, want 4 out and 1 in", st)
+			}
+		})
+	}
+}
