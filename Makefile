@@ -38,10 +38,13 @@ window-check: build
 	LANG=en_US.UTF-8 xvfb-run -a -s "-screen 0 1280x800x24" $(BIN) --screenshot $(SHOT)
 	$(GO) run scripts/pngcheck.go $(SHOT)
 
-# Refresh the screenshot shown in the README.
+# Refresh the screenshots shown in the README, in English and in Chinese
+# (SOCKDESK_LANG picks the UI language over the saved preference).
 screenshots: build
-	LANG=en_US.UTF-8 xvfb-run -a -s "-screen 0 1280x800x24" $(BIN) --screenshot docs/sockdesk.png udp
-	LANG=en_US.UTF-8 xvfb-run -a -s "-screen 0 1280x800x24" $(BIN) --screenshot docs/trace.png trace
+	SOCKDESK_LANG=en LANG=en_US.UTF-8 xvfb-run -a -s "-screen 0 1280x800x24" $(BIN) --screenshot docs/sockdesk.png udp
+	SOCKDESK_LANG=en LANG=en_US.UTF-8 xvfb-run -a -s "-screen 0 1280x800x24" $(BIN) --screenshot docs/trace.png trace
+	SOCKDESK_LANG=zh-Hans LANG=en_US.UTF-8 xvfb-run -a -s "-screen 0 1280x800x24" $(BIN) --screenshot docs/sockdesk-zh.png udp
+	SOCKDESK_LANG=zh-Hans LANG=en_US.UTF-8 xvfb-run -a -s "-screen 0 1280x800x24" $(BIN) --screenshot docs/trace-zh.png trace
 
 fmt-check:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \

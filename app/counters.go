@@ -111,31 +111,22 @@ func (c *countersView) Text() string { return c.label.Text }
 // formatCounters words totals and rates, e.g.
 // "In 12 msgs · 3.4 KiB (1.2 KiB/s, 5 msg/s)   Out 3 msgs · 120 B (0 B/s)".
 func formatCounters(s netio.Stats, r rates) string {
-	return formatDirection("In", s.MsgsIn, s.BytesIn, r.msgsIn, r.bytesIn) + "   " +
-		formatDirection("Out", s.MsgsOut, s.BytesOut, r.msgsOut, r.bytesOut)
+	return trf("In %s", formatDirection(s.MsgsIn, s.BytesIn, r.msgsIn, r.bytesIn)) + "   " +
+		trf("Out %s", formatDirection(s.MsgsOut, s.BytesOut, r.msgsOut, r.bytesOut))
 }
 
-func formatDirection(dir string, msgs, bytes uint64, msgRate, byteRate float64) string {
-	var b strings.Builder
-	b.WriteString(dir)
-	b.WriteByte(' ')
-	b.WriteString(strconv.FormatUint(msgs, 10))
+// formatDirection words one direction without its name:
+// "12 msgs · 3.4 KiB (1.2 KiB/s, 5 msg/s)".
+func formatDirection(msgs, bytes uint64, msgRate, byteRate float64) string {
+	count := trf("%s msgs", strconv.FormatUint(msgs, 10))
 	if msgs == 1 {
-		b.WriteString(" msg · ")
-	} else {
-		b.WriteString(" msgs · ")
+		count = trf("%s msg", "1")
 	}
-	b.WriteString(formatBytes(float64(bytes)))
-	b.WriteString(" (")
-	b.WriteString(formatBytes(byteRate))
-	b.WriteString("/s")
+	rate := formatBytes(byteRate) + "/s"
 	if m := formatRate(msgRate); m != "0" {
-		b.WriteString(", ")
-		b.WriteString(m)
-		b.WriteString(" msg/s")
+		rate += ", " + trf("%s msg/s", m)
 	}
-	b.WriteByte(')')
-	return b.String()
+	return count + " · " + formatBytes(float64(bytes)) + " (" + rate + ")"
 }
 
 var byteUnits = []string{"B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"}

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"errors"
 	"fmt"
 	"image/color"
 	"net"
@@ -9,6 +10,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"sockdesk/netio"
@@ -23,7 +25,8 @@ type fieldError struct {
 func (e *fieldError) Error() string { return fmt.Sprintf("%s: %v", e.field, e.err) }
 func (e *fieldError) Unwrap() error { return e.err }
 
-// readPort reads a port entry; allowZero accepts 0 (any port) for binding.
+// readPort reads a port entry; allowZero accepts 0 (any port) for binding. field,
+// here and in readHost, is the field's name as the form shows it (through tr).
 func readPort(field string, entry *widget.Entry, allowZero bool) (int, error) {
 	p, err := netio.ParsePort(entry.Text, allowZero)
 	if err != nil {
@@ -38,10 +41,10 @@ func readHost(field, text string, required bool) (string, error) {
 	h := strings.TrimSpace(text)
 	h = strings.TrimSuffix(strings.TrimPrefix(h, "["), "]")
 	if h == "" && required {
-		return "", &fieldError{field, fmt.Errorf("enter a host name or address")}
+		return "", &fieldError{field, errors.New(tr("enter a host name or address"))}
 	}
 	if strings.ContainsAny(h, " \t/") {
-		return "", &fieldError{field, fmt.Errorf("%q is not a host name or address", h)}
+		return "", &fieldError{field, errors.New(trf("%q is not a host name or address", h))}
 	}
 	return h, nil
 }
@@ -80,6 +83,22 @@ func sized(o fyne.CanvasObject, width float32) fyne.CanvasObject {
 	spacer := canvas.NewRectangle(color.Transparent)
 	spacer.SetMinSize(fyne.NewSize(width, 0))
 	return container.NewStack(spacer, o)
+}
+
+// fitOptions gives a Select the width of its longest option, so a choice is shown
+// whole in the UI language: a Select asks only for its placeholder's width, which
+// cuts "Auto (from Content-Type)" or "文本 + 十六进制" short in an HBox. It measures the
+// options as they are now; call it after setting them.
+func fitOptions(s *widget.Select) fyne.CanvasObject {
+	th := theme.Current()
+	text := th.Size(theme.SizeNameText)
+	var w float32
+	for _, o := range append([]string{s.PlaceHolder}, s.Options...) {
+		w = max(w, fyne.MeasureText(o, text, fyne.TextStyle{}).Width)
+	}
+	pad := th.Size(theme.SizeNameInnerPadding)
+	// As the Select's renderer adds: padding either side and before its icon.
+	return sized(s, w+pad*4+th.Size(theme.SizeNameInlineIcon))
 }
 
 // byteCount writes a byte count for people: 999 B, 1.2 KiB, 3.4 MiB.

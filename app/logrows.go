@@ -18,8 +18,18 @@ const (
 	logModeTextHex                // the text row, then the hex dump
 )
 
-// logModeNames are the choices of the view's mode selector, in logMode order.
+// logModeNames are the choices of the view's mode selector in English, in logMode
+// order. The Select shows them through tr and is read by index.
 var logModeNames = []string{"Text", "Hex", "Text + Hex"}
+
+// logModeOptions are the mode selector's options in the UI language.
+func logModeOptions() []string {
+	out := make([]string, len(logModeNames))
+	for i := range logModeNames {
+		out[i] = tr(logModeNames[i])
+	}
+	return out
+}
 
 const (
 	hexBytesPerRow     = 16
@@ -102,25 +112,30 @@ func logHeadline(e *netio.Event, withText bool) string {
 
 // logMessage is the text column of an event: the escaped text of a data event, or
 // what happened, worded as netio.FormatLine words it ("client closed", "connected
-// (local 127.0.0.1:40000)", ...), with the error if there is one.
+// (local 127.0.0.1:40000)", ...) in the UI language, with the engine's error (in
+// English) if there is one. The filter searches these words, as shown.
 func logMessage(e *netio.Event) string {
 	var msg string
 	switch e.Kind {
 	case netio.EventReceived, netio.EventSent:
 		msg = netio.DisplayText(e.Text)
 	case netio.EventListening:
-		msg = strings.TrimSpace(e.Proto + " listening on " + e.Local)
-	case netio.EventAccepted, netio.EventConnected:
-		msg = e.Kind.String() + " (local " + e.Local + ")"
+		msg = strings.TrimSpace(trf("%s listening on %s", e.Proto, e.Local))
+	case netio.EventAccepted:
+		msg = trf("accepted (local %s)", e.Local)
+	case netio.EventConnected:
+		msg = trf("connected (local %s)", e.Local)
 	case netio.EventClosed:
 		if e.Peer == "" {
-			msg = e.Local + " closed"
+			msg = trf("%s closed", e.Local)
 		} else {
 			msg = logClosedPhrase(e.Reason)
 		}
 		if e.Text != "" {
-			msg += " (unfinished bytes: " + netio.DisplayText(e.Text) + ")"
+			msg += " " + trf("(unfinished bytes: %s)", netio.DisplayText(e.Text))
 		}
+	case netio.EventError:
+		msg = tr("error")
 	default:
 		msg = e.Kind.String()
 	}
@@ -134,15 +149,15 @@ func logMessage(e *netio.Event) string {
 func logClosedPhrase(r netio.CloseReason) string {
 	switch r {
 	case netio.ReasonPeerClosed:
-		return "client closed"
+		return tr("client closed")
 	case netio.ReasonLocal:
-		return "closed here"
+		return tr("closed here")
 	case netio.ReasonReset:
-		return "connection reset by peer"
+		return tr("connection reset by peer")
 	case netio.ReasonMaxClients:
-		return "refused: max clients reached"
+		return tr("refused: max clients reached")
 	}
-	return "closed (" + string(r) + ")"
+	return trf("closed (%s)", string(r))
 }
 
 const lowerHex = "0123456789abcdef"
@@ -155,7 +170,7 @@ const lowerHex = "0123456789abcdef"
 // Row maxHexRowsPerEvent says how many bytes the dump left out.
 func hexDumpRow(data []byte, r int) string {
 	if r >= maxHexRowsPerEvent {
-		return "… " + groupDigits(uint64(len(data)-maxHexRowsPerEvent*hexBytesPerRow)) + " more bytes"
+		return "… " + trf("%s more bytes", groupDigits(uint64(len(data)-maxHexRowsPerEvent*hexBytesPerRow)))
 	}
 	off := r * hexBytesPerRow
 	chunk := data[off:min(off+hexBytesPerRow, len(data))]

@@ -21,7 +21,8 @@ var logCSVHeader = []string{"time", "direction", "peer", "bytes", "text", "hex"}
 
 // writeLogEvents writes events to w, as CSV (logCSVHeader, then one record per
 // event) or as text (netio.FormatLine with the date, one line each). It returns how
-// many events it wrote.
+// many events it wrote. The CSV's header and direction column are data and stay
+// English; its text column is the log's, in the UI language like the view.
 func writeLogEvents(w io.Writer, events iter.Seq[netio.Event], asCSV bool) (int, error) {
 	n := 0
 	if asCSV {
@@ -99,7 +100,7 @@ func (v *logView) showSaveDialog() {
 	}
 	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
 		if err != nil {
-			v.setNotice("⚠ Save failed: " + err.Error())
+			v.setNotice("⚠ " + trf("Save failed: %s", netio.DisplayText(err.Error())))
 			return
 		}
 		if w != nil {
@@ -119,8 +120,8 @@ func (v *logView) saveTo(w fyne.URIWriteCloser) {
 		err = cerr
 	}
 	if err != nil {
-		v.setNotice("⚠ Save failed: " + netio.DisplayText(err.Error()))
+		v.setNotice("⚠ " + trf("Save failed: %s", netio.DisplayText(err.Error())))
 		return
 	}
-	v.setNotice("Saved " + groupDigits(uint64(n)) + " events to " + netio.DisplayText(name))
+	v.setNotice(trf("Saved %s events to %s", groupDigits(uint64(n)), netio.DisplayText(name)))
 }

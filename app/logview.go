@@ -88,33 +88,31 @@ func newLogView(e env, capacity int) *logView {
 	v := &logView{env: e, events: newRing[netio.Event](capacity), capacity: capacity, follow: true}
 	v.list = newLogList(v)
 
-	v.modeSelect = widget.NewSelect(logModeNames, func(s string) {
-		for i, name := range logModeNames {
-			if name == s {
-				v.setMode(logMode(i))
-			}
+	v.modeSelect = widget.NewSelect(logModeOptions(), func(string) {
+		if i := v.modeSelect.SelectedIndex(); i >= 0 {
+			v.setMode(logMode(i))
 		}
 	})
 	v.modeSelect.SetSelectedIndex(int(logModeText))
 
 	v.filterEntry = widget.NewEntry()
-	v.filterEntry.SetPlaceHolder("Filter (text, peer, hex)")
+	v.filterEntry.SetPlaceHolder(tr("Filter (text, peer, hex)"))
 	v.filterEntry.OnChanged = v.setQuery
 
-	v.pauseBtn = widget.NewButtonWithIcon("Pause", theme.MediaPauseIcon(), v.togglePause)
-	v.followCheck = widget.NewCheck("Follow", v.setFollow)
+	v.pauseBtn = widget.NewButtonWithIcon(tr("Pause"), theme.MediaPauseIcon(), v.togglePause)
+	v.followCheck = widget.NewCheck(tr("Follow"), v.setFollow)
 	v.followCheck.Checked = true
-	v.copyBtn = widget.NewButtonWithIcon("Copy", theme.ContentCopyIcon(), v.copySelected)
+	v.copyBtn = widget.NewButtonWithIcon(tr("Copy"), theme.ContentCopyIcon(), v.copySelected)
 	v.copyBtn.Disable()
-	v.clearBtn = widget.NewButtonWithIcon("Clear", theme.ContentClearIcon(), v.Clear)
-	v.saveBtn = widget.NewButtonWithIcon("Save…", theme.DocumentSaveIcon(), v.showSaveDialog)
+	v.clearBtn = widget.NewButtonWithIcon(tr("Clear"), theme.ContentClearIcon(), v.Clear)
+	v.saveBtn = widget.NewButtonWithIcon(tr("Save…"), theme.DocumentSaveIcon(), v.showSaveDialog)
 
 	v.status = widget.NewLabel("")
 	v.status.Truncation = fyne.TextTruncateEllipsis
 	v.status.Hide()
 
 	tools := container.NewHBox(v.pauseBtn, v.followCheck, v.copyBtn, v.clearBtn, v.saveBtn)
-	toolbar := container.NewBorder(nil, nil, v.modeSelect, tools, v.filterEntry)
+	toolbar := container.NewBorder(nil, nil, fitOptions(v.modeSelect), tools, v.filterEntry)
 	v.object = container.NewBorder(toolbar, v.status, nil, nil, v.list)
 	return v
 }
@@ -222,7 +220,7 @@ func (v *logView) setFollow(on bool) {
 func (v *logView) togglePause() {
 	if !v.paused {
 		v.paused = true
-		v.pauseBtn.SetText("Resume")
+		v.pauseBtn.SetText(tr("Resume"))
 		v.pauseBtn.SetIcon(theme.MediaPlayIcon())
 		v.pauseBtn.Importance = widget.HighImportance
 		v.pauseBtn.Refresh()
@@ -230,7 +228,7 @@ func (v *logView) togglePause() {
 		return
 	}
 	v.paused = false
-	v.pauseBtn.SetText("Pause")
+	v.pauseBtn.SetText(tr("Pause"))
 	v.pauseBtn.SetIcon(theme.MediaPauseIcon())
 	v.pauseBtn.Importance = widget.MediumImportance
 	v.pauseBtn.Refresh()
@@ -251,13 +249,13 @@ func (v *logView) setNotice(msg string) {
 func (v *logView) updateStatus() {
 	var parts []string
 	if v.paused {
-		parts = append(parts, "Paused: "+groupDigits(v.pushed-v.derived)+" new events waiting")
+		parts = append(parts, trf("Paused: %s new events waiting", groupDigits(v.pushed-v.derived)))
 	}
 	if n := v.events.evicted; n > 0 {
-		parts = append(parts, groupDigits(n)+" older lines left the display")
+		parts = append(parts, trf("%s older lines left the display", groupDigits(n)))
 	}
 	if n := v.dropped - min(v.droppedBase, v.dropped); n > 0 {
-		parts = append(parts, groupDigits(n)+" events not shown (display too slow)")
+		parts = append(parts, trf("%s events not shown (display too slow)", groupDigits(n)))
 	}
 	if v.notice != "" {
 		parts = append(parts, v.notice)

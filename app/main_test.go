@@ -7,7 +7,9 @@ import (
 )
 
 // Every test in app runs under goleak: a pump, send worker or repeat left
-// running fails the suite.
+// running fails the suite. The UI speaks English whatever the machine's locale,
+// so tests can read its words; a test wanting Chinese switches with useLanguage.
 func TestMain(m *testing.M) {
+	setLanguage("en")
 	goleak.VerifyTestMain(m)
 }

@@ -21,7 +21,7 @@ type quickSelect struct {
 func newQuickSelect(changed func(string), reload func()) *quickSelect {
 	s := &quickSelect{reload: reload}
 	s.OnChanged = changed
-	s.PlaceHolder = "(none saved)"
+	s.PlaceHolder = tr("(none saved)")
 	s.ExtendBaseWidget(s)
 	return s
 }
@@ -45,8 +45,8 @@ func (s *quickSelect) TypedKey(ev *fyne.KeyEvent) {
 
 func (b *sendBox) buildQuick() {
 	b.quick = newQuickSelect(b.chooseQuick, b.reloadQuick)
-	b.saveBtn = widget.NewButtonWithIcon("Save…", theme.DocumentSaveIcon(), b.askSaveQuick)
-	b.deleteBtn = widget.NewButtonWithIcon("Delete", theme.DeleteIcon(), b.deleteQuick)
+	b.saveBtn = widget.NewButtonWithIcon(tr("Save…"), theme.DocumentSaveIcon(), b.askSaveQuick)
+	b.deleteBtn = widget.NewButtonWithIcon(tr("Delete"), theme.DeleteIcon(), b.deleteQuick)
 	b.reloadQuick()
 }
 
@@ -60,9 +60,9 @@ func (b *sendBox) reloadQuick() {
 	if !slices.Equal(names, b.quick.Options) {
 		b.quick.SetOptions(names)
 	}
-	b.quick.PlaceHolder = "(none saved)"
+	b.quick.PlaceHolder = tr("(none saved)")
 	if len(names) > 0 {
-		b.quick.PlaceHolder = "(choose)"
+		b.quick.PlaceHolder = tr("(choose)")
 	}
 	if b.quick.Selected != "" && !slices.Contains(names, b.quick.Selected) {
 		b.selectQuick("")
@@ -103,7 +103,7 @@ func (b *sendBox) chooseQuick(name string) {
 		b.reloadQuick()
 		return
 	}
-	b.mode.SetSelected(modeLabel(q.Mode))
+	b.mode.SetSelectedIndex(int(validMode(q.Mode)))
 	b.entry.SetText(q.Text)
 	b.showError("", false)
 }
@@ -113,23 +113,23 @@ func (b *sendBox) chooseQuick(name string) {
 func (b *sendBox) askSaveQuick() {
 	text, mode := b.entry.Text, b.currentMode()
 	if text == "" {
-		b.showError("Nothing to save: type a message first", false)
+		b.showError(tr("Nothing to save: type a message first"), false)
 		return
 	}
 	b.saveName = widget.NewEntry()
-	b.saveName.SetPlaceHolder("e.g. Hello in GBK")
+	b.saveName.SetPlaceHolder(tr("e.g. Hello in GBK"))
 	b.saveName.SetText(b.quick.Selected)
 	b.saveName.Validator = func(s string) error {
 		if strings.TrimSpace(s) == "" {
-			return errors.New("enter a name")
+			return errors.New(tr("enter a name"))
 		}
 		return nil
 	}
 	items := []*widget.FormItem{
-		widget.NewFormItem("Name", b.saveName),
-		widget.NewFormItem("Mode", widget.NewLabel(modeLabel(mode))),
+		widget.NewFormItem(tr("Name"), b.saveName),
+		widget.NewFormItem(tr("Mode"), widget.NewLabel(modeLabel(mode))),
 	}
-	d := dialog.NewForm("Save message", "Save", "Cancel", items, func(ok bool) {
+	d := dialog.NewForm(tr("Save message"), tr("Save"), tr("Cancel"), items, func(ok bool) {
 		if !ok {
 			return
 		}

@@ -1,7 +1,7 @@
 package app
 
 import (
-	"fmt"
+	"errors"
 	"strconv"
 	"strings"
 	"time"
@@ -35,7 +35,7 @@ type repeatRun struct {
 func parseEvery(s string) (time.Duration, error) {
 	n, err := strconv.ParseUint(strings.TrimSpace(s), 10, 64)
 	if err != nil || n < minEveryMs || n > maxEveryMs {
-		return 0, fmt.Errorf("Every: enter whole milliseconds from %d to %d", minEveryMs, maxEveryMs)
+		return 0, errors.New(trf("Every: enter whole milliseconds from %d to %d", minEveryMs, maxEveryMs))
 	}
 	return time.Duration(n) * time.Millisecond, nil
 }
@@ -44,7 +44,7 @@ func parseEvery(s string) (time.Duration, error) {
 func parseTimes(s string) (uint64, error) {
 	n, err := strconv.ParseUint(strings.TrimSpace(s), 10, 64)
 	if err != nil || n > maxTimes {
-		return 0, fmt.Errorf("Times: enter a whole number from 0 (until stopped) to %d", maxTimes)
+		return 0, errors.New(trf("Times: enter a whole number from 0 (until stopped) to %d", maxTimes))
 	}
 	return n, nil
 }
@@ -181,7 +181,7 @@ func (b *sendBox) repeatDone(run *repeatRun, err error) {
 	}
 	switch {
 	case err != nil:
-		b.showError("Repeat stopped: "+errorText(err), true)
+		b.showError(trf("Repeat stopped: %s", errorText(err)), true)
 	case b.sendErrShown:
 		b.showError("", false)
 	}

@@ -16,6 +16,9 @@ import (
 	"sockdesk/netio"
 )
 
+// envLanguage overrides the language of a screenshot (see RunScreenshot).
+const envLanguage = "SOCKDESK_LANG"
+
 // screenshotDelay lets the window be laid out and painted before it is captured.
 const screenshotDelay = 1500 * time.Millisecond
 
@@ -24,7 +27,21 @@ const screenshotDelay = 1500 * time.Millisecond
 // see the app as a person would. show picks the tab in front: "" or "udp" for the
 // UDP session with a little loopback traffic, "trace" for a web trace of a page
 // served on loopback.
+//
+// The window speaks the language saved in the preferences, unless the environment
+// variable SOCKDESK_LANG names one ("en" or "zh-Hans"), so the docs can show both:
+//
+//	SOCKDESK_LANG=zh-Hans xvfb-run -a sockdesk --screenshot docs/sockdesk-zh.png udp
+//
+// (Fyne's own words, such as a dialog's OK, still follow the system locale: LANG.)
 func RunScreenshot(a fyne.App, path, show string) error {
+	useLanguagePreference(a)
+	if code, ok := os.LookupEnv(envLanguage); ok {
+		if !knownLanguage(code) {
+			return fmt.Errorf("screenshot: %s=%q: no such language (en, zh-Hans)", envLanguage, code)
+		}
+		setLanguage(code)
+	}
 	m := newMainWindow(env{app: a, win: a.NewWindow("Sockdesk"), ui: fyneUI{}})
 	panels := make([]panel, len(sessionKinds))
 	for i, k := range sessionKinds {
@@ -44,7 +61,14 @@ func RunScreenshot(a fyne.App, path, show string) error {
 	default:
 		return fmt.Errorf("screenshot: no such view %q (udp, trace)", show)
 	}
-	m.win.Resize(fyne.NewSize(1100, 720))
+	size := fyne.NewSize(1100, 720)
+	// Lay each session out at about the window's size first: a word-wrapped label
+	// in a tab not shown yet (the trace's status line) measures one word a line
+	// while it has no width, and the tabs would make the window that much taller.
+	for _, p := range panels {
+		p.Object().Resize(size)
+	}
+	m.win.Resize(size)
 	m.win.Show()
 	var saveErr error
 	done := make(chan struct{})

@@ -15,18 +15,32 @@ import (
 	"sockdesk/netio"
 )
 
-// modeLabels are the mode choices, indexed by netio.Mode.
+// modeLabels are the mode choices in English, indexed by netio.Mode. The Select
+// shows them through tr and is read by index, never by its label.
 var modeLabels = []string{
 	netio.ModeText:    "Text",
 	netio.ModeEscapes: "Text with escapes",
 	netio.ModeHex:     "Hex",
 }
 
-func modeLabel(m netio.Mode) string {
+// validMode is m, or Text for a mode the box does not offer.
+func validMode(m netio.Mode) netio.Mode {
 	if m >= 0 && int(m) < len(modeLabels) {
-		return modeLabels[m]
+		return m
 	}
-	return modeLabels[netio.ModeText]
+	return netio.ModeText
+}
+
+// modeLabel is how the box shows mode m, in the UI language.
+func modeLabel(m netio.Mode) string { return tr(modeLabels[validMode(m)]) }
+
+// modeOptions are the mode Select's options, in the UI language.
+func modeOptions() []string {
+	out := make([]string, len(modeLabels))
+	for i := range modeLabels {
+		out[i] = tr(modeLabels[i])
+	}
+	return out
 }
 
 // sendBox is the message editor under a session's log: an entry, the payload
@@ -41,7 +55,7 @@ type sendBox struct {
 	send    func([]byte) error
 
 	entry     *sendEntry     // the message; Ctrl+Enter (Cmd+Enter on macOS) sends
-	mode      *widget.Select // modeLabels
+	mode      *widget.Select // modeOptions, indexed by netio.Mode
 	sendBtn   *widget.Button // "Send", or "Stop" while repeating
 	errText   *widget.Label  // a bad payload or a failed send, in red; hidden when empty
 	repeat    *widget.Check
@@ -90,25 +104,25 @@ func newSendBox(e env, p prefs, charset func() *netio.Charset, send func([]byte)
 
 func (b *sendBox) build() {
 	b.entry = newSendEntry(b.tapSend)
-	b.entry.SetPlaceHolder("Message to send (" + sendShortcutName() + " sends)")
+	b.entry.SetPlaceHolder(trf("Message to send (%s sends)", sendShortcutName()))
 	b.entry.SetText(b.prefs.get("message", ""))
 	b.entry.OnChanged = func(string) { b.clearPayloadError() }
 
-	b.mode = widget.NewSelect(modeLabels, func(string) { b.clearPayloadError() })
+	b.mode = widget.NewSelect(modeOptions(), func(string) { b.clearPayloadError() })
 	mode, err := netio.ParseMode(b.prefs.get("mode", netio.ModeText.String()))
 	if err != nil {
 		mode = netio.ModeText
 	}
-	b.mode.SetSelected(modeLabel(mode))
+	b.mode.SetSelectedIndex(int(validMode(mode)))
 
 	b.errText = newErrorLabel()
 	b.repeatErr = newErrorLabel()
 
-	b.sendBtn = widget.NewButtonWithIcon("Send", theme.MailSendIcon(), b.tapSend)
+	b.sendBtn = widget.NewButtonWithIcon(tr("Send"), theme.MailSendIcon(), b.tapSend)
 	b.sendBtn.Importance = widget.HighImportance
 	b.sendBtn.Disable()
 
-	b.repeat = widget.NewCheck("Repeat every", func(bool) { b.clearRepeatError() })
+	b.repeat = widget.NewCheck(tr("Repeat every"), func(bool) { b.clearRepeatError() })
 	b.every = widget.NewEntry()
 	b.every.SetText(b.prefs.get("every", "1000"))
 	b.every.Validator = func(s string) error { _, err := parseEvery(s); return err }
@@ -124,14 +138,14 @@ func (b *sendBox) build() {
 		return container.NewGridWrap(fyne.NewSize(110, e.MinSize().Height), e)
 	}
 	modeRow := container.NewHBox(
-		widget.NewLabel("Mode"), b.mode,
+		widget.NewLabel(tr("Mode")), fitOptions(b.mode),
 		widget.NewSeparator(),
-		widget.NewLabel("Saved"), b.quick, b.saveBtn, b.deleteBtn,
+		widget.NewLabel(tr("Saved")), b.quick, b.saveBtn, b.deleteBtn,
 	)
 	repeatRow := container.NewBorder(nil, nil,
 		container.NewHBox(
-			b.repeat, numberWidth(b.every), widget.NewLabel("ms, times"), numberWidth(b.times),
-			widget.NewLabel("(0 = until stopped)"),
+			b.repeat, numberWidth(b.every), widget.NewLabel(tr("ms, times")), numberWidth(b.times),
+			widget.NewLabel(tr("(0 = until stopped)")),
 		),
 		b.sendBtn)
 	bottom := container.NewVBox(b.errText, modeRow, repeatRow, b.repeatErr)
@@ -179,10 +193,8 @@ func (b *sendBox) SetEnabled(on bool) {
 
 // currentMode is the selected payload mode.
 func (b *sendBox) currentMode() netio.Mode {
-	for m, l := range modeLabels {
-		if l == b.mode.Selected {
-			return netio.Mode(m)
-		}
+	if i := b.mode.SelectedIndex(); i >= 0 {
+		return validMode(netio.Mode(i))
 	}
 	return netio.ModeText
 }
@@ -225,7 +237,7 @@ func (b *sendBox) tapSend() {
 	case b.jobs <- job:
 	default:
 		b.running = nil
-		b.showError("Still sending earlier messages: wait for them, then send again", false)
+		b.showError(tr("Still sending earlier messages: wait for them, then send again"), false)
 		return
 	}
 	if job.run != nil {
@@ -248,8 +260,12 @@ func (b *sendBox) buildPayload(text string, mode netio.Mode) ([]byte, error) {
 var errEmptyMessage = errors.New("nothing to send: type a message first")
 
 // payloadText words a payload error: `Hex: invalid character "g" at position 5`,
-// `Character "😀" (U+1F600) at position 1 cannot be encoded in GBK`.
+// `Character "😀" (U+1F600) at position 1 cannot be encoded in GBK`. The engine's
+// words stay English; the box's own are translated.
 func payloadText(err error) string {
+	if errors.Is(err, errEmptyMessage) {
+		return tr("Nothing to send: type a message first")
+	}
 	var ie *netio.InputError
 	if errors.As(err, &ie) {
 		return capitalize(ie.Kind) + ": " + ie.Msg
@@ -291,11 +307,11 @@ func (b *sendBox) clearRepeatError() {
 // showRunning turns the Send button into Stop and back.
 func (b *sendBox) showRunning(on bool) {
 	if on {
-		b.sendBtn.SetText("Stop")
+		b.sendBtn.SetText(tr("Stop"))
 		b.sendBtn.SetIcon(theme.MediaStopIcon())
 		b.sendBtn.Importance = widget.DangerImportance
 	} else {
-		b.sendBtn.SetText("Send")
+		b.sendBtn.SetText(tr("Send"))
 		b.sendBtn.SetIcon(theme.MailSendIcon())
 		b.sendBtn.Importance = widget.HighImportance
 	}

@@ -3,13 +3,16 @@
 package app
 
 import (
+	"runtime"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/widget"
 )
 
-// sessionKind is one kind of session a person can open.
+// sessionKind is one kind of session a person can open. name is English; the
+// chooser shows it through tr.
 type sessionKind struct {
 	name string
 	open func(env) panel
@@ -26,12 +29,15 @@ var sessionKinds = []sessionKind{
 // kind; picking one turns it into that session.
 type mainWindow struct {
 	env
-	tabs   *container.DocTabs
-	panels map[*container.TabItem]panel
+	tabs     *container.DocTabs
+	panels   map[*container.TabItem]panel
+	settings *settingsDialog // the last Settings dialog shown
 }
 
-// NewMainWindow builds the main window with one UDP session open.
+// NewMainWindow builds the main window with one UDP session open, in the language
+// saved in the preferences (the system's by default).
 func NewMainWindow(a fyne.App) fyne.Window {
+	useLanguagePreference(a)
 	m := newMainWindow(env{app: a, win: a.NewWindow("Sockdesk"), ui: fyneUI{}})
 	m.openSession(m.newChooserTab(), sessionKinds[0])
 	return m.win
@@ -43,9 +49,8 @@ func newMainWindow(e env) *mainWindow {
 	m.tabs.CreateTab = m.newChooserTab
 	m.tabs.OnClosed = m.closeTab
 	m.win.SetContent(m.tabs)
-	m.win.Canvas().AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyN, Modifier: fyne.KeyModifierShortcutDefault}, func(fyne.Shortcut) {
-		m.tabs.Select(m.addChooserTab())
-	})
+	m.win.Canvas().AddShortcut(newSessionShortcut, func(fyne.Shortcut) { m.newSession() })
+	m.win.SetMainMenu(m.mainMenu())
 	m.restoreSize()
 	m.win.SetCloseIntercept(func() {
 		m.saveSize()
@@ -58,6 +63,26 @@ func newMainWindow(e env) *mainWindow {
 	return m
 }
 
+// newSessionShortcut is Ctrl+N (Cmd+N on macOS): a new tab.
+var newSessionShortcut = &desktop.CustomShortcut{KeyName: fyne.KeyN, Modifier: fyne.KeyModifierShortcutDefault}
+
+// newSession opens a chooser tab and brings it to the front.
+func (m *mainWindow) newSession() { m.tabs.Select(m.addChooserTab()) }
+
+// mainMenu is the window's menu: File with New session, Settings… and Quit. (On
+// macOS Fyne moves a "Settings…" item into the application menu only when it is
+// labelled in English; in Chinese it stays under File, where it works the same.)
+func (m *mainWindow) mainMenu() *fyne.MainMenu {
+	newItem := fyne.NewMenuItem(tr("New session"), m.newSession)
+	newItem.Shortcut = newSessionShortcut
+	settings := fyne.NewMenuItem(tr("Settings…"), m.showSettings)
+	// Fyne gives an IsQuit item with no action its own Quit; we only name it, so
+	// it speaks the chosen language rather than the system's.
+	quit := fyne.NewMenuItem(tr("Quit"), nil)
+	quit.IsQuit = true
+	return fyne.NewMainMenu(fyne.NewMenu(tr("File"), newItem, fyne.NewMenuItemSeparator(), settings, fyne.NewMenuItemSeparator(), quit))
+}
+
 func (m *mainWindow) addChooserTab() *container.TabItem {
 	t := m.newChooserTab()
 	m.tabs.Append(t)
@@ -66,16 +91,45 @@ func (m *mainWindow) addChooserTab() *container.TabItem {
 
 // newChooserTab makes a "New session" tab with one button per kind.
 func (m *mainWindow) newChooserTab() *container.TabItem {
-	tab := container.NewTabItem("New session", nil)
-	buttons := container.NewVBox(widget.NewLabelWithStyle("Open a session", fyne.TextAlignCenter, fyne.TextStyle{Bold: true}))
+	tab := container.NewTabItem("", nil)
+	m.fillChooserTab(tab)
+	return tab
+}
+
+// fillChooserTab (re)writes a chooser tab in the current language.
+func (m *mainWindow) fillChooserTab(tab *container.TabItem) {
+	tab.Text = tr("New session")
+	buttons := container.NewVBox(widget.NewLabelWithStyle(tr("Open a session"), fyne.TextAlignCenter, fyne.TextStyle{Bold: true}))
 	for _, k := range sessionKinds {
-		b := widget.NewButton(k.name, func() { m.openSession(tab, k) })
+		b := widget.NewButton(tr(k.name), func() { m.openSession(tab, k) })
 		b.Importance = widget.HighImportance
 		buttons.Add(b)
 	}
-	buttons.Add(widget.NewLabelWithStyle("Ctrl+N opens another tab", fyne.TextAlignCenter, fyne.TextStyle{Italic: true}))
+	buttons.Add(widget.NewLabelWithStyle(trf("%s opens another tab", newSessionShortcutName()), fyne.TextAlignCenter, fyne.TextStyle{Italic: true}))
 	tab.Content = container.NewCenter(buttons)
-	return tab
+}
+
+// newSessionShortcutName is how the new-tab shortcut is written on this system.
+func newSessionShortcutName() string {
+	if runtime.GOOS == "darwin" {
+		return "⌘+N"
+	}
+	return "Ctrl+N"
+}
+
+// relabel shows what can change language without rebuilding a session: the menu,
+// the chooser tabs and the tabs' titles. A running session keeps its widgets (and
+// so its words) until it is closed: rebuilding it would end the session.
+func (m *mainWindow) relabel() {
+	m.win.SetMainMenu(m.mainMenu())
+	for _, tab := range m.tabs.Items {
+		if p := m.panels[tab]; p != nil {
+			tab.Text = p.Title()
+		} else {
+			m.fillChooserTab(tab)
+		}
+	}
+	m.tabs.Refresh()
 }
 
 // openSession turns tab into a session of kind k.
