@@ -33,18 +33,21 @@ test: deps-test fmt-check vet unit window-check
 
 # The real window under a virtual X server: open every kind of session, save a PNG,
 # and fail if the picture is blank.
+# The app runs with a scratch config folder: its saved settings are not touched, and
+# the picture does not depend on them.
 SHOT ?= bin/window.png
+SHOT_ENV = XDG_CONFIG_HOME=$$(mktemp -d) LANG=en_US.UTF-8
 window-check: build
-	LANG=en_US.UTF-8 xvfb-run -a -s "-screen 0 1280x800x24" $(BIN) --screenshot $(SHOT)
+	$(SHOT_ENV) xvfb-run -a -s "-screen 0 1280x800x24" $(BIN) --screenshot $(SHOT)
 	$(GO) run scripts/pngcheck.go $(SHOT)
 
 # Refresh the screenshots shown in the README, in English and in Chinese
 # (SOCKDESK_LANG picks the UI language over the saved preference).
 screenshots: build
-	SOCKDESK_LANG=en LANG=en_US.UTF-8 xvfb-run -a -s "-screen 0 1280x800x24" $(BIN) --screenshot docs/sockdesk.png udp
-	SOCKDESK_LANG=en LANG=en_US.UTF-8 xvfb-run -a -s "-screen 0 1280x800x24" $(BIN) --screenshot docs/trace.png trace
-	SOCKDESK_LANG=zh-Hans LANG=en_US.UTF-8 xvfb-run -a -s "-screen 0 1280x800x24" $(BIN) --screenshot docs/sockdesk-zh.png udp
-	SOCKDESK_LANG=zh-Hans LANG=en_US.UTF-8 xvfb-run -a -s "-screen 0 1280x800x24" $(BIN) --screenshot docs/trace-zh.png trace
+	SOCKDESK_LANG=en $(SHOT_ENV) xvfb-run -a -s "-screen 0 1280x800x24" $(BIN) --screenshot docs/sockdesk.png udp
+	SOCKDESK_LANG=en $(SHOT_ENV) xvfb-run -a -s "-screen 0 1280x800x24" $(BIN) --screenshot docs/trace.png trace
+	SOCKDESK_LANG=zh-Hans $(SHOT_ENV) xvfb-run -a -s "-screen 0 1280x800x24" $(BIN) --screenshot docs/sockdesk-zh.png udp
+	SOCKDESK_LANG=zh-Hans $(SHOT_ENV) xvfb-run -a -s "-screen 0 1280x800x24" $(BIN) --screenshot docs/trace-zh.png trace
 
 fmt-check:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \

@@ -2,7 +2,6 @@ package app
 
 import (
 	"errors"
-	"fmt"
 	"net"
 	"strings"
 	"syscall"
@@ -21,17 +20,17 @@ func errorText(err error) string {
 	var dns *net.DNSError
 	switch {
 	case netio.IsAddrInUse(err):
-		return "that port is already in use by another program or session"
+		return tr("that port is already in use by another program or session")
 	case errors.Is(err, netio.ErrBroadcastOff):
-		return "that is a broadcast address: turn Broadcast on to send to it"
+		return tr("that is a broadcast address: turn Broadcast on to send to it")
 	case netio.IsPermission(err):
-		return "permission denied (binding a port below 1024 needs administrator rights)"
+		return tr("permission denied (binding a port below 1024 needs administrator rights)")
 	case errors.Is(err, syscall.ECONNREFUSED):
-		return "connection refused: nothing is listening on that port"
+		return tr("connection refused: nothing is listening on that port")
 	case errors.As(err, &dns) && dns.IsNotFound:
-		return fmt.Sprintf("host %q not found", dns.Name)
+		return trf("host %q not found", dns.Name)
 	case errors.As(err, &dns):
-		return fmt.Sprintf("cannot look up host %q: %s", dns.Name, dns.Err)
+		return trf("cannot look up host %q: %s", dns.Name, dns.Err)
 	}
 	return strings.ReplaceAll(err.Error(), "netio: ", "")
 }

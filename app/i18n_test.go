@@ -28,6 +28,7 @@ var sweptFiles = []string{
 	"counters.go", "form.go", "logindex.go", "loglist.go", "logrows.go", "logsave.go",
 	"logview.go", "quicksend.go", "repeat.go", "screenshot.go", "sendbox.go",
 	"sendentry.go", "settings.go", "trace.go", "waterfall.go", "window.go",
+	"udp.go", "tcpclient.go", "tcpserver.go", "errors.go", "session.go", "pump.go",
 }
 
 // stepKinds are every kind of trace step netio has (Title says "Unknown step"

@@ -51,9 +51,9 @@ func newTCPClientPanel(e env) *tcpClientPanel {
 	p.port.SetText(p.prefs.get("port", "9000"))
 	p.timeout = widget.NewEntry()
 	p.timeout.SetText(p.prefs.get("timeout", "10"))
-	p.connectBtn = widget.NewButton("Connect", p.toggle)
+	p.connectBtn = widget.NewButton(tr("Connect"), p.toggle)
 	p.connectBtn.Importance = widget.HighImportance
-	p.state = widget.NewLabel("Disconnected")
+	p.state = widget.NewLabel(tr("Disconnected"))
 	p.send = newSendBox(e, p.prefs, p.Charset, p.sendPayload)
 	p.send.SetEnabled(false)
 	p.stats = func() netio.Stats {
@@ -65,8 +65,8 @@ func newTCPClientPanel(e env) *tcpClientPanel {
 	p.onEvents = p.watch
 
 	form := widget.NewForm(
-		widget.NewFormItem("Server", container.NewBorder(nil, nil, nil, container.NewHBox(widget.NewLabel("port"), sized(p.port, 90)), p.host)),
-		widget.NewFormItem("Timeout (s)", container.NewHBox(sized(p.timeout, 70), widget.NewLabel("Charset"), p.charset, p.connectBtn, p.state)),
+		widget.NewFormItem(tr("Server"), container.NewBorder(nil, nil, nil, container.NewHBox(widget.NewLabel(tr("port")), sized(p.port, 90)), p.host)),
+		widget.NewFormItem(tr("Timeout (s)"), container.NewHBox(sized(p.timeout, 70), widget.NewLabel(tr("Charset")), p.charset, p.connectBtn, p.state)),
 	)
 	p.object = p.layout(form, p.send)
 	return p
@@ -76,9 +76,9 @@ func (p *tcpClientPanel) Object() fyne.CanvasObject { return p.object }
 
 func (p *tcpClientPanel) Title() string {
 	if p.client == nil {
-		return "TCP client"
+		return tr("TCP client")
 	}
-	return "TCP → " + p.client.RemoteAddr().String() + " ●"
+	return trf("TCP → %s ●", p.client.RemoteAddr().String())
 }
 
 func (p *tcpClientPanel) toggle() {
@@ -86,7 +86,7 @@ func (p *tcpClientPanel) toggle() {
 	case p.connecting:
 		p.cancel() // the attempt reports back as cancelled
 	case p.client != nil:
-		p.disconnect("Disconnected")
+		p.disconnect(tr("Disconnected"))
 	default:
 		p.connect()
 	}
@@ -95,10 +95,10 @@ func (p *tcpClientPanel) toggle() {
 // connect validates the form and starts a connect attempt on its own goroutine: a
 // handshake can take up to the timeout, and the window must not freeze meanwhile.
 func (p *tcpClientPanel) connect() {
-	host, err := readHost("Server", p.host.Text, true)
+	host, err := readHost(tr("Server"), p.host.Text, true)
 	var port int
 	if err == nil {
-		port, err = readPort("Port", p.port, false)
+		port, err = readPort(tr("Port"), p.port, false)
 	}
 	var timeout time.Duration
 	if err == nil {
@@ -112,9 +112,9 @@ func (p *tcpClientPanel) connect() {
 	c := netio.NewTCPClient(netio.TCPClientConfig{Addr: addr, Timeout: timeout, Charset: p.Charset(), Sink: p.queue})
 	ctx, cancel := context.WithCancel(context.Background())
 	p.cancel, p.connecting = cancel, true
-	p.connectBtn.SetText("Cancel")
+	p.connectBtn.SetText(tr("Cancel"))
 	p.setFormEnabled(false)
-	p.state.SetText("Connecting to " + addr + "…")
+	p.state.SetText(trf("Connecting to %s…", addr))
 	p.wg.Add(1)
 	go func() {
 		defer p.wg.Done()
@@ -127,7 +127,7 @@ func (p *tcpClientPanel) connect() {
 func readTimeout(text string) (time.Duration, error) {
 	s, err := strconv.ParseFloat(strings.TrimSpace(text), 64)
 	if err != nil || s <= 0 || s > 3600 {
-		return 0, &fieldError{"Timeout", fmt.Errorf("%q is not a number of seconds between 0 and 3600", text)}
+		return 0, &fieldError{tr("Timeout"), fmt.Errorf(tr("%q is not a number of seconds between 0 and 3600"), text)}
 	}
 	return time.Duration(s * float64(time.Second)), nil
 }
@@ -142,20 +142,20 @@ func (p *tcpClientPanel) connected(c *netio.TCPClient, err error) {
 	if err != nil {
 		p.cancel()
 		p.cancel = nil
-		p.connectBtn.SetText("Connect")
+		p.connectBtn.SetText(tr("Connect"))
 		p.setFormEnabled(true)
-		p.state.SetText("Disconnected")
+		p.state.SetText(tr("Disconnected"))
 		if errors.Is(err, context.Canceled) {
-			p.setStatus("Connect cancelled")
+			p.setStatus(tr("Connect cancelled"))
 		} else {
-			p.setError(hostError("Server", err))
+			p.setError(hostError(tr("Server"), err))
 		}
 		return
 	}
 	p.client = c
 	p.live.Store(c)
-	p.connectBtn.SetText("Disconnect")
-	p.state.SetText("Connected from " + c.LocalAddr().String())
+	p.connectBtn.SetText(tr("Disconnect"))
+	p.state.SetText(trf("Connected from %s", c.LocalAddr().String()))
 	p.send.SetEnabled(true)
 	p.setError(nil)
 	p.prefs.set("host", p.host.Text)
@@ -173,7 +173,7 @@ func (p *tcpClientPanel) watch(batch []netio.Event) {
 	}
 	select {
 	case <-p.client.Done():
-		p.disconnect("Disconnected: the server closed the connection")
+		p.disconnect(tr("Disconnected: the server closed the connection"))
 	default:
 	}
 }
@@ -185,7 +185,7 @@ func (p *tcpClientPanel) disconnect(state string) {
 	p.cancel = nil
 	p.client.Close()
 	p.client = nil
-	p.connectBtn.SetText("Connect")
+	p.connectBtn.SetText(tr("Connect"))
 	p.setFormEnabled(true)
 	p.state.SetText(state)
 	p.changed()
@@ -205,7 +205,7 @@ func (p *tcpClientPanel) setFormEnabled(on bool) {
 func (p *tcpClientPanel) sendPayload(payload []byte) error {
 	c := p.live.Load()
 	if c == nil {
-		return fmt.Errorf("not connected: press Connect first")
+		return errors.New(tr("not connected: press Connect first"))
 	}
 	return c.Send(payload)
 }

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net"
 	"strconv"
@@ -55,12 +56,12 @@ func newTCPServerPanel(e env) *tcpServerPanel {
 	p.bindPort.SetText(p.prefs.get("port", "9000"))
 	p.maxClients = widget.NewEntry()
 	p.maxClients.SetText(p.prefs.get("max", "0"))
-	p.echo = widget.NewCheck("Echo back", func(on bool) { p.prefs.set("echo", onOff(on)) })
+	p.echo = widget.NewCheck(tr("Echo back"), func(on bool) { p.prefs.set("echo", onOff(on)) })
 	p.echo.SetChecked(p.prefs.get("echo", "") == "on")
-	p.startBtn = widget.NewButton("Start", p.toggle)
+	p.startBtn = widget.NewButton(tr("Start"), p.toggle)
 	p.startBtn.Importance = widget.HighImportance
-	p.target = widget.NewLabel("Sending to: all clients")
-	p.disconnectBtn = widget.NewButton("Disconnect selected", p.disconnectSelected)
+	p.target = widget.NewLabel(tr("Sending to: all clients"))
+	p.disconnectBtn = widget.NewButton(tr("Disconnect selected"), p.disconnectSelected)
 	p.disconnectBtn.Disable()
 	p.clientList = widget.NewList(
 		func() int { return len(p.clients) + 1 },
@@ -83,10 +84,10 @@ func newTCPServerPanel(e env) *tcpServerPanel {
 	p.onEvents = p.watch
 
 	form := widget.NewForm(
-		widget.NewFormItem("Listen on", container.NewBorder(nil, nil, nil, container.NewHBox(widget.NewLabel("port"), sized(p.bindPort, 90)), p.bindAddr)),
-		widget.NewFormItem("Max clients", container.NewHBox(sized(p.maxClients, 70), widget.NewLabel("(0 = no limit)"), widget.NewLabel("Charset"), p.charset, p.echo, p.startBtn)),
+		widget.NewFormItem(tr("Listen on"), container.NewBorder(nil, nil, nil, container.NewHBox(widget.NewLabel(tr("port")), sized(p.bindPort, 90)), p.bindAddr)),
+		widget.NewFormItem(tr("Max clients"), container.NewHBox(sized(p.maxClients, 70), widget.NewLabel(tr("(0 = no limit)")), widget.NewLabel(tr("Charset")), p.charset, p.echo, p.startBtn)),
 	)
-	side := container.NewBorder(widget.NewLabelWithStyle("Clients", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+	side := container.NewBorder(widget.NewLabelWithStyle(tr("Clients"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		container.NewVBox(p.target, p.disconnectBtn), nil, nil, p.clientList)
 	split := container.NewHSplit(side, p.log.Object())
 	split.Offset = 0.3
@@ -100,21 +101,21 @@ func (p *tcpServerPanel) Object() fyne.CanvasObject { return p.object }
 
 func (p *tcpServerPanel) Title() string {
 	if p.srv == nil {
-		return "TCP server"
+		return tr("TCP server")
 	}
-	return fmt.Sprintf("TCP server :%d (%d) ●", p.srv.Addr().(*net.TCPAddr).Port, len(p.clients))
+	return trf("TCP server :%d (%d) ●", p.srv.Addr().(*net.TCPAddr).Port, len(p.clients))
 }
 
 // clientRow is row id of the client list; row 0 is "All clients".
 func (p *tcpServerPanel) clientRow(id widget.ListItemID) string {
 	if id == 0 {
-		return fmt.Sprintf("All clients (%d)", len(p.clients))
+		return trf("All clients (%d)", len(p.clients))
 	}
 	if id-1 >= len(p.clients) {
 		return ""
 	}
 	c := p.clients[id-1]
-	return fmt.Sprintf("#%d %s · since %s · in %s · out %s", c.ID, c.Addr, c.Since.Format("15:04:05"),
+	return trf("#%d %s · since %s · in %s · out %s", c.ID, c.Addr, c.Since.Format("15:04:05"),
 		byteCount(c.Stats.BytesIn), byteCount(c.Stats.BytesOut))
 }
 
@@ -123,16 +124,16 @@ func (p *tcpServerPanel) toggle() {
 		p.stopServer()
 		return
 	}
-	host, err := readHost("Listen address", p.bindAddr.Text, false)
+	host, err := readHost(tr("Listen address"), p.bindAddr.Text, false)
 	var port, maxClients int
 	if err == nil {
-		port, err = readPort("Port", p.bindPort, true)
+		port, err = readPort(tr("Port"), p.bindPort, true)
 	}
 	if err == nil {
 		maxClients, err = readMaxClients(p.maxClients.Text)
 	}
 	if err == nil {
-		err = bindError("Listen address", "Port", p.start(netio.BindAddress(host, port), maxClients))
+		err = bindError(tr("Listen address"), tr("Port"), p.start(netio.BindAddress(host, port), maxClients))
 	}
 	p.setError(err)
 	if err == nil {
@@ -145,7 +146,7 @@ func (p *tcpServerPanel) toggle() {
 func readMaxClients(text string) (int, error) {
 	n, err := strconv.Atoi(strings.TrimSpace(text))
 	if err != nil || n < 0 || n > 1_000_000 {
-		return 0, &fieldError{"Max clients", fmt.Errorf("%q is not a number from 0 (no limit) to 1000000", text)}
+		return 0, &fieldError{tr("Max clients"), fmt.Errorf(tr("%q is not a number from 0 (no limit) to 1000000"), text)}
 	}
 	return n, nil
 }
@@ -159,10 +160,10 @@ func (p *tcpServerPanel) start(bind string, maxClients int) error {
 	}
 	p.srv = srv
 	p.live.Store(srv)
-	p.startBtn.SetText("Stop")
+	p.startBtn.SetText(tr("Stop"))
 	p.setFormEnabled(false)
 	p.send.SetEnabled(true)
-	p.setStatus("Listening on " + srv.Addr().String())
+	p.setStatus(trf("Listening on %s", srv.Addr().String()))
 	p.refreshClients()
 	p.changed()
 	return nil
@@ -174,9 +175,9 @@ func (p *tcpServerPanel) stopServer() {
 	p.live.Store(nil)
 	p.srv.Close()
 	p.srv = nil
-	p.startBtn.SetText("Start")
+	p.startBtn.SetText(tr("Start"))
 	p.setFormEnabled(true)
-	p.setStatus("Stopped")
+	p.setStatus(tr("Stopped"))
 	p.refreshClients()
 	p.changed()
 }
@@ -243,12 +244,12 @@ func (p *tcpServerPanel) choose(id uint64) {
 	p.targetID.Store(id)
 	p.log.SetClientFilter(id)
 	if id == 0 {
-		p.target.SetText("Sending to: all clients")
+		p.target.SetText(tr("Sending to: all clients"))
 		p.disconnectBtn.Disable()
 		return
 	}
 	if i := p.indexOf(id); i >= 0 {
-		p.target.SetText(fmt.Sprintf("Sending to: #%d %s", id, p.clients[i].Addr))
+		p.target.SetText(trf("Sending to: #%d %s", id, p.clients[i].Addr))
 	}
 	p.disconnectBtn.Enable()
 }
@@ -265,14 +266,14 @@ func (p *tcpServerPanel) disconnectSelected() {
 func (p *tcpServerPanel) sendPayload(payload []byte) error {
 	srv := p.live.Load()
 	if srv == nil {
-		return fmt.Errorf("the server is stopped: press Start first")
+		return errors.New(tr("the server is stopped: press Start first"))
 	}
 	if id := p.targetID.Load(); id != 0 {
 		return srv.Send(id, payload)
 	}
 	n, err := srv.SendAll(payload)
 	if n == 0 && err == nil {
-		return fmt.Errorf("no clients are connected")
+		return errors.New(tr("no clients are connected"))
 	}
 	return err
 }

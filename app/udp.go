@@ -2,7 +2,7 @@ package app
 
 import (
 	"context"
-	"fmt"
+	"errors"
 	"net"
 	"sync/atomic"
 
@@ -56,11 +56,11 @@ func newUDPPanel(e env) *udpPanel {
 	p.dstHost.OnChanged = func(string) { p.updateDestination() }
 	p.dstPort.OnChanged = func(string) { p.updateDestination() }
 	p.updateDestination()
-	p.broadcast = widget.NewCheck("Broadcast", p.setBroadcast)
+	p.broadcast = widget.NewCheck(tr("Broadcast"), p.setBroadcast)
 	p.broadcast.SetChecked(p.prefs.get("broadcast", "") == "on")
-	p.echo = widget.NewCheck("Echo back", func(on bool) { p.prefs.set("echo", onOff(on)) })
+	p.echo = widget.NewCheck(tr("Echo back"), func(on bool) { p.prefs.set("echo", onOff(on)) })
 	p.echo.SetChecked(p.prefs.get("echo", "") == "on")
-	p.openBtn = widget.NewButton("Open", p.toggle)
+	p.openBtn = widget.NewButton(tr("Open"), p.toggle)
 	p.openBtn.Importance = widget.HighImportance
 	p.send = newSendBox(e, p.prefs, p.Charset, p.sendPayload)
 	p.send.SetEnabled(false)
@@ -72,9 +72,9 @@ func newUDPPanel(e env) *udpPanel {
 	}
 
 	form := widget.NewForm(
-		widget.NewFormItem("Local", container.NewBorder(nil, nil, nil, container.NewHBox(widget.NewLabel("port"), sized(p.bindPort, 90)), p.bindAddr)),
-		widget.NewFormItem("Destination", container.NewBorder(nil, nil, nil, container.NewHBox(widget.NewLabel("port"), sized(p.dstPort, 90)), p.dstHost)),
-		widget.NewFormItem("Charset", container.NewHBox(p.charset, p.broadcast, p.echo, p.openBtn)),
+		widget.NewFormItem(tr("Local"), container.NewBorder(nil, nil, nil, container.NewHBox(widget.NewLabel(tr("port")), sized(p.bindPort, 90)), p.bindAddr)),
+		widget.NewFormItem(tr("Destination"), container.NewBorder(nil, nil, nil, container.NewHBox(widget.NewLabel(tr("port")), sized(p.dstPort, 90)), p.dstHost)),
+		widget.NewFormItem(tr("Charset"), container.NewHBox(p.charset, p.broadcast, p.echo, p.openBtn)),
 	)
 	p.object = p.layout(form, p.send)
 	return p
@@ -84,9 +84,9 @@ func (p *udpPanel) Object() fyne.CanvasObject { return p.object }
 
 func (p *udpPanel) Title() string {
 	if p.ep == nil {
-		return "UDP"
+		return tr("UDP")
 	}
-	return fmt.Sprintf("UDP :%d ●", p.ep.LocalAddr().(*net.UDPAddr).Port)
+	return trf("UDP :%d ●", p.ep.LocalAddr().(*net.UDPAddr).Port)
 }
 
 func (p *udpPanel) destinationChoices() []string {
@@ -97,11 +97,11 @@ func (p *udpPanel) destinationChoices() []string {
 // reported, naming the field, when a send needs them.
 func (p *udpPanel) updateDestination() {
 	var d destination
-	host, err := readHost("Destination", p.dstHost.Text, true)
+	host, err := readHost(tr("Destination"), p.dstHost.Text, true)
 	if err == nil {
 		var port int
 		if port, err = netio.ParsePort(p.dstPort.Text, false); err != nil {
-			err = &fieldError{"Destination port", err}
+			err = &fieldError{tr("Destination port"), err}
 		}
 		d.addr = netio.JoinHostPort(host, port)
 	}
@@ -120,12 +120,12 @@ func (p *udpPanel) toggle() {
 // open validates the form and binds. Binding is quick, so it runs here on the UI
 // goroutine; errors go to the status line naming the field.
 func (p *udpPanel) open() {
-	host, err := readHost("Local address", p.bindAddr.Text, false)
+	host, err := readHost(tr("Local address"), p.bindAddr.Text, false)
 	if err == nil {
 		var port int
-		port, err = readPort("Local port", p.bindPort, true)
+		port, err = readPort(tr("Local port"), p.bindPort, true)
 		if err == nil {
-			err = bindError("Local address", "Local port", p.start(netio.BindAddress(host, port)))
+			err = bindError(tr("Local address"), tr("Local port"), p.start(netio.BindAddress(host, port)))
 		}
 	}
 	p.setError(err)
@@ -149,10 +149,10 @@ func (p *udpPanel) start(bind string) error {
 	}
 	p.ep = ep
 	p.sep.Store(ep)
-	p.openBtn.SetText("Close")
+	p.openBtn.SetText(tr("Close"))
 	p.setFormEnabled(false)
 	p.send.SetEnabled(true)
-	p.setStatus("Listening on " + ep.LocalAddr().String())
+	p.setStatus(trf("Listening on %s", ep.LocalAddr().String()))
 	p.changed()
 	return nil
 }
@@ -162,9 +162,9 @@ func (p *udpPanel) closeEndpoint() {
 	p.sep.Store(nil)
 	p.ep.Close()
 	p.ep = nil
-	p.openBtn.SetText("Open")
+	p.openBtn.SetText(tr("Open"))
 	p.setFormEnabled(true)
-	p.setStatus("Closed")
+	p.setStatus(tr("Closed"))
 	p.changed()
 }
 
@@ -189,7 +189,7 @@ func (p *udpPanel) setBroadcast(on bool) {
 func (p *udpPanel) sendPayload(payload []byte) error {
 	ep := p.sep.Load()
 	if ep == nil {
-		return fmt.Errorf("the session is closed: press Open first")
+		return errors.New(tr("the session is closed: press Open first"))
 	}
 	d := p.dst.Load()
 	if d.err != nil {
@@ -197,7 +197,7 @@ func (p *udpPanel) sendPayload(payload []byte) error {
 	}
 	dst := d.addr
 	if err := ep.SendTo(dst, payload); err != nil {
-		return hostError("Destination", err)
+		return hostError(tr("Destination"), err)
 	}
 	if old := p.lastDst.Swap(&dst); old == nil || *old != dst {
 		p.ui.Do(p.rememberDestination)
