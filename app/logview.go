@@ -15,6 +15,9 @@ import (
 // defaultLogCapacity is how many events a session's log view keeps.
 const defaultLogCapacity = 100_000
 
+// maxLogBytes bounds the data a log view holds, whatever the line count.
+const maxLogBytes = 128 << 20
+
 // shownEvent is an event the list shows, and where its rows are.
 type shownEvent struct {
 	seq   uint64 // the event's sequence number (see logView.pushed)
@@ -44,10 +47,12 @@ type logSel struct {
 //
 // All methods run on the UI goroutine.
 type logView struct {
-	env      env
-	events   *ring[netio.Event]
-	capacity int
-	pushed   uint64 // events appended since the view was made: the next event's seq
+	env       env
+	events    *ring[netio.Event]
+	capacity  int
+	dataBytes int    // bytes of Data held in the ring
+	maxBytes  int    // at most this many (maxLogBytes; tests lower it)
+	pushed    uint64 // events appended since the view was made: the next event's seq
 
 	shown   []shownEvent // shown[head:] are live
 	head    int
@@ -85,7 +90,7 @@ type logView struct {
 
 func newLogView(e env, capacity int) *logView {
 	capacity = max(capacity, 1)
-	v := &logView{env: e, events: newRing[netio.Event](capacity), capacity: capacity, follow: true}
+	v := &logView{env: e, events: newRing[netio.Event](capacity), capacity: capacity, maxBytes: maxLogBytes, follow: true}
 	v.list = newLogList(v)
 
 	v.modeSelect = widget.NewSelect(logModeOptions(), func(string) {
@@ -131,8 +136,7 @@ func (v *logView) Append(events []netio.Event) {
 			if v.snap == nil && v.events.len() == v.capacity && v.derived > v.ringFirst() {
 				v.takeSnapshot()
 			}
-			v.events.push(events[i])
-			v.pushed++
+			v.push(&events[i])
 		}
 		v.updateStatus()
 		return
@@ -140,11 +144,29 @@ func (v *logView) Append(events []netio.Event) {
 	atBottom := v.following()
 	oldBase := v.rowBase
 	for i := range events {
-		v.events.push(events[i])
+		v.push(&events[i])
 	}
-	v.pushed += uint64(len(events))
 	v.catchUp()
 	v.refreshList(atBottom, v.rowBase-oldBase)
+}
+
+// push adds one event to the ring. Besides the count capacity the ring holds at
+// most maxLogBytes of data: a peer sending 64 KiB datagrams would otherwise make a
+// 100,000-line log hold gigabytes. Older events leave first, as with the count.
+func (v *logView) push(e *netio.Event) {
+	if v.events.len() == v.capacity {
+		v.dataBytes -= len(v.events.at(0).Data)
+	}
+	v.events.push(*e)
+	v.pushed++
+	v.dataBytes += len(e.Data)
+	for v.dataBytes > v.maxBytes && v.events.len() > 1 {
+		if v.paused && v.snap == nil && v.derived > v.ringFirst() {
+			v.takeSnapshot()
+		}
+		old, _ := v.events.dropOldest()
+		v.dataBytes -= len(old.Data)
+	}
 }
 
 // SetClientFilter shows only the events of TCP server client id (0: everyone's).
@@ -170,6 +192,7 @@ func (v *logView) SetDropped(n uint64) {
 // Clear empties the log view (not the log file).
 func (v *logView) Clear() {
 	v.events.clear()
+	v.dataBytes = 0
 	v.snap = nil
 	v.shown = v.shown[:0]
 	v.head = 0

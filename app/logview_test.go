@@ -658,3 +658,38 @@ func BenchmarkLogViewAppend(b *testing.B) {
 		})
 	}
 }
+
+// A flood of big datagrams cannot make the log hold more than its byte budget: the
+// oldest events leave, as they do for the line count, and the status says so.
+func TestLogViewBoundsTheDataItHolds(t *testing.T) {
+	a := test.NewTempApp(t)
+	w := a.NewWindow("")
+	defer w.Close()
+	v := newLogView(env{app: a, win: w, ui: &queuedUI{}}, 1000)
+	v.maxBytes = 1 << 20
+	big := make([]byte, 64<<10)
+	for range 10 {
+		batch := make([]netio.Event, 10)
+		for i := range batch {
+			batch[i] = netio.Event{Time: time.Now(), Kind: netio.EventReceived, Peer: "127.0.0.1:9", Data: big, Text: "x"}
+		}
+		v.Append(batch)
+	}
+	if v.dataBytes > v.maxBytes || v.events.len() != 16 {
+		t.Errorf("holds %d bytes in %d events; budget %d (16 events of 64 KiB)", v.dataBytes, v.events.len(), v.maxBytes)
+	}
+	if len(v.shownLines()) != 16 || v.events.evicted != 84 {
+		t.Errorf("%d rows shown, %d evicted", len(v.shownLines()), v.events.evicted)
+	}
+	// Paused, the rows on screen stay readable while the budget pushes events out.
+	v.togglePause()
+	before := v.shownLines()
+	v.Append([]netio.Event{{Time: time.Now(), Kind: netio.EventReceived, Peer: "127.0.0.1:9", Data: big, Text: "y"}})
+	if got := v.shownLines(); len(got) != len(before) || got[0] != before[0] {
+		t.Errorf("paused view changed: %d rows, first %q (was %q)", len(got), got[0], before[0])
+	}
+	v.togglePause()
+	if v.dataBytes > v.maxBytes {
+		t.Errorf("after resume: %d bytes", v.dataBytes)
+	}
+}

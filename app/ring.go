@@ -25,6 +25,20 @@ func (r *ring[T]) push(v T) {
 	r.evicted++
 }
 
+// dropOldest removes the oldest item, counting it as evicted.
+func (r *ring[T]) dropOldest() (T, bool) {
+	var zero T
+	if r.n == 0 {
+		return zero, false
+	}
+	old := r.buf[r.start]
+	r.buf[r.start] = zero
+	r.start = (r.start + 1) % len(r.buf)
+	r.n--
+	r.evicted++
+	return old, true
+}
+
 // at returns the i-th oldest item, 0 <= i < len().
 func (r *ring[T]) at(i int) T { return r.buf[(r.start+i)%len(r.buf)] }
 
