@@ -424,3 +424,44 @@ func TestTCPEchoLargeStream(t *testing.T) {
 		t.Errorf("echoed %d bytes, err %v", len(got), err)
 	}
 }
+
+// A client that stops reading does not hold up "send to all" for the others: their
+// copies arrive while the stuck client's write is still blocked.
+func TestTCPServerSendAllIsNotHeldUpByAStuckClient(t *testing.T) {
+	srv, got := startServer(t, TCPServerConfig{})
+	stuck, err := net.Dial("tcp", srv.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer stuck.Close()
+	stuck.(*net.TCPConn).SetReadBuffer(4096)
+	var readers []net.Conn
+	for range 3 {
+		c, err := net.Dial("tcp", srv.Addr().String())
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer c.Close()
+		readers = append(readers, c)
+	}
+	got.waitFor(t, "accepted", kind(EventAccepted), 4)
+	// Fill the stuck client's socket buffers so its next write blocks.
+	big := make([]byte, 8<<20)
+	go srv.Send(1, big)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		srv.SendAll([]byte("hello"))
+	}()
+	for _, c := range readers {
+		c.SetReadDeadline(time.Now().Add(waitTimeout))
+		buf := make([]byte, 5)
+		if _, err := io.ReadFull(c, buf); err != nil || string(buf) != "hello" {
+			t.Errorf("%s: %q, %v", c.LocalAddr(), buf, err)
+		}
+	}
+	// Unblock the stuck client so SendAll and Send finish before the test ends.
+	stuck.Close()
+	srv.Disconnect(1)
+	<-done
+}

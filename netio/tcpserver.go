@@ -189,8 +189,13 @@ func (s *TCPServer) Send(id uint64, p []byte) error {
 	return c.write(p)
 }
 
+// sendAllWriters bounds how many clients SendAll writes to at once.
+const sendAllWriters = 64
+
 // SendAll writes p to every connected client and returns how many got it. A client
-// that fails does not stop the others; the first error is returned.
+// that fails does not stop the others; the first error is returned. Writes run
+// side by side (up to sendAllWriters at a time), so a client that has stopped
+// reading holds up only its own write, until writeTimeout, not everyone's.
 func (s *TCPServer) SendAll(p []byte) (int, error) {
 	s.mu.Lock()
 	all := make([]*tcpConn, 0, len(s.clients))
@@ -198,17 +203,29 @@ func (s *TCPServer) SendAll(p []byte) (int, error) {
 		all = append(all, c)
 	}
 	s.mu.Unlock()
-	sent := 0
-	var first error
+	var (
+		wg    sync.WaitGroup
+		mu    sync.Mutex
+		sent  int
+		first error
+	)
+	slots := make(chan struct{}, sendAllWriters)
 	for _, c := range all {
-		if err := c.write(p); err != nil {
-			if first == nil {
+		slots <- struct{}{}
+		wg.Add(1)
+		go func() {
+			defer func() { <-slots; wg.Done() }()
+			err := c.write(p)
+			mu.Lock()
+			defer mu.Unlock()
+			if err == nil {
+				sent++
+			} else if first == nil {
 				first = err
 			}
-			continue
-		}
-		sent++
+		}()
 	}
+	wg.Wait()
 	return sent, first
 }
 
