@@ -114,3 +114,15 @@ func byteCount(n uint64) string {
 	}
 	return fmt.Sprintf("%.1f %ciB", float64(n)/float64(div), "KMGTPE"[exp])
 }
+
+// setEnabled enables or disables form fields together: a session's settings are
+// fixed while it is open.
+func setEnabled(on bool, fields ...fyne.Disableable) {
+	for _, f := range fields {
+		if on {
+			f.Enable()
+		} else {
+			f.Disable()
+		}
+	}
+}

@@ -192,13 +192,7 @@ func (p *tcpClientPanel) disconnect(state string) {
 }
 
 func (p *tcpClientPanel) setFormEnabled(on bool) {
-	for _, w := range []fyne.Disableable{p.host, p.port, p.timeout, p.charset} {
-		if on {
-			w.Enable()
-		} else {
-			w.Disable()
-		}
-	}
+	setEnabled(on, p.host, p.port, p.timeout, p.charset)
 }
 
 // sendPayload runs on the send box's worker goroutine.

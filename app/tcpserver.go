@@ -183,13 +183,7 @@ func (p *tcpServerPanel) stopServer() {
 }
 
 func (p *tcpServerPanel) setFormEnabled(on bool) {
-	for _, w := range []fyne.Disableable{p.bindAddr, p.bindPort, p.maxClients, p.charset, p.echo} {
-		if on {
-			w.Enable()
-		} else {
-			w.Disable()
-		}
-	}
+	setEnabled(on, p.bindAddr, p.bindPort, p.maxClients, p.charset, p.echo)
 }
 
 // watch refreshes the client list when clients come or go, and now and then while

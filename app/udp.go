@@ -169,13 +169,7 @@ func (p *udpPanel) closeEndpoint() {
 }
 
 func (p *udpPanel) setFormEnabled(on bool) {
-	for _, w := range []fyne.Disableable{p.bindAddr, p.bindPort, p.charset, p.echo} {
-		if on {
-			w.Enable()
-		} else {
-			w.Disable()
-		}
-	}
+	setEnabled(on, p.bindAddr, p.bindPort, p.charset, p.echo)
 }
 
 func (p *udpPanel) setBroadcast(on bool) {
