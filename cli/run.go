@@ -79,6 +79,23 @@ func commands() []*command {
 			run: runTCPServe,
 		},
 		{
+			path: "gen",
+			synopsis: "udp|tcp HOST:PORT [MESSAGE] [--rate N | N(k|M|G)B/s] [--size N]\n" +
+				"(--count N | --duration DUR) [--charset NAME] [--hex | --escapes]\n" +
+				"[--from [ADDR]:PORT] [--broadcast] [--connect-timeout DUR] [--log FILE]",
+			about: "Traffic generator: send MESSAGE again and again to HOST:PORT, one datagram each\n" +
+				"(udp) or over one connection (tcp), and print what went: messages, bytes, time,\n" +
+				"and the achieved rate in msg/s and MB/s (10^6 bytes). {counter} in MESSAGE is the\n" +
+				"message's number (1, 2, ... in decimal). Without MESSAGE a message is its number,\n" +
+				"a space and dots, --size bytes (default 64); --size N cuts or pads any message to N\n" +
+				"bytes with dots. --rate N: N messages/s, or bytes/s with B/s, kB/s, MB/s, GB/s,\n" +
+				"KiB/s, MiB/s, GiB/s; 0 or none: as fast as possible. --count N or --duration DUR\n" +
+				"(at most 1h) ends the run; here --count counts messages sent. --log records every\n" +
+				"message sent (which costs rate). --json prints the summary as one object\n" +
+				"(messages, bytes, elapsed_s, msgs_per_s, mb_per_s, rate, rate_unit, end, errors).",
+			run: runGen,
+		},
+		{
 			path: "trace",
 			synopsis: "URL [--method GET|HEAD] [--header 'NAME: VALUE']... [--timeout DUR]\n" +
 				"[--insecure] [--follow] [--charset NAME] [--json]",

@@ -1,0 +1,107 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strconv"
+)
+
+// logSummary is what a sockdesk text log says was received.
+type logSummary struct {
+	lines     int   // all lines
+	received  int   // RECV lines
+	bytes     int64 // their byte counts added up
+	seqs      int   // RECV lines whose text starts with an in-range sequence number
+	dups      int   // sequence numbers seen more than once
+	badLines  int   // lines that do not parse
+	fileBytes int64
+}
+
+// readLog adds up the RECV lines of a text log ("2006-01-02 15:04:05.000 RECV
+// tcp [peer] N B: text"). With maxSeq > 0 the text must start with a 10-digit
+// sequence number 1..maxSeq (the baseline UDP sender's), each seen once.
+func readLog(path string, maxSeq int) (logSummary, error) {
+	var s logSummary
+	f, err := os.Open(path)
+	if err != nil {
+		return s, err
+	}
+	defer f.Close()
+	var seen []bool
+	if maxSeq > 0 {
+		seen = make([]bool, maxSeq+1)
+	}
+	r := bufio.NewReaderSize(f, 1<<20)
+	const stamp = len("2006-01-02 15:04:05.000 ")
+	for {
+		line, err := r.ReadSlice('\n')
+		if errors.Is(err, bufio.ErrBufferFull) {
+			return s, fmt.Errorf("%s: a line longer than %d bytes", path, r.Size())
+		}
+		if len(line) > 0 {
+			s.lines++
+			s.fileBytes += int64(len(line))
+			if len(line) > stamp+5 && string(line[stamp:stamp+5]) == "RECV " {
+				n, text, ok := recvLine(line[stamp+5:])
+				if !ok {
+					s.badLines++
+				} else {
+					s.received++
+					s.bytes += n
+					if seen != nil {
+						if q, ok := seqOf(text, maxSeq); ok {
+							if seen[q] {
+								s.dups++
+							}
+							seen[q] = true
+							s.seqs++
+						}
+					}
+				}
+			}
+		}
+		if err == io.EOF {
+			return s, nil
+		}
+		if err != nil {
+			return s, err
+		}
+	}
+}
+
+// recvLine parses "tcp [peer] N B: text" into N and text.
+func recvLine(b []byte) (int64, []byte, bool) {
+	i := bytes.Index(b, []byte("] "))
+	if i < 0 {
+		return 0, nil, false
+	}
+	b = b[i+2:]
+	j := bytes.Index(b, []byte(" B: "))
+	if j < 0 {
+		return 0, nil, false
+	}
+	n, err := strconv.ParseInt(string(b[:j]), 10, 64)
+	if err != nil {
+		return 0, nil, false
+	}
+	return n, b[j+4:], true
+}
+
+// seqOf reads the 10-digit sequence number at the start of text.
+func seqOf(text []byte, maxSeq int) (int, bool) {
+	if len(text) < 10 {
+		return 0, false
+	}
+	n := 0
+	for _, c := range text[:10] {
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		n = n*10 + int(c-'0')
+	}
+	return n, n >= 1 && n <= maxSeq
+}
