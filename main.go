@@ -31,11 +31,20 @@ func main() {
 		return
 	}
 	if len(os.Args) > 1 {
-		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-		code := cli.Run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
-		stop()
-		os.Exit(code)
+		os.Exit(runCLI(os.Args[1:]))
 	}
 	a := fyneapp.NewWithID(appID)
 	app.NewMainWindow(a).ShowAndRun()
+}
+
+// runCLI runs the command line on a goroutine of its own. Fyne's GL driver locks
+// main.main to the main OS thread (the windowing system needs it), so every wait on
+// the main goroutine would hand that thread over and take it back; the command line
+// has no window and does better on an ordinary goroutine.
+func runCLI(args []string) int {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	code := make(chan int, 1)
+	go func() { code <- cli.Run(ctx, args, os.Stdin, os.Stdout, os.Stderr) }()
+	return <-code
 }
