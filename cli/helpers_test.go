@@ -259,3 +259,25 @@ func readLines(t *testing.T, path string) []string {
 	}
 	return strings.Split(s, "\n")
 }
+
+// expectUsageError runs the command line with args and checks it exits 2 with one
+// stderr line equal to want (or starting with it, when want ends in "...") and prints
+// nothing on stdout.
+func expectUsageError(t *testing.T, args []string, want string) {
+	t.Helper()
+	code, out, errOut := run(t, nil, args...)
+	if code != 2 {
+		t.Fatalf("want exit 2, got %d (stderr %q)", code, errOut)
+	}
+	line := strings.TrimPrefix(oneLine(t, errOut), "sockdesk: ")
+	if prefix, ok := strings.CutSuffix(want, "..."); ok {
+		if !strings.HasPrefix(line, prefix) {
+			t.Errorf("got  %q\nwant %q", line, want)
+		}
+	} else if line != want {
+		t.Errorf("got  %q\nwant %q", line, want)
+	}
+	if out != "" {
+		t.Errorf("stdout should be empty, got %q", out)
+	}
+}

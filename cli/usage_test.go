@@ -74,21 +74,7 @@ func TestBadInput(t *testing.T) {
 			name = name[:60]
 		}
 		t.Run(name, func(t *testing.T) {
-			code, out, errOut := run(t, nil, tc.args...)
-			if code != 2 {
-				t.Fatalf("want exit 2, got %d (stderr %q)", code, errOut)
-			}
-			line := strings.TrimPrefix(oneLine(t, errOut), "sockdesk: ")
-			if prefix, ok := strings.CutSuffix(tc.want, "..."); ok {
-				if !strings.HasPrefix(line, prefix) {
-					t.Errorf("got  %q\nwant %q", line, tc.want)
-				}
-			} else if line != tc.want {
-				t.Errorf("got  %q\nwant %q", line, tc.want)
-			}
-			if out != "" {
-				t.Errorf("stdout should be empty, got %q", out)
-			}
+			expectUsageError(t, tc.args, tc.want)
 		})
 	}
 }
