@@ -128,6 +128,11 @@ func TestUDPPanelExchangesGBKWithALoopbackPeer(t *testing.T) {
 	if p.ep != nil || p.Title() != "UDP" || p.openBtn.Text != "Open" {
 		t.Errorf("after Close: title %q, button %q", p.Title(), p.openBtn.Text)
 	}
+	// The counters still show what the session did once it is closed.
+	p.apply(nil)
+	if s := p.counters.Text(); !strings.Contains(s, "In 1 msg") || !strings.Contains(s, "Out 1 msg") {
+		t.Errorf("counters after Close: %q", s)
+	}
 }
 
 func TestUDPPanelBadInputIsNamed(t *testing.T) {

@@ -37,7 +37,7 @@ type session struct {
 	status   *widget.Label
 	charset  *widget.Select
 
-	stats     func() netio.Stats // the running endpoint's counters, or nil
+	stats     func() netio.Stats // the last endpoint's counters, or nil (UI goroutine)
 	onEvents  func([]netio.Event)
 	onChanged func() // the title or state changed; the window retitles the tab
 }

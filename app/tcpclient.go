@@ -56,12 +56,6 @@ func newTCPClientPanel(e env) *tcpClientPanel {
 	p.state = widget.NewLabel(tr("Disconnected"))
 	p.send = newSendBox(e, p.prefs, p.Charset, p.sendPayload)
 	p.send.SetEnabled(false)
-	p.stats = func() netio.Stats {
-		if c := p.live.Load(); c != nil {
-			return c.Stats()
-		}
-		return netio.Stats{}
-	}
 	p.onEvents = p.watch
 
 	form := widget.NewForm(
@@ -154,6 +148,7 @@ func (p *tcpClientPanel) connected(c *netio.TCPClient, err error) {
 	}
 	p.client = c
 	p.live.Store(c)
+	p.stats = c.Stats // kept after the connection ends, so the counters still show it
 	p.connectBtn.SetText(tr("Disconnect"))
 	p.state.SetText(trf("Connected from %s", c.LocalAddr().String()))
 	p.send.SetEnabled(true)

@@ -75,12 +75,6 @@ func newTCPServerPanel(e env) *tcpServerPanel {
 	p.clientList.OnSelected = p.selectClient
 	p.send = newSendBox(e, p.prefs, p.Charset, p.sendPayload)
 	p.send.SetEnabled(false)
-	p.stats = func() netio.Stats {
-		if s := p.live.Load(); s != nil {
-			return s.Stats()
-		}
-		return netio.Stats{}
-	}
 	p.onEvents = p.watch
 
 	form := widget.NewForm(
@@ -160,6 +154,7 @@ func (p *tcpServerPanel) start(bind string, maxClients int) error {
 	}
 	p.srv = srv
 	p.live.Store(srv)
+	p.stats = srv.Stats // kept after Stop, so the counters still show the session
 	p.startBtn.SetText(tr("Stop"))
 	p.setFormEnabled(false)
 	p.send.SetEnabled(true)

@@ -64,12 +64,6 @@ func newUDPPanel(e env) *udpPanel {
 	p.openBtn.Importance = widget.HighImportance
 	p.send = newSendBox(e, p.prefs, p.Charset, p.sendPayload)
 	p.send.SetEnabled(false)
-	p.stats = func() netio.Stats {
-		if ep := p.sep.Load(); ep != nil {
-			return ep.Stats()
-		}
-		return netio.Stats{}
-	}
 
 	form := widget.NewForm(
 		widget.NewFormItem(tr("Local"), container.NewBorder(nil, nil, nil, container.NewHBox(widget.NewLabel(tr("port")), sized(p.bindPort, 90)), p.bindAddr)),
@@ -149,6 +143,7 @@ func (p *udpPanel) start(bind string) error {
 	}
 	p.ep = ep
 	p.sep.Store(ep)
+	p.stats = ep.Stats // kept after Close, so the counters still show the session
 	p.openBtn.SetText(tr("Close"))
 	p.setFormEnabled(false)
 	p.send.SetEnabled(true)
