@@ -116,10 +116,15 @@ func (s *session) changed() {
 }
 
 // layout puts a panel together: its form on top, the log in the middle, the send
-// box, counters and status at the bottom.
-func (s *session) layout(form fyne.CanvasObject, send *sendBox) fyne.CanvasObject {
+// box (and extras such as the generator), counters and status at the bottom.
+func (s *session) layout(form fyne.CanvasObject, send *sendBox, extras ...fyne.CanvasObject) fyne.CanvasObject {
 	top := container.NewVBox(form, widget.NewSeparator())
-	bottom := container.NewVBox(widget.NewSeparator(), send.Object(), s.counters.Object(), s.status)
+	bottom := container.NewVBox(widget.NewSeparator(), send.Object())
+	for _, x := range extras {
+		bottom.Add(x)
+	}
+	bottom.Add(s.counters.Object())
+	bottom.Add(s.status)
 	return container.NewBorder(top, bottom, nil, nil, s.log.Object())
 }
 

@@ -29,6 +29,7 @@ type tcpClientPanel struct {
 	connectBtn *widget.Button
 	state      *widget.Label
 	send       *sendBox
+	gen        *generatorBox
 	object     fyne.CanvasObject
 
 	// UI goroutine only: the connected client; cancel ends the attempt or the
@@ -62,7 +63,8 @@ func newTCPClientPanel(e env) *tcpClientPanel {
 		widget.NewFormItem(tr("Server"), container.NewBorder(nil, nil, nil, container.NewHBox(widget.NewLabel(tr("port")), sized(p.port, 90)), p.host)),
 		widget.NewFormItem(tr("Timeout (s)"), container.NewHBox(sized(p.timeout, 70), widget.NewLabel(tr("Charset")), p.charset, p.connectBtn, p.state)),
 	)
-	p.object = p.layout(form, p.send)
+	p.gen = newGeneratorBox(e, p.prefs, p.send, p.Charset, p.runGenerator)
+	p.object = p.layout(form, p.send, p.gen.Object())
 	return p
 }
 
@@ -186,6 +188,16 @@ func (p *tcpClientPanel) disconnect(state string) {
 	p.changed()
 }
 
+// runGenerator sends the generator's messages over the connection; it runs on the
+// generator's goroutine.
+func (p *tcpClientPanel) runGenerator(ctx context.Context, g *netio.Generator) (netio.GenProgress, error) {
+	c := p.live.Load()
+	if c == nil {
+		return netio.GenProgress{}, errors.New(tr("not connected: press Connect first"))
+	}
+	return g.RunTCP(ctx, c)
+}
+
 func (p *tcpClientPanel) setFormEnabled(on bool) {
 	setEnabled(on, p.host, p.port, p.timeout, p.charset)
 }
@@ -211,5 +223,6 @@ func (p *tcpClientPanel) Close() {
 		p.client.Close()
 	}
 	p.send.Stop()
+	p.gen.Stop()
 	p.stop()
 }

@@ -27,6 +27,7 @@ type udpPanel struct {
 	echo      *widget.Check
 	openBtn   *widget.Button
 	send      *sendBox
+	gen       *generatorBox
 	object    fyne.CanvasObject
 
 	ep      *netio.UDPEndpoint                // nil while closed; UI goroutine only
@@ -70,7 +71,8 @@ func newUDPPanel(e env) *udpPanel {
 		widget.NewFormItem(tr("Destination"), container.NewBorder(nil, nil, nil, container.NewHBox(widget.NewLabel(tr("port")), sized(p.dstPort, 90)), p.dstHost)),
 		widget.NewFormItem(tr("Charset"), container.NewHBox(p.charset, p.broadcast, p.echo, p.openBtn)),
 	)
-	p.object = p.layout(form, p.send)
+	p.gen = newGeneratorBox(e, p.prefs, p.send, p.Charset, p.runGenerator)
+	p.object = p.layout(form, p.send, p.gen.Object())
 	return p
 }
 
@@ -194,6 +196,24 @@ func (p *udpPanel) sendPayload(payload []byte) error {
 	return nil
 }
 
+// runGenerator sends the generator's messages to the destination; it runs on the
+// generator's goroutine.
+func (p *udpPanel) runGenerator(ctx context.Context, g *netio.Generator) (netio.GenProgress, error) {
+	ep := p.sep.Load()
+	if ep == nil {
+		return netio.GenProgress{}, errors.New(tr("the session is closed: press Open first"))
+	}
+	d := p.dst.Load()
+	if d.err != nil {
+		return netio.GenProgress{}, d.err
+	}
+	dst, err := netio.ResolveUDP(d.addr)
+	if err != nil {
+		return netio.GenProgress{}, hostError(tr("Destination"), err)
+	}
+	return g.RunUDP(ctx, ep, dst)
+}
+
 // rememberDestination keeps a destination that worked in the recent list.
 func (p *udpPanel) rememberDestination() {
 	p.prefs.set("dsthost", p.dstHost.Text)
@@ -211,5 +231,6 @@ func (p *udpPanel) Close() {
 		p.ep = nil
 	}
 	p.send.Stop()
+	p.gen.Stop()
 	p.stop()
 }

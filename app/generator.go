@@ -1,0 +1,221 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+
+	"sockdesk/netio"
+)
+
+// generatorTick is how often a running generator's progress bar and rate move.
+const generatorTick = 100 * time.Millisecond
+
+// generatorBox is the traffic generator of a UDP or TCP client session: the send
+// box's message (with an optional {counter}) sent again and again at a rate, for a
+// count or a duration, with a progress bar and the achieved rate.
+type generatorBox struct {
+	env     env
+	prefs   prefs
+	send    *sendBox              // where the message comes from
+	charset func() *netio.Charset // the session's charset
+	// run drives the generator over the session's endpoint, on the generator's
+	// goroutine; it fails when the session is not open.
+	run func(ctx context.Context, g *netio.Generator) (netio.GenProgress, error)
+
+	rate     *widget.Entry
+	unit     *widget.Select
+	size     *widget.Entry
+	count    *widget.Entry
+	duration *widget.Entry
+	startBtn *widget.Button
+	progress *widget.ProgressBar
+	result   *widget.Label
+	obj      fyne.CanvasObject
+
+	// UI goroutine only.
+	cancel  context.CancelFunc
+	running bool
+	closed  bool
+	wg      sync.WaitGroup // the run and its progress ticker
+}
+
+func newGeneratorBox(e env, p prefs, send *sendBox, charset func() *netio.Charset,
+	run func(context.Context, *netio.Generator) (netio.GenProgress, error)) *generatorBox {
+	b := &generatorBox{env: e, prefs: p, send: send, charset: charset, run: run}
+	b.rate = widget.NewEntry()
+	b.rate.SetText(p.get("gen.rate", "1000"))
+	b.unit = widget.NewSelect([]string{tr("msg/s"), tr("bytes/s")}, nil)
+	b.unit.SetSelectedIndex(0)
+	b.size = widget.NewEntry()
+	b.size.SetText(p.get("gen.size", "0"))
+	b.count = widget.NewEntry()
+	b.count.SetText(p.get("gen.count", "10000"))
+	b.duration = widget.NewEntry()
+	b.duration.SetText(p.get("gen.duration", "0"))
+	b.startBtn = widget.NewButton(tr("Start"), b.toggle)
+	b.progress = widget.NewProgressBar()
+	b.result = widget.NewLabel(tr("The message in the send box, {counter} replaced by 1, 2, 3, …; rate 0 = as fast as possible."))
+	b.result.Wrapping = fyne.TextWrapWord
+	fields := container.NewHBox(
+		widget.NewLabel(tr("Rate")), sized(b.rate, 90), b.unit,
+		widget.NewLabel(tr("Size")), sized(b.size, 70),
+		widget.NewLabel(tr("Count")), sized(b.count, 100),
+		widget.NewLabel(tr("Duration (s)")), sized(b.duration, 70),
+		b.startBtn)
+	item := widget.NewAccordionItem(tr("Generator"), container.NewVBox(fields, b.progress, b.result))
+	b.obj = widget.NewAccordion(item)
+	return b
+}
+
+func (b *generatorBox) Object() fyne.CanvasObject { return b.obj }
+
+func (b *generatorBox) toggle() {
+	if b.running {
+		b.cancel() // the run ends and reports what it sent
+		return
+	}
+	b.start()
+}
+
+// options reads the fields and the send box; a bad one is an error naming it.
+func (b *generatorBox) options() (netio.GenOptions, error) {
+	var o netio.GenOptions
+	text, mode := b.send.entry.Text, b.send.currentMode()
+	msg, err := netio.ParseTemplate(text, mode, b.charset())
+	if err != nil {
+		return o, &fieldError{tr("Message"), err}
+	}
+	o.Message = msg
+	if o.Rate, err = strconv.ParseFloat(strings.TrimSpace(b.rate.Text), 64); err != nil || o.Rate < 0 {
+		return o, &fieldError{tr("Rate"), fmt.Errorf(tr("%q is not a rate (0 = as fast as possible)"), b.rate.Text)}
+	}
+	if b.unit.SelectedIndex() == 1 {
+		o.Unit = netio.PerByte
+	}
+	if o.Size, err = strconv.Atoi(strings.TrimSpace(b.size.Text)); err != nil || o.Size < 0 {
+		return o, &fieldError{tr("Size"), fmt.Errorf(tr("%q is not a size in bytes (0 = the message as it is)"), b.size.Text)}
+	}
+	if o.Count, err = strconv.ParseUint(strings.TrimSpace(b.count.Text), 10, 64); err != nil {
+		return o, &fieldError{tr("Count"), fmt.Errorf(tr("%q is not a number of messages"), b.count.Text)}
+	}
+	secs, err := strconv.ParseFloat(strings.TrimSpace(b.duration.Text), 64)
+	if err != nil || secs < 0 {
+		return o, &fieldError{tr("Duration (s)"), fmt.Errorf(tr("%q is not a number of seconds"), b.duration.Text)}
+	}
+	o.Duration = time.Duration(secs * float64(time.Second))
+	return o, nil
+}
+
+// start checks the fields and runs the generator on its own goroutine, with a
+// second one moving the progress bar until it ends.
+func (b *generatorBox) start() {
+	opts, err := b.options()
+	var g *netio.Generator
+	if err == nil {
+		g, err = netio.NewGenerator(opts)
+	}
+	if err != nil {
+		var ge *netio.GenError
+		if errors.As(err, &ge) {
+			err = &fieldError{genFieldLabel(ge.Field), errors.New(ge.Reason)}
+		}
+		b.result.SetText("⚠ " + err.Error())
+		return
+	}
+	b.prefs.set("gen.rate", b.rate.Text)
+	b.prefs.set("gen.size", b.size.Text)
+	b.prefs.set("gen.count", b.count.Text)
+	b.prefs.set("gen.duration", b.duration.Text)
+	ctx, cancel := context.WithCancel(context.Background())
+	b.cancel, b.running = cancel, true
+	b.startBtn.SetText(tr("Stop"))
+	b.progress.SetValue(0)
+	b.result.SetText(tr("Sending…"))
+	done := make(chan struct{})
+	b.wg.Add(2)
+	go func() {
+		defer b.wg.Done()
+		defer close(done)
+		prog, err := b.run(ctx, g)
+		b.env.ui.Do(func() { b.finish(prog, err) })
+	}()
+	go func() {
+		defer b.wg.Done()
+		t := time.NewTicker(generatorTick)
+		defer t.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-t.C:
+				p := g.Progress()
+				b.env.ui.Do(func() { b.show(p) })
+			}
+		}
+	}()
+}
+
+// genFieldLabel is the field a generator option error is about, as the form says it.
+func genFieldLabel(field string) string {
+	switch field {
+	case "rate":
+		return tr("Rate")
+	case "size":
+		return tr("Size")
+	case "count":
+		return tr("Count")
+	case "duration":
+		return tr("Duration (s)")
+	}
+	return tr("Message")
+}
+
+// show moves the progress bar and the rate (UI goroutine).
+func (b *generatorBox) show(p netio.GenProgress) {
+	if b.closed || !b.running {
+		return
+	}
+	b.progress.SetValue(p.Fraction)
+	b.result.SetText(trf("Sending: %d messages, %s, %.0f msg/s, %s/s", p.Messages, byteCount(p.Bytes), p.MsgRate(), byteCount(uint64(p.ByteRate()))))
+}
+
+// finish shows how the run ended (UI goroutine).
+func (b *generatorBox) finish(p netio.GenProgress, err error) {
+	b.running = false
+	b.cancel()
+	if b.closed {
+		return
+	}
+	b.startBtn.SetText(tr("Start"))
+	if p.End == netio.GenEndCount || p.End == netio.GenEndDuration {
+		b.progress.SetValue(1)
+	}
+	summary := trf("Sent %d messages, %s in %s: %.0f msg/s, %s/s", p.Messages, byteCount(p.Bytes),
+		netio.FormatDuration(p.Elapsed), p.MsgRate(), byteCount(uint64(p.ByteRate())))
+	switch {
+	case err != nil && !errors.Is(err, context.Canceled):
+		summary += " · ⚠ " + errorText(err)
+	case p.End == netio.GenEndCanceled:
+		summary += " · " + tr("stopped")
+	}
+	b.result.SetText(summary)
+}
+
+// Stop ends a run and waits for its goroutines; the panel closes its endpoint
+// first so a blocked send returns at once.
+func (b *generatorBox) Stop() {
+	b.closed = true
+	if b.cancel != nil {
+		b.cancel()
+	}
+	b.wg.Wait()
+}
