@@ -32,19 +32,22 @@ func (q *queuedUI) Do(fn func()) {
 	q.mu.Unlock()
 }
 
-// Flush runs what is queued, including what those functions queue in turn.
-func (q *queuedUI) Flush() {
+// Flush runs what is queued, including what those functions queue in turn, and
+// says how many it ran.
+func (q *queuedUI) Flush() int {
+	ran := 0
 	for {
 		q.mu.Lock()
 		fns := q.pending
 		q.pending = nil
 		q.mu.Unlock()
 		if len(fns) == 0 {
-			return
+			return ran
 		}
 		for _, fn := range fns {
 			fn()
 		}
+		ran += len(fns)
 	}
 }
 
