@@ -11,6 +11,7 @@ import (
 
 	"fyne.io/fyne/v2/test"
 
+	"sockdesk/internal/loopbacktest"
 	"sockdesk/netio"
 )
 
@@ -197,7 +198,7 @@ func TestPumpBoundsWhatItHolds(t *testing.T) {
 // A datagram to a closed port: the ICMP error shows in the log, the session stays
 // open and keeps sending.
 func TestUDPPanelPortUnreachable(t *testing.T) {
-	if !icmpShown {
+	if !loopbacktest.ICMPErrorsReported {
 		t.Skip("this system does not report port unreachable for unconnected UDP")
 	}
 	e, q := newTestEnv(t)

@@ -3,10 +3,8 @@
 package cli
 
 import (
-	"errors"
 	"fmt"
 	"io"
-	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -15,49 +13,13 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"sockdesk/internal/loopbacktest"
 )
-
-// icmpShown says whether the engine reports ICMP port unreachable for UDP here.
-const icmpShown = true
-
-// fullListener returns the address of a loopback listener whose accept queue is full,
-// so that a new handshake gets no answer (see netio's test of the same name).
-func fullListener(t *testing.T) string {
-	t.Helper()
-	fd, err := syscall.Socket(syscall.AF_INET, syscall.SOCK_STREAM|syscall.SOCK_CLOEXEC, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { syscall.Close(fd) })
-	if err := syscall.Bind(fd, &syscall.SockaddrInet4{Addr: [4]byte{127, 0, 0, 1}}); err != nil {
-		t.Fatal(err)
-	}
-	if err := syscall.Listen(fd, 0); err != nil {
-		t.Fatal(err)
-	}
-	sa, err := syscall.Getsockname(fd)
-	if err != nil {
-		t.Fatal(err)
-	}
-	to := addr("127.0.0.1", sa.(*syscall.SockaddrInet4).Port)
-	for range 16 {
-		c, err := net.DialTimeout("tcp", to, 300*time.Millisecond)
-		if err != nil {
-			var ne net.Error
-			if errors.As(err, &ne) && ne.Timeout() {
-				return to
-			}
-			t.Fatalf("filling the backlog: %v", err)
-		}
-		t.Cleanup(func() { c.Close() })
-	}
-	t.Skip("the kernel kept accepting handshakes")
-	return ""
-}
 
 // No answer to the handshake within --connect-timeout: status 1, one line saying so.
 func TestTCPConnectTimeout(t *testing.T) {
-	to := fullListener(t)
+	to := loopbacktest.FullListener(t)
 	began := time.Now()
 	code, out, errOut := run(t, nil, "tcp", "connect", to, "--connect-timeout", "200ms", "--send", "x")
 	if code != 1 || out != "" {

@@ -14,6 +14,7 @@ import (
 	"testing"
 	"unicode/utf8"
 
+	"sockdesk/internal/loopbacktest"
 	"sockdesk/netio"
 )
 
@@ -251,7 +252,7 @@ func TestSlowOutputAndFailedLog(t *testing.T) {
 // naming the destination. The send itself succeeded (UDP promises no delivery), so
 // the status is 0.
 func TestUDPSendPortUnreachable(t *testing.T) {
-	if !icmpShown {
+	if !loopbacktest.ICMPErrorsReported {
 		t.Skip("this system does not report port unreachable for unconnected UDP")
 	}
 	to := addr("127.0.0.1", freeUDPPort(t))

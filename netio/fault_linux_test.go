@@ -10,49 +10,14 @@ import (
 	"syscall"
 	"testing"
 	"time"
-)
 
-// fullListener returns the address of a loopback listener whose accept queue is
-// full: it never accepts, its backlog is the smallest there is, and connections
-// fill it until the kernel drops new handshakes, which then get no answer, as from
-// a host that is down. All of it stays on loopback.
-func fullListener(t *testing.T) string {
-	t.Helper()
-	fd, err := syscall.Socket(syscall.AF_INET, syscall.SOCK_STREAM|syscall.SOCK_CLOEXEC, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { syscall.Close(fd) })
-	if err := syscall.Bind(fd, &syscall.SockaddrInet4{Addr: [4]byte{127, 0, 0, 1}}); err != nil {
-		t.Fatal(err)
-	}
-	if err := syscall.Listen(fd, 0); err != nil {
-		t.Fatal(err)
-	}
-	sa, err := syscall.Getsockname(fd)
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := JoinHostPort("127.0.0.1", sa.(*syscall.SockaddrInet4).Port)
-	for range 16 {
-		c, err := net.DialTimeout("tcp", addr, 300*time.Millisecond)
-		if err != nil {
-			var ne net.Error
-			if errors.As(err, &ne) && ne.Timeout() {
-				return addr // the queue is full: this one got no answer
-			}
-			t.Fatalf("filling the backlog: %v", err)
-		}
-		t.Cleanup(func() { c.Close() })
-	}
-	t.Skip("the kernel kept accepting handshakes; cannot make a connect time out on loopback")
-	return ""
-}
+	"sockdesk/internal/loopbacktest"
+)
 
 // Connect timeout: a listener that does not answer the handshake makes Start give
 // up after the configured timeout with an error that says so and matches Timeout.
 func TestTCPClientConnectTimeout(t *testing.T) {
-	addr := fullListener(t)
+	addr := loopbacktest.FullListener(t)
 	col := &collector{}
 	c := NewTCPClient(TCPClientConfig{Addr: addr, Timeout: 200 * time.Millisecond, Sink: col})
 	began := time.Now()
