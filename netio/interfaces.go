@@ -2,6 +2,7 @@ package netio
 
 import (
 	"net"
+	"net/netip"
 )
 
 // Interface is one network interface of this host, as a person picking a bind address
@@ -64,23 +65,31 @@ func broadcastOf(n *net.IPNet) net.IP {
 // IsBroadcast reports whether ip is the limited broadcast address or the broadcast
 // address of one of this host's networks.
 func IsBroadcast(ip net.IP) bool {
-	ip4 := ip.To4()
-	if ip4 == nil {
-		return false
-	}
-	if ip4.Equal(net.IPv4bcast) {
-		return true
-	}
+	a, ok := netip.AddrFromSlice(ip)
+	return ok && isBroadcastIn(a, broadcastAddrs())
+}
+
+// isBroadcastIn reports whether a is the limited broadcast address or one of set,
+// the host's broadcast addresses (from broadcastAddrs).
+func isBroadcastIn(a netip.Addr, set map[netip.Addr]bool) bool {
+	a = a.Unmap()
+	return a.Is4() && (a == netip.AddrFrom4([4]byte{255, 255, 255, 255}) || set[a])
+}
+
+// broadcastAddrs reads this host's IPv4 broadcast addresses once, so that the send
+// path does not ask the kernel for the interface list on every datagram.
+func broadcastAddrs() map[netip.Addr]bool {
+	set := make(map[netip.Addr]bool)
 	addrs, err := net.InterfaceAddrs()
 	if err != nil {
-		return false
+		return set
 	}
 	for _, a := range addrs {
 		if n, ok := a.(*net.IPNet); ok {
-			if b := broadcastOf(n); b != nil && b.Equal(ip4) {
-				return true
+			if b, ok := netip.AddrFromSlice(broadcastOf(n)); ok {
+				set[b.Unmap()] = true
 			}
 		}
 	}
-	return false
+	return set
 }

@@ -177,28 +177,7 @@ func (u *UDPEndpoint) sent(to netip.AddrPort, p []byte) {
 	u.em.emit(Event{Kind: EventSent, Local: u.local, Peer: addrPortString(to), Data: data, Text: u.cfg.Charset.DecodeAll(data)})
 }
 
-func (u *UDPEndpoint) isBroadcast(a netip.Addr) bool {
-	a = a.Unmap()
-	return a.Is4() && (a == netip.AddrFrom4([4]byte{255, 255, 255, 255}) || u.bcasts[a])
-}
-
-// broadcastAddrs reads this host's IPv4 broadcast addresses once, so that the send
-// path does not ask the kernel for the interface list on every datagram.
-func broadcastAddrs() map[netip.Addr]bool {
-	set := make(map[netip.Addr]bool)
-	addrs, err := net.InterfaceAddrs()
-	if err != nil {
-		return set
-	}
-	for _, a := range addrs {
-		if n, ok := a.(*net.IPNet); ok {
-			if b, ok := netip.AddrFromSlice(broadcastOf(n)); ok {
-				set[b.Unmap()] = true
-			}
-		}
-	}
-	return set
-}
+func (u *UDPEndpoint) isBroadcast(a netip.Addr) bool { return isBroadcastIn(a, u.bcasts) }
 
 func (u *UDPEndpoint) readLoop() {
 	defer u.wg.Done()
