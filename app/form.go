@@ -101,20 +101,6 @@ func fitOptions(s *widget.Select) fyne.CanvasObject {
 	return sized(s, w+pad*4+th.Size(theme.SizeNameInlineIcon))
 }
 
-// byteCount writes a byte count for people: 999 B, 1.2 KiB, 3.4 MiB.
-func byteCount(n uint64) string {
-	const unit = 1024
-	if n < unit {
-		return fmt.Sprintf("%d B", n)
-	}
-	div, exp := uint64(unit), 0
-	for m := n / unit; m >= unit; m /= unit {
-		div *= unit
-		exp++
-	}
-	return fmt.Sprintf("%.1f %ciB", float64(n)/float64(div), "KMGTPE"[exp])
-}
-
 // setEnabled enables or disables form fields together: a session's settings are
 // fixed while it is open.
 func setEnabled(on bool, fields ...fyne.Disableable) {

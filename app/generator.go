@@ -185,7 +185,7 @@ func (b *generatorBox) show(p netio.GenProgress) {
 		return
 	}
 	b.progress.SetValue(p.Fraction)
-	b.result.SetText(trf("Sending: %d messages, %s, %.0f msg/s, %s/s", p.Messages, byteCount(p.Bytes), p.MsgRate(), byteCount(uint64(p.ByteRate()))))
+	b.result.SetText(trf("Sending: %d messages, %s, %.0f msg/s, %s/s", p.Messages, formatBytes(float64(p.Bytes)), p.MsgRate(), formatBytes(p.ByteRate())))
 }
 
 // finish shows how the run ended (UI goroutine).
@@ -199,8 +199,8 @@ func (b *generatorBox) finish(p netio.GenProgress, err error) {
 	if p.End == netio.GenEndCount || p.End == netio.GenEndDuration {
 		b.progress.SetValue(1)
 	}
-	summary := trf("Sent %d messages, %s in %s: %.0f msg/s, %s/s", p.Messages, byteCount(p.Bytes),
-		netio.FormatDuration(p.Elapsed), p.MsgRate(), byteCount(uint64(p.ByteRate())))
+	summary := trf("Sent %d messages, %s in %s: %.0f msg/s, %s/s", p.Messages, formatBytes(float64(p.Bytes)),
+		netio.FormatDuration(p.Elapsed), p.MsgRate(), formatBytes(p.ByteRate()))
 	switch {
 	case err != nil && !errors.Is(err, context.Canceled):
 		summary += " · ⚠ " + errorText(err)

@@ -110,7 +110,7 @@ func (p *tcpServerPanel) clientRow(id widget.ListItemID) string {
 	}
 	c := p.clients[id-1]
 	return trf("#%d %s · since %s · in %s · out %s", c.ID, c.Addr, c.Since.Format("15:04:05"),
-		byteCount(c.Stats.BytesIn), byteCount(c.Stats.BytesOut))
+		formatBytes(float64(c.Stats.BytesIn)), formatBytes(float64(c.Stats.BytesOut)))
 }
 
 func (p *tcpServerPanel) toggle() {
