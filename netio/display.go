@@ -1,7 +1,6 @@
 package netio
 
 import (
-	"strings"
 	"unicode/utf8"
 )
 
@@ -17,7 +16,27 @@ import (
 // Everything else, CJK included, is unchanged; a backslash is not escaped, so
 // the output of a Decoder passes through as it is.
 func DisplayText(s string) string {
-	// Fast path: most text needs nothing and is returned without copying.
+	i := displaySafePrefix(s)
+	if i == len(s) {
+		return s // most text needs nothing and is returned without copying
+	}
+	b := make([]byte, 0, len(s)+len(s)/16+16)
+	return string(appendEscaped(append(b, s[:i]...), s[i:]))
+}
+
+// AppendDisplayText appends DisplayText(s) to dst without making the string in
+// between: log files and the printer format whole lines into one buffer.
+func AppendDisplayText(dst []byte, s string) []byte {
+	i := displaySafePrefix(s)
+	dst = append(dst, s[:i]...)
+	if i == len(s) {
+		return dst
+	}
+	return appendEscaped(dst, s[i:])
+}
+
+// displaySafePrefix is how many bytes at the start of s DisplayText leaves as they are.
+func displaySafePrefix(s string) int {
 	i := 0
 	for i < len(s) {
 		i += printablePrefix(s[i:])
@@ -37,15 +56,15 @@ func DisplayText(s string) string {
 		}
 		i += size
 	}
-	if i == len(s) {
-		return s
-	}
-	var b strings.Builder
-	b.Grow(len(s) + len(s)/16 + 16)
+	return i
+}
+
+// appendEscaped appends s to b with DisplayText's escapes.
+func appendEscaped(b []byte, s string) []byte {
 	// Characters that need nothing are copied as runs, not one by one: text with
 	// a newline every line (most of what a socket tool sees) would otherwise cost
 	// a call per byte.
-	run := 0 // start of the run not yet copied
+	i, run := 0, 0 // run: start of the run not yet copied
 	for i < len(s) {
 		i += printablePrefix(s[i:])
 		if i == len(s) {
@@ -55,8 +74,8 @@ func DisplayText(s string) string {
 		size := 1
 		switch r := rune(c); {
 		case c < utf8.RuneSelf:
-			b.WriteString(s[run:i])
-			writeRuneEscape(&b, r)
+			b = append(b, s[run:i]...)
+			b = appendRuneEscape(b, r)
 		default:
 			r, size = utf8.DecodeRuneInString(s[i:])
 			bad := r == utf8.RuneError && size == 1
@@ -64,18 +83,17 @@ func DisplayText(s string) string {
 				i += size
 				continue
 			}
-			b.WriteString(s[run:i])
+			b = append(b, s[run:i]...)
 			if bad {
-				writeByteEscape(&b, c)
+				b = appendByteEscape(b, c)
 			} else {
-				writeRuneEscape(&b, r)
+				b = appendRuneEscape(b, r)
 			}
 		}
 		i += size
 		run = i
 	}
-	b.WriteString(s[run:])
-	return b.String()
+	return append(b, s[run:]...)
 }
 
 // printablePrefix is how many bytes at the start of s are printable ASCII (0x20 to
@@ -120,31 +138,27 @@ func needsEscape(r rune) bool {
 	return false
 }
 
-func writeRuneEscape(b *strings.Builder, r rune) {
+func appendRuneEscape(b []byte, r rune) []byte {
 	switch r {
 	case '\r':
-		b.WriteString(`\r`)
+		return append(b, `\r`...)
 	case '\n':
-		b.WriteString(`\n`)
+		return append(b, `\n`...)
 	case '\t':
-		b.WriteString(`\t`)
+		return append(b, `\t`...)
 	case 0:
-		b.WriteString(`\0`)
-	default:
-		if r < 0x100 {
-			writeByteEscape(b, byte(r))
-			return
-		}
-		b.WriteString(`\u{`)
-		for shift := 12; shift >= 0; shift -= 4 {
-			b.WriteByte(upperHex[r>>shift&0xF])
-		}
-		b.WriteByte('}')
+		return append(b, `\0`...)
 	}
+	if r < 0x100 {
+		return appendByteEscape(b, byte(r))
+	}
+	b = append(b, `\u{`...)
+	for shift := 12; shift >= 0; shift -= 4 {
+		b = append(b, upperHex[r>>shift&0xF])
+	}
+	return append(b, '}')
 }
 
-func writeByteEscape(b *strings.Builder, c byte) {
-	b.WriteString(`\x`)
-	b.WriteByte(upperHex[c>>4])
-	b.WriteByte(upperHex[c&0xF])
+func appendByteEscape(b []byte, c byte) []byte {
+	return append(b, '\\', 'x', upperHex[c>>4], upperHex[c&0xF])
 }

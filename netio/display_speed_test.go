@@ -10,20 +10,20 @@ import (
 // displayTextRuneByRune is DisplayText as first written, one character at a time:
 // the reference the run-copying version must match exactly.
 func displayTextRuneByRune(s string) string {
-	var b strings.Builder
+	var b []byte
 	for i := 0; i < len(s); {
 		r, size := utf8.DecodeRuneInString(s[i:])
 		switch {
 		case r == utf8.RuneError && size == 1:
-			writeByteEscape(&b, s[i])
+			b = appendByteEscape(b, s[i])
 		case needsEscape(r):
-			writeRuneEscape(&b, r)
+			b = appendRuneEscape(b, r)
 		default:
-			b.WriteString(s[i : i+size])
+			b = append(b, s[i:i+size]...)
 		}
 		i += size
 	}
-	return b.String()
+	return string(b)
 }
 
 func TestDisplayTextMatchesRuneByRune(t *testing.T) {
@@ -36,8 +36,12 @@ func TestDisplayTextMatchesRuneByRune(t *testing.T) {
 			sb.WriteString(pieces[rng.IntN(len(pieces))])
 		}
 		in := sb.String()
-		if got, want := DisplayText(in), displayTextRuneByRune(in); got != want {
+		want := displayTextRuneByRune(in)
+		if got := DisplayText(in); got != want {
 			t.Fatalf("case %d: DisplayText(%q) = %q, want %q", n, in, got, want)
+		}
+		if got := string(AppendDisplayText([]byte("x:"), in)); got != "x:"+want {
+			t.Fatalf("case %d: AppendDisplayText(\"x:\", %q) = %q, want %q", n, in, got, "x:"+want)
 		}
 	}
 	var all strings.Builder
