@@ -52,6 +52,8 @@ type session struct {
 	log    *netio.LogFile
 	pr     *printer
 	timer  *time.Timer
+	stdout io.Writer  // for the summary of --quiet, once the printer has stopped
+	quiet  *quietSink // counts what --quiet does not show; nil without it
 
 	// logFailed is set once a write error of the log has been reported on stderr
 	// (as it happened), so that the end of the run does not report it again.
@@ -86,7 +88,13 @@ func startSession(ctx context.Context, o sessionOpts, e *env, extra ...netio.Sin
 	s.ctx, s.cancel = context.WithCancelCause(ctx)
 	sinks := []netio.Sink{s.logSink(), newCounter(o.count, s.cancel)}
 	sinks = append(sinks, extra...)
-	s.sink = netio.Tee(append(sinks, s.queue)...)
+	var screen netio.Sink = s.queue
+	if o.quiet {
+		s.quiet = &quietSink{next: s.queue}
+		screen = s.quiet
+	}
+	s.sink = netio.Tee(append(sinks, screen)...)
+	s.stdout = e.stdout
 	s.pr = startPrinter(s.queue, e.stdout, o.json)
 	return s, nil
 }
@@ -143,6 +151,9 @@ func (s *session) end(err error) error {
 	}
 	s.cancel(nil)
 	outErr := s.pr.stop()
+	if s.quiet != nil && outErr == nil {
+		outErr = s.quiet.summary(s.stdout, s.opts.json)
+	}
 	var logErr error
 	if s.log != nil {
 		logErr = s.log.Close()
@@ -201,7 +212,8 @@ type printer struct {
 	json bool
 	quit chan struct{}
 	done chan struct{}
-	err  error // first write error; owned by the printer goroutine until done
+	err  error  // first write error; owned by the printer goroutine until done
+	line []byte // the line being formatted, reused
 	once sync.Once
 }
 
@@ -255,7 +267,11 @@ func (p *printer) print(e netio.Event) {
 		}
 		p.w.Write(b)
 	} else {
-		p.w.WriteString(netio.FormatLine(e, false))
+		p.line = netio.AppendLine(p.line[:0], e, false)
+		p.w.Write(p.line)
+	}
+	if cap(p.line) > 256<<10 {
+		p.line = nil // one huge line must not stay resident for ever
 	}
 	if err := p.w.WriteByte('\n'); err != nil {
 		p.err = err

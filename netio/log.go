@@ -97,28 +97,45 @@ func (l *LogFile) OnError(fn func(error)) {
 
 // Emit writes e to the file.
 func (l *LogFile) Emit(e Event) {
-	var line []byte
+	// The line is built outside the lock (several connections format at once) in
+	// a buffer that is reused, not allocated per event.
+	bp := lineBuffers.Get().(*[]byte)
+	line := (*bp)[:0]
 	if l.format == LogJSON {
-		line, _ = json.Marshal(e)
+		j, _ := json.Marshal(e)
+		line = append(line, j...)
 	} else {
-		line = []byte(FormatLine(e, true))
+		line = AppendLine(line, e, true)
 	}
+	line = append(line, '\n')
 	l.mu.Lock()
 	if l.err != nil {
 		if !errors.Is(l.err, errLogClosed) {
 			l.lost++
 		}
 		l.mu.Unlock()
+		putLineBuffer(bp, line)
 		return
 	}
 	_, err := l.w.Write(line)
-	if err == nil {
-		err = l.w.WriteByte('\n')
-	}
 	l.pending++
 	report := l.fail(err)
 	l.mu.Unlock()
+	putLineBuffer(bp, line)
 	report()
+}
+
+// lineBuffers hold the lines being formatted for log files.
+var lineBuffers = sync.Pool{New: func() any { b := make([]byte, 0, 512); return &b }}
+
+// putLineBuffer gives line's buffer back to the pool, unless it grew past what a
+// 64 KiB read makes: one huge line must not stay resident for ever.
+func putLineBuffer(bp *[]byte, line []byte) {
+	if cap(line) > 256<<10 {
+		return
+	}
+	*bp = line[:0]
+	lineBuffers.Put(bp)
 }
 
 // fail keeps the first error; the caller holds mu and, after unlocking, calls what
