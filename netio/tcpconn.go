@@ -15,6 +15,9 @@ import (
 // (or a "send to all") for ever.
 const writeTimeout = 10 * time.Second
 
+// maxReadBuffer is the largest read a connection grows to while a peer streams.
+const maxReadBuffer = 64 << 10
+
 // tcpConn is one TCP connection, of a client or of a server's client: it reads in its
 // own goroutine, decodes with its own streaming decoder, counts, and reports how it
 // ended.
@@ -82,6 +85,13 @@ func (c *tcpConn) readLoop() {
 					break
 				}
 			}
+		}
+		if n == len(buf) && len(buf) < maxReadBuffer {
+			// The peer streams faster than we read: read more at a time, so a bulk
+			// transfer costs fewer events (each with its time stamp, decoding,
+			// log line and queue attempt). Idle and chatty clients keep the
+			// small buffer they started with.
+			buf = make([]byte, min(2*len(buf), maxReadBuffer))
 		}
 		if err != nil {
 			break

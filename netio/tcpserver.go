@@ -12,7 +12,7 @@ import (
 )
 
 // serverReadBuffer is the read size per server client: small enough that thousands of
-// idle clients stay cheap, large enough for a fast stream.
+// idle clients stay cheap; a client that streams grows its buffer to maxReadBuffer.
 const serverReadBuffer = 16 << 10
 
 // ErrNoClient is returned for a client id the server does not have (any more).
