@@ -103,6 +103,7 @@ func (l *listFlag) Set(s string) error { *l = append(*l, s); return nil }
 // reported with the flag's name in our own words.
 type sessionFlags struct {
 	json      bool
+	quiet     bool
 	log       string
 	logFormat string
 	count     string
@@ -112,6 +113,7 @@ type sessionFlags struct {
 
 func (f *sessionFlags) register(fs *flag.FlagSet, withTimeout bool) {
 	fs.BoolVar(&f.json, "json", false, "one JSON object per event per line")
+	fs.BoolVar(&f.quiet, "quiet", false, "do not show messages received and sent; a summary at the end")
 	fs.StringVar(&f.log, "log", "", "append every event to this file")
 	fs.StringVar(&f.logFormat, "log-format", "text", "text or json")
 	fs.StringVar(&f.count, "count", "", "stop after N received messages")
@@ -124,6 +126,7 @@ func (f *sessionFlags) register(fs *flag.FlagSet, withTimeout bool) {
 // sessionOpts is sessionFlags checked and converted.
 type sessionOpts struct {
 	json      bool
+	quiet     bool // data events are not shown, only counted
 	logPath   string
 	logFormat netio.LogFormat
 	count     uint64        // 0 = no limit
@@ -132,7 +135,7 @@ type sessionOpts struct {
 }
 
 func (f *sessionFlags) parse() (sessionOpts, error) {
-	o := sessionOpts{json: f.json, logPath: f.log}
+	o := sessionOpts{json: f.json, quiet: f.quiet, logPath: f.log}
 	var err error
 	if o.logFormat, err = netio.ParseLogFormat(f.logFormat); err != nil {
 		return o, usageErr("--log-format: %s", errText(err))

@@ -135,6 +135,9 @@ Flags of the socket commands:
   --count N          stop after N received messages, counted over all peers (0 = no limit)
   --timeout DUR      stop after DUR, e.g. 500ms, 10s, 2m; a bare number is seconds (0 = none)
   --log FILE         append every event to FILE, even those the screen is too slow for
+  --quiet            show no message received or sent, only the other events (listening,
+                     connections, errors) and at the end a summary: the display-off switch
+                     for full-rate runs; --log and --count still see every message
   --log-format F     text (default) or json
 
 Flags and arguments may come in any order; "--" ends the flags (for a MESSAGE

@@ -36,13 +36,14 @@ func (b *bench) tcpReceive(ctx context.Context) error {
 	ratio := func(v float64) string { return fmt.Sprintf("%.2f", v/base) }
 	b.add(row{id: "1", what: what + ": reference, io.Copy to a file", sockdesk: "-", baseline: fmt.Sprintf("%.0f MB/s", file), ratio: ratio(file)})
 	for _, mode := range []struct {
-		blocked bool
-		label   string
+		screen tcpScreen
+		label  string
 	}{
-		{false, "tcp serve --log, screen to /dev/null"},
-		{true, "tcp serve --log, screen blocked"},
+		{screenDevNull, "tcp serve --log, screen to /dev/null"},
+		{screenBlocked, "tcp serve --log, screen blocked"},
+		{screenQuiet, "tcp serve --log --quiet"},
 	} {
-		got, sum, err := b.sockdeskTCP(ctx, mode.blocked)
+		got, sum, err := b.sockdeskTCP(ctx, mode.screen)
 		if err != nil {
 			return err
 		}
@@ -91,19 +92,33 @@ func (b *bench) baselineTCP(ctx context.Context, out string) (float64, error) {
 	return v, nil
 }
 
+// tcpScreen is what case 1 does with sockdesk's standard output.
+type tcpScreen int
+
+const (
+	screenDevNull tcpScreen = iota // every event is also formatted for the screen
+	screenBlocked                  // a pipe nobody reads: the display queue fills and drops its copies
+	screenQuiet                    // --quiet: messages are counted, not shown (display off)
+)
+
 // sockdeskTCP runs `sockdesk tcp serve --log FILE` fed by the baseline sender.
 // With its screen output to /dev/null every event is also formatted for the
 // screen; with the screen blocked (a pipe nobody reads) the display queue fills
-// and drops its copies, by design, and only the log and counters see events.
-func (b *bench) sockdeskTCP(ctx context.Context, blocked bool) (float64, logSummary, error) {
+// and drops its copies, by design, and only the log and counters see events;
+// with --quiet the screen is not tried at all.
+func (b *bench) sockdeskTCP(ctx context.Context, screen tcpScreen) (float64, logSummary, error) {
 	logPath := filepath.Join(b.dir, "tcp.log")
 	os.Remove(logPath)
 	defer os.Remove(logPath)
 	var sd *child
 	var port int
 	var err error
-	if blocked {
-		if sd, err = start(ctx, nil, b.bins.sockdesk, "tcp", "serve", "--port", "0", "--bind", "127.0.0.1", "--log", logPath); err != nil {
+	if screen != screenDevNull {
+		args := []string{"tcp", "serve", "--port", "0", "--bind", "127.0.0.1", "--log", logPath}
+		if screen == screenQuiet {
+			args = append(args, "--quiet")
+		}
+		if sd, err = start(ctx, nil, b.bins.sockdesk, args...); err != nil {
 			return 0, logSummary{}, err
 		}
 		// "12:00:00.000 LISTEN tcp on 127.0.0.1:PORT"; nothing more is read until the end.
@@ -146,7 +161,7 @@ func (b *bench) sockdeskTCP(ctx context.Context, blocked bool) (float64, logSumm
 		return 0, sum, err
 	}
 	v := mbps(sent.Bytes, sent.Seconds)
-	label := map[bool]string{false: "screen to /dev/null", true: "screen blocked"}[blocked]
+	label := map[tcpScreen]string{screenDevNull: "screen to /dev/null", screenBlocked: "screen blocked", screenQuiet: "--quiet"}[screen]
 	b.notef("1", "sockdesk tcp serve --log, %s: %.0f MB/s (%.2fs); log %d lines, %d B, %d B received; screen got %d B; checked in %.1fs; stderr: %s",
 		label, v, sent.Seconds, sum.lines, sum.fileBytes, sum.bytes, shown, time.Since(t0).Seconds(), oneLine(sd.stderr.String()))
 	return v, sum, nil

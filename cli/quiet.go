@@ -1,0 +1,57 @@
+package cli
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"sync/atomic"
+
+	"sockdesk/netio"
+)
+
+// quietSink is the screen's sink under --quiet: messages received and sent are
+// counted, not queued (no formatting, no copy waiting for the terminal), while the
+// events a person needs to follow the run — listening, connections, closes, errors —
+// are shown as usual. It is the command line's "display off" switch for full-rate
+// runs; the log file and --count are ahead of it in the Tee and still see everything.
+type quietSink struct {
+	next            netio.Sink
+	recv, recvBytes atomic.Uint64
+	sent, sentBytes atomic.Uint64
+}
+
+func (q *quietSink) Emit(e netio.Event) {
+	switch e.Kind {
+	case netio.EventReceived:
+		q.recv.Add(1)
+		q.recvBytes.Add(uint64(len(e.Data)))
+	case netio.EventSent:
+		q.sent.Add(1)
+		q.sentBytes.Add(uint64(len(e.Data)))
+	default:
+		q.next.Emit(e)
+	}
+}
+
+// quietSummary is the JSON form of the summary line.
+type quietSummary struct {
+	Event         string `json:"event"`
+	Received      uint64 `json:"received"`
+	ReceivedBytes uint64 `json:"received_bytes"`
+	Sent          uint64 `json:"sent"`
+	SentBytes     uint64 `json:"sent_bytes"`
+}
+
+// summary writes what was not shown: one line, or one JSON object with --json.
+func (q *quietSink) summary(w io.Writer, asJSON bool) error {
+	s := quietSummary{Event: "summary", Received: q.recv.Load(), ReceivedBytes: q.recvBytes.Load(),
+		Sent: q.sent.Load(), SentBytes: q.sentBytes.Load()}
+	if asJSON {
+		b, _ := json.Marshal(s)
+		_, err := fmt.Fprintf(w, "%s\n", b)
+		return err
+	}
+	_, err := fmt.Fprintf(w, "SUMMARY received %d messages, %d B; sent %d messages, %d B\n",
+		s.Received, s.ReceivedBytes, s.Sent, s.SentBytes)
+	return err
+}
