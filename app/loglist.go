@@ -3,7 +3,6 @@ package app
 import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
-	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 )
@@ -117,6 +116,8 @@ type logList struct {
 	widget.List
 	view     *logView
 	rendered bool
+	colWidth float32 // width of a monospace column at colSize, 0 until measured
+	colSize  float32
 }
 
 func newLogList(v *logView) *logList {
@@ -126,7 +127,7 @@ func newLogList(v *logView) *logList {
 	l.UpdateItem = func(id widget.ListItemID, o fyne.CanvasObject) {
 		text, selected, _ := v.rowText(id)
 		row := o.(*fyne.Container)
-		bg, label := row.Objects[0].(*canvas.Rectangle), row.Objects[1].(*widget.Label)
+		bg := row.Objects[0].(*canvas.Rectangle)
 		if selected {
 			bg.FillColor = theme.ColorForWidget(theme.ColorNameSelection, l)
 			bg.Show()
@@ -134,9 +135,11 @@ func newLogList(v *logView) *logList {
 		} else if bg.Visible() {
 			bg.Hide()
 		}
-		if label.Text != text {
-			label.SetText(text)
+		width := o.Size().Width
+		if width <= 0 {
+			width = l.Size().Width
 		}
+		setLogRowText(row, text, width, l)
 	}
 	l.OnSelected = v.selectRow
 	l.HideSeparators = true
@@ -144,48 +147,9 @@ func newLogList(v *logView) *logList {
 	return l
 }
 
-// newLogRow is a list row: a selection background behind a one-line monospace label
-// that truncates with an ellipsis instead of widening the window. Label text is
-// plain text: nothing in it is read as markup.
-func newLogRow() fyne.CanvasObject {
-	label := widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Monospace: true})
-	label.Truncation = fyne.TextTruncateEllipsis
-	bg := canvas.NewRectangle(theme.Color(theme.ColorNameSelection))
-	bg.Hide()
-	return container.New(logRowLayout{}, bg, label)
-}
-
 // rowHeight is the height of one row, as the list measures it.
 func (l *logList) rowHeight() float32 {
 	return newLogRow().MinSize().Height
-}
-
-// logRowLayout makes a log row about as tall as its text: a Label pads its text
-// with the theme's inner padding above and below, which would make a log of
-// one-line rows sparse, so the row lends the label that height above and below
-// its own bounds (the label's padding is transparent). The first object is the
-// selection background, the second the label.
-type logRowLayout struct{}
-
-const logRowPadding = 2 // what is left of the label's padding above and below
-
-func (logRowLayout) overlap(label fyne.CanvasObject) float32 {
-	return max(theme.CurrentForWidget(label).Size(theme.SizeNameInnerPadding)-logRowPadding, 0)
-}
-
-func (l logRowLayout) MinSize(objects []fyne.CanvasObject) fyne.Size {
-	label := objects[1]
-	m := label.MinSize()
-	return fyne.NewSize(m.Width, m.Height-2*l.overlap(label))
-}
-
-func (l logRowLayout) Layout(objects []fyne.CanvasObject, size fyne.Size) {
-	bg, label := objects[0], objects[1]
-	bg.Move(fyne.NewPos(0, 0))
-	bg.Resize(size)
-	over := l.overlap(label)
-	label.Move(fyne.NewPos(0, -over))
-	label.Resize(fyne.NewSize(size.Width, size.Height+2*over))
 }
 
 // CreateRenderer notes that the list has its scroller (List.ScrollToBottom needs it).
