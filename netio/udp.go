@@ -182,6 +182,8 @@ func (u *UDPEndpoint) isBroadcast(a netip.Addr) bool { return isBroadcastIn(a, u
 func (u *UDPEndpoint) readLoop() {
 	defer u.wg.Done()
 	buf := make([]byte, 65536)
+	var lastFrom netip.AddrPort
+	var lastPeer string
 	for {
 		n, from, err := u.conn.ReadFromUDPAddrPort(buf)
 		if err != nil {
@@ -193,7 +195,12 @@ func (u *UDPEndpoint) readLoop() {
 		}
 		data := append([]byte(nil), buf[:n]...)
 		u.stats.addIn(n)
-		u.em.emit(Event{Kind: EventReceived, Local: u.local, Peer: addrPortString(from), Data: data, Text: u.decode(from, data)})
+		if from != lastFrom || lastPeer == "" {
+			// Datagrams mostly come in runs from one source: its address is
+			// formatted once per run, not once per datagram.
+			lastFrom, lastPeer = from, addrPortString(from)
+		}
+		u.em.emit(Event{Kind: EventReceived, Local: u.local, Peer: lastPeer, Data: data, Text: u.decode(from, data)})
 		if u.cfg.Echo {
 			if err := u.write(data, from); err != nil {
 				u.em.emit(Event{Kind: EventError, Local: u.local, Peer: addrPortString(from), Err: fmt.Errorf("netio: udp echo: %w", err)})
