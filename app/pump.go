@@ -8,26 +8,35 @@ import (
 	"sockdesk/netio"
 )
 
-// pumpInterval is how often a session's pump hands a batch to the UI: about 30
-// times a second, smooth to the eye and far below what would swamp Fyne's queue.
+// pumpInterval is how often a session's pump looks at its queue: an event after a
+// quiet spell is shown within this time.
 const pumpInterval = 33 * time.Millisecond
+
+// streamInterval is the shortest time between two batches while events keep
+// coming. Each batch makes the window draw a frame, and while the log follows a
+// stream every visible row is new text to rasterize (the largest cost on Fyne's
+// goroutine in the real window, bench/uiwindow); ten frames a second is as fast as
+// anyone reads a scrolling log and leaves that goroutine free for clicks and typing.
+const streamInterval = 100 * time.Millisecond
 
 // heartbeatTicks: even without events the UI hears from the pump this often (in
 // ticks), so counters and rates keep moving and fall to zero when traffic stops.
 const heartbeatTicks = 15
 
-// maxBatch is the most events one apply gets: 1–3 µs each in the log view
-// (BenchmarkUIUnderLoad), so a batch stays well under 16 ms, one frame at 60 Hz.
-// At 30 ticks a second the display takes about 120,000 events a second; past
-// that the queue drops display copies (counted and shown), never log lines.
-const maxBatch = 4096
+// maxBatch is the most events one apply gets: about 0.15 µs each in the log view
+// (BenchmarkUIUnderLoad: 4,096 in 0.6 ms), so a batch stays far under 16 ms, one
+// frame at 60 Hz. At ten batches a second while a stream runs the display takes
+// about 160,000 events a second; past that the queue drops display copies (counted
+// and shown), never log lines.
+const maxBatch = 16384
 
 // maxPending and maxPendingBytes bound what a pump holds while the UI has not taken
 // the last batch yet; past them events stay in (and overflow from) the session's
-// bounded queue. The byte bound matters when a peer streams large reads.
+// bounded queue. Two batches are enough to have the next one ready. The byte
+// bound matters when a peer streams large reads.
 const (
-	maxPending      = 50_000
-	maxPendingBytes = 32 << 20
+	maxPending      = 2 * maxBatch
+	maxPendingBytes = 16 << 20
 )
 
 // pump drains a session's event queue on its own goroutine and applies what it
@@ -58,6 +67,7 @@ func (p *pump) run() {
 	defer tick.Stop()
 	var pending []netio.Event
 	var pendingBytes int
+	var lastShown time.Time // when a batch with events was last handed over
 	quiet := 0
 	for {
 		select {
@@ -69,6 +79,12 @@ func (p *pump) run() {
 		quiet++
 		if (len(pending) == 0 && quiet < heartbeatTicks) || p.inFlight.Load() {
 			continue
+		}
+		if len(pending) > 0 && time.Since(lastShown) < streamInterval {
+			continue
+		}
+		if len(pending) > 0 {
+			lastShown = time.Now()
 		}
 		quiet = 0
 		// At most maxBatch events per tick keep one apply well inside a frame;

@@ -13,10 +13,12 @@ import (
 // queueSize is how many display events a session buffers between its socket
 // goroutines and its pump, and queueBytes how much payload they may hold together;
 // beyond either, display copies are dropped and counted (the engine's counters still
-// see everything).
+// see everything). 32,768 events are 200 ms of the most the display takes
+// (maxBatch every streamInterval); the queue's slots are allocated up front, so a
+// larger one costs memory in every session for nothing.
 const (
-	queueSize  = 65536
-	queueBytes = 64 << 20
+	queueSize  = 32768
+	queueBytes = 32 << 20
 )
 
 // panel is one session tab: UDP, TCP client or TCP server.
@@ -82,6 +84,9 @@ func (s *session) Charset() *netio.Charset {
 
 // apply runs on the UI goroutine with one batch of events from the pump.
 func (s *session) apply(batch []netio.Event) {
+	if uiProbe != nil {
+		defer uiProbe.batch(len(batch), time.Now(), s.log.events.len)
+	}
 	if len(batch) > 0 {
 		s.log.Append(batch)
 		if s.onEvents != nil {
