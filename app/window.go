@@ -37,6 +37,7 @@ type mainWindow struct {
 // NewMainWindow builds the main window with one UDP session open, in the language
 // saved in the preferences (the system's by default).
 func NewMainWindow(a fyne.App) fyne.Window {
+	setMemoryBudget()
 	useLanguagePreference(a)
 	m := newMainWindow(env{app: a, win: a.NewWindow("Sockdesk"), ui: fyneUI{}})
 	m.openSession(m.newChooserTab(), sessionKinds[0])
