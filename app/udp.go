@@ -63,6 +63,7 @@ func newUDPPanel(e env) *udpPanel {
 	p.echo.SetChecked(p.prefs.get("echo", "") == "on")
 	p.openBtn = widget.NewButton(tr("Open"), p.toggle)
 	p.openBtn.Importance = widget.HighImportance
+	uiProbe.locate("udp-open", p.openBtn)
 	p.send = newSendBox(e, p.prefs, p.Charset, p.sendPayload)
 	p.send.SetEnabled(false)
 
@@ -106,11 +107,16 @@ func (p *udpPanel) updateDestination() {
 }
 
 func (p *udpPanel) toggle() {
+	uiProbe.mark("toggle", "udp")
 	if p.ep != nil {
 		p.closeEndpoint()
+		uiProbe.mark("closed", "udp")
 		return
 	}
 	p.open()
+	if p.ep != nil {
+		uiProbe.mark("opened", p.ep.LocalAddr().String())
+	}
 }
 
 // open validates the form and binds. Binding is quick, so it runs here on the UI
