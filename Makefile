@@ -114,3 +114,13 @@ fuzz:
 .PHONY: bench
 bench: deps-build
 	$(GO) run ./bench/harness
+
+# Case 5 in the real window: the app under a virtual X server, a UDP session opened
+# and closed by xdotool clicks while `sockdesk gen` feeds it at full rate (see
+# BENCHMARKS.md). UI_RUNS and UI_SECONDS set the runs and the feed's length.
+UI_RUNS    ?= 3
+UI_SECONDS ?= 10
+.PHONY: bench-ui
+bench-ui: build deps-test
+	@scripts/ensure-debs.sh xdotool
+	xvfb-run -a -s "-screen 0 1280x800x24" $(GO) run ./bench/uiwindow -bin $(BIN) -runs $(UI_RUNS) -seconds $(UI_SECONDS)
