@@ -27,7 +27,7 @@ type probe struct {
 // probeRecord is one line of the probe file. Times are Unix nanoseconds, so that the
 // benchmark can set them against its own clock (the same machine's).
 type probeRecord struct {
-	What   string `json:"what"` // "batch", "toggle", "opened", "closed"
+	What   string `json:"what"` // "started", "widget", "batch", "toggle", "opened", "closed"
 	At     int64  `json:"at_ns"`
 	Events int    `json:"events,omitempty"`  // batch: events applied
 	Held   int    `json:"held,omitempty"`    // batch: events the log view holds after it

@@ -38,6 +38,10 @@ type mainWindow struct {
 // saved in the preferences (the system's by default).
 func NewMainWindow(a fyne.App) fyne.Window {
 	setMemoryBudget()
+	if uiProbe != nil {
+		// Fyne calls this once the window is shown and its event loop about to run.
+		a.Lifecycle().SetOnStarted(func() { uiProbe.mark("started", "") })
+	}
 	useLanguagePreference(a)
 	m := newMainWindow(env{app: a, win: a.NewWindow("Sockdesk"), ui: fyneUI{}})
 	m.openSession(m.newChooserTab(), sessionKinds[0])
