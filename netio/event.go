@@ -42,12 +42,14 @@ const (
 type Event struct {
 	Time   time.Time
 	Kind   EventKind
-	Proto  string // "udp" or "tcp"
-	Local  string // local address, host:port
-	Peer   string // remote address, host:port; empty for listening
-	Client uint64 // TCP server: the client's id (1, 2, ...); 0 otherwise
-	Data   []byte // the raw bytes received or sent
-	Text   string // Data decoded with the session's charset (undecodable bytes as \xNN)
+	Proto  string    // "udp" or "tcp"
+	Local  string    // local address, host:port
+	Peer   string    // remote address, host:port; empty for listening
+	Client uint64    // TCP server: the client's id; TCP relay: the pair's id (1, 2, ...); 0 otherwise
+	Target string    // TCP relay: the target's address, host:port; empty otherwise
+	Dir    Direction // TCP relay: which way the bytes went (or whose side closed first)
+	Data   []byte    // the raw bytes received or sent
+	Text   string    // Data decoded with the session's charset (undecodable bytes as \xNN)
 	Reason CloseReason
 	Err    error
 }

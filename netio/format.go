@@ -26,7 +26,7 @@ func AppendLine(dst []byte, e Event, withDate bool) []byte {
 	if withDate {
 		layout = "2006-01-02 15:04:05.000"
 	}
-	if need := len(dst) + 64 + len(e.Local) + len(e.Peer) + len(e.Text) + len(e.Text)/8; cap(dst) < need {
+	if need := len(dst) + 64 + 2*len(e.Local) + 2*len(e.Peer) + 2*len(e.Target) + len(e.Text) + len(e.Text)/8; cap(dst) < need {
 		dst = append(make([]byte, 0, need), dst...)
 	}
 	b := e.Time.AppendFormat(dst, layout)
@@ -34,18 +34,23 @@ func AppendLine(dst []byte, e Event, withDate bool) []byte {
 	b = append(b, lineVerb(e.Kind)...)
 	b = append(b, ' ')
 	b = append(b, e.Proto...)
-	switch e.Kind {
-	case EventListening:
+	switch {
+	case isRelayPairEvent(e):
+		b = appendRelayPair(b, e)
+	case e.Kind == EventListening:
 		b = append(append(b, " on "...), e.Local...)
-	case EventAccepted, EventConnected:
+		if e.Target != "" {
+			b = append(append(b, ", relaying to "...), e.Target...)
+		}
+	case e.Kind == EventAccepted, e.Kind == EventConnected:
 		b = appendPeer(b, e.Peer)
 		b = append(append(b, ' '), e.Kind.String()...)
 		b = append(append(append(b, " (local "...), e.Local...), ')')
-	case EventReceived, EventSent:
+	case e.Kind == EventReceived, e.Kind == EventSent:
 		b = appendPeer(b, e.Peer)
 		b = append(strconv.AppendInt(append(b, ' '), int64(len(e.Data)), 10), " B: "...)
 		b = AppendDisplayText(b, e.Text)
-	case EventClosed:
+	case e.Kind == EventClosed:
 		if e.Peer == "" {
 			b = append(append(append(b, ' '), e.Local...), " closed"...)
 		} else {
@@ -54,7 +59,7 @@ func AppendLine(dst []byte, e Event, withDate bool) []byte {
 		if e.Text != "" {
 			b = append(AppendDisplayText(append(b, " (unfinished bytes: "...), e.Text), ')')
 		}
-	case EventError:
+	case e.Kind == EventError:
 		if e.Peer != "" {
 			b = appendPeer(b, e.Peer)
 		}
@@ -111,6 +116,8 @@ type jsonEvent struct {
 	Local  string `json:"local,omitempty"`
 	Peer   string `json:"peer,omitempty"`
 	Client uint64 `json:"client,omitempty"`
+	Target string `json:"target,omitempty"`
+	Dir    string `json:"dir,omitempty"`
 	Bytes  int    `json:"bytes"`
 	Text   string `json:"text"`
 	Hex    string `json:"hex"`
@@ -119,8 +126,8 @@ type jsonEvent struct {
 }
 
 // MarshalJSON renders the event as one JSON object with time (RFC 3339, milliseconds),
-// ts_ms (Unix milliseconds), event, proto, local, peer, client, bytes, text, hex,
-// reason and error.
+// ts_ms (Unix milliseconds), event, proto, local, peer, client, target and dir (TCP
+// relay only: "to-target" or "to-client"), bytes, text, hex, reason and error.
 func (e Event) MarshalJSON() ([]byte, error) {
 	j := jsonEvent{
 		Time:   e.Time.Format("2006-01-02T15:04:05.000Z07:00"),
@@ -130,6 +137,8 @@ func (e Event) MarshalJSON() ([]byte, error) {
 		Local:  e.Local,
 		Peer:   e.Peer,
 		Client: e.Client,
+		Target: e.Target,
+		Dir:    e.Dir.String(),
 		Bytes:  len(e.Data),
 		Text:   e.Text,
 		Hex:    hex.EncodeToString(e.Data),

@@ -110,3 +110,44 @@ func jsonString(s string) string {
 	}
 	return b.String()
 }
+
+// A relay's events name both ends in the direction the bytes went, and their JSON
+// carries the target and the direction.
+func TestRelayEventLineAndJSON(t *testing.T) {
+	base := Event{Time: time.Unix(0, 0), Proto: "tcp", Peer: "127.0.0.1:5123", Client: 1, Target: "127.0.0.1:9000"}
+	for _, c := range []struct {
+		kind   EventKind
+		dir    Direction
+		data   string
+		reason CloseReason
+		want   string
+	}{
+		{EventReceived, DirToTarget, "hi", "", "RECV tcp [client 127.0.0.1:5123 → target 127.0.0.1:9000] 2 B: hi"},
+		{EventReceived, DirToClient, "ok\n", "", "RECV tcp [target 127.0.0.1:9000 → client 127.0.0.1:5123] 3 B: ok\\n"},
+		{EventClosed, DirToClient, "", ReasonPeerClosed, "CLOSE tcp [client 127.0.0.1:5123 ↔ target 127.0.0.1:9000] target closed first"},
+		{EventClosed, DirToTarget, "", ReasonReset, "CLOSE tcp [client 127.0.0.1:5123 ↔ target 127.0.0.1:9000] client reset the connection"},
+		{EventClosed, DirNone, "", ReasonLocal, "CLOSE tcp [client 127.0.0.1:5123 ↔ target 127.0.0.1:9000] closed here"},
+	} {
+		e := base
+		e.Kind, e.Dir, e.Data, e.Text, e.Reason = c.kind, c.dir, []byte(c.data), c.data, c.reason
+		if got := FormatLine(e, false); !strings.HasSuffix(got, c.want) {
+			t.Errorf("line %q, want it to end %q", got, c.want)
+		}
+		b, err := json.Marshal(e)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var j struct{ Target, Dir string }
+		if err := json.Unmarshal(b, &j); err != nil || j.Target != e.Target || j.Dir != c.dir.String() {
+			t.Errorf("JSON %s: target/dir lost (%v)", b, err)
+		}
+	}
+	listen := Event{Time: time.Unix(0, 0), Kind: EventListening, Proto: "tcp", Local: "127.0.0.1:7000", Target: "127.0.0.1:9000"}
+	if got := FormatLine(listen, false); !strings.HasSuffix(got, "LISTEN tcp on 127.0.0.1:7000, relaying to 127.0.0.1:9000") {
+		t.Errorf("listening line %q", got)
+	}
+	plain, _ := json.Marshal(Event{Kind: EventReceived, Proto: "udp"})
+	if strings.Contains(string(plain), `"dir"`) || strings.Contains(string(plain), `"target"`) {
+		t.Errorf("a non-relay event's JSON has relay fields: %s", plain)
+	}
+}

@@ -100,27 +100,7 @@ func (s *TCPServer) Rejected() uint64 { return s.rejected.Load() }
 
 func (s *TCPServer) acceptLoop() {
 	defer s.wg.Done()
-	var backoff time.Duration
-	for {
-		conn, err := s.ln.Accept()
-		if err != nil {
-			if errors.Is(err, net.ErrClosed) {
-				return
-			}
-			// Out of file descriptors and the like: say so, wait, and go on, the
-			// way net/http's Serve does, instead of spinning or giving up.
-			backoff = min(max(2*backoff, 5*time.Millisecond), time.Second)
-			s.em.emit(Event{Kind: EventError, Local: s.local, Err: fmt.Errorf("netio: tcp accept: %w", err)})
-			select {
-			case <-time.After(backoff):
-				continue
-			case <-s.quit:
-				return
-			}
-		}
-		backoff = 0
-		s.admit(conn)
-	}
+	acceptLoop(s.ln, s.em, s.local, s.quit, s.admit)
 }
 
 // admit adds a new connection to the table and starts its goroutine, or refuses it

@@ -1,0 +1,263 @@
+package netio
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"sync"
+	"syscall"
+	"time"
+)
+
+// relayBuffer is the read size of each direction of a pair.
+const relayBuffer = 32 << 10
+
+// relayPair is one client of a relay and its connection to the target: two
+// goroutines (the pair's own, and one it starts) each copy one direction.
+type relayPair struct {
+	id         uint64
+	client     net.Conn
+	clientAddr string
+	targetAddr string // configured, then the connected address
+	since      time.Time
+	em         emitter
+	charset    *Charset
+	stats      Counters
+	total      *Counters
+	dialCtx    context.Context
+	cancelDial context.CancelFunc
+
+	mu      sync.Mutex
+	target  net.Conn // nil until connected
+	closing bool     // closeLocal was called
+	first   *pairEnd // how the first direction to finish ended
+	done    chan struct{}
+}
+
+// pairEnd is how one direction of a pair ended: dir names the stream, so its
+// sender is the side that closed (DirNone when we closed the pair).
+type pairEnd struct {
+	dir    Direction
+	reason CloseReason
+	err    error
+}
+
+func newRelayPair(client net.Conn, id uint64, target string, r *TCPRelay) *relayPair {
+	p := &relayPair{
+		id:         id,
+		client:     client,
+		clientAddr: client.RemoteAddr().String(),
+		targetAddr: target,
+		since:      time.Now(),
+		em:         r.em,
+		charset:    r.cfg.Charset,
+		total:      &r.totals,
+		done:       make(chan struct{}),
+	}
+	p.dialCtx, p.cancelDial = context.WithCancel(r.dialCtx)
+	return p
+}
+
+func (p *relayPair) event(kind EventKind, local string) Event {
+	p.mu.Lock()
+	target := p.targetAddr
+	p.mu.Unlock()
+	return Event{Kind: kind, Local: local, Peer: p.clientAddr, Client: p.id, Target: target}
+}
+
+func (p *relayPair) info() RelayPair {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return RelayPair{ID: p.id, Client: p.clientAddr, Target: p.targetAddr, Since: p.since, Stats: p.stats.Snapshot()}
+}
+
+// run connects to the target, copies both ways until both directions are done,
+// closes both connections and emits closed saying who closed first.
+func (p *relayPair) run(timeout time.Duration) {
+	defer close(p.done)
+	defer p.cancelDial()
+	clientLocal := p.client.LocalAddr().String()
+	tc, err := p.dial(timeout)
+	if err != nil {
+		p.client.Close()
+		if !p.isClosing() {
+			e := p.event(EventError, clientLocal)
+			e.Err = err
+			p.em.emit(e)
+		}
+		e := p.event(EventClosed, clientLocal)
+		e.Reason = ReasonLocal
+		p.em.emit(e)
+		return
+	}
+	connected := p.event(EventConnected, tc.LocalAddr().String())
+	connected.Dir = DirToTarget
+	p.em.emit(connected)
+
+	var toTarget string
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		toTarget = p.pipe(p.client, tc, DirToTarget)
+	}()
+	toClient := p.pipe(tc, p.client, DirToClient)
+	wg.Wait()
+	p.client.Close()
+	tc.Close()
+
+	e := p.event(EventClosed, clientLocal)
+	p.mu.Lock()
+	end := *p.first
+	p.mu.Unlock()
+	e.Dir, e.Reason = end.dir, end.reason
+	if end.reason == ReasonError {
+		e.Err = end.err
+	}
+	// Bytes held back as the start of a character that never finished.
+	e.Text = toTarget + toClient
+	p.em.emit(e)
+}
+
+// dial connects to the target within timeout, unless the pair is closed first.
+func (p *relayPair) dial(timeout time.Duration) (net.Conn, error) {
+	d := net.Dialer{Timeout: timeout}
+	tc, err := d.DialContext(p.dialCtx, "tcp", p.targetAddr)
+	if err != nil {
+		var ne net.Error
+		if errors.As(err, &ne) && ne.Timeout() {
+			return nil, fmt.Errorf("netio: relay: connect target %s: no answer within %v: %w", p.targetAddr, timeout, innerError(err))
+		}
+		return nil, fmt.Errorf("netio: relay: connect target %s: %w", p.targetAddr, innerError(err))
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.closing {
+		tc.Close()
+		return nil, fmt.Errorf("netio: relay: connect target %s: %w", p.targetAddr, net.ErrClosed)
+	}
+	p.target = tc
+	p.targetAddr = tc.RemoteAddr().String()
+	return tc, nil
+}
+
+// pipe copies src to dst until src ends. Each read is emitted (before it is
+// written on, so that a reply is never logged ahead of its request) and passed on
+// whole. The end of src (FIN) is passed on as a half-close of dst, so the other
+// direction goes on; a reset or an error ends both directions. It returns the
+// decoder's held-back text.
+func (p *relayPair) pipe(src, dst net.Conn, dir Direction) string {
+	dec := p.charset.NewDecoder()
+	buf := make([]byte, relayBuffer)
+	local := src.LocalAddr().String()
+	for {
+		n, err := src.Read(buf)
+		if n > 0 {
+			data := append([]byte(nil), buf[:n]...)
+			e := p.event(EventReceived, local)
+			e.Dir, e.Data, e.Text = dir, data, dec.Decode(data)
+			p.em.emit(e)
+			if _, werr := dst.Write(data); werr != nil {
+				// dst's side is gone: it is the one that closed.
+				p.abort(pairEnd{dir: opposite(dir), reason: p.reason(werr), err: p.wrap(dst, werr)})
+				return dec.Flush()
+			}
+			p.count(dir, n)
+		}
+		if errors.Is(err, io.EOF) {
+			p.noteEnd(pairEnd{dir: dir, reason: ReasonPeerClosed})
+			if tc, ok := dst.(interface{ CloseWrite() error }); ok {
+				tc.CloseWrite()
+			}
+			return dec.Flush()
+		}
+		if err != nil {
+			p.abort(pairEnd{dir: dir, reason: p.reason(err), err: p.wrap(src, err)})
+			return dec.Flush()
+		}
+	}
+}
+
+func (p *relayPair) count(dir Direction, n int) {
+	if dir == DirToTarget {
+		p.stats.addIn(n)
+		p.total.addIn(n)
+	} else {
+		p.stats.addOut(n)
+		p.total.addOut(n)
+	}
+}
+
+func opposite(d Direction) Direction {
+	if d == DirToTarget {
+		return DirToClient
+	}
+	return DirToTarget
+}
+
+// reason classifies the error that ended a direction.
+func (p *relayPair) reason(err error) CloseReason {
+	switch {
+	case p.isClosing():
+		return ReasonLocal
+	case isReset(err), errors.Is(err, syscall.EPIPE):
+		return ReasonReset
+	default:
+		return ReasonError
+	}
+}
+
+func (p *relayPair) wrap(c net.Conn, err error) error {
+	return fmt.Errorf("netio: relay %s: %w", c.RemoteAddr(), innerError(err))
+}
+
+// noteEnd records how a direction ended, if it is the first to.
+func (p *relayPair) noteEnd(end pairEnd) {
+	p.mu.Lock()
+	if p.first == nil {
+		p.first = &end
+	}
+	p.mu.Unlock()
+}
+
+// abort ends both directions after a reset or an error: a relay cannot pass a
+// reset on as such, so the other side sees its connection closed.
+func (p *relayPair) abort(end pairEnd) {
+	p.noteEnd(end)
+	p.client.Close()
+	p.mu.Lock()
+	tc := p.target
+	p.mu.Unlock()
+	if tc != nil {
+		tc.Close()
+	}
+}
+
+func (p *relayPair) isClosing() bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.closing
+}
+
+// closeLocal closes the pair from our side (Disconnect, Close): a connect in
+// progress is abandoned, both connections are closed, and the pair's goroutines
+// see it and end. It does not wait; wait on done for that.
+func (p *relayPair) closeLocal() {
+	p.mu.Lock()
+	p.closing = true
+	if p.first == nil {
+		p.first = &pairEnd{reason: ReasonLocal}
+	}
+	tc := p.target
+	p.mu.Unlock()
+	p.cancelDial()
+	// A past deadline unblocks a Read at once on every platform.
+	p.client.SetDeadline(time.Now())
+	p.client.Close()
+	if tc != nil {
+		tc.SetDeadline(time.Now())
+		tc.Close()
+	}
+}
