@@ -142,6 +142,8 @@ type jev struct {
 	Local  string `json:"local"`
 	Peer   string `json:"peer"`
 	Client uint64 `json:"client"`
+	Target string `json:"target"`
+	Dir    string `json:"dir"`
 	Bytes  int    `json:"bytes"`
 	Text   string `json:"text"`
 	Hex    string `json:"hex"`

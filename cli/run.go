@@ -79,6 +79,18 @@ func commands() []*command {
 			run: runTCPServe,
 		},
 		{
+			path: "tcp relay",
+			synopsis: "--listen [ADDR:]PORT --to HOST:PORT [--charset NAME]\n" +
+				"[--connect-timeout DUR] [--max-clients N] [--count N] [--timeout DUR] [--log FILE]",
+			about: "Relay (forward) TCP: listen on PORT (0 picks a free one), connect each client on\n" +
+				"to HOST:PORT (giving up after --connect-timeout, default 10s; the client is then\n" +
+				"closed) and pass the bytes both ways as they arrive, half-closes included. One\n" +
+				"line per event shows both directions: \"client A → target T\" and \"target T →\n" +
+				"client A\" (in --json: target, and dir \"to-target\" or \"to-client\"). --count\n" +
+				"counts messages relayed either way. --max-clients N as for tcp serve.",
+			run: runTCPRelay,
+		},
+		{
 			path: "gen",
 			synopsis: "udp|tcp HOST:PORT [MESSAGE] [--rate N | N(k|M|G)B/s] [--size N]\n" +
 				"(--count N | --duration DUR) [--charset NAME] [--hex | --escapes]\n" +
@@ -126,7 +138,8 @@ func commands() []*command {
 
 const commonHelp = `Flags every command takes:
   --json             one JSON object per event per line (time, ts_ms, event, proto,
-                     local, peer, client, bytes, text, hex, reason, error)
+                     local, peer, client, target, dir, bytes, text, hex,
+                     reason, error)
 
 Flags of the socket commands:
   --charset NAME     charset of the text sent and shown (default UTF-8; see "sockdesk charsets")

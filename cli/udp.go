@@ -175,26 +175,38 @@ func broadcastOff(ip string) error {
 // parseFrom reads --from: "[ADDR]:PORT" (empty: any address, a free port). A bare
 // port number is taken as ":PORT", because that is what people type.
 func parseFrom(s string) (host string, port int, err error) {
-	s = strings.TrimSpace(s)
-	if s == "" {
+	if strings.TrimSpace(s) == "" {
 		return "", 0, nil
 	}
+	return parseListenAddr("--from", s)
+}
+
+// parseListenAddr reads a flag that names a local address and port in one:
+// "[ADDR]:PORT", or a bare port number, taken as ":PORT" (any address).
+func parseListenAddr(flag, s string) (host string, port int, err error) {
+	s = strings.TrimSpace(s)
 	if _, err := strconv.Atoi(s); err == nil {
 		s = ":" + s
 	}
 	host, port, err = netio.SplitHostPort(s, true)
 	if err != nil {
-		return "", 0, usageErr("--from: %s", addrReason(err))
+		return "", 0, usageErr("%s: %s", flag, addrReason(err))
 	}
 	return host, port, nil
 }
 
 // fromError is listenError for --from, which names address and port in one flag.
 func fromError(host string, port int, err error) error {
+	return listenErrorAs("--from", host, port, err)
+}
+
+// listenErrorAs is listenError for a flag that names address and port in one
+// (--from, --listen).
+func listenErrorAs(flag, host string, port int, err error) error {
 	err = listenError(host, port, err)
 	var xe *exitError
 	if errors.As(err, &xe) {
-		xe.msg = strings.Replace(strings.Replace(xe.msg, "--port: ", "--from: ", 1), "--bind: ", "--from: ", 1)
+		xe.msg = strings.Replace(strings.Replace(xe.msg, "--port: ", flag+": ", 1), "--bind: ", flag+": ", 1)
 	}
 	return err
 }
