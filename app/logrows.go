@@ -63,12 +63,17 @@ func logRowText(e *netio.Event, mode logMode, part int) string {
 	return hexDumpRow(e.Data, part-1)
 }
 
-// logDirection is the arrow of a row: → sent, ← received, • anything else.
-func logDirection(k netio.EventKind) string {
-	switch k {
-	case netio.EventSent:
+// logDirection is the arrow of a row: → sent, ← received, • anything else; a
+// relay's bytes say which way they went, "→ target" or "← target".
+func logDirection(e *netio.Event) string {
+	switch {
+	case e.Kind == netio.EventReceived && e.Dir == netio.DirToTarget:
+		return "→ " + tr("target")
+	case e.Kind == netio.EventReceived && e.Dir == netio.DirToClient:
+		return "← " + tr("target")
+	case e.Kind == netio.EventSent:
 		return "→"
-	case netio.EventReceived:
+	case e.Kind == netio.EventReceived:
 		return "←"
 	}
 	return "•"
@@ -83,6 +88,7 @@ func isDataEvent(e *netio.Event) bool {
 //
 //	15:04:05.123 ← [127.0.0.1:5050] 6 B: 你好
 //	15:04:05.456 • [127.0.0.1:5050] client closed
+//	15:04:05.789 → target [127.0.0.1:5050] 4 B: ping   (a relay's client → target)
 //
 // Without withText a data event's text is left out (the hex dump follows it).
 func logHeadline(e *netio.Event, withText bool) string {
@@ -90,7 +96,7 @@ func logHeadline(e *netio.Event, withText bool) string {
 	b.Grow(48 + len(e.Peer) + len(e.Text))
 	b.WriteString(e.Time.Format("15:04:05.000"))
 	b.WriteByte(' ')
-	b.WriteString(logDirection(e.Kind))
+	b.WriteString(logDirection(e))
 	b.WriteByte(' ')
 	if e.Peer != "" {
 		b.WriteByte('[')
@@ -116,16 +122,20 @@ func logHeadline(e *netio.Event, withText bool) string {
 // English) if there is one. The filter searches these words, as shown.
 func logMessage(e *netio.Event) string {
 	var msg string
-	switch e.Kind {
-	case netio.EventReceived, netio.EventSent:
+	switch {
+	case e.Target != "" && e.Peer != "" && !isDataEvent(e):
+		msg = logRelayMessage(e)
+	case isDataEvent(e):
 		msg = netio.DisplayText(e.Text)
-	case netio.EventListening:
+	case e.Kind == netio.EventListening && e.Target != "":
+		msg = strings.TrimSpace(trf("%s listening on %s, relaying to %s", e.Proto, e.Local, e.Target))
+	case e.Kind == netio.EventListening:
 		msg = strings.TrimSpace(trf("%s listening on %s", e.Proto, e.Local))
-	case netio.EventAccepted:
+	case e.Kind == netio.EventAccepted:
 		msg = trf("accepted (local %s)", e.Local)
-	case netio.EventConnected:
+	case e.Kind == netio.EventConnected:
 		msg = trf("connected (local %s)", e.Local)
-	case netio.EventClosed:
+	case e.Kind == netio.EventClosed:
 		if e.Peer == "" {
 			msg = trf("%s closed", e.Local)
 		} else {
@@ -134,7 +144,7 @@ func logMessage(e *netio.Event) string {
 		if e.Text != "" {
 			msg += " " + trf("(unfinished bytes: %s)", netio.DisplayText(e.Text))
 		}
-	case netio.EventError:
+	case e.Kind == netio.EventError:
 		msg = tr("error")
 	default:
 		msg = e.Kind.String()
@@ -246,7 +256,7 @@ func newLogFilter(client uint64, query string) logFilter {
 }
 
 // match reports whether e passes: the client filter, then the query found (case
-// insensitively) in the peer or the row's text, or in hex modes in the bytes.
+// insensitively) in the peer, a relay's target or the row's text, or in hex modes in the bytes.
 func (f *logFilter) match(e *netio.Event, mode logMode) bool {
 	if f.client != 0 && e.Client != f.client {
 		return false
@@ -254,7 +264,7 @@ func (f *logFilter) match(e *netio.Event, mode logMode) bool {
 	if f.query == "" {
 		return true
 	}
-	if f.contains(e.Peer) || f.contains(logMessage(e)) {
+	if f.contains(e.Peer) || f.contains(e.Target) || f.contains(logMessage(e)) {
 		return true
 	}
 	return mode != logModeText && len(f.hex) > 0 && bytes.Contains(e.Data, f.hex)

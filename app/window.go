@@ -22,6 +22,7 @@ var sessionKinds = []sessionKind{
 	{"UDP", func(e env) panel { return newUDPPanel(e) }},
 	{"TCP client", func(e env) panel { return newTCPClientPanel(e) }},
 	{"TCP server", func(e env) panel { return newTCPServerPanel(e) }},
+	{"TCP relay", func(e env) panel { return newRelayPanel(e) }},
 	{"Web trace", func(e env) panel { return newTracePanel(e) }},
 }
 
