@@ -238,7 +238,7 @@ func groupDigits(n uint64) string {
 
 // logFilter decides which events the view shows.
 type logFilter struct {
-	client uint64 // show only this TCP server client's events; 0 = all
+	client uint64 // show only this TCP server client's (or relay pair's) events; 0 = all
 	query  string // lowercased substring to look for; "" = all
 	ascii  bool   // query is ASCII: fold case byte by byte, without allocating
 	hex    []byte // query read as hex bytes (netio.ParseHex), matched in the hex modes

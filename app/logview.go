@@ -172,7 +172,7 @@ func (v *logView) push(e *netio.Event) {
 	}
 }
 
-// SetClientFilter shows only the events of TCP server client id (0: everyone's).
+// SetClientFilter shows only the events of TCP server client (or relay pair) id (0: everyone's).
 func (v *logView) SetClientFilter(id uint64) {
 	if v.filter.client == id {
 		return

@@ -21,7 +21,7 @@ const (
 	queueBytes = 32 << 20
 )
 
-// panel is one session tab: UDP, TCP client or TCP server.
+// panel is one session tab: UDP, TCP client, TCP server, TCP relay or web trace.
 type panel interface {
 	Object() fyne.CanvasObject
 	Title() string // what the tab says, with the state, e.g. "UDP :7788 ●"
