@@ -23,7 +23,7 @@ func logRelayMessage(e *netio.Event) string {
 	return e.Kind.String()
 }
 
-// logRelayClosedPhrase says who ended a relay pair, as netio.RelayClosedPhrase
+// logRelayClosedPhrase says who ended a relay pair, as netio.FormatLine
 // does: dir is the stream that ended first, so its sender closed first.
 func logRelayClosedPhrase(dir netio.Direction, r netio.CloseReason) string {
 	if r == netio.ReasonLocal || dir == netio.DirNone {

@@ -18,7 +18,7 @@ func appendRelayPair(b []byte, e Event) []byte {
 		b = append(append(b, "] accepted (local "...), e.Local...)
 		return append(append(b, "), connecting to target "...), e.Target...)
 	}
-	b = append(append(append(b, " ["...), RelayEnds(e)...), ']')
+	b = append(append(append(b, " ["...), relayEnds(e)...), ']')
 	switch e.Kind {
 	case EventConnected:
 		b = append(append(append(b, " connected (local "...), e.Local...), ')')
@@ -26,7 +26,7 @@ func appendRelayPair(b []byte, e Event) []byte {
 		b = append(strconv.AppendInt(append(b, ' '), int64(len(e.Data)), 10), " B: "...)
 		b = AppendDisplayText(b, e.Text)
 	case EventClosed:
-		b = append(append(b, ' '), RelayClosedPhrase(e.Dir, e.Reason)...)
+		b = append(append(b, ' '), relayClosedPhrase(e.Dir, e.Reason)...)
 		if e.Text != "" {
 			b = append(AppendDisplayText(append(b, " (unfinished bytes: "...), e.Text), ')')
 		}
@@ -34,10 +34,10 @@ func appendRelayPair(b []byte, e Event) []byte {
 	return b
 }
 
-// RelayEnds names both ends of a relay event in the direction its bytes went:
+// relayEnds names both ends of a relay event in the direction its bytes went:
 // "client A → target T", "target T → client A", or "client A ↔ target T" for
 // events that belong to both directions.
-func RelayEnds(e Event) string {
+func relayEnds(e Event) string {
 	switch {
 	case e.Dir == DirToClient && e.Kind != EventClosed:
 		return "target " + e.Target + " → client " + e.Peer
@@ -47,9 +47,9 @@ func RelayEnds(e Event) string {
 	return "client " + e.Peer + " ↔ target " + e.Target
 }
 
-// RelayClosedPhrase says who ended a relay pair: dir is the stream that ended
+// relayClosedPhrase says who ended a relay pair: dir is the stream that ended
 // first, so its sender is the side that closed first.
-func RelayClosedPhrase(dir Direction, r CloseReason) string {
+func relayClosedPhrase(dir Direction, r CloseReason) string {
 	side := "client"
 	if dir == DirToClient {
 		side = "target"
