@@ -209,13 +209,18 @@ func unknownCommand(args []string) string {
 			subs = append(subs, strconv.Quote(c.path))
 		}
 	}
-	switch {
-	case len(subs) == 0:
+	if len(subs) == 0 {
 		return fmt.Sprintf("unknown command %q", args[0])
-	case len(args) == 1:
-		return fmt.Sprintf("%s: missing sub-command; use %s", args[0], strings.Join(subs, " or "))
 	}
-	return fmt.Sprintf("%s: unknown sub-command %q; use %s", args[0], args[1], strings.Join(subs, " or "))
+	// "a or b", "a, b or c"
+	choices := subs[len(subs)-1]
+	if n := len(subs); n > 1 {
+		choices = strings.Join(subs[:n-1], ", ") + " or " + choices
+	}
+	if len(args) == 1 {
+		return fmt.Sprintf("%s: missing sub-command; use %s", args[0], choices)
+	}
+	return fmt.Sprintf("%s: unknown sub-command %q; use %s", args[0], args[1], choices)
 }
 
 // report turns a command's error into the exit status and its one line on stderr.

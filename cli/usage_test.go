@@ -122,7 +122,7 @@ func TestUnknownCommand(t *testing.T) {
 	}{
 		{[]string{"frobnicate"}, `sockdesk: unknown command "frobnicate"`},
 		{[]string{"udp"}, `sockdesk: udp: missing sub-command; use "udp send" or "udp listen"`},
-		{[]string{"tcp", "listen", "--port", "0"}, `sockdesk: tcp: unknown sub-command "listen"; use "tcp connect" or "tcp serve"`},
+		{[]string{"tcp", "listen", "--port", "0"}, `sockdesk: tcp: unknown sub-command "listen"; use "tcp connect", "tcp serve" or "tcp relay"`},
 		{nil, "Usage: sockdesk COMMAND [FLAGS] [ARGUMENTS]"},
 	} {
 		code, out, errOut := run(t, nil, tc.args...)
