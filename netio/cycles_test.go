@@ -107,6 +107,21 @@ func TestStartStopCyclesLeakNothing(t *testing.T) {
 			}
 			c.Close()
 		}},
+		{"tcp relay", func(t *testing.T) {
+			sink, connected := signal(EventConnected)
+			r := NewTCPRelay(TCPRelayConfig{Listen: "127.0.0.1:0", Target: ln.Addr().String(), Sink: sink})
+			if err := r.Start(context.Background()); err != nil {
+				t.Fatal(err)
+			}
+			c, err := net.Dial("tcp", r.Addr().String())
+			if err != nil {
+				t.Fatal(err)
+			}
+			c.Write([]byte("hello"))
+			<-connected
+			r.Close()
+			c.Close()
+		}},
 		{"failed starts", func(t *testing.T) {
 			u := NewUDP(UDPConfig{Bind: "127.0.0.1:70000"})
 			if u.Start(context.Background()) == nil {
