@@ -29,7 +29,7 @@ var sweptFiles = []string{
 	"logview.go", "quicksend.go", "repeat.go", "screenshot.go", "sendbox.go",
 	"sendentry.go", "settings.go", "trace.go", "waterfall.go", "window.go",
 	"udp.go", "tcpclient.go", "tcpserver.go", "errors.go", "session.go", "pump.go",
-	"generator.go", "relay.go", "relaypairs.go", "logrelay.go",
+	"generator.go", "relay.go", "relaypairs.go", "logrelay.go", "screenshot_relay.go",
 }
 
 // stepKinds are every kind of trace step netio has (Title says "Unknown step"

@@ -29,7 +29,9 @@ func newRelayPairList(p *relayPanel) *relayPairList {
 	l.widget = widget.NewList(
 		func() int { return len(l.list) + 1 },
 		func() fyne.CanvasObject {
-			lb := widget.NewLabel("")
+			// Two lines (who, then how much), so that a narrow list still shows
+			// the bytes; the template's text sets every row's height.
+			lb := widget.NewLabel("\n")
 			lb.Truncation = fyne.TextTruncateEllipsis
 			return lb
 		},
@@ -45,7 +47,10 @@ func newRelayPairList(p *relayPanel) *relayPairList {
 
 func (l *relayPairList) Object() fyne.CanvasObject { return l.object }
 
-// row is row id of the list; row 0 is "All pairs".
+// row is row id of the list; row 0 is "All pairs". A pair's row reads
+//
+//	#1 127.0.0.1:45800 → 127.0.0.1:9000
+//	since 15:04:05 · → 33 B · ← 12 B
 func (l *relayPairList) row(id widget.ListItemID) string {
 	if id == 0 {
 		return trf("All pairs (%d)", len(l.list))
@@ -54,8 +59,9 @@ func (l *relayPairList) row(id widget.ListItemID) string {
 		return ""
 	}
 	c := l.list[id-1]
-	return trf("#%d %s ↔ %s · since %s · → %s · ← %s", c.ID, c.Client, c.Target, c.Since.Format("15:04:05"),
-		formatBytes(float64(c.Stats.BytesIn)), formatBytes(float64(c.Stats.BytesOut)))
+	return trf("#%d %s → %s", c.ID, c.Client, c.Target) + "\n" +
+		trf("since %s · → %s · ← %s", c.Since.Format("15:04:05"),
+			formatBytes(float64(c.Stats.BytesIn)), formatBytes(float64(c.Stats.BytesOut)))
 }
 
 // watch refreshes the list when pairs come, connect or go, and now and then while

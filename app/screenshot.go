@@ -26,7 +26,7 @@ const screenshotDelay = 1500 * time.Millisecond
 // the real driver, saves a PNG of it to path and quits. It is how CI and the docs
 // see the app as a person would. show picks the tab in front: "" or "udp" for the
 // UDP session with a little loopback traffic, "trace" for a web trace of a page
-// served on loopback.
+// served on loopback, "relay" for a TCP relay in front of a loopback echo server.
 //
 // The window speaks the language saved in the preferences, unless the environment
 // variable SOCKDESK_LANG names one ("en" or "zh-Hans"), so the docs can show both:
@@ -58,8 +58,19 @@ func RunScreenshot(a fyne.App, path, show string) error {
 			return err
 		}
 		defer stop()
+	case "relay":
+		for i, p := range panels {
+			if rp, ok := p.(*relayPanel); ok {
+				m.tabs.SelectIndex(i)
+				stop, err := rp.demo()
+				if err != nil {
+					return err
+				}
+				defer stop()
+			}
+		}
 	default:
-		return fmt.Errorf("screenshot: no such view %q (udp, trace)", show)
+		return fmt.Errorf("screenshot: no such view %q (udp, trace, relay)", show)
 	}
 	size := fyne.NewSize(1100, 720)
 	// Lay each session out at about the window's size first: a word-wrapped label
