@@ -18,7 +18,7 @@ import (
 //
 // Auto-replies to a regular expression also take its groups: $1, ${1}, $name,
 // ${name}, as regexp.Expand does, and $$ for a literal $.
-const PlaceholderHelp = "{counter} {time} {unix} {unixms} {hex:..}; {{ is a literal {"
+const PlaceholderHelp = "{counter} {time} {unix} {unixms} {hex:..} ({{ = {)"
 
 // timeLayout is what {time} writes: to the millisecond, as the log shows it.
 const timeLayout = "15:04:05.000"
