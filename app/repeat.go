@@ -23,10 +23,10 @@ const (
 // message is filled in as each send goes: {counter} is 1 for a single send and
 // 1, 2, ... through a repeat, {time} the time it left.
 type sendJob struct {
-	msg     *netio.Template
-	run     *repeatRun    // nil for a single send
-	every   time.Duration // repeat interval
-	times   uint64        // repeat count; 0 = until stopped
+	msg   *netio.Template
+	run   *repeatRun    // nil for a single send
+	every time.Duration // repeat interval
+	times uint64        // repeat count; 0 = until stopped
 }
 
 // repeatRun is one repeat in progress. The UI goroutine owns the pointer
