@@ -131,7 +131,8 @@ func commands() []*command {
 
 const commonHelp = `Flags every command takes:
   --json             one JSON object per event per line (time, ts_ms, event, proto,
-                     local, peer, client, bytes, text, hex, reason, error)
+                     local, peer, client, bytes, text, hex, reason, error; rule
+                     for a reply sent by --respond rule N)
 
 Flags of the socket commands:
   --charset NAME     charset of the text sent and shown (default UTF-8; see "sockdesk charsets")
