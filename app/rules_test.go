@@ -31,7 +31,7 @@ func TestUDPPanelAutoReplyRules(t *testing.T) {
 	t.Cleanup(p.Close)
 	bad := addRule(p.rules, netio.MatchRegexp, "(", "x", netio.ModeText)
 	addRule(p.rules, netio.MatchRegexp, `^ping (\d+)`, `pong $1 #{counter}{hex:0d0a}`, netio.ModeText)
-	if bad.errText.Hidden || !strings.Contains(bad.errText.Text, "Match: Re: missing closing ): `(` (pattern from position 1)") {
+	if bad.errText.Hidden || !strings.Contains(bad.errText.Text, "Match: Regexp: missing closing ): `(` (pattern from position 1)") {
 		t.Errorf("the bad rule's error: %q (hidden %v)", bad.errText.Text, bad.errText.Hidden)
 	}
 	if title := p.rules.item.Title; title != "Auto-reply (1 of 2 rules active)" {

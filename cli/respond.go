@@ -47,7 +47,8 @@ func respondWhere(n int) string { return fmt.Sprintf("--respond #%d", n) }
 
 const respondHelp = `Auto-reply (udp listen, tcp connect, and the TCP server):
   --respond 'MATCH=>REPLY'   reply to every received message MATCH matches
-                     (repeatable; the first matching rule replies). A UDP message
+                     (repeatable; the first matching rule replies; MATCH ends at
+                     the first =>). A UDP message
                      is a datagram, a TCP message each chunk read. MATCH:
                        exact:TEXT      the whole text (default without a prefix;
                                        one trailing \n or \r\n is ignored)

@@ -122,7 +122,7 @@ func TestRespondAndPlaceholderErrors(t *testing.T) {
 	}{
 		{[]string{"udp", "listen", "--port", "0", "--respond", "a=>b", "--respond", "PING"}, "--respond #2: rule: no => between MATCH and REPLY"},
 		{[]string{"tcp", "serve", "--port", "0", "--respond", "PING=>hex:01 zz"}, `--respond #1: reply: hex: invalid character "z" at position 14`},
-		{[]string{"tcp", "connect", "127.0.0.1:1", "--respond", "re:(x=>y"}, "--respond #1: match: re: missing closing )"},
+		{[]string{"tcp", "connect", "127.0.0.1:1", "--respond", "re:(x=>y"}, "--respond #1: match: regexp: missing closing )"},
 		{[]string{"tcp", "serve", "--port", "0", "--respond", "x=>{countr}"}, "--respond #1: reply: placeholder: unknown placeholder {countr} at position 4"},
 		{[]string{"udp", "send", "--to", "127.0.0.1:9", "a{hex:0g}"}, `MESSAGE: hex: invalid character "g" at position 8`},
 	} {

@@ -116,7 +116,7 @@ func TestResponderTimeAndCharset(t *testing.T) {
 func TestRuleErrors(t *testing.T) {
 	for _, tc := range []struct{ rule, want string }{
 		{"PING", "rule: no => between MATCH and REPLY"},
-		{"re:(a=>x", "rule 1: match: re: missing closing ): `(a` (pattern from position 4)"},
+		{"re:(a=>x", "rule 1: match: regexp: missing closing ): `(a` (pattern from position 4)"},
 		{"hex:01 0g=>x", `rule 1: match: hex: invalid character "g" at position 9`},
 		{"PING=>hex:01 zz", `rule 1: reply: hex: invalid character "z" at position 14`},
 		{"PING=>PO{countr}", "rule 1: reply: placeholder: unknown placeholder {countr} at position 9"},

@@ -124,7 +124,7 @@ func compileRule(r Rule, cs *Charset) (*compiledRule, *partError) {
 	case MatchRegexp:
 		re, err := regexp.Compile(r.Pattern)
 		if err != nil {
-			return nil, &partError{"match", &InputError{Kind: "re", Pos: r.patternAt + 1,
+			return nil, &partError{"match", &InputError{Kind: "regexp", Pos: r.patternAt + 1,
 				Msg: fmt.Sprintf("%s (pattern from position %d)", strings.TrimPrefix(err.Error(), "error parsing regexp: "), r.patternAt+1)}}
 		}
 		c.re = re
