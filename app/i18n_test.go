@@ -30,6 +30,7 @@ var sweptFiles = []string{
 	"sendentry.go", "settings.go", "trace.go", "waterfall.go", "window.go",
 	"udp.go", "tcpclient.go", "tcpserver.go", "errors.go", "session.go", "pump.go",
 	"generator.go", "relay.go", "relaypairs.go", "logrelay.go", "screenshot_relay.go",
+	"rules.go",
 }
 
 // stepKinds are every kind of trace step netio has (Title says "Unknown step"
@@ -59,6 +60,7 @@ func dynamicKeys() map[string][]string {
 		"s.Kind.Explain()":         explanations, // trace.go
 		"k.name":                   kinds,        // window.go: the chooser's buttons
 		"modeLabels[i]":            modeLabels,   // sendbox.go
+		"matchLabels[i]":           matchLabels,  // rules.go
 		"modeLabels[validMode(m)]": modeLabels,   // sendbox.go
 		"logModeNames[i]":          logModeNames, // logrows.go
 		"english":                  nil,          // i18n.go: trf passing its format on

@@ -87,6 +87,7 @@ func isDataEvent(e *netio.Event) bool {
 // logHeadline is an event's row, e.g.
 //
 //	15:04:05.123 ← [127.0.0.1:5050] 6 B: 你好
+//	15:04:05.124 → [127.0.0.1:5050] 4 B (auto-reply rule 1): PONG
 //	15:04:05.456 • [127.0.0.1:5050] client closed
 //	15:04:05.789 → target [127.0.0.1:5050] 4 B: ping   (a relay's client → target)
 //
@@ -106,6 +107,10 @@ func logHeadline(e *netio.Event, withText bool) string {
 	if isDataEvent(e) {
 		b.WriteString(strconv.Itoa(len(e.Data)))
 		b.WriteString(" B")
+		if e.Rule > 0 {
+			b.WriteByte(' ')
+			b.WriteString(trf("(auto-reply rule %d)", e.Rule))
+		}
 		if withText {
 			b.WriteString(": ")
 			b.WriteString(logMessage(e))

@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"sockdesk/netio"
 )
 
 const (
@@ -17,12 +19,14 @@ const (
 	maxTimes   = 1_000_000_000 // 0 means until stopped
 )
 
-// sendJob is one Send press: a single send, or a repeat when run is set.
+// sendJob is one Send press: a single send, or a repeat when run is set. The
+// message is filled in as each send goes: {counter} is 1 for a single send and
+// 1, 2, ... through a repeat, {time} the time it left.
 type sendJob struct {
-	payload []byte
-	run     *repeatRun    // nil for a single send
-	every   time.Duration // repeat interval
-	times   uint64        // repeat count; 0 = until stopped
+	msg   *netio.Template
+	run   *repeatRun    // nil for a single send
+	every time.Duration // repeat interval
+	times uint64        // repeat count; 0 = until stopped
 }
 
 // repeatRun is one repeat in progress. The UI goroutine owns the pointer
@@ -111,7 +115,7 @@ func (b *sendBox) work() {
 				return
 			}
 			if job.run == nil {
-				err := b.send(job.payload)
+				err := b.send(job.msg.Append(nil, 1))
 				if b.quitting() {
 					return
 				}
@@ -127,7 +131,7 @@ func (b *sendBox) work() {
 	}
 }
 
-// runRepeat sends job.payload at once and then every job.every, job.times
+// runRepeat sends job.msg at once and then every job.every, job.times
 // times (0: until cancelled), stopping at the first error (worker goroutine).
 func (b *sendBox) runRepeat(job sendJob) error {
 	stopped := func() bool {
@@ -146,7 +150,7 @@ func (b *sendBox) runRepeat(job sendJob) error {
 		if stopped() {
 			return nil
 		}
-		if err := b.send(job.payload); err != nil {
+		if err := b.send(job.msg.Append(nil, sent+1)); err != nil {
 			return err
 		}
 		sent++

@@ -104,7 +104,7 @@ func newSendBox(e env, p prefs, charset func() *netio.Charset, send func([]byte)
 
 func (b *sendBox) build() {
 	b.entry = newSendEntry(b.tapSend)
-	b.entry.SetPlaceHolder(trf("Message to send (%s sends)", sendShortcutName()))
+	b.entry.SetPlaceHolder(trf("Message to send (%s sends). Placeholders: %s", sendShortcutName(), netio.PlaceholderHelp))
 	b.entry.SetText(b.prefs.get("message", ""))
 	b.entry.OnChanged = func(string) { b.clearPayloadError() }
 
@@ -209,13 +209,13 @@ func (b *sendBox) tapSend() {
 		return
 	}
 	text, mode := b.entry.Text, b.currentMode()
-	payload, payloadErr := b.buildPayload(text, mode)
+	msg, payloadErr := b.buildMessage(text, mode)
 	if payloadErr != nil {
 		b.showError(payloadText(payloadErr), false)
 	} else {
 		b.showError("", false)
 	}
-	job := sendJob{payload: payload}
+	job := sendJob{msg: msg}
 	if b.repeat.Checked {
 		var ok bool
 		if job.every, job.times, ok = b.repeatSettings(); !ok || payloadErr != nil {
@@ -245,8 +245,9 @@ func (b *sendBox) tapSend() {
 	}
 }
 
-// buildPayload turns the entry's text into bytes; an empty message is refused.
-func (b *sendBox) buildPayload(text string, mode netio.Mode) ([]byte, error) {
+// buildMessage parses the entry's text and its placeholders ({counter},
+// {time}, {hex:..}); an empty message is refused.
+func (b *sendBox) buildMessage(text string, mode netio.Mode) (*netio.Template, error) {
 	var cs *netio.Charset
 	if b.charset != nil {
 		cs = b.charset()
@@ -254,7 +255,7 @@ func (b *sendBox) buildPayload(text string, mode netio.Mode) ([]byte, error) {
 	if text == "" {
 		return nil, errEmptyMessage
 	}
-	return netio.Payload(text, mode, cs)
+	return netio.ParseTemplate(text, mode, cs)
 }
 
 var errEmptyMessage = errors.New("nothing to send: type a message first")

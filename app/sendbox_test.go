@@ -218,6 +218,8 @@ func TestSendBoxBadPayloads(t *testing.T) {
 		{"unencodable after escape", `\x41😀`, "Text with escapes", []string{"position 5", "GBK"}},
 		{"incomplete escape", `ab\x4`, "Text with escapes", []string{`Escapes: incomplete \x escape at position 3`}},
 		{"empty", "", "Text", []string{"Nothing to send"}},
+		{"unknown placeholder", "ab{countr}", "Text", []string{"Placeholder: unknown placeholder {countr} at position 3"}},
+		{"bad hex placeholder", "你好{hex:0g}", "Text", []string{`Hex: invalid character "g" at position 9`}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			f := newSendBoxFixture(t, gbk)
@@ -348,6 +350,27 @@ func TestSendBoxRepeatCount(t *testing.T) {
 	p := newPrefs(f.a, "udp")
 	if p.get("every", "") != "5" || p.get("times", "") != "4" {
 		t.Errorf("remembered every %q times %q", p.get("every", ""), p.get("times", ""))
+	}
+}
+
+// Placeholders are filled in per send: {counter} counts through a repeat,
+// {hex:..} is raw bytes in text mode.
+func TestSendBoxRepeatPlaceholders(t *testing.T) {
+	f := newSendBoxFixture(t, charsetT(t, "UTF-16LE"))
+	f.b.repeat.SetChecked(true)
+	f.b.every.SetText("1")
+	f.b.times.SetText("3")
+	f.sendText("n{counter}{hex:0d0a}", "Text")
+	f.waitFor("the repeat to end", func() bool { return f.b.sendBtn.Text == "Send" })
+	got := f.rec.payloads()
+	if len(got) != 3 {
+		t.Fatalf("%d payloads, want 3", len(got))
+	}
+	for i, p := range got {
+		want := []byte{'n', 0, byte('1' + i), 0, '\r', '\n'}
+		if !bytes.Equal(p, want) {
+			t.Errorf("send %d: % x, want % x", i+1, p, want)
+		}
 	}
 }
 

@@ -39,6 +39,7 @@ type session struct {
 	status   *widget.Label
 	charset  *widget.Select
 
+	rules     *rulesBox          // the auto-reply rules of a socket session, or nil
 	stats     func() netio.Stats // the last endpoint's counters, or nil (UI goroutine)
 	onEvents  func([]netio.Event)
 	onChanged func() // the title or state changed; the window retitles the tab
@@ -91,6 +92,9 @@ func (s *session) apply(batch []netio.Event) {
 		s.log.Append(batch)
 		if s.onEvents != nil {
 			s.onEvents(batch)
+		}
+		if s.rules != nil {
+			s.rules.watch(batch)
 		}
 	}
 	if s.stats != nil {

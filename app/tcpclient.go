@@ -64,7 +64,8 @@ func newTCPClientPanel(e env) *tcpClientPanel {
 		widget.NewFormItem(tr("Timeout (s)"), container.NewHBox(sized(p.timeout, 70), widget.NewLabel(tr("Charset")), p.charset, p.connectBtn, p.state)),
 	)
 	p.gen = newGeneratorBox(e, p.prefs, p.send, p.Charset, p.runGenerator)
-	p.object = p.layout(form, p.send, p.gen.Object())
+	p.rules = newRulesBox(p.prefs, p.Charset)
+	p.object = p.layout(form, p.send, p.gen.Object(), p.rules.Object())
 	return p
 }
 
@@ -105,7 +106,8 @@ func (p *tcpClientPanel) connect() {
 		return
 	}
 	addr := netio.JoinHostPort(host, port)
-	c := netio.NewTCPClient(netio.TCPClientConfig{Addr: addr, Timeout: timeout, Charset: p.Charset(), Sink: p.queue})
+	p.rules.apply() // for the charset chosen now
+	c := netio.NewTCPClient(netio.TCPClientConfig{Addr: addr, Timeout: timeout, Charset: p.Charset(), Sink: p.queue, Responder: p.rules.Responder()})
 	ctx, cancel := context.WithCancel(context.Background())
 	p.cancel, p.connecting = cancel, true
 	p.connectBtn.SetText(tr("Cancel"))

@@ -76,6 +76,7 @@ func newTCPServerPanel(e env) *tcpServerPanel {
 	p.send = newSendBox(e, p.prefs, p.Charset, p.sendPayload)
 	p.send.SetEnabled(false)
 	p.onEvents = p.watch
+	p.rules = newRulesBox(p.prefs, p.Charset)
 
 	form := widget.NewForm(
 		widget.NewFormItem(tr("Listen on"), container.NewBorder(nil, nil, nil, container.NewHBox(widget.NewLabel(tr("port")), sized(p.bindPort, 90)), p.bindAddr)),
@@ -86,7 +87,7 @@ func newTCPServerPanel(e env) *tcpServerPanel {
 	split := container.NewHSplit(side, p.log.Object())
 	split.Offset = 0.3
 	top := container.NewVBox(form, widget.NewSeparator())
-	bottom := container.NewVBox(widget.NewSeparator(), p.send.Object(), p.counters.Object(), p.status)
+	bottom := container.NewVBox(widget.NewSeparator(), p.send.Object(), p.rules.Object(), p.counters.Object(), p.status)
 	p.object = container.NewBorder(top, bottom, nil, nil, split)
 	return p
 }
@@ -146,8 +147,10 @@ func readMaxClients(text string) (int, error) {
 }
 
 func (p *tcpServerPanel) start(bind string, maxClients int) error {
+	p.rules.apply() // for the charset chosen now
 	srv := netio.NewTCPServer(netio.TCPServerConfig{
 		Bind: bind, MaxClients: maxClients, Echo: p.echo.Checked, Charset: p.Charset(), Sink: p.queue,
+		Responder: p.rules.Responder(),
 	})
 	if err := srv.Start(context.Background()); err != nil {
 		return err

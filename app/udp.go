@@ -73,7 +73,8 @@ func newUDPPanel(e env) *udpPanel {
 		widget.NewFormItem(tr("Charset"), container.NewHBox(p.charset, p.broadcast, p.echo, p.openBtn)),
 	)
 	p.gen = newGeneratorBox(e, p.prefs, p.send, p.Charset, p.runGenerator)
-	p.object = p.layout(form, p.send, p.gen.Object())
+	p.rules = newRulesBox(p.prefs, p.Charset)
+	p.object = p.layout(form, p.send, p.gen.Object(), p.rules.Object())
 	return p
 }
 
@@ -139,12 +140,14 @@ func (p *udpPanel) open() {
 }
 
 func (p *udpPanel) start(bind string) error {
+	p.rules.apply() // for the charset chosen now
 	ep := netio.NewUDP(netio.UDPConfig{
 		Bind:      bind,
 		Broadcast: p.broadcast.Checked,
 		Echo:      p.echo.Checked,
 		Charset:   p.Charset(),
 		Sink:      p.queue,
+		Responder: p.rules.Responder(),
 	})
 	if err := ep.Start(context.Background()); err != nil {
 		return err

@@ -149,6 +149,7 @@ type jev struct {
 	Hex    string `json:"hex"`
 	Reason string `json:"reason"`
 	Error  string `json:"error"`
+	Rule   int    `json:"rule"`
 }
 
 func parseEvents(t *testing.T, lines []string) []jev {

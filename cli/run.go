@@ -48,34 +48,39 @@ func commands() []*command {
 				"(default 1s when N > 1, at most 1h). --from binds a local address and port\n" +
 				"(default: any address, a free port). --broadcast allows broadcast destinations.\n" +
 				"Afterwards the socket stays open --wait DUR, or until --count N replies arrived\n" +
-				"(with --count and no --wait: until then, or Ctrl-C), and replies are shown.",
+				"(with --count and no --wait: until then, or Ctrl-C), and replies are shown.\n" +
+				"{counter} in MESSAGE is the send's number (1..N), {time} the time it left.",
 			run: runUDPSend,
 		},
 		{
 			path: "udp listen",
 			synopsis: "--port PORT [--bind ADDR] [--charset NAME] [--echo]\n" +
-				"[--count N] [--timeout DUR] [--log FILE]",
+				"[--respond 'MATCH=>REPLY']... [--count N] [--timeout DUR] [--log FILE]",
 			about: "Bind PORT (0 picks a free one; the listening event shows it) and show every\n" +
-				"datagram from anyone. --echo sends each one back to its sender.",
+				"datagram from anyone. --echo sends each one back to its sender; --respond\n" +
+				"replies to the sender of each datagram a rule matches (see below).",
 			run: runUDPListen,
 		},
 		{
 			path: "tcp connect",
 			synopsis: "HOST:PORT [--charset NAME] [--hex | --escapes] [--send MESSAGE]...\n" +
-				"[--connect-timeout DUR] [--count N] [--timeout DUR] [--log FILE]",
+				"[--respond 'MATCH=>REPLY']... [--connect-timeout DUR] [--count N]\n" +
+				"[--timeout DUR] [--log FILE]",
 			about: "Connect (giving up after --connect-timeout, default 10s), send each --send in\n" +
 				"order, or without --send every line of standard input as it is read (newline\n" +
 				"included; with --hex each line is hex and no newline is sent), then show what\n" +
-				"arrives until --count N, --timeout DUR, the peer closing, or Ctrl-C.",
+				"arrives until --count N, --timeout DUR, the peer closing, or Ctrl-C.\n" +
+				"{counter} is the --send's (or line's) number. --respond answers the peer.",
 			run: runTCPConnect,
 		},
 		{
 			path: "tcp serve",
 			synopsis: "--port PORT [--bind ADDR] [--charset NAME] [--echo] [--max-clients N]\n" +
-				"[--count N] [--timeout DUR] [--log FILE]",
+				"[--respond 'MATCH=>REPLY']... [--count N] [--timeout DUR] [--log FILE]",
 			about: "Listen on PORT (0 picks a free one) and serve any number of clients, or at most\n" +
 				"--max-clients N at once (0 = no limit; clients over it are closed at once).\n" +
-				"--echo sends back whatever a client sends.",
+				"--echo sends back whatever a client sends; --respond answers each message a\n" +
+				"rule matches on its connection, every time, for as long as it stays open.",
 			run: runTCPServe,
 		},
 		{
@@ -98,7 +103,7 @@ func commands() []*command {
 			about: "Traffic generator: send MESSAGE again and again to HOST:PORT, one datagram each\n" +
 				"(udp) or over one connection (tcp), and print what went: messages, bytes, time,\n" +
 				"and the achieved rate in msg/s and MB/s (10^6 bytes). {counter} in MESSAGE is the\n" +
-				"message's number (1, 2, ... in decimal). Without MESSAGE a message is its number,\n" +
+				"message's number (1, 2, ... in decimal), {time} etc. as below. Without MESSAGE a message is its number,\n" +
 				"a space and dots, --size bytes (default 64); --size N cuts or pads any message to N\n" +
 				"bytes with dots. --rate N: N messages/s, or bytes/s with B/s, kB/s, MB/s, GB/s,\n" +
 				"KiB/s, MiB/s, GiB/s; 0 or none: as fast as possible. --count N or --duration DUR\n" +
@@ -139,7 +144,7 @@ func commands() []*command {
 const commonHelp = `Flags every command takes:
   --json             one JSON object per event per line (time, ts_ms, event, proto,
                      local, peer, client, target, dir, bytes, text, hex,
-                     reason, error)
+                     reason, error; rule for a reply sent by --respond rule N)
 
 Flags of the socket commands:
   --charset NAME     charset of the text sent and shown (default UTF-8; see "sockdesk charsets")
@@ -153,6 +158,7 @@ Flags of the socket commands:
                      for full-rate runs; --log and --count still see every message
   --log-format F     text (default) or json
 
+` + respondHelp + `
 Flags and arguments may come in any order; "--" ends the flags (for a MESSAGE
 starting with "-"). Ctrl-C ends any command cleanly.
 

@@ -25,6 +25,7 @@ func runTCPConnect(ctx context.Context, e *env, args []string) error {
 	var sends listFlag
 	fs.Var(&sends, "send", "a message to send (repeatable)")
 	connectTimeoutS := fs.String("connect-timeout", "", "give up connecting after this long (default 10s)")
+	respond := registerRespond(fs)
 	pos, err := parseArgs(fs, args, e)
 	if err != nil {
 		return err
@@ -58,9 +59,9 @@ func runTCPConnect(ctx context.Context, e *env, args []string) error {
 	if connectTimeout == 0 {
 		connectTimeout = netio.DefaultConnectTimeout
 	}
-	payloads := make([][]byte, len(sends))
+	msgs := make([]*netio.Template, len(sends))
 	for i, m := range sends {
-		if payloads[i], err = netio.Payload(m, mode, o.charset); err != nil {
+		if msgs[i], err = netio.ParseTemplate(m, mode, o.charset); err != nil {
 			where := "--send"
 			if len(sends) > 1 {
 				where = fmt.Sprintf("--send #%d", i+1)
@@ -68,13 +69,17 @@ func runTCPConnect(ctx context.Context, e *env, args []string) error {
 			return payloadError(where, err)
 		}
 	}
+	resp, err := parseResponder(*respond, o.charset)
+	if err != nil {
+		return err
+	}
 
 	var closed closedRecorder
 	s, err := startSession(ctx, o, e, &closed)
 	if err != nil {
 		return err
 	}
-	cl := netio.NewTCPClient(netio.TCPClientConfig{Addr: pos[0], Timeout: connectTimeout, Charset: o.charset, Sink: s.sink})
+	cl := netio.NewTCPClient(netio.TCPClientConfig{Addr: pos[0], Timeout: connectTimeout, Charset: o.charset, Sink: s.sink, Responder: resp})
 	if err := cl.Start(ctx); err != nil {
 		if ctx.Err() != nil {
 			return s.end(nil) // Ctrl-C while connecting
@@ -85,11 +90,11 @@ func runTCPConnect(ctx context.Context, e *env, args []string) error {
 
 	var runErr error
 	if len(sends) > 0 {
-		for _, p := range payloads {
+		for i, msg := range msgs {
 			if s.ctx.Err() != nil || isDone(cl.Done()) {
 				break
 			}
-			if err := cl.Send(p); err != nil {
+			if err := cl.Send(msg.Append(nil, uint64(i+1))); err != nil {
 				runErr = failure("%s", errText(err))
 				break
 			}
@@ -155,10 +160,10 @@ func sendLines(ctx context.Context, cl *netio.TCPClient, stdin io.Reader, mode n
 			if line.partial && mode != netio.ModeText {
 				return usageErr("%s: longer than %d bytes without a newline (in %s mode lines must end sooner)", where, maxLine, mode)
 			}
+			p, err := linePayload(line.text, mode, cs, uint64(n))
 			if !line.partial {
 				n++
 			}
-			p, err := linePayload(line.text, mode, cs)
 			if err != nil {
 				return payloadError(where, err)
 			}
@@ -176,22 +181,32 @@ func sendLines(ctx context.Context, cl *netio.TCPClient, stdin io.Reader, mode n
 	}
 }
 
-// linePayload turns one line of standard input (with its "\n", if it had one) into
-// bytes. Text is sent as it was typed, newline included; a line of hex is only the
-// bytes it spells, so that binary protocols can be typed or piped line by line.
-func linePayload(line string, mode netio.Mode, cs *netio.Charset) ([]byte, error) {
+// linePayload turns line n of standard input (with its "\n", if it had one) into
+// bytes, placeholders filled in ({counter} is n). Text is sent as it was typed,
+// newline included; a line of hex is only the bytes it spells, so that binary
+// protocols can be typed or piped line by line.
+func linePayload(line string, mode netio.Mode, cs *netio.Charset, n uint64) ([]byte, error) {
 	if mode == netio.ModeHex {
 		if strings.TrimSpace(line) == "" {
 			return nil, nil // a blank line is no bytes, not an error
 		}
-		return netio.Payload(line, mode, cs)
+		return fillTemplate(line, mode, cs, n)
 	}
 	body, hadNL := strings.CutSuffix(line, "\n")
-	p, err := netio.Payload(body, mode, cs)
+	p, err := fillTemplate(body, mode, cs, n)
 	if err != nil || !hadNL {
 		return p, err
 	}
 	return append(p, '\n'), nil
+}
+
+// fillTemplate parses input's placeholders and fills them in as message n.
+func fillTemplate(input string, mode netio.Mode, cs *netio.Charset, n uint64) ([]byte, error) {
+	t, err := netio.ParseTemplate(input, mode, cs)
+	if err != nil {
+		return nil, err
+	}
+	return t.Append(nil, n), nil
 }
 
 // stdinGrace is how long stop waits for the line reader to notice. A read on a
@@ -298,6 +313,7 @@ func runTCPServe(ctx context.Context, e *env, args []string) error {
 	bindS := fs.String("bind", "", "local address to listen on (default: all)")
 	echo := fs.Bool("echo", false, "send back whatever a client sends")
 	maxS := fs.String("max-clients", "", "at most N clients at once (0 = no limit)")
+	respond := registerRespond(fs)
 	pos, err := parseArgs(fs, args, e)
 	if err != nil {
 		return err
@@ -322,13 +338,17 @@ func runTCPServe(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	addr := netio.BindAddress(bind, port)
+	resp, err := parseResponder(*respond, o.charset)
+	if err != nil {
+		return err
+	}
 
 	s, err := startSession(ctx, o, e)
 	if err != nil {
 		return err
 	}
 	srv := netio.NewTCPServer(netio.TCPServerConfig{
-		Bind: addr, MaxClients: int(maxClients), Echo: *echo, Charset: o.charset, Sink: s.sink,
+		Bind: addr, MaxClients: int(maxClients), Echo: *echo, Charset: o.charset, Sink: s.sink, Responder: resp,
 	})
 	if err := srv.Start(ctx); err != nil {
 		srv.Close()

@@ -92,12 +92,12 @@ func runUDPSend(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	payload, err := netio.Payload(pos[0], mode, o.charset)
+	msg, err := netio.ParseTemplate(pos[0], mode, o.charset)
 	if err != nil {
 		return payloadError("MESSAGE", err)
 	}
-	if len(payload) > netio.MaxUDPPayload {
-		return usageErr("MESSAGE: %d bytes is more than a UDP datagram can carry (%d bytes)", len(payload), netio.MaxUDPPayload)
+	if n := msg.Len(repeat); n > netio.MaxUDPPayload {
+		return usageErr("MESSAGE: %d bytes is more than a UDP datagram can carry (%d bytes)", n, netio.MaxUDPPayload)
 	}
 
 	// Resolving may ask DNS; an unknown host is a run-time failure, not bad usage.
@@ -118,7 +118,7 @@ func runUDPSend(ctx context.Context, e *env, args []string) error {
 		ep.Close()
 		return s.end(fromError(bindHost, bindPort, err))
 	}
-	sendErr := sendRepeated(s.ctx, ep, dst, payload, repeat, interval)
+	sendErr := sendRepeated(s.ctx, ep, dst, msg, repeat, interval)
 	if sendErr == nil && (wait > 0 || o.count > 0) {
 		waitFor(s.ctx, wait)
 	}
@@ -126,9 +126,9 @@ func runUDPSend(ctx context.Context, e *env, args []string) error {
 	return s.end(sendErr)
 }
 
-// sendRepeated sends p n times, interval apart, until done ends (Ctrl-C, or --count
-// replies already arrived).
-func sendRepeated(done context.Context, ep *netio.UDPEndpoint, dst *net.UDPAddr, p []byte, n uint64, interval time.Duration) error {
+// sendRepeated sends msg n times (filled in as message 1, 2, ...), interval apart,
+// until done ends (Ctrl-C, or --count replies already arrived).
+func sendRepeated(done context.Context, ep *netio.UDPEndpoint, dst *net.UDPAddr, msg *netio.Template, n uint64, interval time.Duration) error {
 	var tick *time.Ticker
 	if n > 1 && interval > 0 {
 		tick = time.NewTicker(interval)
@@ -144,7 +144,7 @@ func sendRepeated(done context.Context, ep *netio.UDPEndpoint, dst *net.UDPAddr,
 		} else if done.Err() != nil {
 			return nil
 		}
-		if err := ep.SendToAddr(dst, p); err != nil {
+		if err := ep.SendToAddr(dst, msg.Append(nil, i+1)); err != nil {
 			if errors.Is(err, netio.ErrBroadcastOff) {
 				return broadcastOff(dst.IP.String())
 			}
@@ -220,6 +220,7 @@ func runUDPListen(ctx context.Context, e *env, args []string) error {
 	portS := fs.String("port", "", "port to bind (0 = any free port)")
 	bindS := fs.String("bind", "", "local address to bind (default: all)")
 	echo := fs.Bool("echo", false, "send every datagram back to its sender")
+	respond := registerRespond(fs)
 	pos, err := parseArgs(fs, args, e)
 	if err != nil {
 		return err
@@ -240,12 +241,16 @@ func runUDPListen(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	addr := netio.BindAddress(bind, port)
+	resp, err := parseResponder(*respond, o.charset)
+	if err != nil {
+		return err
+	}
 
 	s, err := startSession(ctx, o, e)
 	if err != nil {
 		return err
 	}
-	ep := netio.NewUDP(netio.UDPConfig{Bind: addr, Echo: *echo, Charset: o.charset, Sink: s.sink})
+	ep := netio.NewUDP(netio.UDPConfig{Bind: addr, Echo: *echo, Charset: o.charset, Sink: s.sink, Responder: resp})
 	if err := ep.Start(ctx); err != nil {
 		ep.Close()
 		return s.end(listenError(bind, port, err))

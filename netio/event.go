@@ -52,6 +52,7 @@ type Event struct {
 	Text   string    // Data decoded with the session's charset (undecodable bytes as \xNN)
 	Reason CloseReason
 	Err    error
+	Rule   int // sent: the auto-reply rule (1-based) that sent it; 0 otherwise
 }
 
 // Sink receives events. Emit is called on socket goroutines and must not block for

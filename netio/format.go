@@ -48,7 +48,11 @@ func AppendLine(dst []byte, e Event, withDate bool) []byte {
 		b = append(append(append(b, " (local "...), e.Local...), ')')
 	case e.Kind == EventReceived, e.Kind == EventSent:
 		b = appendPeer(b, e.Peer)
-		b = append(strconv.AppendInt(append(b, ' '), int64(len(e.Data)), 10), " B: "...)
+		b = append(strconv.AppendInt(append(b, ' '), int64(len(e.Data)), 10), " B"...)
+		if e.Rule > 0 {
+			b = append(strconv.AppendInt(append(b, " (auto-reply rule "...), int64(e.Rule), 10), ')')
+		}
+		b = append(b, ": "...)
 		b = AppendDisplayText(b, e.Text)
 	case e.Kind == EventClosed:
 		if e.Peer == "" {
@@ -123,11 +127,13 @@ type jsonEvent struct {
 	Hex    string `json:"hex"`
 	Reason string `json:"reason,omitempty"`
 	Error  string `json:"error,omitempty"`
+	Rule   int    `json:"rule,omitempty"`
 }
 
 // MarshalJSON renders the event as one JSON object with time (RFC 3339, milliseconds),
 // ts_ms (Unix milliseconds), event, proto, local, peer, client, target and dir (TCP
-// relay only: "to-target" or "to-client"), bytes, text, hex, reason and error.
+// relay only: "to-target" or "to-client"), bytes, text, hex, reason, error and rule
+// (of an auto-reply).
 func (e Event) MarshalJSON() ([]byte, error) {
 	j := jsonEvent{
 		Time:   e.Time.Format("2006-01-02T15:04:05.000Z07:00"),
@@ -143,6 +149,7 @@ func (e Event) MarshalJSON() ([]byte, error) {
 		Text:   e.Text,
 		Hex:    hex.EncodeToString(e.Data),
 		Reason: string(e.Reason),
+		Rule:   e.Rule,
 	}
 	if e.Err != nil {
 		j.Error = e.Err.Error()

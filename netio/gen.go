@@ -162,7 +162,7 @@ func NewGenerator(opts GenOptions) (*Generator, error) {
 	if g.maxLen == 0 && opts.Rate > 0 && opts.Unit == PerByte {
 		return nil, &GenError{"rate", "a rate in bytes needs messages of at least one byte"}
 	}
-	if opts.Message.Counters() == 0 {
+	if opts.Message.Static() {
 		g.fixed = g.message(nil, 1)
 	}
 	return g, nil

@@ -22,6 +22,8 @@ type TCPClientConfig struct {
 	Timeout time.Duration // connect timeout; 0 means DefaultConnectTimeout
 	Charset *Charset      // nil = UTF-8
 	Sink    Sink
+	// Responder, if not nil, answers each received chunk a rule matches.
+	Responder *Responder
 }
 
 // TCPClient is one outgoing TCP connection.
@@ -64,6 +66,7 @@ func (t *TCPClient) Start(ctx context.Context) error {
 		return fmt.Errorf("netio: connect %s: %w", t.cfg.Addr, innerError(err))
 	}
 	t.c = newTCPConn(conn, 0, t.em, t.cfg.Charset, nil, clientReadBuffer)
+	t.c.resp = t.cfg.Responder
 	t.em.emit(t.c.event(EventConnected))
 	go t.c.readLoop()
 	t.ctxClose.bind(ctx, func() { t.Close() })

@@ -30,6 +30,7 @@ type tcpConn struct {
 	em      emitter
 	charset *Charset
 	echo    bool
+	resp    *Responder // auto-replies, or nil
 	stats   Counters
 	total   *Counters // the endpoint's totals, or nil
 	bufSize int
@@ -85,6 +86,12 @@ func (c *tcpConn) readLoop() {
 					break
 				}
 			}
+			if reply, rule, ok := c.resp.Reply(data, e.Text); ok {
+				if werr := c.send(reply, rule); werr != nil {
+					err = werr
+					break
+				}
+			}
 		}
 		if n == len(buf) && len(buf) < maxReadBuffer {
 			// The peer streams faster than we read: read more at a time, so a bulk
@@ -133,7 +140,10 @@ func (c *tcpConn) closeReason(err error) CloseReason {
 // write sends p whole, counts it and emits sent. Writes from several goroutines
 // (a send box, echo, send-to-all) are serialized so messages never interleave, and
 // their sent events come in the order the bytes went.
-func (c *tcpConn) write(p []byte) error {
+func (c *tcpConn) write(p []byte) error { return c.send(p, 0) }
+
+// send is write for an auto-reply rule (0: none), which the sent event names.
+func (c *tcpConn) send(p []byte, rule int) error {
 	c.wmu.Lock()
 	defer c.wmu.Unlock()
 	c.conn.SetWriteDeadline(time.Now().Add(writeTimeout))
@@ -149,6 +159,7 @@ func (c *tcpConn) write(p []byte) error {
 		c.total.addOut(len(p))
 	}
 	e := c.event(EventSent)
+	e.Rule = rule
 	e.Data = append([]byte(nil), p...)
 	e.Text = c.charset.DecodeAll(e.Data)
 	c.em.emit(e)

@@ -25,6 +25,9 @@ type TCPServerConfig struct {
 	Echo       bool   // send back whatever a client sends
 	Charset    *Charset
 	Sink       Sink
+	// Responder, if not nil, answers each chunk a rule matches on every
+	// connection, on that connection.
+	Responder *Responder
 }
 
 // ClientInfo describes one connected client.
@@ -122,6 +125,7 @@ func (s *TCPServer) admit(conn net.Conn) {
 	}
 	c := newTCPConn(conn, s.nextID.Add(1), s.em, s.cfg.Charset, &s.totals, serverReadBuffer)
 	c.echo = s.cfg.Echo
+	c.resp = s.cfg.Responder
 	s.clients[c.id] = c
 	s.wg.Add(1)
 	s.mu.Unlock()

@@ -28,6 +28,8 @@ type UDPConfig struct {
 	Echo      bool     // send every datagram back to its source
 	Charset   *Charset // for decoding what arrives and showing what is sent; nil = UTF-8
 	Sink      Sink     // where events go; nil drops them
+	// Responder, if not nil, answers each datagram a rule matches, to its sender.
+	Responder *Responder
 }
 
 // UDPEndpoint is a bound UDP socket that sends to any destination and receives from
@@ -167,14 +169,16 @@ func (u *UDPEndpoint) SendToAddr(addr *net.UDPAddr, p []byte) error {
 		}
 		return fmt.Errorf("netio: udp send to %s: %w", addr, innerError(err))
 	}
-	u.sent(ap, p)
+	u.sent(ap, p, 0)
 	return nil
 }
 
-func (u *UDPEndpoint) sent(to netip.AddrPort, p []byte) {
+// sent counts and reports a datagram that left; rule is the auto-reply rule
+// that sent it, or 0.
+func (u *UDPEndpoint) sent(to netip.AddrPort, p []byte, rule int) {
 	u.stats.addOut(len(p))
 	data := append([]byte(nil), p...)
-	u.em.emit(Event{Kind: EventSent, Local: u.local, Peer: addrPortString(to), Data: data, Text: u.cfg.Charset.DecodeAll(data)})
+	u.em.emit(Event{Kind: EventSent, Local: u.local, Peer: addrPortString(to), Data: data, Text: u.cfg.Charset.DecodeAll(data), Rule: rule})
 }
 
 func (u *UDPEndpoint) isBroadcast(a netip.Addr) bool { return isBroadcastIn(a, u.bcasts) }
@@ -200,15 +204,29 @@ func (u *UDPEndpoint) readLoop() {
 			// formatted once per run, not once per datagram.
 			lastFrom, lastPeer = from, addrPortString(from)
 		}
-		u.em.emit(Event{Kind: EventReceived, Local: u.local, Peer: lastPeer, Data: data, Text: u.decode(from, data)})
+		text := u.decode(from, data)
+		u.em.emit(Event{Kind: EventReceived, Local: u.local, Peer: lastPeer, Data: data, Text: text})
 		if u.cfg.Echo {
-			if err := u.write(data, from); err != nil {
-				u.em.emit(Event{Kind: EventError, Local: u.local, Peer: addrPortString(from), Err: fmt.Errorf("netio: udp echo: %w", err)})
-			} else {
-				u.sent(from, data)
-			}
+			u.answer(from, data, 0, "echo")
+		}
+		if reply, rule, ok := u.cfg.Responder.Reply(data, text); ok {
+			u.answer(from, reply, rule, fmt.Sprintf("auto-reply rule %d", rule))
 		}
 	}
+}
+
+// answer sends p back to a datagram's sender from the read loop (echo, auto-reply);
+// a failure is reported and listening goes on.
+func (u *UDPEndpoint) answer(to netip.AddrPort, p []byte, rule int, what string) {
+	if len(p) > MaxUDPPayload {
+		u.em.emit(Event{Kind: EventError, Local: u.local, Peer: addrPortString(to), Err: fmt.Errorf("netio: udp %s: %d bytes is more than a datagram carries", what, len(p))})
+		return
+	}
+	if err := u.write(p, to); err != nil {
+		u.em.emit(Event{Kind: EventError, Local: u.local, Peer: addrPortString(to), Err: fmt.Errorf("netio: udp %s: %w", what, err)})
+		return
+	}
+	u.sent(to, p, rule)
 }
 
 // ErrPortUnreachable is the error of an ICMP "port unreachable" that came back for
