@@ -39,6 +39,11 @@ type tcpConn struct {
 	closingLocal atomic.Bool
 	writeReset   atomic.Bool // a send met the peer's reset (and so the reader may not)
 	done         chan struct{}
+
+	// onEnd, if set, runs once the connection is closed and before its closed
+	// event goes out: a server takes the client off its list there, so whoever
+	// sees "closed" and asks for the list does not find the client on it.
+	onEnd func()
 }
 
 func newTCPConn(c net.Conn, id uint64, em emitter, cs *Charset, total *Counters, bufSize int) *tcpConn {
@@ -117,6 +122,9 @@ func (c *tcpConn) readLoop() {
 	}
 	// Bytes held back as the start of a character that never finished.
 	e.Text = dec.Flush()
+	if c.onEnd != nil {
+		c.onEnd()
+	}
 	c.em.emit(e)
 }
 

@@ -136,10 +136,12 @@ func (s *TCPServer) admit(conn net.Conn) {
 
 func (s *TCPServer) serve(c *tcpConn) {
 	defer s.wg.Done()
+	c.onEnd = func() {
+		s.mu.Lock()
+		delete(s.clients, c.id)
+		s.mu.Unlock()
+	}
 	c.readLoop()
-	s.mu.Lock()
-	delete(s.clients, c.id)
-	s.mu.Unlock()
 }
 
 // Clients lists the connected clients in the order they arrived.
