@@ -46,10 +46,11 @@ type Event struct {
 	Local  string    // local address, host:port
 	Peer   string    // remote address, host:port; empty for listening
 	Client uint64    // TCP server: the client's id; TCP relay: the pair's id (1, 2, ...); 0 otherwise
+	Family string    // a peer's events: "IPv4" or "IPv6", the family the peer used
 	Target string    // TCP relay: the target's address, host:port; empty otherwise
 	Dir    Direction // TCP relay: which way the bytes went (or whose side closed first)
 	Data   []byte    // the raw bytes received or sent
-	Text   string    // Data decoded with the session's charset (undecodable bytes as \xNN)
+	Text   string    // Data decoded with the session's charset (undecodable bytes as \xNN); listening: groups joined
 	Reason CloseReason
 	Err    error
 	Rule   int // sent: the auto-reply rule (1-based) that sent it; 0 otherwise

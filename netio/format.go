@@ -42,7 +42,18 @@ func AppendLine(dst []byte, e Event, withDate bool) []byte {
 		if e.Target != "" {
 			b = append(append(b, ", relaying to "...), e.Target...)
 		}
-	case e.Kind == EventAccepted, e.Kind == EventConnected:
+		if e.Text != "" {
+			b = append(AppendDisplayText(append(b, " ("...), e.Text), ')')
+		}
+	case e.Kind == EventAccepted:
+		b = appendPeer(b, e.Peer)
+		if e.Family != "" {
+			b = append(append(b, " accepted via "...), e.Family...)
+		} else {
+			b = append(b, " accepted"...)
+		}
+		b = append(append(append(b, " (local "...), e.Local...), ')')
+	case e.Kind == EventConnected:
 		b = appendPeer(b, e.Peer)
 		b = append(append(b, ' '), e.Kind.String()...)
 		b = append(append(append(b, " (local "...), e.Local...), ')')
@@ -120,6 +131,7 @@ type jsonEvent struct {
 	Local  string `json:"local,omitempty"`
 	Peer   string `json:"peer,omitempty"`
 	Client uint64 `json:"client,omitempty"`
+	Family string `json:"family,omitempty"`
 	Target string `json:"target,omitempty"`
 	Dir    string `json:"dir,omitempty"`
 	Bytes  int    `json:"bytes"`
@@ -131,9 +143,9 @@ type jsonEvent struct {
 }
 
 // MarshalJSON renders the event as one JSON object with time (RFC 3339, milliseconds),
-// ts_ms (Unix milliseconds), event, proto, local, peer, client, target and dir (TCP
-// relay only: "to-target" or "to-client"), bytes, text, hex, reason, error and rule
-// (of an auto-reply).
+// ts_ms (Unix milliseconds), event, proto, local, peer, client, family, target and
+// dir (TCP relay only: "to-target" or "to-client"), bytes, text, hex, reason, error
+// and rule (of an auto-reply).
 func (e Event) MarshalJSON() ([]byte, error) {
 	j := jsonEvent{
 		Time:   e.Time.Format("2006-01-02T15:04:05.000Z07:00"),
@@ -143,6 +155,7 @@ func (e Event) MarshalJSON() ([]byte, error) {
 		Local:  e.Local,
 		Peer:   e.Peer,
 		Client: e.Client,
+		Family: e.Family,
 		Target: e.Target,
 		Dir:    e.Dir.String(),
 		Bytes:  len(e.Data),

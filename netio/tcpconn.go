@@ -51,7 +51,7 @@ func newTCPConn(c net.Conn, id uint64, em emitter, cs *Charset, total *Counters,
 		id:      id,
 		conn:    c,
 		local:   c.LocalAddr().String(),
-		peer:    c.RemoteAddr().String(),
+		peer:    netAddrString(c.RemoteAddr()),
 		since:   time.Now(),
 		em:      em,
 		charset: cs,
@@ -62,7 +62,7 @@ func newTCPConn(c net.Conn, id uint64, em emitter, cs *Charset, total *Counters,
 }
 
 func (c *tcpConn) event(kind EventKind) Event {
-	return Event{Kind: kind, Local: c.local, Peer: c.peer, Client: c.id}
+	return Event{Kind: kind, Local: c.local, Peer: c.peer, Client: c.id, Family: Family(c.peer)}
 }
 
 // readLoop reads until the connection ends, then closes it and emits closed. When

@@ -32,10 +32,11 @@ type TCPServerConfig struct {
 
 // ClientInfo describes one connected client.
 type ClientInfo struct {
-	ID    uint64
-	Addr  string
-	Since time.Time
-	Stats Stats
+	ID     uint64
+	Addr   string
+	Family string // "IPv4" or "IPv6": what the client used (a dual-stack server takes both)
+	Since  time.Time
+	Stats  Stats
 }
 
 // TCPServer accepts any number of clients, each served by its own goroutine.
@@ -149,7 +150,7 @@ func (s *TCPServer) Clients() []ClientInfo {
 	s.mu.Lock()
 	out := make([]ClientInfo, 0, len(s.clients))
 	for _, c := range s.clients {
-		out = append(out, ClientInfo{ID: c.id, Addr: c.peer, Since: c.since, Stats: c.stats.Snapshot()})
+		out = append(out, ClientInfo{ID: c.id, Addr: c.peer, Family: Family(c.peer), Since: c.since, Stats: c.stats.Snapshot()})
 	}
 	s.mu.Unlock()
 	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })

@@ -30,6 +30,17 @@ type UDPConfig struct {
 	Sink      Sink     // where events go; nil drops them
 	// Responder, if not nil, answers each datagram a rule matches, to its sender.
 	Responder *Responder
+
+	// Multicast (multicast.go). Join lists groups (one family) joined at Start and
+	// left at Close; the socket then binds the family's wildcard address with Bind's
+	// port. Iface names the interface to join on and to send to groups through
+	// ("" = the system's choice). MulticastTTL is the TTL / hop limit of datagrams to
+	// groups (0 = the system's default, 1). MulticastNoLoop stops this host's own
+	// members from getting a copy of what is sent to a group.
+	Join            []string
+	Iface           string
+	MulticastTTL    int
+	MulticastNoLoop bool
 }
 
 // UDPEndpoint is a bound UDP socket that sends to any destination and receives from
@@ -43,6 +54,8 @@ type UDPEndpoint struct {
 	closing   atomic.Bool
 	bcasts    map[netip.Addr]bool // this host's broadcast addresses, read at Start
 	stats     Counters
+	joined    []membership // groups to leave at Close
+	mcast     mcastSend
 
 	decMu    sync.Mutex
 	decoders map[netip.AddrPort]*Decoder
@@ -74,7 +87,17 @@ func (u *UDPEndpoint) Start(ctx context.Context) error {
 	if err := checkLocalBind(bind); err != nil {
 		return fmt.Errorf("netio: udp bind: %w", err)
 	}
+	groups, ifc, err := u.checkMulticast()
+	if err != nil {
+		return err
+	}
 	var lc net.ListenConfig
+	if len(groups) > 0 {
+		if bind, err = groupBind(bind, groups); err != nil {
+			return fmt.Errorf("netio: udp bind: %w", err)
+		}
+		lc.Control = reuseAddr
+	}
 	pc, err := lc.ListenPacket(ctx, network("udp", bind), bind)
 	if err != nil {
 		return fmt.Errorf("netio: udp bind %s: %w", bind, innerError(err))
@@ -93,10 +116,18 @@ func (u *UDPEndpoint) Start(ctx context.Context) error {
 	// datagrams we send, so that "nothing listens there" shows instead of silence.
 	// Without it Linux drops them for an unconnected socket; failure only means
 	// the silence stays.
-	if rc, err := u.conn.SyscallConn(); err == nil {
-		_ = enableICMPErrors(rc)
+	rc, err := u.conn.SyscallConn()
+	if err != nil {
+		u.conn.Close()
+		return fmt.Errorf("netio: udp bind %s: %w", bind, err)
 	}
-	u.em.emit(Event{Kind: EventListening, Local: u.local})
+	_ = enableICMPErrors(rc)
+	joined, err := u.joinGroups(rc, groups, ifc)
+	if err != nil {
+		u.conn.Close() // which also leaves any group joined before the failure
+		return err
+	}
+	u.em.emit(Event{Kind: EventListening, Local: u.local, Text: joined})
 	u.wg.Add(1)
 	go u.readLoop()
 	u.ctxClose.bind(ctx, func() { u.Close() })
@@ -163,11 +194,14 @@ func (u *UDPEndpoint) SendToAddr(addr *net.UDPAddr, p []byte) error {
 	if !u.broadcast.Load() && u.isBroadcast(ap.Addr()) {
 		return fmt.Errorf("netio: udp send to %s: %w", addr, ErrBroadcastOff)
 	}
+	if err := u.prepareMulticast(ap.Addr().Unmap()); err != nil {
+		return fmt.Errorf("netio: udp send to %s: %w", addr, err)
+	}
 	if err := u.write(p, ap); err != nil {
 		if errors.Is(err, syscall.EACCES) && !u.broadcast.Load() {
 			err = ErrBroadcastOff
 		}
-		return fmt.Errorf("netio: udp send to %s: %w", addr, innerError(err))
+		return fmt.Errorf("netio: udp send to %s: %w", addr, u.multicastSendHint(ap.Addr().Unmap(), innerError(err)))
 	}
 	u.sent(ap, p, 0)
 	return nil
@@ -187,7 +221,7 @@ func (u *UDPEndpoint) readLoop() {
 	defer u.wg.Done()
 	buf := make([]byte, 65536)
 	var lastFrom netip.AddrPort
-	var lastPeer string
+	var lastPeer, lastFamily string
 	for {
 		n, from, err := u.conn.ReadFromUDPAddrPort(buf)
 		if err != nil {
@@ -202,10 +236,10 @@ func (u *UDPEndpoint) readLoop() {
 		if from != lastFrom || lastPeer == "" {
 			// Datagrams mostly come in runs from one source: its address is
 			// formatted once per run, not once per datagram.
-			lastFrom, lastPeer = from, addrPortString(from)
+			lastFrom, lastPeer, lastFamily = from, addrPortString(from), familyOf(from.Addr())
 		}
 		text := u.decode(from, data)
-		u.em.emit(Event{Kind: EventReceived, Local: u.local, Peer: lastPeer, Data: data, Text: text})
+		u.em.emit(Event{Kind: EventReceived, Local: u.local, Peer: lastPeer, Family: lastFamily, Data: data, Text: text})
 		if u.cfg.Echo {
 			u.answer(from, data, 0, "echo")
 		}
@@ -310,6 +344,9 @@ func (u *UDPEndpoint) Close() error {
 		}
 		u.ctxClose.release()
 		u.closing.Store(true)
+		if rc, err := u.conn.SyscallConn(); err == nil {
+			u.leaveGroups(rc)
+		}
 		u.conn.Close()
 		u.wg.Wait()
 		u.em.emit(Event{Kind: EventClosed, Local: u.local, Reason: ReasonLocal})
