@@ -142,6 +142,7 @@ type jev struct {
 	Local  string `json:"local"`
 	Peer   string `json:"peer"`
 	Client uint64 `json:"client"`
+	Family string `json:"family"`
 	Target string `json:"target"`
 	Dir    string `json:"dir"`
 	Bytes  int    `json:"bytes"`

@@ -42,6 +42,7 @@ func commands() []*command {
 		{
 			path: "udp send",
 			synopsis: "--to HOST:PORT [--from [ADDR]:PORT] [--broadcast] [--charset NAME]\n" +
+				"[--iface NAME] [--ttl N] [--no-loop]\n" +
 				"[--hex | --escapes] [--repeat N] [--interval DUR] [--wait DUR] [--count N]\n" +
 				"[--log FILE] MESSAGE",
 			about: "Send MESSAGE as one datagram, --repeat N times (default 1) --interval DUR apart\n" +
@@ -49,16 +50,24 @@ func commands() []*command {
 				"(default: any address, a free port). --broadcast allows broadcast destinations.\n" +
 				"Afterwards the socket stays open --wait DUR, or until --count N replies arrived\n" +
 				"(with --count and no --wait: until then, or Ctrl-C), and replies are shown.\n" +
-				"{counter} in MESSAGE is the send's number (1..N), {time} the time it left.",
+				"{counter} in MESSAGE is the send's number (1..N), {time} the time it left.\n" +
+				"To a multicast group (--to 239.1.2.3:PORT, --to [ff02::1]:PORT): --iface sends\n" +
+				"through that interface, --ttl sets the TTL / hop limit (default 1), --no-loop\n" +
+				"keeps this host's own members from getting a copy.",
 			run: runUDPSend,
 		},
 		{
 			path: "udp listen",
 			synopsis: "--port PORT [--bind ADDR] [--charset NAME] [--echo]\n" +
-				"[--respond 'MATCH=>REPLY']... [--count N] [--timeout DUR] [--log FILE]",
+				"[--respond 'MATCH=>REPLY']... [--join GROUP[,GROUP]]... [--iface NAME]\n" +
+				"[--count N] [--timeout DUR] [--log FILE]",
 			about: "Bind PORT (0 picks a free one; the listening event shows it) and show every\n" +
 				"datagram from anyone. --echo sends each one back to its sender; --respond\n" +
-				"replies to the sender of each datagram a rule matches (see below).",
+				"replies to the sender of each datagram a rule matches (see below). --bind ::\n" +
+				"takes IPv4 and IPv6 senders where the system allows it.\n" +
+				"--join joins multicast groups (one IP family) on --iface NAME (default: the\n" +
+				"system's choice) until the end; the socket then binds 0.0.0.0 or :: (whichever\n" +
+				"is the groups' family) so that group datagrams arrive.",
 			run: runUDPListen,
 		},
 		{
@@ -80,7 +89,9 @@ func commands() []*command {
 			about: "Listen on PORT (0 picks a free one) and serve any number of clients, or at most\n" +
 				"--max-clients N at once (0 = no limit; clients over it are closed at once).\n" +
 				"--echo sends back whatever a client sends; --respond answers each message a\n" +
-				"rule matches on its connection, every time, for as long as it stays open.",
+				"rule matches on its connection, every time, for as long as it stays open.\n" +
+				"--bind :: takes IPv4 and IPv6 clients where the system allows it; each\n" +
+				"accepted line names the family used.",
 			run: runTCPServe,
 		},
 		{
@@ -143,7 +154,7 @@ func commands() []*command {
 
 const commonHelp = `Flags every command takes:
   --json             one JSON object per event per line (time, ts_ms, event, proto,
-                     local, peer, client, target, dir, bytes, text, hex,
+                     local, peer, client, family, target, dir, bytes, text, hex,
                      reason, error; rule for a reply sent by --respond rule N)
 
 Flags of the socket commands:

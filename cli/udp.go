@@ -28,6 +28,8 @@ func runUDPSend(ctx context.Context, e *env, args []string) error {
 	to := fs.String("to", "", "destination HOST:PORT")
 	from := fs.String("from", "", "local [ADDR]:PORT to send from")
 	broadcast := fs.Bool("broadcast", false, "allow broadcast destinations (SO_BROADCAST)")
+	var mf mcastFlags
+	mf.registerSend(fs)
 	hex := fs.Bool("hex", false, "MESSAGE is hex")
 	escapes := fs.Bool("escapes", false, "MESSAGE has escapes")
 	repeatS := fs.String("repeat", "1", "send N times")
@@ -108,12 +110,17 @@ func runUDPSend(ctx context.Context, e *env, args []string) error {
 	if !*broadcast && netio.IsBroadcast(dst.IP) {
 		return broadcastOff(dst.IP.String())
 	}
+	cfg := netio.UDPConfig{Bind: bind, Broadcast: *broadcast, Charset: o.charset}
+	if err := mf.sendConfig(&cfg, dst.AddrPort().Addr()); err != nil {
+		return err
+	}
 
 	s, err := startSession(ctx, o, e)
 	if err != nil {
 		return err
 	}
-	ep := netio.NewUDP(netio.UDPConfig{Bind: bind, Broadcast: *broadcast, Charset: o.charset, Sink: s.sink})
+	cfg.Sink = s.sink
+	ep := netio.NewUDP(cfg)
 	if err := ep.Start(ctx); err != nil {
 		ep.Close()
 		return s.end(fromError(bindHost, bindPort, err))
@@ -221,6 +228,8 @@ func runUDPListen(ctx context.Context, e *env, args []string) error {
 	bindS := fs.String("bind", "", "local address to bind (default: all)")
 	echo := fs.Bool("echo", false, "send every datagram back to its sender")
 	respond := registerRespond(fs)
+	var mf mcastFlags
+	mf.registerListen(fs)
 	pos, err := parseArgs(fs, args, e)
 	if err != nil {
 		return err
@@ -240,9 +249,12 @@ func runUDPListen(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	addr := netio.BindAddress(bind, port)
 	resp, err := parseResponder(*respond, o.charset)
 	if err != nil {
+		return err
+	}
+	cfg := netio.UDPConfig{Bind: netio.BindAddress(bind, port), Echo: *echo, Charset: o.charset, Responder: resp}
+	if err := mf.listenConfig(&cfg, bind); err != nil {
 		return err
 	}
 
@@ -250,9 +262,13 @@ func runUDPListen(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	ep := netio.NewUDP(netio.UDPConfig{Bind: addr, Echo: *echo, Charset: o.charset, Sink: s.sink, Responder: resp})
+	cfg.Sink = s.sink
+	ep := netio.NewUDP(cfg)
 	if err := ep.Start(ctx); err != nil {
 		ep.Close()
+		if je := joinError(err); je != nil {
+			return s.end(je)
+		}
 		return s.end(listenError(bind, port, err))
 	}
 	s.startClock()

@@ -48,6 +48,15 @@ func parseGroups(in []string) ([]netip.Addr, error) {
 	return out, nil
 }
 
+// InterfaceError is an interface that cannot be used for multicast: there is no
+// such interface, or it has no IPv4 address to name it by for an IPv4 group.
+type InterfaceError struct {
+	Name   string
+	Reason string // the whole message, e.g. "no interface named eth9"
+}
+
+func (e *InterfaceError) Error() string { return e.Reason }
+
 // LookupInterface finds an interface by name for multicast; "" means none chosen
 // (the system picks by its routes) and returns nil.
 func LookupInterface(name string) (*net.Interface, error) {
@@ -57,7 +66,7 @@ func LookupInterface(name string) (*net.Interface, error) {
 	}
 	ifc, err := net.InterfaceByName(name)
 	if err != nil {
-		return nil, fmt.Errorf("no interface named %s", name)
+		return nil, &InterfaceError{Name: name, Reason: "no interface named " + name}
 	}
 	return ifc, nil
 }
@@ -78,7 +87,7 @@ func ifaceIPv4(ifc *net.Interface) ([4]byte, error) {
 			}
 		}
 	}
-	return [4]byte{}, fmt.Errorf("interface %s has no IPv4 address", ifc.Name)
+	return [4]byte{}, &InterfaceError{Name: ifc.Name, Reason: "interface " + ifc.Name + " has no IPv4 address"}
 }
 
 func ifaceIndex(ifc *net.Interface) int {

@@ -109,7 +109,7 @@ func (u *UDPEndpoint) Start(ctx context.Context) error {
 	u.local = u.conn.LocalAddr().String()
 	u.bcasts = broadcastAddrs()
 	if err := u.SetBroadcast(u.cfg.Broadcast); err != nil {
-		u.conn.Close()
+		u.abandon()
 		return err
 	}
 	// Where the system can, have ICMP errors (port unreachable) reported for the
@@ -118,13 +118,13 @@ func (u *UDPEndpoint) Start(ctx context.Context) error {
 	// the silence stays.
 	rc, err := u.conn.SyscallConn()
 	if err != nil {
-		u.conn.Close()
+		u.abandon()
 		return fmt.Errorf("netio: udp bind %s: %w", bind, err)
 	}
 	_ = enableICMPErrors(rc)
 	joined, err := u.joinGroups(rc, groups, ifc)
 	if err != nil {
-		u.conn.Close() // which also leaves any group joined before the failure
+		u.abandon() // closing also leaves any group joined before the failure
 		return err
 	}
 	u.em.emit(Event{Kind: EventListening, Local: u.local, Text: joined})
@@ -132,6 +132,14 @@ func (u *UDPEndpoint) Start(ctx context.Context) error {
 	go u.readLoop()
 	u.ctxClose.bind(ctx, func() { u.Close() })
 	return nil
+}
+
+// abandon closes a socket Start could not finish setting up; the endpoint then
+// never started, so Close has nothing to do and emits nothing.
+func (u *UDPEndpoint) abandon() {
+	u.conn.Close()
+	u.conn = nil
+	u.joined = nil
 }
 
 // LocalAddr is the bound address (with the real port when :0 was asked for).
