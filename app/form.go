@@ -67,6 +67,27 @@ func hostAddresses() []string {
 	return out
 }
 
+// wildcardHint says what a wildcard bind address means: :: takes IPv4 clients
+// too where the system allows it (dual stack), which people do not expect.
+func wildcardHint(text string) string {
+	switch strings.Trim(strings.TrimSpace(text), "[]") {
+	case "0.0.0.0":
+		return tr("all IPv4 addresses")
+	case "::":
+		return tr("all IPv4 and IPv6 addresses")
+	}
+	return ""
+}
+
+// newBindHint returns a label under a bind address entry that says what a
+// wildcard address means, kept up to date as the entry changes.
+func newBindHint(entry *widget.SelectEntry) *widget.Label {
+	l := widget.NewLabel(wildcardHint(entry.Text))
+	l.Importance = widget.LowImportance
+	entry.OnChanged = func(s string) { l.SetText(wildcardHint(s)) }
+	return l
+}
+
 // broadcastAddresses lists this host's IPv4 broadcast addresses.
 func broadcastAddresses() []string {
 	var out []string

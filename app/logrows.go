@@ -136,8 +136,15 @@ func logMessage(e *netio.Event) string {
 		msg = strings.TrimSpace(trf("%s listening on %s, relaying to %s", e.Proto, e.Local, e.Target))
 	case e.Kind == netio.EventListening:
 		msg = strings.TrimSpace(trf("%s listening on %s", e.Proto, e.Local))
+		if e.Text != "" {
+			msg += " (" + joinedText(e.Text) + ")"
+		}
 	case e.Kind == netio.EventAccepted:
-		msg = trf("accepted (local %s)", e.Local)
+		if e.Family != "" {
+			msg = trf("accepted via %s (local %s)", e.Family, e.Local)
+		} else {
+			msg = trf("accepted (local %s)", e.Local)
+		}
 	case e.Kind == netio.EventConnected:
 		msg = trf("connected (local %s)", e.Local)
 	case e.Kind == netio.EventClosed:
@@ -309,4 +316,19 @@ func isASCII(s string) bool {
 		}
 	}
 	return true
+}
+
+// joinedText words the engine's "joined GROUPS on IFACE" (the listening event of a
+// multicast listener) in the UI language; other text is shown as it is, escaped.
+func joinedText(text string) string {
+	rest, ok := strings.CutPrefix(text, "joined ")
+	i := strings.LastIndex(rest, " on ")
+	if !ok || i < 0 {
+		return netio.DisplayText(text)
+	}
+	iface := rest[i+len(" on "):]
+	if iface == "the default interface" {
+		iface = ""
+	}
+	return trf("joined %s on %s", netio.DisplayText(rest[:i]), ifaceName(netio.DisplayText(iface)))
 }

@@ -29,6 +29,7 @@ type tcpServerPanel struct {
 
 	bindAddr      *widget.SelectEntry
 	bindPort      *widget.Entry
+	bindHint      *widget.Label
 	maxClients    *widget.Entry
 	echo          *widget.Check
 	startBtn      *widget.Button
@@ -52,6 +53,7 @@ func newTCPServerPanel(e env) *tcpServerPanel {
 	p.rememberCharset(p.prefs)
 	p.bindAddr = widget.NewSelectEntry(hostAddresses())
 	p.bindAddr.SetText(p.prefs.get("bind", "0.0.0.0"))
+	p.bindHint = newBindHint(p.bindAddr)
 	p.bindPort = widget.NewEntry()
 	p.bindPort.SetText(p.prefs.get("port", "9000"))
 	p.maxClients = widget.NewEntry()
@@ -79,7 +81,7 @@ func newTCPServerPanel(e env) *tcpServerPanel {
 	p.rules = newRulesBox(p.prefs, p.Charset)
 
 	form := widget.NewForm(
-		widget.NewFormItem(tr("Listen on"), container.NewBorder(nil, nil, nil, container.NewHBox(widget.NewLabel(tr("port")), sized(p.bindPort, 90)), p.bindAddr)),
+		widget.NewFormItem(tr("Listen on"), container.NewBorder(nil, nil, nil, container.NewHBox(p.bindHint, widget.NewLabel(tr("port")), sized(p.bindPort, 90)), p.bindAddr)),
 		widget.NewFormItem(tr("Max clients"), container.NewHBox(sized(p.maxClients, 70), widget.NewLabel(tr("(0 = no limit)")), widget.NewLabel(tr("Charset")), p.charset, p.echo, p.startBtn)),
 	)
 	side := container.NewBorder(widget.NewLabelWithStyle(tr("Clients"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
@@ -110,7 +112,7 @@ func (p *tcpServerPanel) clientRow(id widget.ListItemID) string {
 		return ""
 	}
 	c := p.clients[id-1]
-	return trf("#%d %s · since %s · in %s · out %s", c.ID, c.Addr, c.Since.Format("15:04:05"),
+	return trf("#%d %s · %s · since %s · in %s · out %s", c.ID, c.Addr, c.Family, c.Since.Format("15:04:05"),
 		formatBytes(float64(c.Stats.BytesIn)), formatBytes(float64(c.Stats.BytesOut)))
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net"
+	"strings"
 	"sync/atomic"
 
 	"fyne.io/fyne/v2"
@@ -21,10 +22,12 @@ type udpPanel struct {
 
 	bindAddr  *widget.SelectEntry
 	bindPort  *widget.Entry
+	bindHint  *widget.Label
 	dstHost   *widget.SelectEntry
 	dstPort   *widget.Entry
 	broadcast *widget.Check
 	echo      *widget.Check
+	mcast     *multicastBox
 	openBtn   *widget.Button
 	send      *sendBox
 	gen       *generatorBox
@@ -48,6 +51,7 @@ func newUDPPanel(e env) *udpPanel {
 	p.rememberCharset(p.prefs)
 	p.bindAddr = widget.NewSelectEntry(hostAddresses())
 	p.bindAddr.SetText(p.prefs.get("bind", "0.0.0.0"))
+	p.bindHint = newBindHint(p.bindAddr)
 	p.bindPort = widget.NewEntry()
 	p.bindPort.SetText(p.prefs.get("port", "7788"))
 	p.dstHost = widget.NewSelectEntry(p.destinationChoices())
@@ -68,13 +72,14 @@ func newUDPPanel(e env) *udpPanel {
 	p.send.SetEnabled(false)
 
 	form := widget.NewForm(
-		widget.NewFormItem(tr("Local"), container.NewBorder(nil, nil, nil, container.NewHBox(widget.NewLabel(tr("port")), sized(p.bindPort, 90)), p.bindAddr)),
+		widget.NewFormItem(tr("Local"), container.NewBorder(nil, nil, nil, container.NewHBox(p.bindHint, widget.NewLabel(tr("port")), sized(p.bindPort, 90)), p.bindAddr)),
 		widget.NewFormItem(tr("Destination"), container.NewBorder(nil, nil, nil, container.NewHBox(widget.NewLabel(tr("port")), sized(p.dstPort, 90)), p.dstHost)),
 		widget.NewFormItem(tr("Charset"), container.NewHBox(p.charset, p.broadcast, p.echo, p.openBtn)),
 	)
+	p.mcast = newMulticastBox(p.prefs)
 	p.gen = newGeneratorBox(e, p.prefs, p.send, p.Charset, p.runGenerator)
 	p.rules = newRulesBox(p.prefs, p.Charset)
-	p.object = p.layout(form, p.send, p.gen.Object(), p.rules.Object())
+	p.object = p.layout(container.NewVBox(form, p.mcast.Object()), p.send, p.gen.Object(), p.rules.Object())
 	return p
 }
 
@@ -123,32 +128,37 @@ func (p *udpPanel) toggle() {
 // open validates the form and binds. Binding is quick, so it runs here on the UI
 // goroutine; errors go to the status line naming the field.
 func (p *udpPanel) open() {
+	cfg := netio.UDPConfig{Broadcast: p.broadcast.Checked, Echo: p.echo.Checked, Charset: p.Charset(), Sink: p.queue}
 	host, err := readHost(tr("Local address"), p.bindAddr.Text, false)
+	var port int
 	if err == nil {
-		var port int
 		port, err = readPort(tr("Local port"), p.bindPort, true)
-		if err == nil {
-			err = bindError(tr("Local address"), tr("Local port"), p.start(netio.BindAddress(host, port)))
-		}
 	}
-	p.setError(err)
+	if err == nil {
+		err = p.mcast.configure(&cfg)
+	}
+	if err == nil {
+		// A wildcard means "any address": with groups, the engine binds the
+		// wildcard of the groups' family, so 0.0.0.0 works for an IPv6 group too.
+		if len(cfg.Join) > 0 && (host == "0.0.0.0" || host == "::") {
+			host = ""
+		}
+		cfg.Bind = netio.BindAddress(host, port)
+		err = p.mcast.joinError(bindError(tr("Local address"), tr("Local port"), p.start(cfg)))
+	}
 	if err != nil {
+		p.setError(err) // on success start's "Listening on ..." stays in the status line
 		return
 	}
 	p.prefs.set("bind", p.bindAddr.Text)
 	p.prefs.set("port", p.bindPort.Text)
+	p.mcast.save()
 }
 
-func (p *udpPanel) start(bind string) error {
+func (p *udpPanel) start(cfg netio.UDPConfig) error {
 	p.rules.apply() // for the charset chosen now
-	ep := netio.NewUDP(netio.UDPConfig{
-		Bind:      bind,
-		Broadcast: p.broadcast.Checked,
-		Echo:      p.echo.Checked,
-		Charset:   p.Charset(),
-		Sink:      p.queue,
-		Responder: p.rules.Responder(),
-	})
+	cfg.Responder = p.rules.Responder()
+	ep := netio.NewUDP(cfg)
 	if err := ep.Start(context.Background()); err != nil {
 		return err
 	}
@@ -158,7 +168,11 @@ func (p *udpPanel) start(bind string) error {
 	p.openBtn.SetText(tr("Close"))
 	p.setFormEnabled(false)
 	p.send.SetEnabled(true)
-	p.setStatus(trf("Listening on %s", ep.LocalAddr().String()))
+	if len(cfg.Join) > 0 {
+		p.setStatus(trf("Listening on %s, joined %s on %s", ep.LocalAddr().String(), strings.Join(cfg.Join, ", "), ifaceName(cfg.Iface)))
+	} else {
+		p.setStatus(trf("Listening on %s", ep.LocalAddr().String()))
+	}
 	p.changed()
 	return nil
 }
@@ -176,6 +190,7 @@ func (p *udpPanel) closeEndpoint() {
 
 func (p *udpPanel) setFormEnabled(on bool) {
 	setEnabled(on, p.bindAddr, p.bindPort, p.charset, p.echo)
+	p.mcast.setEnabled(on)
 }
 
 func (p *udpPanel) setBroadcast(on bool) {

@@ -121,11 +121,28 @@ func groupBind(bind string, groups []netip.Addr) (string, error) {
 	if host != "" {
 		h, err := netip.ParseAddr(host)
 		if err != nil || h != want {
-			return "", fmt.Errorf("bind address %s would not receive datagrams sent to %s; leave it empty or use %s", host, groups[0], want)
+			return "", &AddrError{Input: bind, Reason: fmt.Sprintf("bind address %s would not receive datagrams sent to %s; leave it empty or use %s", host, groups[0], want)}
 		}
 	}
 	return JoinHostPort(want.String(), port), nil
 }
+
+// JoinError is a group that could not be joined: not a multicast address, of the
+// other family than its companions, or refused by the system. Err may be an
+// *InterfaceError when the interface is the problem.
+type JoinError struct {
+	Group string
+	Err   error
+}
+
+func (e *JoinError) Error() string {
+	if e.Group == "" {
+		return "netio: join: " + e.Err.Error()
+	}
+	return "netio: join " + e.Group + ": " + e.Err.Error()
+}
+
+func (e *JoinError) Unwrap() error { return e.Err }
 
 // membership is one group joined on one interface, to be left at Close.
 type membership struct {
@@ -160,12 +177,12 @@ func (u *UDPEndpoint) joinGroups(rc syscall.RawConn, groups []netip.Addr, ifc *n
 		if g.Is4() {
 			ip, err := ifaceIPv4(ifc)
 			if err != nil {
-				return "", fmt.Errorf("netio: join %s: %w", g, err)
+				return "", &JoinError{Group: g.String(), Err: err}
 			}
 			m.ifv4 = ip
 		}
 		if err := m.join(rc); err != nil {
-			return "", fmt.Errorf("netio: join %s on %s: %w", g, ifaceLabel(ifc), err)
+			return "", &JoinError{Group: g.String(), Err: fmt.Errorf("on %s: %w", ifaceLabel(ifc), err)}
 		}
 		u.joined = append(u.joined, m)
 		names = append(names, g.String())
@@ -284,7 +301,7 @@ func (u *UDPEndpoint) checkMulticast() ([]netip.Addr, *net.Interface, error) {
 	}
 	groups, err := parseGroups(u.cfg.Join)
 	if err != nil {
-		return nil, nil, fmt.Errorf("netio: join: %w", err)
+		return nil, nil, &JoinError{Err: err}
 	}
 	ifc, err := LookupInterface(u.cfg.Iface)
 	if err != nil {
