@@ -54,6 +54,10 @@ type Event struct {
 	Reason CloseReason
 	Err    error
 	Rule   int // sent: the auto-reply rule (1-based) that sent it; 0 otherwise
+	// TLS: on connected and accepted, what the handshake agreed on and the
+	// peer's certificate; on a TLS server's listening, its own certificate
+	// (Cert only). nil for plain TCP and UDP.
+	TLS *TLSInfo
 }
 
 // Sink receives events. Emit is called on socket goroutines and must not block for

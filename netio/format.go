@@ -45,6 +45,10 @@ func AppendLine(dst []byte, e Event, withDate bool) []byte {
 		if e.Text != "" {
 			b = append(AppendDisplayText(append(b, " ("...), e.Text), ')')
 		}
+		if e.TLS != nil && e.TLS.Cert != nil {
+			// The certificate's texts are already made safe (newCertInfo).
+			b = append(append(b, " with TLS, certificate "...), e.TLS.Cert.Summary()...)
+		}
 	case e.Kind == EventAccepted:
 		b = appendPeer(b, e.Peer)
 		if e.Family != "" {
@@ -53,10 +57,16 @@ func AppendLine(dst []byte, e Event, withDate bool) []byte {
 			b = append(b, " accepted"...)
 		}
 		b = append(append(append(b, " (local "...), e.Local...), ')')
+		if e.TLS != nil {
+			b = append(append(b, " TLS: "...), e.TLS.Summary()...)
+		}
 	case e.Kind == EventConnected:
 		b = appendPeer(b, e.Peer)
 		b = append(append(b, ' '), e.Kind.String()...)
 		b = append(append(append(b, " (local "...), e.Local...), ')')
+		if e.TLS != nil {
+			b = append(append(b, " TLS: "...), e.TLS.Summary()...)
+		}
 	case e.Kind == EventReceived, e.Kind == EventSent:
 		b = appendPeer(b, e.Peer)
 		b = append(strconv.AppendInt(append(b, ' '), int64(len(e.Data)), 10), " B"...)
@@ -124,28 +134,30 @@ func closedPhrase(r CloseReason) string {
 
 // jsonEvent is the JSON form of an Event: the contract of `--json` and of JSON logs.
 type jsonEvent struct {
-	Time   string `json:"time"`
-	TimeMS int64  `json:"ts_ms"`
-	Event  string `json:"event"`
-	Proto  string `json:"proto"`
-	Local  string `json:"local,omitempty"`
-	Peer   string `json:"peer,omitempty"`
-	Client uint64 `json:"client,omitempty"`
-	Family string `json:"family,omitempty"`
-	Target string `json:"target,omitempty"`
-	Dir    string `json:"dir,omitempty"`
-	Bytes  int    `json:"bytes"`
-	Text   string `json:"text"`
-	Hex    string `json:"hex"`
-	Reason string `json:"reason,omitempty"`
-	Error  string `json:"error,omitempty"`
-	Rule   int    `json:"rule,omitempty"`
+	Time   string   `json:"time"`
+	TimeMS int64    `json:"ts_ms"`
+	Event  string   `json:"event"`
+	Proto  string   `json:"proto"`
+	Local  string   `json:"local,omitempty"`
+	Peer   string   `json:"peer,omitempty"`
+	Client uint64   `json:"client,omitempty"`
+	Family string   `json:"family,omitempty"`
+	Target string   `json:"target,omitempty"`
+	Dir    string   `json:"dir,omitempty"`
+	Bytes  int      `json:"bytes"`
+	Text   string   `json:"text"`
+	Hex    string   `json:"hex"`
+	Reason string   `json:"reason,omitempty"`
+	Error  string   `json:"error,omitempty"`
+	Rule   int      `json:"rule,omitempty"`
+	TLS    *TLSInfo `json:"tls,omitempty"`
 }
 
 // MarshalJSON renders the event as one JSON object with time (RFC 3339, milliseconds),
 // ts_ms (Unix milliseconds), event, proto, local, peer, client, family, target and
 // dir (TCP relay only: "to-target" or "to-client"), bytes, text, hex, reason, error
-// and rule (of an auto-reply).
+// and rule (of an auto-reply), and tls (TLSInfo) on the events of a TLS endpoint
+// that have it.
 func (e Event) MarshalJSON() ([]byte, error) {
 	j := jsonEvent{
 		Time:   e.Time.Format("2006-01-02T15:04:05.000Z07:00"),
@@ -163,6 +175,7 @@ func (e Event) MarshalJSON() ([]byte, error) {
 		Hex:    hex.EncodeToString(e.Data),
 		Reason: string(e.Reason),
 		Rule:   e.Rule,
+		TLS:    e.TLS,
 	}
 	if e.Err != nil {
 		j.Error = e.Err.Error()

@@ -24,6 +24,9 @@ type TCPClientConfig struct {
 	Sink    Sink
 	// Responder, if not nil, answers each received chunk a rule matches.
 	Responder *Responder
+	// TLS, if set, makes this a TLS client: the handshake is part of the
+	// connect (and of its timeout), and the connected event carries its details.
+	TLS *TLSClientOptions
 }
 
 // TCPClient is one outgoing TCP connection.
@@ -56,7 +59,14 @@ func (t *TCPClient) Start(ctx context.Context) error {
 	if host == "" {
 		return &AddrError{Input: t.cfg.Addr, Reason: "missing host"}
 	}
-	d := net.Dialer{Timeout: t.cfg.Timeout}
+	var ct *clientTLS
+	if t.cfg.TLS != nil {
+		if ct, err = newClientTLS(t.cfg.TLS, host); err != nil {
+			return err
+		}
+	}
+	deadline := time.Now().Add(t.cfg.Timeout)
+	d := net.Dialer{Deadline: deadline}
 	conn, err := d.DialContext(ctx, "tcp", JoinHostPort(host, port))
 	if err != nil {
 		var ne net.Error
@@ -65,9 +75,19 @@ func (t *TCPClient) Start(ctx context.Context) error {
 		}
 		return fmt.Errorf("netio: connect %s: %w", t.cfg.Addr, innerError(err))
 	}
+	var info *TLSInfo
+	if ct != nil {
+		tc, ti, err := clientHandshake(ctx, conn, ct, deadline, t.cfg.Timeout)
+		if err != nil {
+			return fmt.Errorf("netio: connect %s: %w", t.cfg.Addr, err)
+		}
+		conn, info = tc, ti
+	}
 	t.c = newTCPConn(conn, 0, t.em, t.cfg.Charset, nil, clientReadBuffer)
 	t.c.resp = t.cfg.Responder
-	t.em.emit(t.c.event(EventConnected))
+	e := t.c.event(EventConnected)
+	e.TLS = info
+	t.em.emit(e)
 	go t.c.readLoop()
 	t.ctxClose.bind(ctx, func() { t.Close() })
 	return nil

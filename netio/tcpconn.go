@@ -20,7 +20,8 @@ const maxReadBuffer = 64 << 10
 
 // tcpConn is one TCP connection, of a client or of a server's client: it reads in its
 // own goroutine, decodes with its own streaming decoder, counts, and reports how it
-// ended.
+// ended. conn is the socket, or a *tls.Conn over it: nothing here needs more
+// than net.Conn (half-close is looked up as an interface, which tls.Conn has).
 type tcpConn struct {
 	id      uint64
 	conn    net.Conn
@@ -36,6 +37,7 @@ type tcpConn struct {
 	bufSize int
 
 	wmu          sync.Mutex
+	ready        atomic.Bool // accepted: a TLS client once its handshake is done
 	closingLocal atomic.Bool
 	writeReset   atomic.Bool // a send met the peer's reset (and so the reader may not)
 	done         chan struct{}

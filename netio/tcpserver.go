@@ -2,6 +2,7 @@ package netio
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"net"
@@ -28,6 +29,9 @@ type TCPServerConfig struct {
 	// Responder, if not nil, answers each chunk a rule matches on every
 	// connection, on that connection.
 	Responder *Responder
+	// TLS, if set, makes this a TLS server: each client's handshake runs on
+	// its own goroutine, and only a client that completes it is accepted.
+	TLS *TLSServerOptions
 }
 
 // ClientInfo describes one connected client.
@@ -45,6 +49,7 @@ type TCPServer struct {
 	em       emitter
 	ln       net.Listener
 	local    string
+	tlsCfg   *tls.Config // nil for plain TCP
 	totals   Counters
 	rejected atomic.Uint64
 	nextID   atomic.Uint64
@@ -79,6 +84,14 @@ func (s *TCPServer) Start(ctx context.Context) error {
 	if err := checkLocalBind(s.cfg.Bind); err != nil {
 		return fmt.Errorf("netio: tcp listen: %w", err)
 	}
+	var own *TLSInfo
+	if s.cfg.TLS != nil {
+		cfg, cert, err := serverTLS(s.cfg.TLS)
+		if err != nil {
+			return err
+		}
+		s.tlsCfg, own = cfg, &TLSInfo{Cert: cert}
+	}
 	var lc net.ListenConfig
 	ln, err := lc.Listen(ctx, network("tcp", s.cfg.Bind), s.cfg.Bind)
 	if err != nil {
@@ -86,7 +99,7 @@ func (s *TCPServer) Start(ctx context.Context) error {
 	}
 	s.ln = ln
 	s.local = ln.Addr().String()
-	s.em.emit(Event{Kind: EventListening, Local: s.local})
+	s.em.emit(Event{Kind: EventListening, Local: s.local, TLS: own})
 	s.wg.Add(1)
 	go s.acceptLoop()
 	s.ctxClose.bind(ctx, func() { s.Close() })
@@ -124,6 +137,9 @@ func (s *TCPServer) admit(conn net.Conn) {
 		s.em.emit(Event{Kind: EventClosed, Local: s.local, Peer: peer, Reason: ReasonMaxClients})
 		return
 	}
+	if s.tlsCfg != nil {
+		conn = tls.Server(conn, s.tlsCfg)
+	}
 	c := newTCPConn(conn, s.nextID.Add(1), s.em, s.cfg.Charset, &s.totals, serverReadBuffer)
 	c.echo = s.cfg.Echo
 	c.resp = s.cfg.Responder
@@ -131,7 +147,10 @@ func (s *TCPServer) admit(conn net.Conn) {
 	s.wg.Add(1)
 	s.mu.Unlock()
 
-	s.em.emit(c.event(EventAccepted))
+	if s.tlsCfg == nil {
+		c.ready.Store(true)
+		s.em.emit(c.event(EventAccepted))
+	}
 	go s.serve(c)
 }
 
@@ -142,7 +161,39 @@ func (s *TCPServer) serve(c *tcpConn) {
 		delete(s.clients, c.id)
 		s.mu.Unlock()
 	}
+	if tc, ok := c.conn.(*tls.Conn); ok && !s.handshake(c, tc) {
+		return
+	}
 	c.readLoop()
+}
+
+// handshake runs a TLS client's handshake and accepts it, or reports why it
+// failed and ends it (the server goes on serving the others). A client counts
+// against MaxClients while it shakes hands, but is listed and sent to only
+// once accepted.
+func (s *TCPServer) handshake(c *tcpConn, tc *tls.Conn) bool {
+	timeout := s.cfg.TLS.HandshakeTimeout
+	if timeout <= 0 {
+		timeout = DefaultConnectTimeout
+	}
+	info, err := serverHandshake(tc, timeout)
+	if err != nil {
+		tc.Close()
+		// Off the list before the error goes out, as a closed client is.
+		c.onEnd()
+		if !c.closingLocal.Load() { // not the server stopping
+			e := c.event(EventError)
+			e.Err = handshakeFailed(c.peer, err)
+			s.em.emit(e)
+		}
+		close(c.done)
+		return false
+	}
+	c.ready.Store(true)
+	e := c.event(EventAccepted)
+	e.TLS = info
+	s.em.emit(e)
+	return true
 }
 
 // Clients lists the connected clients in the order they arrived.
@@ -150,6 +201,9 @@ func (s *TCPServer) Clients() []ClientInfo {
 	s.mu.Lock()
 	out := make([]ClientInfo, 0, len(s.clients))
 	for _, c := range s.clients {
+		if !c.ready.Load() {
+			continue
+		}
 		out = append(out, ClientInfo{ID: c.id, Addr: c.peer, Family: Family(c.peer), Since: c.since, Stats: c.stats.Snapshot()})
 	}
 	s.mu.Unlock()
@@ -161,7 +215,7 @@ func (s *TCPServer) client(id uint64) (*tcpConn, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	c := s.clients[id]
-	if c == nil {
+	if c == nil || !c.ready.Load() {
 		return nil, fmt.Errorf("netio: client %d: %w", id, ErrNoClient)
 	}
 	return c, nil
@@ -187,7 +241,9 @@ func (s *TCPServer) SendAll(p []byte) (int, error) {
 	s.mu.Lock()
 	all := make([]*tcpConn, 0, len(s.clients))
 	for _, c := range s.clients {
-		all = append(all, c)
+		if c.ready.Load() {
+			all = append(all, c)
+		}
 	}
 	s.mu.Unlock()
 	var (

@@ -3,13 +3,11 @@ package netio
 import (
 	"context"
 	"crypto/tls"
-	"crypto/x509"
 	"errors"
 	"fmt"
 	"net"
 	"net/netip"
 	"strconv"
-	"strings"
 	"time"
 )
 
@@ -284,41 +282,12 @@ func (h *hop) handshake(raw net.Conn, host string) (*tls.Conn, error) {
 	return tc, nil
 }
 
-// verifyChain checks the server's certificate chain against roots (nil: the
-// system's) and the server name, as crypto/tls does by default.
-func verifyChain(certs []*x509.Certificate, serverName string, roots *x509.CertPool) error {
-	if len(certs) == 0 {
-		return errors.New("the server sent no certificate")
-	}
-	opts := x509.VerifyOptions{Roots: roots, DNSName: serverName, Intermediates: x509.NewCertPool()}
-	for _, c := range certs[1:] {
-		opts.Intermediates.AddCert(c)
-	}
-	if _, err := certs[0].Verify(opts); err != nil {
-		return &tls.CertificateVerificationError{UnverifiedCertificates: certs, Err: err}
-	}
-	return nil
-}
-
 // tlsError words a failed handshake: "certificate signed by unknown authority".
 func (h *hop) tlsError(err error) error {
 	if e := h.interrupted(err, "in the TLS handshake"); e != nil {
 		return e
 	}
-	var cve *tls.CertificateVerificationError
-	if errors.As(err, &cve) {
-		return stepErr(err, "%s", certProblem(cve.Err))
-	}
-	msg := strings.TrimPrefix(innerError(err).Error(), "tls: ")
-	return stepErr(err, "%s", msg)
-}
-
-// certProblem is why a certificate did not verify, without Go's "x509: ".
-func certProblem(err error) string {
-	if err == nil {
-		return ""
-	}
-	return strings.TrimPrefix(err.Error(), "x509: ")
+	return stepErr(err, "%s", tlsProblem(err))
 }
 
 // interrupted words an error that the trace's context caused — its timeout,

@@ -219,13 +219,6 @@ func (h *hop) tlsStep(s *TraceStep, failed bool) {
 	s.Details = d
 }
 
-func unwrapCVE(err error) error {
-	if cve, ok := err.(*tls.CertificateVerificationError); ok {
-		return cve.Err
-	}
-	return err
-}
-
 // certDetails are what a person checks on a certificate; the names come from
 // the server, so they are made safe to show.
 func certDetails(c *x509.Certificate) []Detail {

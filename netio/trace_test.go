@@ -446,7 +446,7 @@ func TestTraceTLS(t *testing.T) {
 	plain := newTraceServer(t, func(w http.ResponseWriter, r *http.Request) {})
 	plain.Config.ErrorLog = log.New(io.Discard, "", 0)
 	res = runTrace(t, TraceOptions{URL: strings.Replace(plain.URL, "http:", "https:", 1)})
-	if s := failedStep(t, res); s.ErrorText() != "TLS: first record does not look like a TLS handshake" {
+	if s := failedStep(t, res); s.ErrorText() != "TLS: first record does not look like a TLS handshake (the other side does not speak TLS)" {
 		t.Errorf("got %q", s.ErrorText())
 	}
 }
