@@ -74,24 +74,38 @@ func commands() []*command {
 			path: "tcp connect",
 			synopsis: "HOST:PORT [--charset NAME] [--hex | --escapes] [--send MESSAGE]...\n" +
 				"[--respond 'MATCH=>REPLY']... [--connect-timeout DUR] [--count N]\n" +
-				"[--timeout DUR] [--log FILE]",
+				"[--timeout DUR] [--log FILE]\n" +
+				"[--tls [--insecure] [--servername NAME] [--ca FILE]]",
 			about: "Connect (giving up after --connect-timeout, default 10s), send each --send in\n" +
 				"order, or without --send every line of standard input as it is read (newline\n" +
 				"included; with --hex each line is hex and no newline is sent), then show what\n" +
 				"arrives until --count N, --timeout DUR, the peer closing, or Ctrl-C.\n" +
-				"{counter} is the --send's (or line's) number. --respond answers the peer.",
+				"{counter} is the --send's (or line's) number. --respond answers the peer.\n" +
+				"--tls speaks TLS (the handshake is part of the connect and its timeout); the\n" +
+				"certificate must chain to a system authority, or to one in --ca FILE (PEM), and\n" +
+				"name the host or --servername NAME. --insecure connects anyway (unsafe: anyone\n" +
+				"in between can read and change the traffic). The connected line shows the TLS\n" +
+				"version, cipher suite and the server's certificate.",
 			run: runTCPConnect,
 		},
 		{
 			path: "tcp serve",
 			synopsis: "--port PORT [--bind ADDR] [--charset NAME] [--echo] [--max-clients N]\n" +
-				"[--respond 'MATCH=>REPLY']... [--count N] [--timeout DUR] [--log FILE]",
+				"[--respond 'MATCH=>REPLY']... [--count N] [--timeout DUR] [--log FILE]\n" +
+				"[--tls (--cert FILE --key FILE | --self-signed [--self-signed-out DIR]\n" +
+				"[--self-signed-hosts H1,H2,...])]",
 			about: "Listen on PORT (0 picks a free one) and serve any number of clients, or at most\n" +
 				"--max-clients N at once (0 = no limit; clients over it are closed at once).\n" +
 				"--echo sends back whatever a client sends; --respond answers each message a\n" +
 				"rule matches on its connection, every time, for as long as it stays open.\n" +
 				"--bind :: takes IPv4 and IPv6 clients where the system allows it; each\n" +
-				"accepted line names the family used.",
+				"accepted line names the family used.\n" +
+				"--tls serves TLS with the certificate and key in --cert and --key (PEM), or with\n" +
+				"an ECDSA certificate made up on start (--self-signed), valid for 7 days for\n" +
+				"--self-signed-hosts (default localhost,127.0.0.1,::1); --self-signed-out DIR\n" +
+				"writes it to DIR/sockdesk-cert.pem (for clients' --ca) and DIR/sockdesk-key.pem.\n" +
+				"The listening line shows the certificate's SHA-256 fingerprint; each accepted\n" +
+				"line the TLS version and cipher suite; a failed handshake is an error line.",
 			run: runTCPServe,
 		},
 		{
@@ -155,7 +169,8 @@ func commands() []*command {
 const commonHelp = `Flags every command takes:
   --json             one JSON object per event per line (time, ts_ms, event, proto,
                      local, peer, client, family, target, dir, bytes, text, hex,
-                     reason, error; rule for a reply sent by --respond rule N)
+                     reason, error; rule for a reply sent by --respond rule N;
+                     tls on TLS connections)
 
 Flags of the socket commands:
   --charset NAME     charset of the text sent and shown (default UTF-8; see "sockdesk charsets")

@@ -26,6 +26,8 @@ func runTCPConnect(ctx context.Context, e *env, args []string) error {
 	fs.Var(&sends, "send", "a message to send (repeatable)")
 	connectTimeoutS := fs.String("connect-timeout", "", "give up connecting after this long (default 10s)")
 	respond := registerRespond(fs)
+	var tf tlsClientFlags
+	tf.register(fs)
 	pos, err := parseArgs(fs, args, e)
 	if err != nil {
 		return err
@@ -59,6 +61,10 @@ func runTCPConnect(ctx context.Context, e *env, args []string) error {
 	if connectTimeout == 0 {
 		connectTimeout = netio.DefaultConnectTimeout
 	}
+	tlsOpts, err := tf.parse(fs)
+	if err != nil {
+		return err
+	}
 	msgs := make([]*netio.Template, len(sends))
 	for i, m := range sends {
 		if msgs[i], err = netio.ParseTemplate(m, mode, o.charset); err != nil {
@@ -79,12 +85,12 @@ func runTCPConnect(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	cl := netio.NewTCPClient(netio.TCPClientConfig{Addr: pos[0], Timeout: connectTimeout, Charset: o.charset, Sink: s.sink, Responder: resp})
+	cl := netio.NewTCPClient(netio.TCPClientConfig{Addr: pos[0], Timeout: connectTimeout, Charset: o.charset, Sink: s.sink, Responder: resp, TLS: tlsOpts})
 	if err := cl.Start(ctx); err != nil {
 		if ctx.Err() != nil {
 			return s.end(nil) // Ctrl-C while connecting
 		}
-		return s.end(failure("%s", errText(err)))
+		return s.end(failure("%s%s", errText(err), tlsHint(err)))
 	}
 	s.startClock()
 
@@ -314,6 +320,8 @@ func runTCPServe(ctx context.Context, e *env, args []string) error {
 	echo := fs.Bool("echo", false, "send back whatever a client sends")
 	maxS := fs.String("max-clients", "", "at most N clients at once (0 = no limit)")
 	respond := registerRespond(fs)
+	var tf tlsServerFlags
+	tf.register(fs)
 	pos, err := parseArgs(fs, args, e)
 	if err != nil {
 		return err
@@ -337,6 +345,10 @@ func runTCPServe(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	tlsOpts, err := tf.parse(fs)
+	if err != nil {
+		return err
+	}
 	addr := netio.BindAddress(bind, port)
 	resp, err := parseResponder(*respond, o.charset)
 	if err != nil {
@@ -348,11 +360,14 @@ func runTCPServe(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	srv := netio.NewTCPServer(netio.TCPServerConfig{
-		Bind: addr, MaxClients: int(maxClients), Echo: *echo, Charset: o.charset, Sink: s.sink, Responder: resp,
+		Bind: addr, MaxClients: int(maxClients), Echo: *echo, Charset: o.charset, Sink: s.sink, Responder: resp, TLS: tlsOpts,
 	})
 	if err := srv.Start(ctx); err != nil {
 		srv.Close()
 		return s.end(listenError(bind, port, err))
+	}
+	if tlsOpts != nil && tlsOpts.OutDir != "" {
+		fmt.Fprint(s.stderr, selfSignedNote(tlsOpts.OutDir))
 	}
 	s.startClock()
 	<-s.ctx.Done()

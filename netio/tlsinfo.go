@@ -23,7 +23,7 @@ type TLSInfo struct {
 	// Verified says the client checked the server's certificate and it passed.
 	// When the check was skipped (the insecure option), VerifyProblem says
 	// what it would have found, or is empty if the certificate was fine.
-	Verified      bool   `json:"verified"`
+	Verified      bool   `json:"verified,omitempty"`
 	VerifyProblem string `json:"verify_problem,omitempty"`
 }
 
