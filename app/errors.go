@@ -1,6 +1,7 @@
 package app
 
 import (
+	"crypto/tls"
 	"errors"
 	"net"
 	"strings"
@@ -18,7 +19,10 @@ func errorText(err error) string {
 		return fe.field + ": " + errorText(fe.err)
 	}
 	var dns *net.DNSError
+	var cve *tls.CertificateVerificationError
 	switch {
+	case errors.As(err, &cve):
+		return strings.ReplaceAll(err.Error(), "netio: ", "") + " " + tr("(check Skip verification to connect anyway, unsafe)")
 	case netio.IsAddrInUse(err):
 		return tr("that port is already in use by another program or session")
 	case errors.Is(err, netio.ErrBroadcastOff):

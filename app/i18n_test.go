@@ -31,6 +31,7 @@ var sweptFiles = []string{
 	"udp.go", "tcpclient.go", "tcpserver.go", "errors.go", "session.go", "pump.go",
 	"generator.go", "relay.go", "relaypairs.go", "logrelay.go", "screenshot_relay.go",
 	"rules.go", "multicast.go",
+	"tlsform.go", "tlsrows.go",
 }
 
 // stepKinds are every kind of trace step netio has (Title says "Unknown step"

@@ -39,6 +39,9 @@ const (
 
 // logRowCount is how many rows e makes in mode.
 func logRowCount(e *netio.Event, mode logMode) int {
+	if e.TLS != nil {
+		return 1 + len(tlsRows(e.TLS))
+	}
 	if mode == logModeText || len(e.Data) == 0 {
 		return 1
 	}
@@ -55,10 +58,13 @@ func hexRowCount(n int) int {
 }
 
 // logRowText is row part of event e: part 0 is the event's line, parts 1.. its
-// hex dump rows.
+// hex dump rows, or its TLS details.
 func logRowText(e *netio.Event, mode logMode, part int) string {
 	if part == 0 {
 		return logHeadline(e, mode != logModeHex)
+	}
+	if e.TLS != nil {
+		return tlsRows(e.TLS)[part-1]
 	}
 	return hexDumpRow(e.Data, part-1)
 }
@@ -160,6 +166,9 @@ func logMessage(e *netio.Event) string {
 		msg = tr("error")
 	default:
 		msg = e.Kind.String()
+	}
+	if e.TLS != nil {
+		msg += " · " + tlsNote(e.TLS)
 	}
 	if e.Err != nil {
 		msg += ": " + netio.DisplayText(e.Err.Error())

@@ -26,6 +26,8 @@ type tcpClientPanel struct {
 	host       *widget.SelectEntry
 	port       *widget.Entry
 	timeout    *widget.Entry
+	tls        *widget.Check
+	insecure   *widget.Check
 	connectBtn *widget.Button
 	state      *widget.Label
 	send       *sendBox
@@ -52,6 +54,7 @@ func newTCPClientPanel(e env) *tcpClientPanel {
 	p.port.SetText(p.prefs.get("port", "9000"))
 	p.timeout = widget.NewEntry()
 	p.timeout.SetText(p.prefs.get("timeout", "10"))
+	p.tls, p.insecure = newTLSClientChecks(p.prefs)
 	p.connectBtn = widget.NewButton(tr("Connect"), p.toggle)
 	p.connectBtn.Importance = widget.HighImportance
 	p.state = widget.NewLabel(tr("Disconnected"))
@@ -62,6 +65,7 @@ func newTCPClientPanel(e env) *tcpClientPanel {
 	form := widget.NewForm(
 		widget.NewFormItem(tr("Server"), container.NewBorder(nil, nil, nil, container.NewHBox(widget.NewLabel(tr("port")), sized(p.port, 90)), p.host)),
 		widget.NewFormItem(tr("Timeout (s)"), container.NewHBox(sized(p.timeout, 70), widget.NewLabel(tr("Charset")), p.charset, p.connectBtn, p.state)),
+		widget.NewFormItem(tr("Security"), tlsClientRow(p.tls, p.insecure)),
 	)
 	p.gen = newGeneratorBox(e, p.prefs, p.send, p.Charset, p.runGenerator)
 	p.rules = newRulesBox(p.prefs, p.Charset)
@@ -106,8 +110,13 @@ func (p *tcpClientPanel) connect() {
 		return
 	}
 	addr := netio.JoinHostPort(host, port)
+	var tlsOpts *netio.TLSClientOptions
+	if p.tls.Checked {
+		tlsOpts = &netio.TLSClientOptions{Insecure: p.insecure.Checked}
+	}
 	p.rules.apply() // for the charset chosen now
-	c := netio.NewTCPClient(netio.TCPClientConfig{Addr: addr, Timeout: timeout, Charset: p.Charset(), Sink: p.queue, Responder: p.rules.Responder()})
+	c := netio.NewTCPClient(netio.TCPClientConfig{Addr: addr, Timeout: timeout, Charset: p.Charset(), Sink: p.queue,
+		Responder: p.rules.Responder(), TLS: tlsOpts})
 	ctx, cancel := context.WithCancel(context.Background())
 	p.cancel, p.connecting = cancel, true
 	p.connectBtn.SetText(tr("Cancel"))
@@ -201,7 +210,8 @@ func (p *tcpClientPanel) runGenerator(ctx context.Context, g *netio.Generator) (
 }
 
 func (p *tcpClientPanel) setFormEnabled(on bool) {
-	setEnabled(on, p.host, p.port, p.timeout, p.charset)
+	setEnabled(on, p.host, p.port, p.timeout, p.charset, p.tls)
+	setEnabled(on && p.tls.Checked, p.insecure)
 }
 
 // sendPayload runs on the send box's worker goroutine.

@@ -32,6 +32,7 @@ type tcpServerPanel struct {
 	bindHint      *widget.Label
 	maxClients    *widget.Entry
 	echo          *widget.Check
+	tls           *tlsServerForm
 	startBtn      *widget.Button
 	clientList    *widget.List
 	disconnectBtn *widget.Button
@@ -60,6 +61,7 @@ func newTCPServerPanel(e env) *tcpServerPanel {
 	p.maxClients.SetText(p.prefs.get("max", "0"))
 	p.echo = widget.NewCheck(tr("Echo back"), func(on bool) { p.prefs.set("echo", onOff(on)) })
 	p.echo.SetChecked(p.prefs.get("echo", "") == "on")
+	p.tls = newTLSServerForm(e, p.prefs)
 	p.startBtn = widget.NewButton(tr("Start"), p.toggle)
 	p.startBtn.Importance = widget.HighImportance
 	p.target = widget.NewLabel(tr("Sending to: all clients"))
@@ -83,6 +85,7 @@ func newTCPServerPanel(e env) *tcpServerPanel {
 	form := widget.NewForm(
 		widget.NewFormItem(tr("Listen on"), container.NewBorder(nil, nil, nil, container.NewHBox(p.bindHint, widget.NewLabel(tr("port")), sized(p.bindPort, 90)), p.bindAddr)),
 		widget.NewFormItem(tr("Max clients"), container.NewHBox(sized(p.maxClients, 70), widget.NewLabel(tr("(0 = no limit)")), widget.NewLabel(tr("Charset")), p.charset, p.echo, p.startBtn)),
+		widget.NewFormItem(tr("Security"), p.tls.row()),
 	)
 	side := container.NewBorder(widget.NewLabelWithStyle(tr("Clients"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		container.NewVBox(p.target, p.disconnectBtn), nil, nil, p.clientList)
@@ -129,15 +132,23 @@ func (p *tcpServerPanel) toggle() {
 	if err == nil {
 		maxClients, err = readMaxClients(p.maxClients.Text)
 	}
+	var tlsOpts *netio.TLSServerOptions
 	if err == nil {
-		err = bindError(tr("Listen address"), tr("Port"), p.start(netio.BindAddress(host, port), maxClients))
+		tlsOpts, err = p.tls.options()
 	}
-	p.setError(err)
 	if err == nil {
-		p.prefs.set("bind", p.bindAddr.Text)
-		p.prefs.set("port", p.bindPort.Text)
-		p.prefs.set("max", p.maxClients.Text)
+		err = bindError(tr("Listen address"), tr("Port"), p.start(netio.BindAddress(host, port), maxClients, tlsOpts))
 	}
+	if err != nil {
+		p.setError(err)
+		return
+	}
+	// start has put "Listening on ..." in the status line, over any old error.
+	p.prefs.set("bind", p.bindAddr.Text)
+	p.prefs.set("port", p.bindPort.Text)
+	p.prefs.set("max", p.maxClients.Text)
+	p.prefs.set("cert", p.tls.certFile.Text)
+	p.prefs.set("key", p.tls.keyFile.Text)
 }
 
 func readMaxClients(text string) (int, error) {
@@ -148,11 +159,11 @@ func readMaxClients(text string) (int, error) {
 	return n, nil
 }
 
-func (p *tcpServerPanel) start(bind string, maxClients int) error {
+func (p *tcpServerPanel) start(bind string, maxClients int, tlsOpts *netio.TLSServerOptions) error {
 	p.rules.apply() // for the charset chosen now
 	srv := netio.NewTCPServer(netio.TCPServerConfig{
 		Bind: bind, MaxClients: maxClients, Echo: p.echo.Checked, Charset: p.Charset(), Sink: p.queue,
-		Responder: p.rules.Responder(),
+		Responder: p.rules.Responder(), TLS: tlsOpts,
 	})
 	if err := srv.Start(context.Background()); err != nil {
 		return err
@@ -163,7 +174,11 @@ func (p *tcpServerPanel) start(bind string, maxClients int) error {
 	p.startBtn.SetText(tr("Stop"))
 	p.setFormEnabled(false)
 	p.send.SetEnabled(true)
-	p.setStatus(trf("Listening on %s", srv.Addr().String()))
+	if tlsOpts != nil {
+		p.setStatus(trf("Listening on %s with TLS", srv.Addr().String()))
+	} else {
+		p.setStatus(trf("Listening on %s", srv.Addr().String()))
+	}
 	p.refreshClients()
 	p.changed()
 	return nil
@@ -184,6 +199,7 @@ func (p *tcpServerPanel) stopServer() {
 
 func (p *tcpServerPanel) setFormEnabled(on bool) {
 	setEnabled(on, p.bindAddr, p.bindPort, p.maxClients, p.charset, p.echo)
+	p.tls.setEnabled(on)
 }
 
 // watch refreshes the client list when clients come or go, and now and then while
