@@ -49,5 +49,5 @@ func serverHandshake(tc *tls.Conn, timeout time.Duration) (*TLSInfo, error) {
 
 // handshakeFailed wraps a handshake's worded error with the connection it was on.
 func handshakeFailed(peer string, err error) error {
-	return fmt.Errorf("netio: tls %s: %w", peer, err)
+	return fmt.Errorf("netio: client %s: %w", peer, err)
 }
