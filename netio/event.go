@@ -58,6 +58,9 @@ type Event struct {
 	// peer's certificate; on a TLS server's listening, its own certificate
 	// (Cert only). nil for plain TCP and UDP.
 	TLS *TLSInfo
+	// Check is the verdict on the checksum at the end of Data, for a received
+	// event that went through a CheckSink; nil when no checksum is checked.
+	Check *CheckResult
 }
 
 // Sink receives events. Emit is called on socket goroutines and must not block for

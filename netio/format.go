@@ -73,8 +73,11 @@ func AppendLine(dst []byte, e Event, withDate bool) []byte {
 		if e.Rule > 0 {
 			b = append(strconv.AppendInt(append(b, " (auto-reply rule "...), int64(e.Rule), 10), ')')
 		}
-		b = append(b, ": "...)
-		b = AppendDisplayText(b, e.Text)
+		// Before the text, which is last so that nothing in it can pass for a verdict.
+		if e.Check != nil {
+			b = append(append(b, ", "...), e.Check.String()...)
+		}
+		b = AppendDisplayText(append(b, ": "...), e.Text)
 	case e.Kind == EventClosed:
 		if e.Peer == "" {
 			b = append(append(append(b, ' '), e.Local...), " closed"...)
@@ -134,30 +137,40 @@ func closedPhrase(r CloseReason) string {
 
 // jsonEvent is the JSON form of an Event: the contract of `--json` and of JSON logs.
 type jsonEvent struct {
-	Time   string   `json:"time"`
-	TimeMS int64    `json:"ts_ms"`
-	Event  string   `json:"event"`
-	Proto  string   `json:"proto"`
-	Local  string   `json:"local,omitempty"`
-	Peer   string   `json:"peer,omitempty"`
-	Client uint64   `json:"client,omitempty"`
-	Family string   `json:"family,omitempty"`
-	Target string   `json:"target,omitempty"`
-	Dir    string   `json:"dir,omitempty"`
-	Bytes  int      `json:"bytes"`
-	Text   string   `json:"text"`
-	Hex    string   `json:"hex"`
-	Reason string   `json:"reason,omitempty"`
-	Error  string   `json:"error,omitempty"`
-	Rule   int      `json:"rule,omitempty"`
-	TLS    *TLSInfo `json:"tls,omitempty"`
+	Time   string     `json:"time"`
+	TimeMS int64      `json:"ts_ms"`
+	Event  string     `json:"event"`
+	Proto  string     `json:"proto"`
+	Local  string     `json:"local,omitempty"`
+	Peer   string     `json:"peer,omitempty"`
+	Client uint64     `json:"client,omitempty"`
+	Family string     `json:"family,omitempty"`
+	Target string     `json:"target,omitempty"`
+	Dir    string     `json:"dir,omitempty"`
+	Bytes  int        `json:"bytes"`
+	Text   string     `json:"text"`
+	Hex    string     `json:"hex"`
+	Reason string     `json:"reason,omitempty"`
+	Error  string     `json:"error,omitempty"`
+	Rule   int        `json:"rule,omitempty"`
+	TLS    *TLSInfo   `json:"tls,omitempty"`
+	Check  *jsonCheck `json:"checksum,omitempty"`
+}
+
+// jsonCheck is the JSON form of a CheckResult; got and want are absent when the
+// message was too short to carry the checksum.
+type jsonCheck struct {
+	Name string `json:"name"`
+	OK   bool   `json:"ok"`
+	Got  string `json:"got,omitempty"`
+	Want string `json:"want,omitempty"`
 }
 
 // MarshalJSON renders the event as one JSON object with time (RFC 3339, milliseconds),
 // ts_ms (Unix milliseconds), event, proto, local, peer, client, family, target and
 // dir (TCP relay only: "to-target" or "to-client"), bytes, text, hex, reason, error
-// and rule (of an auto-reply), and tls (TLSInfo) on the events of a TLS endpoint
-// that have it.
+// and rule (of an auto-reply), tls (TLSInfo) on the events of a TLS endpoint
+// that have it, and checksum when one was checked.
 func (e Event) MarshalJSON() ([]byte, error) {
 	j := jsonEvent{
 		Time:   e.Time.Format("2006-01-02T15:04:05.000Z07:00"),
@@ -179,6 +192,12 @@ func (e Event) MarshalJSON() ([]byte, error) {
 	}
 	if e.Err != nil {
 		j.Error = e.Err.Error()
+	}
+	if c := e.Check; c != nil {
+		j.Check = &jsonCheck{Name: c.Name, OK: c.OK}
+		if !c.Short {
+			j.Check.Got, j.Check.Want = c.GotHex(), c.WantHex()
+		}
 	}
 	b, err := json.Marshal(j)
 	if err != nil {

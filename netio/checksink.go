@@ -1,0 +1,29 @@
+package netio
+
+// CheckSink returns a sink that verifies the checksum at the end of every received
+// event's Data with c (in the given byte order), sets the event's Check, and hands
+// the event to next. Other events pass unchanged. Over TCP each read is checked as
+// one message: a stream has no message boundaries, so a message split across reads
+// (or two in one read) shows as BAD.
+func CheckSink(c *Checksum, order ByteOrder, next Sink) Sink {
+	if c == nil {
+		return next
+	}
+	return &checkSink{c: c, order: order, next: next}
+}
+
+type checkSink struct {
+	c     *Checksum
+	order ByteOrder
+	next  Sink
+}
+
+func (s *checkSink) Emit(e Event) {
+	if e.Kind == EventReceived {
+		r := s.c.Verify(e.Data, s.order)
+		e.Check = &r
+	}
+	if s.next != nil {
+		s.next.Emit(e)
+	}
+}
