@@ -59,6 +59,10 @@ type GenOptions struct {
 	// Size, when > 0, makes every message exactly Size bytes: the filled-in
 	// message is cut there, or padded with GenPad bytes up to it.
 	Size int
+	// Checksum, if set, is appended to every message (after the cut or padding
+	// to Size), in ChecksumOrder; with counter slots it differs per message.
+	Checksum      *Checksum
+	ChecksumOrder ByteOrder
 	// Rate is the pace in Unit per second; 0 sends as fast as the socket takes.
 	Rate float64
 	Unit RateUnit
@@ -159,6 +163,9 @@ func NewGenerator(opts GenOptions) (*Generator, error) {
 		g.maxLen = opts.Size
 		g.pad = []byte(strings.Repeat(string(rune(GenPad)), opts.Size))
 	}
+	if opts.Checksum != nil {
+		g.maxLen += opts.Checksum.Width()
+	}
 	if g.maxLen == 0 && opts.Rate > 0 && opts.Unit == PerByte {
 		return nil, &GenError{"rate", "a rate in bytes needs messages of at least one byte"}
 	}
@@ -211,7 +218,8 @@ func (o *GenOptions) lastNumber() uint64 {
 	return n
 }
 
-// message builds message n (counted from 1) in buf.
+// message builds message n (counted from 1) in buf, which has room for the
+// longest, so that nothing is allocated per message.
 func (g *Generator) message(buf []byte, n uint64) []byte {
 	if g.fixed != nil {
 		return g.fixed
@@ -219,9 +227,13 @@ func (g *Generator) message(buf []byte, n uint64) []byte {
 	b := g.opts.Message.Append(buf[:0], n)
 	if size := g.opts.Size; size > 0 {
 		if len(b) >= size {
-			return b[:size]
+			b = b[:size]
+		} else {
+			b = append(b, g.pad[:size-len(b)]...)
 		}
-		b = append(b, g.pad[:size-len(b)]...)
+	}
+	if c := g.opts.Checksum; c != nil {
+		b = c.Append(b, g.opts.ChecksumOrder)
 	}
 	return b
 }
