@@ -1,0 +1,209 @@
+package netio
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// writeRandomFile writes size pseudo-random bytes (a fixed seed) to a file in a
+// temporary directory and returns its path and content.
+func writeRandomFile(t *testing.T, size int) (string, []byte) {
+	t.Helper()
+	data := make([]byte, size)
+	r := rand.NewChaCha8([32]byte{1, 2, 3})
+	r.Read(data)
+	path := filepath.Join(t.TempDir(), "send.bin")
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path, data
+}
+
+// A multi-MiB file sent by a TCP client and saved by the server is the same file.
+func TestSendFileTCPSavedByteIdentical(t *testing.T) {
+	const size = 3<<20 + 12345
+	path, data := writeRandomFile(t, size)
+	savePath := filepath.Join(t.TempDir(), "saved.bin")
+	save, err := CreateSaveFile(savePath, SaveFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := NewTCPServer(TCPServerConfig{Bind: "127.0.0.1:0", Sink: save})
+	if err := srv.Start(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	cli, events := startClient(t, srv.Addr().String(), nil)
+
+	var prog FileProgress
+	n, err := cli.SendFile(t.Context(), path, FileOptions{Progress: &prog})
+	if err != nil || n != size {
+		t.Fatalf("SendFile = %d, %v; want %d bytes", n, err, size)
+	}
+	if done, total := prog.Get(); done != size || total != size || prog.Fraction() != 1 {
+		t.Errorf("progress %d/%d (%v)", done, total, prog.Fraction())
+	}
+	// One sent event per chunk, none larger than a chunk.
+	sent := 0
+	for _, e := range events.snapshot() {
+		if e.Kind == EventSent {
+			sent++
+			if len(e.Data) > DefaultTCPChunk {
+				t.Fatalf("a sent event of %d bytes", len(e.Data))
+			}
+		}
+	}
+	if want := (size + DefaultTCPChunk - 1) / DefaultTCPChunk; sent != want {
+		t.Errorf("%d sent events, want one per chunk (%d)", sent, want)
+	}
+	waitUntil(t, "the server to receive the whole file", func() bool { return srv.Stats().BytesIn == size })
+	srv.Close()
+	if err := save.Close(); err != nil {
+		t.Fatal(err)
+	}
+	got, err := os.ReadFile(savePath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got, data) {
+		t.Fatalf("saved file differs: %d bytes, want %d", len(got), len(data))
+	}
+}
+
+// Over UDP the file goes as datagrams of the chunk size, the last one shorter, and
+// a listener saving them writes the same file.
+func TestSendFileUDPChunks(t *testing.T) {
+	path, data := writeRandomFile(t, 10_000)
+	savePath := filepath.Join(t.TempDir(), "saved.bin")
+	save, err := CreateSaveFile(savePath, SaveFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	col := &collector{}
+	listener := NewUDP(UDPConfig{Bind: "127.0.0.1:0", Sink: Tee(save, col)})
+	if err := listener.Start(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	defer listener.Close()
+	sender, _ := startUDP(t, UDPConfig{Bind: "127.0.0.1:0"})
+	dst, _ := ResolveUDP(listener.LocalAddr().String())
+
+	n, err := sender.SendFileTo(t.Context(), dst, path, FileOptions{Chunk: 3000, Delay: time.Millisecond})
+	if err != nil || n != 10_000 {
+		t.Fatalf("SendFileTo = %d, %v", n, err)
+	}
+	recv := col.waitFor(t, "received", kind(EventReceived), 4)
+	for i, want := range []int{3000, 3000, 3000, 1000} {
+		if len(recv[i].Data) != want {
+			t.Errorf("datagram %d is %d bytes, want %d", i, len(recv[i].Data), want)
+		}
+	}
+	if st := sender.Stats(); st.MsgsOut != 4 {
+		t.Errorf("sender counted %d datagrams, want 4", st.MsgsOut)
+	}
+	listener.Close()
+	save.Close()
+	if got, _ := os.ReadFile(savePath); !bytes.Equal(got, data) {
+		t.Errorf("saved %d bytes, not the file sent", len(got))
+	}
+}
+
+func TestSendFileErrorsKeepSession(t *testing.T) {
+	srv, sEvents := startServer(t, TCPServerConfig{})
+	cli, _ := startClient(t, srv.Addr().String(), nil)
+	var fe *FileError
+	if _, err := cli.SendFile(t.Context(), filepath.Join(t.TempDir(), "missing"), FileOptions{}); !errors.As(err, &fe) || !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("missing file: %v", err)
+	}
+	if _, err := cli.SendFile(t.Context(), t.TempDir(), FileOptions{}); !errors.As(err, &fe) || !strings.Contains(err.Error(), "directory") {
+		t.Errorf("directory: %v", err)
+	}
+	path, _ := writeRandomFile(t, 10)
+	if _, err := cli.SendFile(t.Context(), path, FileOptions{Chunk: MaxTCPChunk + 1}); err == nil {
+		t.Error("a chunk over the limit was accepted")
+	}
+	// The connection is still there.
+	if err := cli.Send([]byte("still here")); err != nil {
+		t.Fatal(err)
+	}
+	sEvents.waitFor(t, "received", func(e Event) bool { return e.Kind == EventReceived && e.Text == "still here" }, 1)
+}
+
+// Cancelling stops between chunks: with a long delay, after the first one.
+func TestSendFileCancel(t *testing.T) {
+	path, _ := writeRandomFile(t, 5000)
+	listener, got := startUDP(t, UDPConfig{Bind: "127.0.0.1:0"})
+	sender, _ := startUDP(t, UDPConfig{Bind: "127.0.0.1:0"})
+	dst, _ := ResolveUDP(listener.LocalAddr().String())
+	ctx, cancel := context.WithCancel(t.Context())
+	var prog FileProgress
+	type result struct {
+		n   int64
+		err error
+	}
+	done := make(chan result)
+	go func() {
+		n, err := sender.SendFileTo(ctx, dst, path, FileOptions{Chunk: 1000, Delay: MaxFileDelay, Progress: &prog})
+		done <- result{n, err}
+	}()
+	got.waitFor(t, "first datagram", kind(EventReceived), 1)
+	cancel()
+	r := <-done
+	if !errors.Is(r.err, context.Canceled) || r.n != 1000 {
+		t.Errorf("cancelled send = %d, %v; want 1000, canceled", r.n, r.err)
+	}
+	if d, total := prog.Get(); d != 1000 || total != 5000 {
+		t.Errorf("progress %d/%d", d, total)
+	}
+}
+
+// A server saving one client's bytes skips the others'.
+func TestSaveFileFilterClient(t *testing.T) {
+	savePath := filepath.Join(t.TempDir(), "one.bin")
+	save, _ := CreateSaveFile(savePath, SaveFilter{Client: 2})
+	col := &collector{}
+	srv := NewTCPServer(TCPServerConfig{Bind: "127.0.0.1:0", Sink: Tee(save, col)})
+	if err := srv.Start(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	a, _ := startClient(t, srv.Addr().String(), nil)
+	col.waitFor(t, "accepted", kind(EventAccepted), 1)
+	b, _ := startClient(t, srv.Addr().String(), nil)
+	col.waitFor(t, "accepted", kind(EventAccepted), 2)
+	a.Send([]byte("from one"))
+	b.Send([]byte("from two"))
+	col.waitFor(t, "received", kind(EventReceived), 2)
+	save.Close()
+	if got, _ := os.ReadFile(savePath); string(got) != "from two" {
+		t.Errorf("saved %q, want only client 2's bytes", got)
+	}
+}
+
+// A disk that is full: the error is kept, reported once, and returned by Close.
+func TestSaveFileDiskFull(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("/dev/full is Linux's")
+	}
+	save, err := CreateSaveFile("/dev/full", SaveFilter{})
+	if err != nil {
+		t.Skip(err)
+	}
+	reports := 0
+	save.OnError(func(error) { reports++ })
+	big := make([]byte, 100<<10) // more than the buffer: written at once
+	save.Emit(Event{Kind: EventReceived, Data: big})
+	save.Emit(Event{Kind: EventReceived, Data: big})
+	if err := save.Close(); !errors.Is(err, syscall.ENOSPC) || reports != 1 {
+		t.Errorf("Close = %v after %d reports; want ENOSPC reported once", err, reports)
+	}
+}
