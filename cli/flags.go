@@ -109,6 +109,10 @@ type sessionFlags struct {
 	count     string
 	timeout   string
 	charset   string
+	// Only on the commands that register them (power.go).
+	checksum      string
+	checksumOrder string
+	save          string
 }
 
 func (f *sessionFlags) register(fs *flag.FlagSet, withTimeout bool) {
@@ -132,10 +136,14 @@ type sessionOpts struct {
 	count     uint64        // 0 = no limit
 	timeout   time.Duration // 0 = none
 	charset   *netio.Charset
+	// check, if set, is appended to messages sent and verified on those received.
+	check      *netio.Checksum
+	checkOrder netio.ByteOrder
+	savePath   string // --save: received bytes go to this file
 }
 
 func (f *sessionFlags) parse() (sessionOpts, error) {
-	o := sessionOpts{json: f.json, quiet: f.quiet, logPath: f.log}
+	o := sessionOpts{json: f.json, quiet: f.quiet, logPath: f.log, savePath: f.save}
 	var err error
 	if o.logFormat, err = netio.ParseLogFormat(f.logFormat); err != nil {
 		return o, usageErr("--log-format: %s", errText(err))
@@ -150,6 +158,9 @@ func (f *sessionFlags) parse() (sessionOpts, error) {
 		return o, err
 	}
 	if o.charset, err = parseCharset(f.charset); err != nil {
+		return o, err
+	}
+	if err := f.parseChecksum(&o); err != nil {
 		return o, err
 	}
 	return o, nil

@@ -188,6 +188,7 @@ func parseGen(e *env, args []string) (*genRun, error) {
 	fs.StringVar(&sf.log, "log", "", "append every event, and every message sent, to this file")
 	fs.StringVar(&sf.logFormat, "log-format", "text", "text or json")
 	fs.StringVar(&sf.charset, "charset", "", "charset name (default UTF-8)")
+	sf.registerChecksum(fs)
 	hex := fs.Bool("hex", false, "MESSAGE is hex")
 	escapes := fs.Bool("escapes", false, "MESSAGE has escapes")
 	rateS := fs.String("rate", "", "messages/s, or bytes/s with a unit; 0 = as fast as possible")
@@ -288,7 +289,10 @@ func parseGen(e *env, args []string) (*genRun, error) {
 		return nil, usageErr("--count or --duration: missing; say how many messages or for how long (e.g. --count 1000, --duration 10s)")
 	}
 
-	r.gopts = netio.GenOptions{Message: tmpl, Size: size, Rate: r.rate, Unit: r.unit, Count: count, Duration: duration}
+	r.gopts = netio.GenOptions{
+		Message: tmpl, Size: size, Rate: r.rate, Unit: r.unit, Count: count, Duration: duration,
+		Checksum: r.opts.check, ChecksumOrder: r.opts.checkOrder,
+	}
 	// This generator only checks the options; the run's own is made once the log
 	// (its Sent sink) is open.
 	if r.gen, err = netio.NewGenerator(r.gopts); err != nil {

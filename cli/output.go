@@ -50,6 +50,7 @@ type session struct {
 	stderr *lockedWriter
 	queue  *netio.Queue
 	log    *netio.LogFile
+	save   *netio.SaveFile // --save, or nil
 	pr     *printer
 	timer  *time.Timer
 	stdout io.Writer  // for the summary of --quiet, once the printer has stopped
@@ -85,6 +86,18 @@ func startSession(ctx context.Context, o sessionOpts, e *env, extra ...netio.Sin
 		s.log = l
 		l.OnError(s.logTrouble)
 	}
+	if o.savePath != "" {
+		sf, err := netio.CreateSaveFile(o.savePath, netio.SaveFilter{})
+		if err != nil {
+			if s.log != nil {
+				s.log.Close()
+			}
+			return nil, saveFileError(o.savePath, err)
+		}
+		s.save = sf
+		sf.OnError(s.saveTrouble)
+		extra = append([]netio.Sink{sf}, extra...)
+	}
 	s.ctx, s.cancel = context.WithCancelCause(ctx)
 	sinks := []netio.Sink{s.logSink(), newCounter(o.count, s.cancel)}
 	sinks = append(sinks, extra...)
@@ -93,7 +106,9 @@ func startSession(ctx context.Context, o sessionOpts, e *env, extra ...netio.Sin
 		s.quiet = &quietSink{next: s.queue}
 		screen = s.quiet
 	}
-	s.sink = netio.Tee(append(sinks, screen)...)
+	// The checksum verdict is set before any sink sees the event, so that the log
+	// and the screen both show it.
+	s.sink = netio.CheckSink(o.check, o.checkOrder, netio.Tee(append(sinks, screen)...))
 	s.stdout = e.stdout
 	s.pr = startPrinter(s.queue, e.stdout, o.json)
 	return s, nil
@@ -154,9 +169,12 @@ func (s *session) end(err error) error {
 	if s.quiet != nil && outErr == nil {
 		outErr = s.quiet.summary(s.stdout, s.opts.json)
 	}
-	var logErr error
+	var logErr, saveErr error
 	if s.log != nil {
 		logErr = s.log.Close()
+	}
+	if s.save != nil {
+		saveErr = s.save.Close()
 	}
 	if n := s.queue.Dropped(); n > 0 {
 		// Only a log that kept working has the events the screen missed.
@@ -169,6 +187,9 @@ func (s *session) end(err error) error {
 	switch {
 	case err != nil:
 		return err
+	case saveErr != nil:
+		// Said on stderr when it happened; the status says the run failed.
+		return &exitError{code: exitFailure}
 	case logErr != nil && s.logFailed.Load():
 		// Said on stderr when it happened; the status still says the run failed.
 		return &exitError{code: exitFailure}

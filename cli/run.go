@@ -44,7 +44,8 @@ func commands() []*command {
 			synopsis: "--to HOST:PORT [--from [ADDR]:PORT] [--broadcast] [--charset NAME]\n" +
 				"[--iface NAME] [--ttl N] [--no-loop]\n" +
 				"[--hex | --escapes] [--repeat N] [--interval DUR] [--wait DUR] [--count N]\n" +
-				"[--log FILE] MESSAGE",
+				"[--log FILE] [--checksum NAME[:le|:be]] [--checksum-order big|little]\n" +
+				"(MESSAGE | --file PATH [--chunk N] [--delay DUR])",
 			about: "Send MESSAGE as one datagram, --repeat N times (default 1) --interval DUR apart\n" +
 				"(default 1s when N > 1, at most 1h). --from binds a local address and port\n" +
 				"(default: any address, a free port). --broadcast allows broadcast destinations.\n" +
@@ -53,14 +54,16 @@ func commands() []*command {
 				"{counter} in MESSAGE is the send's number (1..N), {time} the time it left.\n" +
 				"To a multicast group (--to 239.1.2.3:PORT, --to [ff02::1]:PORT): --iface sends\n" +
 				"through that interface, --ttl sets the TTL / hop limit (default 1), --no-loop\n" +
-				"keeps this host's own members from getting a copy.",
+				"keeps this host's own members from getting a copy.\n" +
+				"--file sends the file instead, split into datagrams of --chunk N bytes (default\n" +
+				"1024, at most 65507), --delay DUR apart (default none).",
 			run: runUDPSend,
 		},
 		{
 			path: "udp listen",
 			synopsis: "--port PORT [--bind ADDR] [--charset NAME] [--echo]\n" +
 				"[--respond 'MATCH=>REPLY']... [--join GROUP[,GROUP]]... [--iface NAME]\n" +
-				"[--count N] [--timeout DUR] [--log FILE]",
+				"[--count N] [--timeout DUR] [--log FILE] [--checksum NAME] [--save FILE]",
 			about: "Bind PORT (0 picks a free one; the listening event shows it) and show every\n" +
 				"datagram from anyone. --echo sends each one back to its sender; --respond\n" +
 				"replies to the sender of each datagram a rule matches (see below). --bind ::\n" +
@@ -74,7 +77,8 @@ func commands() []*command {
 			path: "tcp connect",
 			synopsis: "HOST:PORT [--charset NAME] [--hex | --escapes] [--send MESSAGE]...\n" +
 				"[--respond 'MATCH=>REPLY']... [--connect-timeout DUR] [--count N]\n" +
-				"[--timeout DUR] [--log FILE]\n" +
+				"[--timeout DUR] [--log FILE] [--checksum NAME[:le|:be]] [--save FILE]\n" +
+				"[--file PATH [--chunk N] [--delay DUR]]\n" +
 				"[--tls [--insecure] [--servername NAME] [--ca FILE]]",
 			about: "Connect (giving up after --connect-timeout, default 10s), send each --send in\n" +
 				"order, or without --send every line of standard input as it is read (newline\n" +
@@ -85,13 +89,16 @@ func commands() []*command {
 				"certificate must chain to a system authority, or to one in --ca FILE (PEM), and\n" +
 				"name the host or --servername NAME. --insecure connects anyway (unsafe: anyone\n" +
 				"in between can read and change the traffic). The connected line shows the TLS\n" +
-				"version, cipher suite and the server's certificate.",
+				"version, cipher suite and the server's certificate.\n" +
+				"--file sends the file instead, in writes of --chunk N bytes (default 65536),\n" +
+				"--delay DUR apart.",
 			run: runTCPConnect,
 		},
 		{
 			path: "tcp serve",
 			synopsis: "--port PORT [--bind ADDR] [--charset NAME] [--echo] [--max-clients N]\n" +
 				"[--respond 'MATCH=>REPLY']... [--count N] [--timeout DUR] [--log FILE]\n" +
+				"[--checksum NAME] [--save FILE]\n" +
 				"[--tls (--cert FILE --key FILE | --self-signed [--self-signed-out DIR]\n" +
 				"[--self-signed-hosts H1,H2,...])]",
 			about: "Listen on PORT (0 picks a free one) and serve any number of clients, or at most\n" +
@@ -124,7 +131,8 @@ func commands() []*command {
 			path: "gen",
 			synopsis: "udp|tcp HOST:PORT [MESSAGE] [--rate N | N(k|M|G)B/s] [--size N]\n" +
 				"(--count N | --duration DUR) [--charset NAME] [--hex | --escapes]\n" +
-				"[--from [ADDR]:PORT] [--broadcast] [--connect-timeout DUR] [--log FILE]",
+				"[--from [ADDR]:PORT] [--broadcast] [--connect-timeout DUR] [--log FILE]\n" +
+				"[--checksum NAME[:le|:be]]",
 			about: "Traffic generator: send MESSAGE again and again to HOST:PORT, one datagram each\n" +
 				"(udp) or over one connection (tcp), and print what went: messages, bytes, time,\n" +
 				"and the achieved rate in msg/s and MB/s (10^6 bytes). {counter} in MESSAGE is the\n" +
@@ -134,7 +142,8 @@ func commands() []*command {
 				"KiB/s, MiB/s, GiB/s; 0 or none: as fast as possible. --count N or --duration DUR\n" +
 				"(at most 1h) ends the run; here --count counts messages sent. --log records every\n" +
 				"message sent (which costs rate). --json prints the summary as one object\n" +
-				"(messages, bytes, elapsed_s, msgs_per_s, mb_per_s, rate, rate_unit, end, errors).",
+				"(messages, bytes, elapsed_s, msgs_per_s, mb_per_s, rate, rate_unit, end, errors).\n" +
+				"--checksum appends the checksum to every message (after --size's cut or padding).",
 			run: runGen,
 		},
 		{
@@ -183,6 +192,13 @@ Flags of the socket commands:
                      connections, errors) and at the end a summary: the display-off switch
                      for full-rate runs; --log and --count still see every message
   --log-format F     text (default) or json
+  --checksum NAME    append NAME to every message sent and check it on every message
+                     received (the line says "crc16-modbus ok" or "... BAD (got, want)";
+                     JSON has "checksum"); crc16-modbus (sent low byte first),
+                     crc16-ccitt (CCITT-FALSE), crc16-xmodem, crc32, xor, sum8; NAME:le
+                     or NAME:be, or --checksum-order big|little, overrides the byte order.
+                     Over TCP each read is checked as one message.
+  --save FILE        write the raw bytes received, and nothing else, to FILE
 
 ` + respondHelp + `
 Flags and arguments may come in any order; "--" ends the flags (for a MESSAGE

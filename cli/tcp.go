@@ -20,6 +20,10 @@ func runTCPConnect(ctx context.Context, e *env, args []string) error {
 	fs := newFlagSet("tcp connect")
 	var sf sessionFlags
 	sf.register(fs, true)
+	sf.registerChecksum(fs)
+	sf.registerSave(fs)
+	var ff fileFlags
+	ff.register(fs, "--send or standard input")
 	hex := fs.Bool("hex", false, "messages are hex")
 	escapes := fs.Bool("escapes", false, "messages have escapes")
 	var sends listFlag
@@ -42,6 +46,13 @@ func runTCPConnect(ctx context.Context, e *env, args []string) error {
 	o, err := sf.parse()
 	if err != nil {
 		return err
+	}
+	fileOpts, err := ff.parse(o, netio.MaxTCPChunk)
+	if err != nil {
+		return err
+	}
+	if ff.path != "" && len(sends) > 0 {
+		return usageErr("--send: cannot be used with --file")
 	}
 	mode, err := parseMode(*hex, *escapes)
 	if err != nil {
@@ -95,18 +106,22 @@ func runTCPConnect(ctx context.Context, e *env, args []string) error {
 	s.startClock()
 
 	var runErr error
-	if len(sends) > 0 {
+	if ff.path != "" {
+		if _, err := cl.SendFile(s.ctx, ff.path, fileOpts); err != nil && s.ctx.Err() == nil {
+			runErr = fileFailure(err)
+		}
+	} else if len(sends) > 0 {
 		for i, msg := range msgs {
 			if s.ctx.Err() != nil || isDone(cl.Done()) {
 				break
 			}
-			if err := cl.Send(msg.Append(nil, uint64(i+1))); err != nil {
+			if err := cl.Send(o.withChecksum(msg.Append(nil, uint64(i+1)))); err != nil {
 				runErr = failure("%s", errText(err))
 				break
 			}
 		}
 	} else {
-		runErr = sendLines(s.ctx, cl, e.stdin, mode, o.charset)
+		runErr = sendLines(s.ctx, cl, e.stdin, mode, o)
 	}
 	if runErr == nil {
 		select {
@@ -147,7 +162,7 @@ func (r *closedRecorder) get() *netio.Event { return r.last.Load() }
 
 // sendLines sends standard input line by line as it is read, the way netcat does,
 // until it ends, the connection ends, or the run is over.
-func sendLines(ctx context.Context, cl *netio.TCPClient, stdin io.Reader, mode netio.Mode, cs *netio.Charset) error {
+func sendLines(ctx context.Context, cl *netio.TCPClient, stdin io.Reader, mode netio.Mode, o sessionOpts) error {
 	if stdin == nil {
 		return nil
 	}
@@ -166,7 +181,7 @@ func sendLines(ctx context.Context, cl *netio.TCPClient, stdin io.Reader, mode n
 			if line.partial && mode != netio.ModeText {
 				return usageErr("%s: longer than %d bytes without a newline (in %s mode lines must end sooner)", where, maxLine, mode)
 			}
-			p, err := linePayload(line.text, mode, cs, uint64(n))
+			p, err := linePayload(line.text, mode, o.charset, uint64(n))
 			if !line.partial {
 				n++
 			}
@@ -176,6 +191,7 @@ func sendLines(ctx context.Context, cl *netio.TCPClient, stdin io.Reader, mode n
 			if len(p) == 0 {
 				continue
 			}
+			p = o.withChecksum(p)
 			if err := cl.Send(p); err != nil {
 				return failure("%s", errText(err))
 			}
@@ -315,6 +331,8 @@ func runTCPServe(ctx context.Context, e *env, args []string) error {
 	fs := newFlagSet("tcp serve")
 	var sf sessionFlags
 	sf.register(fs, true)
+	sf.registerChecksum(fs)
+	sf.registerSave(fs)
 	portS := fs.String("port", "", "port to listen on (0 = any free port)")
 	bindS := fs.String("bind", "", "local address to listen on (default: all)")
 	echo := fs.Bool("echo", false, "send back whatever a client sends")

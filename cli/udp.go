@@ -25,6 +25,9 @@ func runUDPSend(ctx context.Context, e *env, args []string) error {
 	fs := newFlagSet("udp send")
 	var sf sessionFlags
 	sf.register(fs, false)
+	sf.registerChecksum(fs)
+	var ff fileFlags
+	ff.register(fs, "MESSAGE")
 	to := fs.String("to", "", "destination HOST:PORT")
 	from := fs.String("from", "", "local [ADDR]:PORT to send from")
 	broadcast := fs.Bool("broadcast", false, "allow broadcast destinations (SO_BROADCAST)")
@@ -42,6 +45,9 @@ func runUDPSend(ctx context.Context, e *env, args []string) error {
 
 	// Everything is checked before a socket is opened.
 	switch {
+	case ff.path != "" && len(pos) > 0:
+		return usageErr("unexpected argument %q (--file sends the file instead of a MESSAGE)", pos[0])
+	case ff.path != "":
 	case len(pos) == 0:
 		return usageErr("MESSAGE: missing (an empty datagram is \"\")")
 	case len(pos) > 1:
@@ -50,6 +56,13 @@ func runUDPSend(ctx context.Context, e *env, args []string) error {
 	o, err := sf.parse()
 	if err != nil {
 		return err
+	}
+	fileOpts, err := ff.parse(o, netio.MaxUDPPayload)
+	if err != nil {
+		return err
+	}
+	if ff.path != "" && *repeatS != "1" {
+		return usageErr("--repeat: cannot be used with --file")
 	}
 	mode, err := parseMode(*hex, *escapes)
 	if err != nil {
@@ -94,12 +107,14 @@ func runUDPSend(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	msg, err := netio.ParseTemplate(pos[0], mode, o.charset)
-	if err != nil {
-		return payloadError("MESSAGE", err)
-	}
-	if n := msg.Len(repeat); n > netio.MaxUDPPayload {
-		return usageErr("MESSAGE: %d bytes is more than a UDP datagram can carry (%d bytes)", n, netio.MaxUDPPayload)
+	var msg *netio.Template // nil with --file
+	if ff.path == "" {
+		if msg, err = netio.ParseTemplate(pos[0], mode, o.charset); err != nil {
+			return payloadError("MESSAGE", err)
+		}
+		if n := msg.Len(repeat) + o.checksumWidth(); n > netio.MaxUDPPayload {
+			return usageErr("MESSAGE: %d bytes is more than a UDP datagram can carry (%d bytes)", n, netio.MaxUDPPayload)
+		}
 	}
 
 	// Resolving may ask DNS; an unknown host is a run-time failure, not bad usage.
@@ -125,7 +140,14 @@ func runUDPSend(ctx context.Context, e *env, args []string) error {
 		ep.Close()
 		return s.end(fromError(bindHost, bindPort, err))
 	}
-	sendErr := sendRepeated(s.ctx, ep, dst, msg, repeat, interval)
+	var sendErr error
+	if ff.path != "" {
+		if _, err := ep.SendFileTo(s.ctx, dst, ff.path, fileOpts); err != nil && s.ctx.Err() == nil {
+			sendErr = fileFailure(err)
+		}
+	} else {
+		sendErr = sendRepeated(s.ctx, ep, dst, msg, repeat, interval, o.withChecksum)
+	}
 	if sendErr == nil && (wait > 0 || o.count > 0) {
 		waitFor(s.ctx, wait)
 	}
@@ -133,9 +155,10 @@ func runUDPSend(ctx context.Context, e *env, args []string) error {
 	return s.end(sendErr)
 }
 
-// sendRepeated sends msg n times (filled in as message 1, 2, ...), interval apart,
-// until done ends (Ctrl-C, or --count replies already arrived).
-func sendRepeated(done context.Context, ep *netio.UDPEndpoint, dst *net.UDPAddr, msg *netio.Template, n uint64, interval time.Duration) error {
+// sendRepeated sends msg n times (filled in as message 1, 2, ..., then passed
+// through finish, which appends the checksum), interval apart, until done ends
+// (Ctrl-C, or --count replies already arrived).
+func sendRepeated(done context.Context, ep *netio.UDPEndpoint, dst *net.UDPAddr, msg *netio.Template, n uint64, interval time.Duration, finish func([]byte) []byte) error {
 	var tick *time.Ticker
 	if n > 1 && interval > 0 {
 		tick = time.NewTicker(interval)
@@ -151,7 +174,7 @@ func sendRepeated(done context.Context, ep *netio.UDPEndpoint, dst *net.UDPAddr,
 		} else if done.Err() != nil {
 			return nil
 		}
-		if err := ep.SendToAddr(dst, msg.Append(nil, i+1)); err != nil {
+		if err := ep.SendToAddr(dst, finish(msg.Append(nil, i+1))); err != nil {
 			if errors.Is(err, netio.ErrBroadcastOff) {
 				return broadcastOff(dst.IP.String())
 			}
@@ -224,6 +247,8 @@ func runUDPListen(ctx context.Context, e *env, args []string) error {
 	fs := newFlagSet("udp listen")
 	var sf sessionFlags
 	sf.register(fs, true)
+	sf.registerChecksum(fs)
+	sf.registerSave(fs)
 	portS := fs.String("port", "", "port to bind (0 = any free port)")
 	bindS := fs.String("bind", "", "local address to bind (default: all)")
 	echo := fs.Bool("echo", false, "send every datagram back to its sender")
