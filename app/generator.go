@@ -95,6 +95,7 @@ func (b *generatorBox) options() (netio.GenOptions, error) {
 		return o, &fieldError{tr("Message"), err}
 	}
 	o.Message = msg
+	o.Checksum, o.ChecksumOrder = b.send.currentChecksum()
 	if o.Rate, err = strconv.ParseFloat(strings.TrimSpace(b.rate.Text), 64); err != nil || o.Rate < 0 {
 		return o, &fieldError{tr("Rate"), fmt.Errorf(tr("%q is not a rate (0 = as fast as possible)"), b.rate.Text)}
 	}

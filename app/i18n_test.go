@@ -31,7 +31,8 @@ var sweptFiles = []string{
 	"udp.go", "tcpclient.go", "tcpserver.go", "errors.go", "session.go", "pump.go",
 	"generator.go", "relay.go", "relaypairs.go", "logrelay.go", "screenshot_relay.go",
 	"rules.go", "multicast.go",
-	"tlsform.go", "tlsrows.go",
+	"tlsform.go", "tlsrows.go", "filebox.go",
+	"sendchecksum.go",
 }
 
 // stepKinds are every kind of trace step netio has (Title says "Unknown step"
@@ -64,6 +65,7 @@ func dynamicKeys() map[string][]string {
 		"matchLabels[i]":           matchLabels,  // rules.go
 		"modeLabels[validMode(m)]": modeLabels,   // sendbox.go
 		"logModeNames[i]":          logModeNames, // logrows.go
+		"orderLabels[i]":           orderLabels,  // sendchecksum.go
 		"english":                  nil,          // i18n.go: trf passing its format on
 	}
 }

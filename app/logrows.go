@@ -117,6 +117,10 @@ func logHeadline(e *netio.Event, withText bool) string {
 			b.WriteByte(' ')
 			b.WriteString(trf("(auto-reply rule %d)", e.Rule))
 		}
+		if e.Check != nil {
+			b.WriteByte(' ')
+			b.WriteString(checkVerdict(e.Check))
+		}
 		if withText {
 			b.WriteString(": ")
 			b.WriteString(logMessage(e))
@@ -125,6 +129,18 @@ func logHeadline(e *netio.Event, withText bool) string {
 	}
 	b.WriteString(logMessage(e))
 	return b.String()
+}
+
+// checkVerdict shows a received message's checksum check: "✓ crc16-modbus", or
+// "✗ crc16-modbus (got 0x1234, want 0x4B37)".
+func checkVerdict(r *netio.CheckResult) string {
+	switch {
+	case r.OK:
+		return "✓ " + r.Name
+	case r.Short:
+		return "✗ " + trf("%s (message shorter than the checksum)", r.Name)
+	}
+	return "✗ " + trf("%s (got %s, want %s)", r.Name, r.GotHex(), r.WantHex())
 }
 
 // logMessage is the text column of an event: the escaped text of a data event, or

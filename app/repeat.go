@@ -21,12 +21,24 @@ const (
 
 // sendJob is one Send press: a single send, or a repeat when run is set. The
 // message is filled in as each send goes: {counter} is 1 for a single send and
-// 1, 2, ... through a repeat, {time} the time it left.
+// 1, 2, ... through a repeat, {time} the time it left; then the checksum chosen
+// when Send was pressed is appended, so that each message carries its own.
 type sendJob struct {
 	msg   *netio.Template
+	sum   *netio.Checksum // nil: none
+	order netio.ByteOrder
 	run   *repeatRun    // nil for a single send
 	every time.Duration // repeat interval
 	times uint64        // repeat count; 0 = until stopped
+}
+
+// payload is message n: the template filled in, the checksum appended.
+func (j sendJob) payload(n uint64) []byte {
+	p := j.msg.Append(nil, n)
+	if j.sum != nil {
+		p = j.sum.Append(p, j.order)
+	}
+	return p
 }
 
 // repeatRun is one repeat in progress. The UI goroutine owns the pointer
@@ -115,7 +127,7 @@ func (b *sendBox) work() {
 				return
 			}
 			if job.run == nil {
-				err := b.send(job.msg.Append(nil, 1))
+				err := b.send(job.payload(1))
 				if b.quitting() {
 					return
 				}
@@ -150,7 +162,7 @@ func (b *sendBox) runRepeat(job sendJob) error {
 		if stopped() {
 			return nil
 		}
-		if err := b.send(job.msg.Append(nil, sent+1)); err != nil {
+		if err := b.send(job.payload(sent + 1)); err != nil {
 			return err
 		}
 		sent++

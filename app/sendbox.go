@@ -56,6 +56,8 @@ type sendBox struct {
 
 	entry     *sendEntry     // the message; Ctrl+Enter (Cmd+Enter on macOS) sends
 	mode      *widget.Select // modeOptions, indexed by netio.Mode
+	checksum  *widget.Select // checksumOptions: none, then netio's checksums
+	order     *widget.Select // orderOptions, indexed by netio.ByteOrder
 	sendBtn   *widget.Button // "Send", or "Stop" while repeating
 	errText   *widget.Label  // a bad payload or a failed send, in red; hidden when empty
 	repeat    *widget.Check
@@ -69,6 +71,9 @@ type sendBox struct {
 	saveName  *widget.Entry      // its name field
 
 	obj fyne.CanvasObject
+
+	// onChecksum hears of every checksum choice (sendchecksum.go).
+	onChecksum func(*netio.Checksum, netio.ByteOrder)
 
 	// UI-goroutine state.
 	enabled      bool
@@ -117,6 +122,7 @@ func (b *sendBox) build() {
 
 	b.errText = newErrorLabel()
 	b.repeatErr = newErrorLabel()
+	b.buildChecksum()
 
 	b.sendBtn = widget.NewButtonWithIcon(tr("Send"), theme.MailSendIcon(), b.tapSend)
 	b.sendBtn.Importance = widget.HighImportance
@@ -139,6 +145,7 @@ func (b *sendBox) build() {
 	}
 	modeRow := container.NewHBox(
 		widget.NewLabel(tr("Mode")), fitOptions(b.mode),
+		widget.NewLabel(tr("Checksum")), fitOptions(b.checksum), fitOptions(b.order),
 		widget.NewSeparator(),
 		widget.NewLabel(tr("Saved")), b.quick, b.saveBtn, b.deleteBtn,
 	)
@@ -216,6 +223,7 @@ func (b *sendBox) tapSend() {
 		b.showError("", false)
 	}
 	job := sendJob{msg: msg}
+	job.sum, job.order = b.currentChecksum()
 	if b.repeat.Checked {
 		var ok bool
 		if job.every, job.times, ok = b.repeatSettings(); !ok || payloadErr != nil {

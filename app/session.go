@@ -33,6 +33,7 @@ type panel interface {
 type session struct {
 	env
 	queue    *netio.Queue
+	sink     *liveSink // what the endpoint emits to: checks, saves, then queues
 	pump     *pump
 	log      *logView
 	counters *countersView
@@ -53,6 +54,7 @@ func newSession(e env) *session {
 		counters: newCountersView(),
 		status:   widget.NewLabel(""),
 	}
+	s.sink = &liveSink{next: s.queue}
 	s.status.Wrapping = fyne.TextWrapWord
 	names := make([]string, 0, len(netio.Charsets()))
 	for _, cs := range netio.Charsets() {

@@ -31,6 +31,7 @@ type tcpClientPanel struct {
 	connectBtn *widget.Button
 	state      *widget.Label
 	send       *sendBox
+	files      *fileBox
 	gen        *generatorBox
 	object     fyne.CanvasObject
 
@@ -60,6 +61,8 @@ func newTCPClientPanel(e env) *tcpClientPanel {
 	p.state = widget.NewLabel(tr("Disconnected"))
 	p.send = newSendBox(e, p.prefs, p.Charset, p.sendPayload)
 	p.send.SetEnabled(false)
+	p.send.watchChecksum(p.sink.setChecksum)
+	p.files = newFileBox(e, p.sink, false, p.sendFile)
 	p.onEvents = p.watch
 
 	form := widget.NewForm(
@@ -69,7 +72,7 @@ func newTCPClientPanel(e env) *tcpClientPanel {
 	)
 	p.gen = newGeneratorBox(e, p.prefs, p.send, p.Charset, p.runGenerator)
 	p.rules = newRulesBox(p.prefs, p.Charset)
-	p.object = p.layout(form, p.send, p.gen.Object(), p.rules.Object())
+	p.object = p.layout(form, p.send, p.files.Object(), p.gen.Object(), p.rules.Object())
 	return p
 }
 
@@ -115,7 +118,7 @@ func (p *tcpClientPanel) connect() {
 		tlsOpts = &netio.TLSClientOptions{Insecure: p.insecure.Checked}
 	}
 	p.rules.apply() // for the charset chosen now
-	c := netio.NewTCPClient(netio.TCPClientConfig{Addr: addr, Timeout: timeout, Charset: p.Charset(), Sink: p.queue,
+	c := netio.NewTCPClient(netio.TCPClientConfig{Addr: addr, Timeout: timeout, Charset: p.Charset(), Sink: p.sink,
 		Responder: p.rules.Responder(), TLS: tlsOpts})
 	ctx, cancel := context.WithCancel(context.Background())
 	p.cancel, p.connecting = cancel, true
@@ -165,6 +168,7 @@ func (p *tcpClientPanel) connected(c *netio.TCPClient, err error) {
 	p.connectBtn.SetText(tr("Disconnect"))
 	p.state.SetText(trf("Connected from %s", c.LocalAddr().String()))
 	p.send.SetEnabled(true)
+	p.files.SetEnabled(true)
 	p.setError(nil)
 	p.prefs.set("host", p.host.Text)
 	p.prefs.set("port", p.port.Text)
@@ -188,6 +192,7 @@ func (p *tcpClientPanel) watch(batch []netio.Event) {
 
 func (p *tcpClientPanel) disconnect(state string) {
 	p.send.SetEnabled(false)
+	p.files.SetEnabled(false)
 	p.live.Store(nil)
 	p.cancel()
 	p.cancel = nil
@@ -223,6 +228,16 @@ func (p *tcpClientPanel) sendPayload(payload []byte) error {
 	return c.Send(payload)
 }
 
+// sendFile streams a file over the connection; it runs on the file box's
+// goroutine.
+func (p *tcpClientPanel) sendFile(ctx context.Context, path string, opts netio.FileOptions) (int64, error) {
+	c := p.live.Load()
+	if c == nil {
+		return 0, errors.New(tr("not connected: press Connect first"))
+	}
+	return c.SendFile(ctx, path, opts)
+}
+
 // Close ends the connection (or the attempt) first, so a send blocked on a slow
 // server fails at once instead of holding up the send box's Stop.
 func (p *tcpClientPanel) Close() {
@@ -235,6 +250,7 @@ func (p *tcpClientPanel) Close() {
 		p.client.Close()
 	}
 	p.send.Stop()
+	p.files.Stop()
 	p.gen.Stop()
 	p.stop()
 }

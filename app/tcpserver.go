@@ -38,6 +38,7 @@ type tcpServerPanel struct {
 	disconnectBtn *widget.Button
 	target        *widget.Label
 	send          *sendBox
+	files         *fileBox
 	object        fyne.CanvasObject
 
 	srv        *netio.TCPServer // UI goroutine only; nil while stopped
@@ -79,6 +80,10 @@ func newTCPServerPanel(e env) *tcpServerPanel {
 	p.clientList.OnSelected = p.selectClient
 	p.send = newSendBox(e, p.prefs, p.Charset, p.sendPayload)
 	p.send.SetEnabled(false)
+	p.send.watchChecksum(p.sink.setChecksum)
+	p.files = newFileBox(e, p.sink, false, p.sendFile)
+	// With a client selected, only its bytes are saved.
+	p.files.filter = func() netio.SaveFilter { return netio.SaveFilter{Client: p.selectedID} }
 	p.onEvents = p.watch
 	p.rules = newRulesBox(p.prefs, p.Charset)
 
@@ -92,7 +97,7 @@ func newTCPServerPanel(e env) *tcpServerPanel {
 	split := container.NewHSplit(side, p.log.Object())
 	split.Offset = 0.3
 	top := container.NewVBox(form, widget.NewSeparator())
-	bottom := container.NewVBox(widget.NewSeparator(), p.send.Object(), p.rules.Object(), p.counters.Object(), p.status)
+	bottom := container.NewVBox(widget.NewSeparator(), p.send.Object(), p.files.Object(), p.rules.Object(), p.counters.Object(), p.status)
 	p.object = container.NewBorder(top, bottom, nil, nil, split)
 	return p
 }
@@ -162,7 +167,7 @@ func readMaxClients(text string) (int, error) {
 func (p *tcpServerPanel) start(bind string, maxClients int, tlsOpts *netio.TLSServerOptions) error {
 	p.rules.apply() // for the charset chosen now
 	srv := netio.NewTCPServer(netio.TCPServerConfig{
-		Bind: bind, MaxClients: maxClients, Echo: p.echo.Checked, Charset: p.Charset(), Sink: p.queue,
+		Bind: bind, MaxClients: maxClients, Echo: p.echo.Checked, Charset: p.Charset(), Sink: p.sink,
 		Responder: p.rules.Responder(), TLS: tlsOpts,
 	})
 	if err := srv.Start(context.Background()); err != nil {
@@ -174,6 +179,7 @@ func (p *tcpServerPanel) start(bind string, maxClients int, tlsOpts *netio.TLSSe
 	p.startBtn.SetText(tr("Stop"))
 	p.setFormEnabled(false)
 	p.send.SetEnabled(true)
+	p.files.SetEnabled(true)
 	if tlsOpts != nil {
 		p.setStatus(trf("Listening on %s with TLS", srv.Addr().String()))
 	} else {
@@ -187,6 +193,7 @@ func (p *tcpServerPanel) start(bind string, maxClients int, tlsOpts *netio.TLSSe
 // stopServer closes the server and every client (reported in the log as closed here).
 func (p *tcpServerPanel) stopServer() {
 	p.send.SetEnabled(false)
+	p.files.SetEnabled(false)
 	p.live.Store(nil)
 	p.srv.Close()
 	p.srv = nil
@@ -288,6 +295,20 @@ func (p *tcpServerPanel) sendPayload(payload []byte) error {
 	return err
 }
 
+// sendFile streams a file to the selected client; it runs on the file box's
+// goroutine.
+func (p *tcpServerPanel) sendFile(ctx context.Context, path string, opts netio.FileOptions) (int64, error) {
+	srv := p.live.Load()
+	if srv == nil {
+		return 0, errors.New(tr("the server is stopped: press Start first"))
+	}
+	id := p.targetID.Load()
+	if id == 0 {
+		return 0, errors.New(tr("choose the client to send the file to"))
+	}
+	return srv.SendFile(ctx, id, path, opts)
+}
+
 // Close stops the server first, so a send blocked on a slow client fails at once
 // instead of holding up the send box's Stop.
 func (p *tcpServerPanel) Close() {
@@ -297,5 +318,6 @@ func (p *tcpServerPanel) Close() {
 		p.srv = nil
 	}
 	p.send.Stop()
+	p.files.Stop()
 	p.stop()
 }

@@ -30,6 +30,7 @@ type udpPanel struct {
 	mcast     *multicastBox
 	openBtn   *widget.Button
 	send      *sendBox
+	files     *fileBox
 	gen       *generatorBox
 	object    fyne.CanvasObject
 
@@ -70,6 +71,8 @@ func newUDPPanel(e env) *udpPanel {
 	uiProbe.locate("udp-open", p.openBtn)
 	p.send = newSendBox(e, p.prefs, p.Charset, p.sendPayload)
 	p.send.SetEnabled(false)
+	p.send.watchChecksum(p.sink.setChecksum)
+	p.files = newFileBox(e, p.sink, true, p.sendFile)
 
 	form := widget.NewForm(
 		widget.NewFormItem(tr("Local"), container.NewBorder(nil, nil, nil, container.NewHBox(p.bindHint, widget.NewLabel(tr("port")), sized(p.bindPort, 90)), p.bindAddr)),
@@ -79,7 +82,7 @@ func newUDPPanel(e env) *udpPanel {
 	p.mcast = newMulticastBox(p.prefs)
 	p.gen = newGeneratorBox(e, p.prefs, p.send, p.Charset, p.runGenerator)
 	p.rules = newRulesBox(p.prefs, p.Charset)
-	p.object = p.layout(container.NewVBox(form, p.mcast.Object()), p.send, p.gen.Object(), p.rules.Object())
+	p.object = p.layout(container.NewVBox(form, p.mcast.Object()), p.send, p.files.Object(), p.gen.Object(), p.rules.Object())
 	return p
 }
 
@@ -128,7 +131,7 @@ func (p *udpPanel) toggle() {
 // open validates the form and binds. Binding is quick, so it runs here on the UI
 // goroutine; errors go to the status line naming the field.
 func (p *udpPanel) open() {
-	cfg := netio.UDPConfig{Broadcast: p.broadcast.Checked, Echo: p.echo.Checked, Charset: p.Charset(), Sink: p.queue}
+	cfg := netio.UDPConfig{Broadcast: p.broadcast.Checked, Echo: p.echo.Checked, Charset: p.Charset(), Sink: p.sink}
 	host, err := readHost(tr("Local address"), p.bindAddr.Text, false)
 	var port int
 	if err == nil {
@@ -168,6 +171,7 @@ func (p *udpPanel) start(cfg netio.UDPConfig) error {
 	p.openBtn.SetText(tr("Close"))
 	p.setFormEnabled(false)
 	p.send.SetEnabled(true)
+	p.files.SetEnabled(true)
 	if len(cfg.Join) > 0 {
 		p.setStatus(trf("Listening on %s, joined %s on %s", ep.LocalAddr().String(), strings.Join(cfg.Join, ", "), ifaceName(cfg.Iface)))
 	} else {
@@ -179,6 +183,7 @@ func (p *udpPanel) start(cfg netio.UDPConfig) error {
 
 func (p *udpPanel) closeEndpoint() {
 	p.send.SetEnabled(false)
+	p.files.SetEnabled(false)
 	p.sep.Store(nil)
 	p.ep.Close()
 	p.ep = nil
@@ -220,6 +225,31 @@ func (p *udpPanel) sendPayload(payload []byte) error {
 	return nil
 }
 
+// sendFile sends a file to the destination, split into datagrams; it runs on the
+// file box's goroutine.
+func (p *udpPanel) sendFile(ctx context.Context, path string, opts netio.FileOptions) (int64, error) {
+	ep := p.sep.Load()
+	if ep == nil {
+		return 0, errors.New(tr("the session is closed: press Open first"))
+	}
+	d := p.dst.Load()
+	if d.err != nil {
+		return 0, d.err
+	}
+	dst, err := netio.ResolveUDP(d.addr)
+	if err != nil {
+		return 0, hostError(tr("Destination"), err)
+	}
+	n, err := ep.SendFileTo(ctx, dst, path, opts)
+	if err != nil && !errors.Is(err, context.Canceled) {
+		var fe *netio.FileError
+		if !errors.As(err, &fe) {
+			err = hostError(tr("Destination"), err)
+		}
+	}
+	return n, err
+}
+
 // runGenerator sends the generator's messages to the destination; it runs on the
 // generator's goroutine.
 func (p *udpPanel) runGenerator(ctx context.Context, g *netio.Generator) (netio.GenProgress, error) {
@@ -255,6 +285,7 @@ func (p *udpPanel) Close() {
 		p.ep = nil
 	}
 	p.send.Stop()
+	p.files.Stop()
 	p.gen.Stop()
 	p.stop()
 }

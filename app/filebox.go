@@ -1,0 +1,292 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"sockdesk/netio"
+)
+
+// fileProgressEvery is how often the progress bar moves while a file is sent.
+const fileProgressEvery = 100 * time.Millisecond
+
+// fileSender sends the file at path through the session; it runs on the file
+// box's own goroutine and returns when the file is sent, ctx ends, or a send fails.
+type fileSender func(ctx context.Context, path string, opts netio.FileOptions) (int64, error)
+
+// fileBox is a session's file row: "Send file…" with a progress bar and Cancel,
+// (over UDP) the datagram size and the delay between datagrams, and "Save
+// received…", which writes the bytes that arrive to a file until it is turned
+// off or the session ends.
+//
+// Widgets are touched only on the UI goroutine; a send runs on a goroutine of
+// its own, reporting through env.ui.
+type fileBox struct {
+	env    env
+	sink   *liveSink
+	send   fileSender
+	filter func() netio.SaveFilter // whose bytes are saved; nil = everyone's
+
+	sendBtn   *widget.Button
+	cancelBtn *widget.Button
+	progress  *widget.ProgressBar
+	chunk     *widget.Entry // UDP only: bytes per datagram
+	delay     *widget.Entry // UDP only: ms between datagrams
+	saveBtn   *widget.Button
+	status    *widget.Label
+	obj       fyne.CanvasObject
+
+	// UI-goroutine state.
+	enabled bool
+	cancel  context.CancelFunc // the send in progress, nil if none
+	saving  *netio.SaveFile
+
+	wg sync.WaitGroup // the send's goroutines
+}
+
+// newFileBox builds the row; udp adds the datagram size and delay fields. It
+// starts disabled, like the send box.
+func newFileBox(e env, sink *liveSink, udp bool, send fileSender) *fileBox {
+	b := &fileBox{env: e, sink: sink, send: send}
+	b.sendBtn = widget.NewButtonWithIcon(tr("Send file…"), theme.UploadIcon(), b.chooseFile)
+	b.cancelBtn = widget.NewButtonWithIcon(tr("Cancel"), theme.CancelIcon(), b.cancelSend)
+	b.cancelBtn.Hide()
+	b.progress = widget.NewProgressBar()
+	b.progress.Hide()
+	b.saveBtn = widget.NewButtonWithIcon(tr("Save received…"), theme.DocumentSaveIcon(), b.toggleSave)
+	b.status = widget.NewLabel("")
+	b.status.Wrapping = fyne.TextWrapWord
+	left := container.NewHBox(b.sendBtn, b.cancelBtn)
+	if udp {
+		b.chunk = widget.NewEntry()
+		b.chunk.SetText(strconv.Itoa(netio.DefaultUDPChunk))
+		b.delay = widget.NewEntry()
+		b.delay.SetText("0")
+		left.Add(widget.NewLabel(tr("bytes per datagram")))
+		left.Add(sized(b.chunk, 80))
+		left.Add(widget.NewLabel(tr("delay (ms)")))
+		left.Add(sized(b.delay, 70))
+	}
+	row := container.NewBorder(nil, nil, left, b.saveBtn, b.progress)
+	b.obj = container.NewVBox(row, b.status)
+	b.SetEnabled(false)
+	return b
+}
+
+// Object is the row's widget tree.
+func (b *fileBox) Object() fyne.CanvasObject { return b.obj }
+
+// SetEnabled allows sending and saving while the session is open. Disabling (the
+// session ended) cancels a send and stops saving. UI goroutine.
+func (b *fileBox) SetEnabled(on bool) {
+	b.enabled = on
+	if on {
+		b.sendBtn.Enable()
+		b.saveBtn.Enable()
+		return
+	}
+	b.cancelSend()
+	b.stopSave()
+	b.sendBtn.Disable()
+	b.saveBtn.Disable()
+}
+
+// chooseFile asks for the file to send.
+func (b *fileBox) chooseFile() {
+	dialog.ShowFileOpen(func(r fyne.URIReadCloser, err error) {
+		if err != nil || r == nil {
+			if err != nil {
+				b.showError(err)
+			}
+			return
+		}
+		path := r.URI().Path()
+		r.Close()
+		b.sendFile(path)
+	}, b.env.win)
+}
+
+// options reads the UDP fields; a bad one is an error naming it.
+func (b *fileBox) options() (netio.FileOptions, error) {
+	var o netio.FileOptions
+	if b.chunk == nil {
+		return o, nil
+	}
+	n, err := strconv.Atoi(strings.TrimSpace(b.chunk.Text))
+	if err != nil || n < 1 || n > netio.MaxUDPPayload {
+		return o, &fieldError{tr("Bytes per datagram"), errors.New(trf("%q is not a number from 1 to %d", b.chunk.Text, netio.MaxUDPPayload))}
+	}
+	ms, err := strconv.Atoi(strings.TrimSpace(b.delay.Text))
+	if err != nil || ms < 0 || time.Duration(ms)*time.Millisecond > netio.MaxFileDelay {
+		return o, &fieldError{tr("Delay (ms)"), errors.New(trf("%q is not a number from 0 to %d", b.delay.Text, netio.MaxFileDelay.Milliseconds()))}
+	}
+	o.Chunk, o.Delay = n, time.Duration(ms)*time.Millisecond
+	return o, nil
+}
+
+// sendFile starts sending the file at path (UI goroutine). Tests call it
+// directly instead of going through the dialog.
+func (b *fileBox) sendFile(path string) {
+	if !b.enabled || b.cancel != nil {
+		return
+	}
+	opts, err := b.options()
+	if err != nil {
+		b.showError(err)
+		return
+	}
+	prog := new(netio.FileProgress)
+	opts.Progress = prog
+	ctx, cancel := context.WithCancel(context.Background())
+	b.cancel = cancel
+	b.sendBtn.Disable()
+	b.cancelBtn.Show()
+	b.progress.SetValue(0)
+	b.progress.Show()
+	b.status.SetText(trf("Sending %s…", filepath.Base(path)))
+
+	done := make(chan struct{})
+	b.wg.Add(2)
+	go func() {
+		defer b.wg.Done()
+		defer close(done)
+		n, err := b.send(ctx, path, opts)
+		_, total := prog.Get()
+		b.env.ui.Do(func() { b.sent(path, n, total, err, cancel) })
+	}()
+	go func() {
+		defer b.wg.Done()
+		tick := time.NewTicker(fileProgressEvery)
+		defer tick.Stop()
+		for {
+			select {
+			case <-tick.C:
+				f := prog.Fraction()
+				b.env.ui.Do(func() {
+					if b.progress.Visible() {
+						b.progress.SetValue(f)
+					}
+				})
+			case <-done:
+				return
+			}
+		}
+	}()
+}
+
+// sent reports the end of a send (UI goroutine). cancel is that send's, so that a
+// report arriving after a newer send began does not end the newer one.
+func (b *fileBox) sent(path string, n, total int64, err error, cancel context.CancelFunc) {
+	cancel()
+	name := filepath.Base(path)
+	switch {
+	case errors.Is(err, context.Canceled):
+		b.status.SetText(trf("Sending %s cancelled after %s of %s bytes", name, groupDigits(uint64(n)), groupDigits(uint64(total))))
+	case err != nil:
+		b.showError(err)
+	default:
+		b.status.SetText(trf("Sent %s: %s bytes", name, groupDigits(uint64(n))))
+	}
+	b.cancel = nil
+	b.cancelBtn.Hide()
+	b.progress.Hide()
+	if b.enabled {
+		b.sendBtn.Enable()
+	}
+}
+
+// cancelSend stops the send in progress, if any; its report follows.
+func (b *fileBox) cancelSend() {
+	if b.cancel != nil {
+		b.cancel()
+	}
+}
+
+// toggleSave asks for a file and starts saving, or stops saving.
+func (b *fileBox) toggleSave() {
+	if b.saving != nil {
+		b.stopSave()
+		return
+	}
+	dialog.ShowFileSave(func(w fyne.URIWriteCloser, err error) {
+		if err != nil || w == nil {
+			if err != nil {
+				b.showError(err)
+			}
+			return
+		}
+		path := w.URI().Path()
+		w.Close()
+		b.startSave(path)
+	}, b.env.win)
+}
+
+// startSave writes received bytes to path from now on (UI goroutine). Tests
+// call it directly.
+func (b *fileBox) startSave(path string) {
+	if !b.enabled || b.saving != nil {
+		return
+	}
+	var filter netio.SaveFilter
+	if b.filter != nil {
+		filter = b.filter()
+	}
+	sf, err := netio.CreateSaveFile(path, filter)
+	if err != nil {
+		b.showError(err)
+		return
+	}
+	sf.OnError(func(err error) {
+		b.env.ui.Do(func() {
+			if b.saving == sf {
+				b.stopSave()
+			}
+			b.showError(err)
+		})
+	})
+	b.saving = sf
+	b.sink.save.Store(sf)
+	b.saveBtn.SetText(tr("Stop saving"))
+	if filter.Client != 0 {
+		b.status.SetText(trf("Saving bytes received from client #%d to %s", filter.Client, path))
+	} else {
+		b.status.SetText(trf("Saving received bytes to %s", path))
+	}
+}
+
+// stopSave closes the save file, if one is open, and says how much it holds.
+func (b *fileBox) stopSave() {
+	sf := b.saving
+	if sf == nil {
+		return
+	}
+	b.saving = nil
+	b.sink.save.CompareAndSwap(sf, nil)
+	b.saveBtn.SetText(tr("Save received…"))
+	if err := sf.Close(); err != nil {
+		b.showError(err)
+		return
+	}
+	b.status.SetText(trf("Saved %s bytes to %s", groupDigits(uint64(sf.Written())), sf.Path()))
+}
+
+func (b *fileBox) showError(err error) { b.status.SetText("⚠ " + errorText(err)) }
+
+// Stop cancels a send, waits for its goroutines and closes the save file; the
+// panel calls it on Close, after closing its endpoint.
+func (b *fileBox) Stop() {
+	b.cancelSend()
+	b.wg.Wait()
+	b.stopSave()
+}
