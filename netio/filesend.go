@@ -39,7 +39,7 @@ type FileProgress struct {
 // Get returns the bytes sent so far and the file's size.
 func (p *FileProgress) Get() (done, total int64) { return p.done.Load(), p.total.Load() }
 
-// Fraction is done/total, 0 to 1 (1 for an empty file that was sent).
+// Fraction is done/total, 0 to 1; 0 for an empty file.
 func (p *FileProgress) Fraction() float64 {
 	done, total := p.Get()
 	if total <= 0 {
@@ -123,7 +123,12 @@ func sendFile(ctx context.Context, path string, opts FileOptions, defChunk, maxC
 			timer.Stop()
 		}
 	}()
-	buf := make([]byte, min(chunk, max(int(info.Size()), 1)))
+	// A small file needs no buffer of a whole chunk.
+	bufLen := chunk
+	if info.Size() < int64(chunk) {
+		bufLen = max(int(info.Size()), 1)
+	}
+	buf := make([]byte, bufLen)
 	var sent int64
 	for first := true; ; first = false {
 		if err := ctx.Err(); err != nil {

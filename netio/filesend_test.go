@@ -207,3 +207,30 @@ func TestSaveFileDiskFull(t *testing.T) {
 		t.Errorf("Close = %v after %d reports; want ENOSPC reported once", err, reports)
 	}
 }
+
+// An empty file is one empty datagram over UDP, as an empty message is, and
+// nothing at all over TCP.
+func TestSendFileEmpty(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "empty")
+	os.WriteFile(path, nil, 0o644)
+	listener, got := startUDP(t, UDPConfig{Bind: "127.0.0.1:0"})
+	sender, _ := startUDP(t, UDPConfig{Bind: "127.0.0.1:0"})
+	dst, _ := ResolveUDP(listener.LocalAddr().String())
+	if n, err := sender.SendFileTo(t.Context(), dst, path, FileOptions{}); n != 0 || err != nil {
+		t.Fatalf("SendFileTo = %d, %v", n, err)
+	}
+	if e := got.waitFor(t, "the empty datagram", kind(EventReceived), 1)[0]; len(e.Data) != 0 {
+		t.Errorf("got %d bytes", len(e.Data))
+	}
+
+	srv, _ := startServer(t, TCPServerConfig{})
+	cli, events := startClient(t, srv.Addr().String(), nil)
+	if n, err := cli.SendFile(t.Context(), path, FileOptions{}); n != 0 || err != nil {
+		t.Fatalf("SendFile = %d, %v", n, err)
+	}
+	for _, e := range events.snapshot() {
+		if e.Kind == EventSent {
+			t.Errorf("an empty file made a sent event of %d bytes", len(e.Data))
+		}
+	}
+}
