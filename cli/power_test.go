@@ -246,3 +246,20 @@ func waitLines(t *testing.T, r *cliRun, what string, done func(string) bool) {
 		time.Sleep(10 * time.Millisecond)
 	}
 }
+
+// A disk that fills up while saving: said on stderr, and the run fails (status 1).
+func TestSaveDiskFull(t *testing.T) {
+	if _, err := os.Stat("/dev/full"); err != nil {
+		t.Skip("no /dev/full here")
+	}
+	l := start(t, nil, "udp", "listen", "--port", "0", "--bind", "127.0.0.1", "--json", "--count", "1", "--save", "/dev/full")
+	to := addr("127.0.0.1", l.waitPort())
+	if code, _, errOut := run(t, nil, "udp", "send", "--to", to, "lost"); code != 0 {
+		t.Fatalf("send: exit %d, %q", code, errOut)
+	}
+	code := l.wait()
+	if line := oneLine(t, l.stderr.String()); code != 1 || !strings.HasPrefix(line, "sockdesk: --save: ") ||
+		!strings.Contains(line, "no space left on device") {
+		t.Errorf("exit %d, stderr %q; want 1 and the --save error", code, line)
+	}
+}
