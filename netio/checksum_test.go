@@ -153,3 +153,17 @@ func TestCheckSinkOverUDP(t *testing.T) {
 		t.Errorf("bad datagram JSON: %s", j)
 	}
 }
+
+func BenchmarkChecksumAppend(b *testing.B) {
+	for _, c := range Checksums() {
+		b.Run(c.Name(), func(b *testing.B) {
+			msg := bytes.Repeat([]byte("x"), 1024)
+			buf := make([]byte, 0, len(msg)+4)
+			b.SetBytes(int64(len(msg)))
+			b.ReportAllocs()
+			for b.Loop() {
+				_ = c.Append(append(buf[:0], msg...), OrderDefault)
+			}
+		})
+	}
+}
