@@ -229,3 +229,25 @@ func TestTCPServerPanelSaveReceived(t *testing.T) {
 		t.Errorf("status %q", p.files.status.Text)
 	}
 }
+
+// A repeat with {counter}: each message gets its own checksum.
+func TestUDPPanelChecksumPerRepeatedMessage(t *testing.T) {
+	e, _ := newTestEnv(t)
+	p := openUDPPanel(t, e, "UTF-8")
+	peer := udpPeer(t, "")
+	p.dstHost.SetText("127.0.0.1")
+	p.dstPort.SetText(strconv.Itoa(peer.LocalAddr().(*net.UDPAddr).Port))
+	p.send.checksum.SetSelected("crc32")
+	p.send.entry.SetText("n{counter}")
+	p.send.repeat.SetChecked(true)
+	p.send.every.SetText("10")
+	p.send.times.SetText("3")
+	test.Tap(p.send.sendBtn)
+	c, _, _ := netio.LookupChecksum("crc32")
+	for i := 1; i <= 3; i++ {
+		d := readDatagram(t, peer)
+		if body := "n" + strconv.Itoa(i); len(d) != len(body)+4 || string(d[:len(body)]) != body || !c.Verify(d, netio.OrderDefault).OK {
+			t.Errorf("datagram %d: % x", i, d)
+		}
+	}
+}
