@@ -67,6 +67,7 @@ func newFileBox(e env, sink *liveSink, udp bool, send fileSender) *fileBox {
 	b.saveBtn = widget.NewButtonWithIcon(tr("Save received…"), theme.DocumentSaveIcon(), b.toggleSave)
 	b.status = widget.NewLabel("")
 	b.status.Wrapping = fyne.TextWrapWord
+	b.status.Hide() // until there is something to say: an empty label is a blank row
 	left := container.NewHBox(b.sendBtn, b.cancelBtn)
 	if udp {
 		b.chunk = widget.NewEntry()
@@ -154,7 +155,7 @@ func (b *fileBox) sendFile(path string) {
 	b.cancelBtn.Show()
 	b.progress.SetValue(0)
 	b.progress.Show()
-	b.status.SetText(trf("Sending %s…", filepath.Base(path)))
+	b.setStatus(trf("Sending %s…", filepath.Base(path)))
 
 	done := make(chan struct{})
 	b.wg.Add(2)
@@ -192,11 +193,11 @@ func (b *fileBox) sent(path string, n, total int64, err error, cancel context.Ca
 	name := filepath.Base(path)
 	switch {
 	case errors.Is(err, context.Canceled):
-		b.status.SetText(trf("Sending %s cancelled after %s of %s bytes", name, groupDigits(uint64(n)), groupDigits(uint64(total))))
+		b.setStatus(trf("Sending %s cancelled after %s of %s bytes", name, groupDigits(uint64(n)), groupDigits(uint64(total))))
 	case err != nil:
 		b.showError(err)
 	default:
-		b.status.SetText(trf("Sent %s: %s bytes", name, groupDigits(uint64(n))))
+		b.setStatus(trf("Sent %s: %s bytes", name, groupDigits(uint64(n))))
 	}
 	b.cancel = nil
 	b.cancelBtn.Hide()
@@ -259,9 +260,9 @@ func (b *fileBox) startSave(path string) {
 	b.sink.save.Store(sf)
 	b.saveBtn.SetText(tr("Stop saving"))
 	if filter.Client != 0 {
-		b.status.SetText(trf("Saving bytes received from client #%d to %s", filter.Client, path))
+		b.setStatus(trf("Saving bytes received from client #%d to %s", filter.Client, path))
 	} else {
-		b.status.SetText(trf("Saving received bytes to %s", path))
+		b.setStatus(trf("Saving received bytes to %s", path))
 	}
 }
 
@@ -278,10 +279,16 @@ func (b *fileBox) stopSave() {
 		b.showError(err)
 		return
 	}
-	b.status.SetText(trf("Saved %s bytes to %s", groupDigits(uint64(sf.Written())), sf.Path()))
+	b.setStatus(trf("Saved %s bytes to %s", groupDigits(uint64(sf.Written())), sf.Path()))
 }
 
-func (b *fileBox) showError(err error) { b.status.SetText("⚠ " + errorText(err)) }
+func (b *fileBox) showError(err error) { b.setStatus("⚠ " + errorText(err)) }
+
+// setStatus shows msg under the row. UI goroutine.
+func (b *fileBox) setStatus(msg string) {
+	b.status.SetText(msg)
+	b.status.Show()
+}
 
 // Stop cancels a send, waits for its goroutines and closes the save file; the
 // panel calls it on Close, after closing its endpoint.

@@ -130,13 +130,17 @@ func (s *session) changed() {
 // box (and extras such as the generator), counters and status at the bottom.
 func (s *session) layout(form fyne.CanvasObject, send *sendBox, extras ...fyne.CanvasObject) fyne.CanvasObject {
 	top := container.NewVBox(form, widget.NewSeparator())
-	bottom := container.NewVBox(widget.NewSeparator(), send.Object())
+	// The log and the sending tools share the middle, split by a bar the user can
+	// drag; the tools scroll, so opening the generator or the auto-reply rules
+	// never squeezes the log down to a few rows.
+	tools := container.NewVBox(send.Object())
 	for _, x := range extras {
-		bottom.Add(x)
+		tools.Add(x)
 	}
-	bottom.Add(s.counters.Object())
-	bottom.Add(s.status)
-	return container.NewBorder(top, bottom, nil, nil, s.log.Object())
+	middle := container.NewVSplit(s.log.Object(), container.NewVScroll(tools))
+	middle.Offset = 0.6
+	bottom := container.NewVBox(widget.NewSeparator(), s.counters.Object(), s.status)
+	return container.NewBorder(top, bottom, nil, nil, middle)
 }
 
 // stop ends the pump; the panel closes its endpoint first.
