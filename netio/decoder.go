@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"slices"
 	"unicode/utf8"
+	"unsafe"
 
 	"golang.org/x/text/transform"
 )
@@ -55,7 +56,16 @@ func (c *Charset) DecodeAll(b []byte) string {
 // Decode returns the text for p. An incomplete multi-byte sequence at the end
 // is held back (copied; the caller may reuse p) until the next call, never
 // more than the charset's longest character less one byte.
-func (d *Decoder) Decode(p []byte) string {
+func (d *Decoder) Decode(p []byte) string { return d.decode(p, false) }
+
+// DecodeOwned is Decode for a p that is never modified again, such as an event's
+// Data: where the text is p's bytes unchanged (valid UTF-8, or ASCII in an
+// ASCII-compatible charset, the usual case) it shares p's memory instead of
+// copying it. Events that wait in a display queue and a log view's ring then hold
+// their payload once, not twice.
+func (d *Decoder) DecodeOwned(p []byte) string { return d.decode(p, true) }
+
+func (d *Decoder) decode(p []byte, owned bool) string {
 	out := d.out[:0]
 	if d.nheld > 0 {
 		var n int
@@ -65,8 +75,11 @@ func (d *Decoder) Decode(p []byte) string {
 			return string(out)
 		}
 		p = p[n:]
-	} else if s, ok := d.direct(p); ok {
-		return s
+	} else if n, ok := d.direct(p); ok {
+		if owned && n > 0 {
+			return unsafe.String(&p[0], n)
+		}
+		return string(p[:n])
 	}
 	out = d.body(out, p, false)
 	d.out = out
@@ -93,19 +106,20 @@ func (d *Decoder) Pending() int { return d.nheld }
 
 // direct handles, without the output buffer, the cases where the text is the
 // bytes themselves: valid UTF-8, and pure ASCII in an ASCII-compatible charset.
-func (d *Decoder) direct(p []byte) (string, bool) {
+// It returns how many bytes of p are the text (the rest is held back).
+func (d *Decoder) direct(p []byte) (int, bool) {
 	if d.t == nil {
 		end := incompleteUTF8Tail(p)
 		if !utf8.Valid(p[:end]) {
-			return "", false
+			return 0, false
 		}
 		d.hold(p[end:])
-		return string(p[:end]), true
+		return end, true
 	}
 	if d.cs.ascii && asciiPrefix(p) == len(p) {
-		return string(p), true
+		return len(p), true
 	}
-	return "", false
+	return 0, false
 }
 
 // stitch decodes the characters that begin in the held-back bytes, completing

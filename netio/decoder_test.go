@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // samples holds representative text for each charset, all of it encodable.
@@ -467,4 +468,39 @@ func BenchmarkDecoder(b *testing.B) {
 			d.Decode(buf)
 		}
 	})
+}
+
+// DecodeOwned gives the same text as Decode for every charset and split point,
+// and shares the input's memory only where the text is the input's bytes.
+func TestDecodeOwnedMatchesDecode(t *testing.T) {
+	for _, cs := range Charsets() {
+		enc, err := cs.Encode(samples[cs.Name()] + " plain ascii")
+		if err != nil {
+			t.Fatal(err)
+		}
+		for cut := 0; cut <= len(enc); cut++ {
+			plain, owned := cs.NewDecoder(), cs.NewDecoder()
+			for _, part := range [][]byte{enc[:cut], enc[cut:]} {
+				own := append([]byte(nil), part...)
+				want, got := plain.Decode(part), owned.DecodeOwned(own)
+				if got != want {
+					t.Fatalf("%s split at %d: DecodeOwned %q, Decode %q", cs.Name(), cut, got, want)
+				}
+			}
+		}
+	}
+	p := []byte("hello, 你好")
+	s := UTF8.NewDecoder().DecodeOwned(p)
+	if s != "hello, 你好" || unsafe.StringData(s) != &p[0] {
+		t.Errorf("valid UTF-8 should share the input: %q", s)
+	}
+	q := []byte("hello")
+	if s := UTF8.NewDecoder().Decode(q); unsafe.StringData(s) == &q[0] {
+		t.Error("Decode must copy: its caller may reuse the buffer")
+	}
+	g := []byte{0xc4, 0xe3}
+	gbk, _ := LookupCharset("gbk")
+	if s := gbk.NewDecoder().DecodeOwned(g); s != "你" || unsafe.StringData(s) == &g[0] {
+		t.Errorf("decoded GBK is new text, not the input: %q", s)
+	}
 }

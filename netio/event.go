@@ -49,7 +49,7 @@ type Event struct {
 	Family string    // a peer's events: "IPv4" or "IPv6", the family the peer used
 	Target string    // TCP relay: the target's address, host:port; empty otherwise
 	Dir    Direction // TCP relay: which way the bytes went (or whose side closed first)
-	Data   []byte    // the raw bytes received or sent
+	Data   []byte    // the raw bytes received or sent; never modified once emitted (Text may share them)
 	Text   string    // Data decoded with the session's charset (undecodable bytes as \xNN); listening: groups joined
 	Reason CloseReason
 	Err    error

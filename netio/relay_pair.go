@@ -157,7 +157,7 @@ func (p *relayPair) pipe(src, dst net.Conn, dir Direction) string {
 		if n > 0 {
 			data := append([]byte(nil), buf[:n]...)
 			e := p.event(EventReceived, local)
-			e.Dir, e.Data, e.Text = dir, data, dec.Decode(data)
+			e.Dir, e.Data, e.Text = dir, data, dec.DecodeOwned(data)
 			p.em.emit(e)
 			if _, werr := dst.Write(data); werr != nil {
 				// dst's side is gone: it is the one that closed.

@@ -85,7 +85,7 @@ func (c *tcpConn) readLoop() {
 				c.total.addIn(n)
 			}
 			e := c.event(EventReceived)
-			e.Data, e.Text = data, dec.Decode(data)
+			e.Data, e.Text = data, dec.DecodeOwned(data)
 			c.em.emit(e)
 			if c.echo {
 				if werr := c.write(data); werr != nil {

@@ -328,7 +328,8 @@ func (u *UDPEndpoint) reportICMP() int {
 }
 
 // decode runs the peer's own streaming decoder, so a character split across two
-// datagrams from the same peer decodes whole.
+// datagrams from the same peer decodes whole. data is the event's own copy, so the
+// text may share it.
 func (u *UDPEndpoint) decode(from netip.AddrPort, data []byte) string {
 	u.decMu.Lock()
 	defer u.decMu.Unlock()
@@ -340,7 +341,7 @@ func (u *UDPEndpoint) decode(from netip.AddrPort, data []byte) string {
 		d = u.cfg.Charset.NewDecoder()
 		u.decoders[from] = d
 	}
-	return d.Decode(data)
+	return d.DecodeOwned(data)
 }
 
 // Close stops receiving, closes the socket, waits for the reader to finish and emits
