@@ -12,11 +12,15 @@ import (
 	"sockdesk/netio"
 )
 
-// defaultLogCapacity is how many events a session's log view keeps.
-const defaultLogCapacity = 100_000
+// defaultLogCapacity is how many events a session's log view keeps: hours of a
+// device's chatter, minutes of a flood (the log file and Save keep everything).
+// With the data bound below it is most of the app's memory budget
+// (goMemoryBudget): 100,000 events took the app past 250 MB in the real window.
+const defaultLogCapacity = 50_000
 
-// maxLogBytes bounds the data a log view holds, whatever the line count.
-const maxLogBytes = 128 << 20
+// maxLogBytes bounds the data a log view holds, whatever the line count: a peer
+// streaming 64 KiB reads fills it in 512 events.
+const maxLogBytes = 32 << 20
 
 // shownEvent is an event the list shows, and where its rows are.
 type shownEvent struct {
@@ -155,7 +159,7 @@ func (v *logView) Append(events []netio.Event) {
 
 // push adds one event to the ring. Besides the count capacity the ring holds at
 // most maxLogBytes of data: a peer sending 64 KiB datagrams would otherwise make a
-// 100,000-line log hold gigabytes. Older events leave first, as with the count.
+// 50,000-line log hold gigabytes. Older events leave first, as with the count.
 func (v *logView) push(e *netio.Event) {
 	if v.events.len() == v.capacity {
 		v.dataBytes -= len(v.events.at(0).Data)

@@ -7,12 +7,13 @@ import (
 
 // goMemoryBudget is the soft limit on the memory the Go runtime of the desktop app
 // takes from the system. With the default GOGC alone the heap grows to twice what
-// is live before a collection: a session following a full-rate stream keeps about
-// 80 MiB live (100,000 log events, the queue and the pump's batch, the fonts), so
-// the heap reached 160 MiB and the process 340 MiB (bench/uiwindow). Under this
-// limit the collector runs earlier instead, about once a second at full rate, and
-// the process stays near 250 MiB, of which about 120 MiB is not Go's (GL, X, the
-// binary's pages).
+// is live before a collection: a session following a full-rate stream kept about
+// 80 MiB live, so the heap reached 160 MiB and the process 340 MiB (bench/uiwindow),
+// against a target of 250 MB, of which about 140 MiB is not Go's (GL, X, the
+// binary's pages). Under this limit the collector runs earlier instead. What a
+// session may hold is sized to fit inside it: about 33 MiB of fonts, a log view
+// of 50,000 events and at most 32 MiB of data, a display queue of 16 MiB and a
+// pump batch of 8 MiB.
 const goMemoryBudget = 112 << 20
 
 // setMemoryBudget applies goMemoryBudget, unless the user set GOMEMLIMIT. It is a

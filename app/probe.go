@@ -31,7 +31,7 @@ type probeRecord struct {
 	At     int64  `json:"at_ns"`
 	Events int    `json:"events,omitempty"`  // batch: events applied
 	Held   int    `json:"held,omitempty"`    // batch: events the log view holds after it
-	GoMem  uint64 `json:"go_mem,omitempty"`  // batch: memory the Go runtime has from the system
+	GoMem  uint64 `json:"go_mem,omitempty"`  // batch: memory the Go runtime holds (mapped, not released)
 	GoLive uint64 `json:"go_live,omitempty"` // batch: heap objects in use, bytes
 	Took   int64  `json:"took_ns,omitempty"`
 	Detail string `json:"detail,omitempty"`
@@ -68,9 +68,10 @@ func (p *probe) batch(events int, start time.Time, held func() int) {
 	}
 	now := time.Now()
 	r := probeRecord{What: "batch", At: now.UnixNano(), Events: events, Took: int64(now.Sub(start)), Held: held()}
-	m := []metrics.Sample{{Name: "/memory/classes/total:bytes"}, {Name: "/memory/classes/heap/objects:bytes"}}
+	m := []metrics.Sample{{Name: "/memory/classes/total:bytes"}, {Name: "/memory/classes/heap/released:bytes"}, {Name: "/memory/classes/heap/objects:bytes"}}
 	metrics.Read(m)
-	r.GoMem, r.GoLive = m[0].Value.Uint64(), m[1].Value.Uint64()
+	// What the runtime has mapped less what it gave back: Go's share of the RSS.
+	r.GoMem, r.GoLive = m[0].Value.Uint64()-m[1].Value.Uint64(), m[2].Value.Uint64()
 	p.write(r)
 }
 

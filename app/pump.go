@@ -23,20 +23,21 @@ const streamInterval = 100 * time.Millisecond
 // ticks), so counters and rates keep moving and fall to zero when traffic stops.
 const heartbeatTicks = 15
 
-// maxBatch is the most events one apply gets: about 0.15 µs each in the log view
-// (BenchmarkUIUnderLoad: 4,096 in 0.6 ms), so a batch stays far under 16 ms, one
-// frame at 60 Hz. At ten batches a second while a stream runs the display takes
-// about 160,000 events a second; past that the queue drops display copies (counted
-// and shown), never log lines.
-const maxBatch = 16384
+// maxBatch is the most events one apply gets: about 0.12 µs each in the log view
+// (BenchmarkUIUnderLoad: 16,384 in 1.9 ms). At ten batches a second while a stream
+// runs the display takes about 80,000 events a second, more than anyone reads;
+// past that the queue drops display copies (counted and shown), never log lines.
+// Its size is also a memory bound: at full rate the queue, the batch waiting and
+// the batch being applied are all full (bench/uiwindow).
+const maxBatch = 8192
 
 // maxPending and maxPendingBytes bound what a pump holds while the UI has not taken
-// the last batch yet; past them events stay in (and overflow from) the session's
-// bounded queue. Two batches are enough to have the next one ready. The byte
-// bound matters when a peer streams large reads.
+// the last batch yet: one batch, ready to go; past them events stay in (and
+// overflow from) the session's bounded queue. The byte bound matters when a peer
+// streams large reads.
 const (
-	maxPending      = 2 * maxBatch
-	maxPendingBytes = 16 << 20
+	maxPending      = maxBatch
+	maxPendingBytes = 8 << 20
 )
 
 // pump drains a session's event queue on its own goroutine and applies what it
@@ -87,19 +88,12 @@ func (p *pump) run() {
 			lastShown = time.Now()
 		}
 		quiet = 0
-		// At most maxBatch events per tick keep one apply well inside a frame;
-		// the rest wait for the next tick (and, past maxPending, the queue drops
-		// display copies, as it does for any display that cannot keep up).
-		n := min(len(pending), maxBatch)
-		batch := pending[:n:n]
-		pending = pending[n:]
-		pendingBytes = 0
-		for i := range pending {
-			pendingBytes += len(pending[i].Data) + len(pending[i].Text)
-		}
-		if len(pending) == 0 {
-			pending = nil
-		}
+		// The UI takes the whole of pending (at most maxBatch events, which keeps
+		// one apply well inside a frame); while it is busy with them the queue
+		// holds what comes, and drops display copies past its bound, as it does
+		// for any display that cannot keep up.
+		batch := pending
+		pending, pendingBytes = nil, 0
 		p.inFlight.Store(true)
 		p.ui.Do(func() {
 			p.apply(batch)
@@ -112,6 +106,11 @@ func (p *pump) run() {
 // maxPendingBytes of payload, and returns pending and its payload bytes.
 func (p *pump) drain(pending []netio.Event, size int) ([]netio.Event, int) {
 	events := p.queue.Events()
+	if pending == nil && len(events) > 0 {
+		// Sized for what is queued, so a batch is not grown (and its copies left
+		// as garbage) one doubling at a time.
+		pending = make([]netio.Event, 0, min(len(events), maxPending))
+	}
 	for len(pending) < maxPending && size < maxPendingBytes {
 		select {
 		case e := <-events:

@@ -13,12 +13,12 @@ import (
 // queueSize is how many display events a session buffers between its socket
 // goroutines and its pump, and queueBytes how much payload they may hold together;
 // beyond either, display copies are dropped and counted (the engine's counters still
-// see everything). 32,768 events are 200 ms of the most the display takes
-// (maxBatch every streamInterval); the queue's slots are allocated up front, so a
-// larger one costs memory in every session for nothing.
+// see everything). 16,384 events are two batches (maxBatch): 200 ms of the most
+// the display takes while a stream runs. The queue's slots are allocated up
+// front, and at full rate it is always full, so a larger one only costs memory.
 const (
-	queueSize  = 32768
-	queueBytes = 32 << 20
+	queueSize  = 16384
+	queueBytes = 16 << 20
 )
 
 // panel is one session tab: UDP, TCP client, TCP server, TCP relay or web trace.
