@@ -52,6 +52,8 @@ type result struct {
 	maxRSS          int    // KiB
 	idleRSS         int    // KiB, session open, before the feed
 	goMem, goLive   uint64 // the most the Go runtime held, and the most heap in use
+	rssParts        string // where the resident memory was, late in the feed
+	softGL          int    // KiB of it in Mesa's software rasterizer (libLLVM, swrast)
 	sent            string
 }
 
@@ -70,9 +72,9 @@ func main() {
 			fail(fmt.Errorf("run %d: %w", i+1, err))
 		}
 		results = append(results, r)
-		fmt.Printf("run %d: window up %s after exec; fed %s; %d events applied in %d batches; click handled after %s (session closed after %s; xdotool alone %s); batch p50 %s p99 %s max %s; RSS %.0f MiB idle, %.0f MiB max (Go runtime %.0f MiB, live heap %.0f MiB); log view held at most %d\n",
+		fmt.Printf("run %d: window up %s after exec; fed %s; %d events applied in %d batches; click handled after %s (session closed after %s; xdotool alone %s); batch p50 %s p99 %s max %s; RSS %.0f MiB idle, %.0f MiB max (Go runtime %.0f MiB, live heap %.0f MiB; at %s: %s); log view held at most %d\n",
 			i+1, ms(r.startup), r.sent, r.events, len(r.batches), ms(r.toggle), ms(r.closed), ms(r.xdotool),
-			ms(pct(r.batches, 0.5)), ms(pct(r.batches, 0.99)), ms(pct(r.batches, 1)), float64(r.idleRSS)/1024, float64(r.maxRSS)/1024, float64(r.goMem)/(1<<20), float64(r.goLive)/(1<<20), r.maxHeld)
+			ms(pct(r.batches, 0.5)), ms(pct(r.batches, 0.99)), ms(pct(r.batches, 1)), float64(r.idleRSS)/1024, float64(r.maxRSS)/1024, float64(r.goMem)/(1<<20), float64(r.goLive)/(1<<20), time.Duration(*seconds-3)*time.Second, r.rssParts, r.maxHeld)
 	}
 	fmt.Println()
 	fmt.Printf("%-58s %-12s %-12s %-12s %s\n", "case 5, real window (Xvfb), UDP session fed at full rate", "median", "worst", "target", "result")
@@ -93,6 +95,7 @@ func main() {
 	row("Close click handled (incl. xdotool start-up)", func(r result) float64 { return msf(r.toggle) }, "ms", 100, "< 100 ms")
 	row("batch apply time p99", func(r result) float64 { return msf(pct(r.batches, 0.99)) }, "ms", 16, "< 16 ms")
 	row("resident memory, max during the run", func(r result) float64 { return float64(r.maxRSS) / 1024 }, "MiB", 250, "< 250 MiB")
+	row("  the same without Mesa's software rasterizer (Xvfb only)", func(r result) float64 { return float64(r.maxRSS-r.softGL) / 1024 }, "MiB", 250, "< 250 MiB")
 	row("events held by the log view, max", func(r result) float64 { return float64(r.maxHeld) }, "", 100_001, "<= 100000")
 }
 
@@ -159,8 +162,11 @@ func run(bin string, feed time.Duration) (result, error) {
 	}
 	stopRSS := sampleRSS(app.Process.Pid, &r.maxRSS)
 
-	// xdotool's start-up alone, then the Close click while the feed runs.
-	time.Sleep(feed - 2*time.Second)
+	// Where the memory is, late in the feed; then xdotool's start-up alone, then
+	// the Close click while the feed runs.
+	time.Sleep(feed - 3*time.Second)
+	r.rssParts, r.softGL = rssBreakdown(app.Process.Pid)
+	time.Sleep(time.Second)
 	t := time.Now()
 	if err := exec.CommandContext(ctx, "xdotool", "getmouselocation").Run(); err != nil {
 		return r, err
@@ -287,6 +293,50 @@ func sampleRSS(pid int, maxKiB *int) func() {
 		}
 	}()
 	return func() { close(stop); <-done }
+}
+
+// rssBreakdown sums the resident memory of pid's mappings by what they are, and
+// returns it as text and the part in Mesa's software rasterizer, which a machine
+// with a GPU does not load.
+func rssBreakdown(pid int) (string, int) {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/smaps", pid))
+	if err != nil {
+		return "smaps unreadable", 0
+	}
+	parts := map[string]int{}
+	what := ""
+	for _, line := range strings.Split(string(b), "\n") {
+		f := strings.Fields(line)
+		switch {
+		case len(f) >= 5 && strings.Contains(f[0], "-") && !strings.HasSuffix(f[0], ":"):
+			what = "anonymous (Go heap, stacks, other mmaps)"
+			if len(f) >= 6 {
+				switch name := f[5]; {
+				case name == "[heap]":
+					what = "C heap"
+				case strings.Contains(name, "libLLVM") || strings.Contains(name, "swrast") || strings.Contains(name, "dri"):
+					what = "software GL (libLLVM, swrast)"
+				case strings.HasPrefix(name, "/") && !strings.Contains(name, ".so"):
+					what = "the binary"
+				default:
+					what = "libraries and other"
+				}
+			}
+		case len(f) == 3 && f[0] == "Rss:":
+			n, _ := strconv.Atoi(f[1])
+			parts[what] += n
+		}
+	}
+	names := make([]string, 0, len(parts))
+	for k := range parts {
+		names = append(names, k)
+	}
+	slices.SortFunc(names, func(a, b string) int { return parts[b] - parts[a] })
+	var out []string
+	for _, k := range names {
+		out = append(out, fmt.Sprintf("%s %.0f MiB", k, float64(parts[k])/1024))
+	}
+	return strings.Join(out, ", "), parts["software GL (libLLVM, swrast)"]
 }
 
 func rssKiB(pid int) int {
