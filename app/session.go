@@ -131,16 +131,15 @@ func (s *session) changed() {
 func (s *session) layout(form fyne.CanvasObject, send *sendBox, extras ...fyne.CanvasObject) fyne.CanvasObject {
 	top := container.NewVBox(form, widget.NewSeparator())
 	// The log and the sending tools share the middle, split by a bar the user can
-	// drag; the tools scroll, so opening the generator or the auto-reply rules
-	// never squeezes the log down to a few rows.
+	// drag (placed by toolsFit until then); the tools scroll, so opening the
+	// generator or the auto-reply rules never squeezes the log down to a few rows.
 	tools := container.NewVBox(send.Object())
 	for _, x := range extras {
 		tools.Add(x)
 	}
 	middle := container.NewVSplit(s.log.Object(), container.NewVScroll(tools))
-	middle.Offset = 0.6
 	bottom := container.NewVBox(widget.NewSeparator(), s.counters.Object(), s.status)
-	return container.NewBorder(top, bottom, nil, nil, middle)
+	return container.NewBorder(top, bottom, nil, nil, newToolsFit(middle, tools))
 }
 
 // stop ends the pump; the panel closes its endpoint first.
