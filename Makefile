@@ -38,16 +38,16 @@ test: deps-test fmt-check vet unit window-check
 SHOT ?= bin/window.png
 SHOT_ENV = XDG_CONFIG_HOME=$$(mktemp -d) LANG=en_US.UTF-8
 window-check: build
-	$(SHOT_ENV) xvfb-run -a -s "-screen 0 1280x800x24" $(BIN) --screenshot $(SHOT)
+	$(SHOT_ENV) xvfb-run -a -s "-screen 0 1280x1000x24" $(BIN) --screenshot $(SHOT)
 	$(GO) run scripts/pngcheck.go $(SHOT)
 
 # Refresh the screenshots shown in the README, in English and in Chinese
 # (SOCKDESK_LANG picks the UI language over the saved preference).
 screenshots: build
-	SOCKDESK_LANG=en $(SHOT_ENV) xvfb-run -a -s "-screen 0 1280x800x24" $(BIN) --screenshot docs/sockdesk.png udp
-	SOCKDESK_LANG=en $(SHOT_ENV) xvfb-run -a -s "-screen 0 1280x800x24" $(BIN) --screenshot docs/trace.png trace
-	SOCKDESK_LANG=zh-Hans $(SHOT_ENV) xvfb-run -a -s "-screen 0 1280x800x24" $(BIN) --screenshot docs/sockdesk-zh.png udp
-	SOCKDESK_LANG=zh-Hans $(SHOT_ENV) xvfb-run -a -s "-screen 0 1280x800x24" $(BIN) --screenshot docs/trace-zh.png trace
+	SOCKDESK_LANG=en $(SHOT_ENV) xvfb-run -a -s "-screen 0 1280x1000x24" $(BIN) --screenshot docs/sockdesk.png udp
+	SOCKDESK_LANG=en $(SHOT_ENV) xvfb-run -a -s "-screen 0 1280x1000x24" $(BIN) --screenshot docs/trace.png trace
+	SOCKDESK_LANG=zh-Hans $(SHOT_ENV) xvfb-run -a -s "-screen 0 1280x1000x24" $(BIN) --screenshot docs/sockdesk-zh.png udp
+	SOCKDESK_LANG=zh-Hans $(SHOT_ENV) xvfb-run -a -s "-screen 0 1280x1000x24" $(BIN) --screenshot docs/trace-zh.png trace
 
 fmt-check:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \

@@ -72,7 +72,7 @@ func RunScreenshot(a fyne.App, path, show string) error {
 	default:
 		return fmt.Errorf("screenshot: no such view %q (udp, trace, relay)", show)
 	}
-	size := fyne.NewSize(1100, 720)
+	size := fyne.NewSize(1100, 900)
 	// Lay each session out at about the window's size first: a word-wrapped label
 	// in a tab not shown yet (the trace's status line) measures one word a line
 	// while it has no width, and the tabs would make the window that much taller.
