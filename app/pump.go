@@ -23,13 +23,15 @@ const streamInterval = 100 * time.Millisecond
 // ticks), so counters and rates keep moving and fall to zero when traffic stops.
 const heartbeatTicks = 15
 
-// maxBatch is the most events one apply gets: about 0.12 µs each in the log view
-// (BenchmarkUIUnderLoad: 16,384 in 1.9 ms). At ten batches a second while a stream
-// runs the display takes about 80,000 events a second, more than anyone reads;
-// past that the queue drops display copies (counted and shown), never log lines.
-// Its size is also a memory bound: at full rate the queue, the batch waiting and
-// the batch being applied are all full (bench/uiwindow).
-const maxBatch = 8192
+// maxBatch is the most events one apply gets. In the real window under a full-rate
+// feed (bench/uiwindow) a batch costs 3-5 ms whether it holds 4,096 or 8,192 events
+// (most of it is the list's refresh, not the events), and the smaller one kept the
+// p99 under 16 ms in every run. At ten batches a second while a stream runs the
+// display takes about 40,000 events a second, more than anyone reads; past that
+// the queue drops display copies (counted and shown), never log lines. Its size is
+// also a memory bound: at full rate the queue, the batch waiting and the batch being
+// applied are all full.
+const maxBatch = 4096
 
 // maxPending and maxPendingBytes bound what a pump holds while the UI has not taken
 // the last batch yet: one batch, ready to go; past them events stay in (and

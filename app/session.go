@@ -13,7 +13,7 @@ import (
 // queueSize is how many display events a session buffers between its socket
 // goroutines and its pump, and queueBytes how much payload they may hold together;
 // beyond either, display copies are dropped and counted (the engine's counters still
-// see everything). 16,384 events are two batches (maxBatch): 200 ms of the most
+// see everything). 16,384 events are four batches (maxBatch): 400 ms of the most
 // the display takes while a stream runs. The queue's slots are allocated up
 // front, and at full rate it is always full, so a larger one only costs memory.
 const (
