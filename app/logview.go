@@ -19,8 +19,8 @@ import (
 const defaultLogCapacity = 50_000
 
 // maxLogBytes bounds the data a log view holds, whatever the line count: a peer
-// streaming 64 KiB reads fills it in 512 events.
-const maxLogBytes = 32 << 20
+// streaming 64 KiB reads fills it in 256 events (a hex dump shows 1 KiB of each).
+const maxLogBytes = 16 << 20
 
 // shownEvent is an event the list shows, and where its rows are.
 type shownEvent struct {
