@@ -9,30 +9,16 @@ import (
 
 	"fyne.io/fyne/v2/test"
 
+	"sockdesk/internal/loopbacktest"
 	"sockdesk/netio"
 )
-
-func loopbackIface(t *testing.T) string {
-	t.Helper()
-	ifs, err := net.Interfaces()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, ifc := range ifs {
-		if ifc.Flags&net.FlagLoopback != 0 && ifc.Flags&net.FlagUp != 0 {
-			return ifc.Name
-		}
-	}
-	t.Skip("skipped: this host has no loopback interface that is up")
-	return ""
-}
 
 // The Multicast section joins a group on the loopback interface on Open: a
 // datagram sent to the group arrives in the log, and the panel's own sends to a
 // group go out through the chosen interface to another member. Nothing leaves
 // the host. The settings are remembered.
 func TestUDPPanelMulticastOnLoopback(t *testing.T) {
-	lo := loopbackIface(t)
+	lo := loopbacktest.Interface(t)
 	const group = "239.255.79.1"
 	e, q := newTestEnv(t)
 	p := newUDPPanel(e)

@@ -4,28 +4,14 @@ import (
 	"net"
 	"strings"
 	"testing"
-)
 
-// loopbackIface names this host's loopback interface (lo, lo0, ...).
-func loopbackIface(t *testing.T) string {
-	t.Helper()
-	ifs, err := net.Interfaces()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, ifc := range ifs {
-		if ifc.Flags&net.FlagLoopback != 0 && ifc.Flags&net.FlagUp != 0 {
-			return ifc.Name
-		}
-	}
-	t.Skip("skipped: this host has no loopback interface that is up")
-	return ""
-}
+	"sockdesk/internal/loopbacktest"
+)
 
 // `udp listen --join` on the loopback interface receives what `udp send` sends to
 // the group through it; nothing leaves the host.
 func TestUDPMulticastListenAndSend(t *testing.T) {
-	lo := loopbackIface(t)
+	lo := loopbacktest.Interface(t)
 	const group = "239.255.78.1"
 	l := start(t, nil, "udp", "listen", "--port", "0", "--join", group, "--iface", lo, "--json", "--count", "1")
 	ev := l.waitEvents("the listening event", 1, is("listening"))[0]
@@ -54,7 +40,7 @@ func TestUDPMulticastListenAndSend(t *testing.T) {
 
 // The text form says which groups were joined on which interface.
 func TestUDPMulticastListeningLine(t *testing.T) {
-	lo := loopbackIface(t)
+	lo := loopbacktest.Interface(t)
 	l := start(t, nil, "udp", "listen", "--port", "0", "--join", "239.255.78.2,239.255.78.3", "--iface", lo)
 	lines := l.stdout.waitFor(t, "the listening line", func(ls []string) bool { return len(ls) > 0 })
 	if want := "(joined 239.255.78.2, 239.255.78.3 on " + lo + ")"; !strings.HasSuffix(lines[0], want) || !strings.Contains(lines[0], "LISTEN udp on 0.0.0.0:") {

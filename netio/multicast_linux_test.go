@@ -10,12 +10,14 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"sockdesk/internal/loopbacktest"
 )
 
 // Joining shows in the kernel's membership table (/proc/net/igmp) for the
 // interface, and Close takes it out again.
 func TestUDPMulticastLeavesOnClose(t *testing.T) {
-	lo := loopbackIface(t)
+	lo := loopbacktest.Interface(t)
 	const group = "239.255.77.4"
 	u, _ := startUDP(t, UDPConfig{Join: []string{group}, Iface: lo})
 	if !igmpMember(t, lo, group) {

@@ -7,29 +7,15 @@ import (
 	"strings"
 	"syscall"
 	"testing"
-)
 
-// loopbackIface is the name of this host's loopback interface (lo, lo0, ...).
-func loopbackIface(t *testing.T) string {
-	t.Helper()
-	ifs, err := net.Interfaces()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, ifc := range ifs {
-		if ifc.Flags&net.FlagLoopback != 0 && ifc.Flags&net.FlagUp != 0 {
-			return ifc.Name
-		}
-	}
-	t.Skip("skipped: this host has no loopback interface that is up")
-	return ""
-}
+	"sockdesk/internal/loopbacktest"
+)
 
 // A listener joined to an IPv4 group on the loopback interface receives what a
 // sender sends to the group through that interface (IP_MULTICAST_IF lo, loop on):
 // the datagram never leaves the host.
 func TestUDPMulticastIPv4OnLoopback(t *testing.T) {
-	lo := loopbackIface(t)
+	lo := loopbacktest.Interface(t)
 	const group = "239.255.77.1"
 	l, lEvents := startUDP(t, UDPConfig{Join: []string{group}, Iface: lo})
 	listening := lEvents.waitFor(t, "listening", kind(EventListening), 1)[0]
@@ -109,7 +95,7 @@ func TestUDPMulticastIPv6OnLoopback(t *testing.T) {
 	if !hasIPv6Loopback() {
 		t.Skip("skipped: no IPv6 on the loopback interface")
 	}
-	lo := loopbackIface(t)
+	lo := loopbacktest.Interface(t)
 	runMulticastIPv6(t, lo, "ff01::5d:1")
 }
 
