@@ -160,17 +160,17 @@ func TestTCPServerPanelDualStack(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer c4.Close()
-	uiWait(t, q, "the IPv4 client", func() bool { return len(p.clients) == 1 })
+	uiWait(t, q, "the IPv4 client", func() bool { return len(p.clients.items) == 1 })
 	c6, err := net.Dial("tcp6", netio.JoinHostPort("::1", port))
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer c6.Close()
-	uiWait(t, q, "both clients", func() bool { return len(p.clients) == 2 })
-	if r := p.clientRow(1); !strings.Contains(r, c4.LocalAddr().String()+" · IPv4 ·") {
+	uiWait(t, q, "both clients", func() bool { return len(p.clients.items) == 2 })
+	if r := p.clients.rowText(1); !strings.Contains(r, c4.LocalAddr().String()+" · IPv4 ·") {
 		t.Errorf("row 1 %q, want the IPv4 client unmapped with its family", r)
 	}
-	if r := p.clientRow(2); !strings.Contains(r, c6.LocalAddr().String()+" · IPv6 ·") {
+	if r := p.clients.rowText(2); !strings.Contains(r, c6.LocalAddr().String()+" · IPv6 ·") {
 		t.Errorf("row 2 %q, want the IPv6 client with its family", r)
 	}
 	uiWait(t, q, "the accepted lines", func() bool {

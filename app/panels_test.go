@@ -305,9 +305,9 @@ func TestTCPServerPanelServesManyClients(t *testing.T) {
 		c.Write(gbkBytes(t, "客户"+strconv.Itoa(i)))
 		conns = append(conns, c)
 	}
-	uiWait(t, q, "three clients listed", func() bool { return len(p.clients) == 3 && logShows(p.log, "客户2") })
-	if !strings.Contains(p.clientRow(0), "All clients (3)") || !strings.Contains(p.clientRow(1), conns[0].LocalAddr().String()) {
-		t.Errorf("rows %q, %q", p.clientRow(0), p.clientRow(1))
+	uiWait(t, q, "three clients listed", func() bool { return len(p.clients.items) == 3 && logShows(p.log, "客户2") })
+	if !strings.Contains(p.clients.rowText(0), "All clients (3)") || !strings.Contains(p.clients.rowText(1), conns[0].LocalAddr().String()) {
+		t.Errorf("rows %q, %q", p.clients.rowText(0), p.clients.rowText(1))
 	}
 	if !strings.Contains(p.Title(), "(3) ●") {
 		t.Errorf("title %q", p.Title())
@@ -323,9 +323,9 @@ func TestTCPServerPanelServesManyClients(t *testing.T) {
 	}
 
 	// Select the second client: the log shows only it, and Send goes only to it.
-	p.clientList.Select(2)
-	if p.selectedID != p.clients[1].ID || !strings.Contains(p.target.Text, conns[1].LocalAddr().String()) {
-		t.Fatalf("selected %d, target %q", p.selectedID, p.target.Text)
+	p.clients.widget.Select(2)
+	if p.clients.selectedID != p.clients.items[1].ID || !strings.Contains(p.target.Text, conns[1].LocalAddr().String()) {
+		t.Fatalf("selected %d, target %q", p.clients.selectedID, p.target.Text)
 	}
 	if logShows(p.log, "客户0") || !logShows(p.log, "客户1") {
 		t.Errorf("filtered log %v", p.log.shownLines())
@@ -337,7 +337,7 @@ func TestTCPServerPanelServesManyClients(t *testing.T) {
 	}
 
 	// All clients.
-	p.clientList.Select(0)
+	p.clients.widget.Select(0)
 	p.send.entry.SetText("all")
 	test.Tap(p.send.sendBtn)
 	for _, c := range conns {
@@ -347,22 +347,22 @@ func TestTCPServerPanelServesManyClients(t *testing.T) {
 	}
 
 	// Disconnect the first; the third leaves on its own.
-	p.clientList.Select(1)
-	test.Tap(p.disconnectBtn)
+	p.clients.widget.Select(1)
+	test.Tap(p.clients.disconnectBtn)
 	conns[0].SetReadDeadline(time.Now().Add(5 * time.Second))
 	if _, err := conns[0].Read(make([]byte, 1)); err != io.EOF {
 		t.Errorf("disconnected client read: %v", err)
 	}
 	conns[2].Close()
-	uiWait(t, q, "one client left", func() bool { return len(p.clients) == 1 })
-	p.clientList.Select(0)
+	uiWait(t, q, "one client left", func() bool { return len(p.clients.items) == 1 })
+	p.clients.widget.Select(0)
 	if !logShows(p.log, "["+conns[2].LocalAddr().String()+"] client closed") || !logShows(p.log, "closed here") {
 		t.Errorf("log lacks the departures: %v", p.log.shownLines())
 	}
 	uiWait(t, q, "the counters", func() bool { return strings.Contains(p.counters.Text(), "In 3 msgs") })
 
 	test.Tap(p.startBtn)
-	if p.srv != nil || len(p.clients) != 0 {
+	if p.srv != nil || len(p.clients.items) != 0 {
 		t.Error("server still running after Stop")
 	}
 }
@@ -382,12 +382,12 @@ func TestTCPServerPanelMaxClientsAndBadInput(t *testing.T) {
 	test.Tap(p.startBtn)
 	c1, _ := net.Dial("tcp4", p.srv.Addr().String())
 	defer c1.Close()
-	uiWait(t, q, "the first client", func() bool { return len(p.clients) == 1 })
+	uiWait(t, q, "the first client", func() bool { return len(p.clients.items) == 1 })
 	c2, _ := net.Dial("tcp4", p.srv.Addr().String())
 	defer c2.Close()
 	uiWait(t, q, "the refusal in the log", func() bool { return logShows(p.log, "max clients") })
-	if len(p.clients) != 1 {
-		t.Errorf("%d clients", len(p.clients))
+	if len(p.clients.items) != 1 {
+		t.Errorf("%d clients", len(p.clients.items))
 	}
 }
 

@@ -181,7 +181,7 @@ func TestTCPServerPanelSaveReceived(t *testing.T) {
 	defer a.Close()
 	b, _ := net.Dial("tcp4", p.srv.Addr().String())
 	defer b.Close()
-	uiWait(t, q, "two clients", func() bool { return len(p.clients) == 2 })
+	uiWait(t, q, "two clients", func() bool { return len(p.clients.items) == 2 })
 
 	all := filepath.Join(t.TempDir(), "all.bin")
 	p.files.startSave(all)
@@ -206,13 +206,13 @@ func TestTCPServerPanelSaveReceived(t *testing.T) {
 	}
 
 	// Only the selected client (the second), until the server stops.
-	p.clientList.Select(2)
+	p.clients.widget.Select(2)
 	one := filepath.Join(t.TempDir(), "one.bin")
 	p.files.startSave(one)
 	a.Write([]byte("from a"))
 	b.Write([]byte("from b"))
 	uiWait(t, q, "both", func() bool { return logShows(p.log, "from b") })
-	p.clientList.Select(0) // show every client's lines again
+	p.clients.widget.Select(0) // show every client's lines again
 	uiWait(t, q, "a's line", func() bool { return logShows(p.log, "from a") })
 	test.Tap(p.startBtn) // stop the server: saving ends with it
 	if got, _ := os.ReadFile(one); string(got) != "from b" {

@@ -25,7 +25,7 @@ type relayPanel struct {
 	targetPort *widget.Entry
 	timeout    *widget.Entry
 	startBtn   *widget.Button
-	pairs      *relayPairList
+	pairs      *memberList[netio.RelayPair]
 	object     fyne.CanvasObject
 
 	relay *netio.TCPRelay // UI goroutine only; nil while stopped
@@ -46,7 +46,7 @@ func newRelayPanel(e env) *relayPanel {
 	p.timeout.SetText(p.prefs.get("timeout", "10"))
 	p.startBtn = widget.NewButton(tr("Start"), p.toggle)
 	p.startBtn.Importance = widget.HighImportance
-	p.pairs = newRelayPairList(p)
+	p.pairs = newRelayPairs(p)
 	p.onEvents = p.pairs.watch
 
 	port := func(e *widget.Entry) fyne.CanvasObject {
@@ -57,7 +57,7 @@ func newRelayPanel(e env) *relayPanel {
 		widget.NewFormItem(tr("Target"), container.NewBorder(nil, nil, nil, port(p.targetPort), p.targetHost)),
 		widget.NewFormItem(tr("Timeout (s)"), container.NewHBox(sized(p.timeout, 70), widget.NewLabel(tr("Charset")), p.charset, p.startBtn)),
 	)
-	split := container.NewHSplit(p.pairs.Object(), p.log.Object())
+	split := container.NewHSplit(relayPairsObject(p.pairs), p.log.Object())
 	split.Offset = 0.3
 	top := container.NewVBox(form, widget.NewSeparator())
 	legend := widget.NewLabel(tr("In: client → target   Out: target → client"))
@@ -72,7 +72,7 @@ func (p *relayPanel) Title() string {
 	if p.relay == nil {
 		return tr("TCP relay")
 	}
-	return trf("Relay :%d → %s (%d) ●", p.relay.Addr().(*net.TCPAddr).Port, p.relay.Target(), len(p.pairs.list))
+	return trf("Relay :%d → %s (%d) ●", p.relay.Addr().(*net.TCPAddr).Port, p.relay.Target(), len(p.pairs.items))
 }
 
 func (p *relayPanel) toggle() {

@@ -91,9 +91,9 @@ func TestRelayPanelShowsBothDirections(t *testing.T) {
 		return logShows(p.log, "→ target ["+client+"] 4 B: 你好") && logShows(p.log, "← target ["+client+"] 10 B: pong: 你好")
 	})
 	uiWait(t, q, "the pair listed", func() bool {
-		return len(p.pairs.list) == 1 && p.pairs.list[0].Stats.BytesOut == 10
+		return len(p.pairs.items) == 1 && p.pairs.items[0].Stats.BytesOut == 10
 	})
-	if row := p.pairs.row(1); !strings.Contains(row, client+" → "+target) || !strings.Contains(row, "→ 4 B") || !strings.Contains(row, "← 10 B") {
+	if row := p.pairs.rowText(1); !strings.Contains(row, client+" → "+target) || !strings.Contains(row, "→ 4 B") || !strings.Contains(row, "← 10 B") {
 		t.Errorf("pair row %q", row)
 	}
 	if title := p.Title(); title != "Relay :"+relayPort+" → "+target+" (1) ●" {
@@ -111,14 +111,14 @@ func TestRelayPanelShowsBothDirections(t *testing.T) {
 		t.Errorf("disconnected client read: %v", err)
 	}
 	p.pairs.widget.Select(0)
-	uiWait(t, q, "the pair gone", func() bool { return len(p.pairs.list) == 0 && logShows(p.log, "closed here") })
+	uiWait(t, q, "the pair gone", func() bool { return len(p.pairs.items) == 0 && logShows(p.log, "closed here") })
 
 	// A second client that closes first: the log says so.
 	c2, err := net.Dial("tcp4", p.relay.Addr().String())
 	if err != nil {
 		t.Fatal(err)
 	}
-	uiWait(t, q, "the second pair connected", func() bool { return logShows(p.log, "connected to target "+target) && len(p.pairs.list) == 1 })
+	uiWait(t, q, "the second pair connected", func() bool { return logShows(p.log, "connected to target "+target) && len(p.pairs.items) == 1 })
 	c2.Close()
 	uiWait(t, q, "the client closing first", func() bool { return logShows(p.log, "client closed first") })
 

@@ -8,7 +8,6 @@ import (
 	"strconv"
 	"strings"
 	"sync/atomic"
-	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -17,34 +16,26 @@ import (
 	"sockdesk/netio"
 )
 
-// clientListEvery is how often the client table is re-read while traffic flows;
-// arrivals and departures refresh it at once.
-const clientListEvery = 250 * time.Millisecond
-
 // tcpServerPanel is a TCP server session: listen, serve many clients, show them in
 // a list with their counters, send to one or all, disconnect one.
 type tcpServerPanel struct {
 	*session
 	prefs prefs
 
-	bindAddr      *widget.SelectEntry
-	bindPort      *widget.Entry
-	bindHint      *widget.Label
-	maxClients    *widget.Entry
-	echo          *widget.Check
-	tls           *tlsServerForm
-	startBtn      *widget.Button
-	clientList    *widget.List
-	disconnectBtn *widget.Button
-	target        *widget.Label
-	send          *sendBox
-	files         *fileBox
-	object        fyne.CanvasObject
+	bindAddr   *widget.SelectEntry
+	bindPort   *widget.Entry
+	bindHint   *widget.Label
+	maxClients *widget.Entry
+	echo       *widget.Check
+	tls        *tlsServerForm
+	startBtn   *widget.Button
+	clients    *memberList[netio.ClientInfo]
+	target     *widget.Label
+	send       *sendBox
+	files      *fileBox
+	object     fyne.CanvasObject
 
-	srv        *netio.TCPServer // UI goroutine only; nil while stopped
-	clients    []netio.ClientInfo
-	listedAt   time.Time
-	selectedID uint64 // 0 = all clients
+	srv *netio.TCPServer // UI goroutine only; nil while stopped
 
 	live     atomic.Pointer[netio.TCPServer] // for the send worker
 	targetID atomic.Uint64                   // for the send worker
@@ -66,25 +57,34 @@ func newTCPServerPanel(e env) *tcpServerPanel {
 	p.startBtn = widget.NewButton(tr("Start"), p.toggle)
 	p.startBtn.Importance = widget.HighImportance
 	p.target = widget.NewLabel(tr("Sending to: all clients"))
-	p.disconnectBtn = widget.NewButton(tr("Disconnect selected"), p.disconnectSelected)
-	p.disconnectBtn.Disable()
-	p.clientList = widget.NewList(
-		func() int { return len(p.clients) + 1 },
-		func() fyne.CanvasObject {
-			l := widget.NewLabel("")
-			l.Truncation = fyne.TextTruncateEllipsis
-			return l
+	p.clients = newMemberList(&memberList[netio.ClientInfo]{
+		id:     func(c netio.ClientInfo) uint64 { return c.ID },
+		allRow: func(n int) string { return trf("All clients (%d)", n) },
+		row: func(c netio.ClientInfo) string {
+			return trf("#%d %s · %s · since %s · in %s · out %s", c.ID, c.Addr, c.Family, c.Since.Format("15:04:05"),
+				formatBytes(float64(c.Stats.BytesIn)), formatBytes(float64(c.Stats.BytesOut)))
 		},
-		func(id widget.ListItemID, o fyne.CanvasObject) { o.(*widget.Label).SetText(p.clientRow(id)) },
-	)
-	p.clientList.OnSelected = p.selectClient
+		load: func() []netio.ClientInfo {
+			if p.srv == nil {
+				return nil
+			}
+			return p.srv.Clients()
+		},
+		onChoose: p.choose,
+		disconnect: func(id uint64) {
+			if p.srv != nil {
+				p.setError(p.srv.Disconnect(id))
+			}
+		},
+		onChange: p.changed,
+	}, 1)
 	p.send = newSendBox(e, p.prefs, p.Charset, p.sendPayload)
 	p.send.SetEnabled(false)
 	p.send.watchChecksum(p.sink.setChecksum)
 	p.files = newFileBox(e, p.sink, false, p.sendFile)
 	// With a client selected, only its bytes are saved.
-	p.files.filter = func() netio.SaveFilter { return netio.SaveFilter{Client: p.selectedID} }
-	p.onEvents = p.watch
+	p.files.filter = func() netio.SaveFilter { return netio.SaveFilter{Client: p.clients.selectedID} }
+	p.onEvents = p.clients.watch
 	p.rules = newRulesBox(p.prefs, p.Charset)
 
 	form := widget.NewForm(
@@ -93,7 +93,7 @@ func newTCPServerPanel(e env) *tcpServerPanel {
 		widget.NewFormItem(tr("Security"), p.tls.row()),
 	)
 	side := container.NewBorder(widget.NewLabelWithStyle(tr("Clients"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-		container.NewVBox(p.target, p.disconnectBtn), nil, nil, p.clientList)
+		container.NewVBox(p.target, p.clients.disconnectBtn), nil, nil, p.clients.widget)
 	split := container.NewHSplit(side, p.log.Object())
 	split.Offset = 0.3
 	top := container.NewVBox(form, widget.NewSeparator())
@@ -108,20 +108,7 @@ func (p *tcpServerPanel) Title() string {
 	if p.srv == nil {
 		return tr("TCP server")
 	}
-	return trf("TCP server :%d (%d) ●", p.srv.Addr().(*net.TCPAddr).Port, len(p.clients))
-}
-
-// clientRow is row id of the client list; row 0 is "All clients".
-func (p *tcpServerPanel) clientRow(id widget.ListItemID) string {
-	if id == 0 {
-		return trf("All clients (%d)", len(p.clients))
-	}
-	if id-1 >= len(p.clients) {
-		return ""
-	}
-	c := p.clients[id-1]
-	return trf("#%d %s · %s · since %s · in %s · out %s", c.ID, c.Addr, c.Family, c.Since.Format("15:04:05"),
-		formatBytes(float64(c.Stats.BytesIn)), formatBytes(float64(c.Stats.BytesOut)))
+	return trf("TCP server :%d (%d) ●", p.srv.Addr().(*net.TCPAddr).Port, len(p.clients.items))
 }
 
 func (p *tcpServerPanel) toggle() {
@@ -185,7 +172,7 @@ func (p *tcpServerPanel) start(bind string, maxClients int, tlsOpts *netio.TLSSe
 	} else {
 		p.setStatus(trf("Listening on %s", srv.Addr().String()))
 	}
-	p.refreshClients()
+	p.clients.refresh()
 	p.changed()
 	return nil
 }
@@ -200,7 +187,7 @@ func (p *tcpServerPanel) stopServer() {
 	p.startBtn.SetText(tr("Start"))
 	p.setFormEnabled(true)
 	p.setStatus(tr("Stopped"))
-	p.refreshClients()
+	p.clients.refresh()
 	p.changed()
 }
 
@@ -209,74 +196,15 @@ func (p *tcpServerPanel) setFormEnabled(on bool) {
 	p.tls.setEnabled(on)
 }
 
-// watch refreshes the client list when clients come or go, and now and then while
-// their counters move.
-func (p *tcpServerPanel) watch(batch []netio.Event) {
-	for _, e := range batch {
-		if e.Kind == netio.EventAccepted || e.Kind == netio.EventClosed {
-			p.refreshClients()
-			p.changed()
-			return
-		}
-	}
-	if time.Since(p.listedAt) >= clientListEvery {
-		p.refreshClients()
-	}
-}
-
-func (p *tcpServerPanel) refreshClients() {
-	p.listedAt = time.Now()
-	if p.srv == nil {
-		p.clients = nil
-	} else {
-		p.clients = p.srv.Clients()
-	}
-	if p.selectedID != 0 && p.indexOf(p.selectedID) < 0 {
-		p.choose(0) // the selected client left
-		p.clientList.Select(0)
-	}
-	p.clientList.Refresh()
-}
-
-func (p *tcpServerPanel) indexOf(id uint64) int {
-	for i, c := range p.clients {
-		if c.ID == id {
-			return i
-		}
-	}
-	return -1
-}
-
-func (p *tcpServerPanel) selectClient(row widget.ListItemID) {
-	if row == 0 || row-1 >= len(p.clients) {
-		p.choose(0)
-		return
-	}
-	p.choose(p.clients[row-1].ID)
-}
-
 // choose makes one client (or all, for 0) the log filter and the send target.
 func (p *tcpServerPanel) choose(id uint64) {
-	p.selectedID = id
 	p.targetID.Store(id)
 	p.log.SetClientFilter(id)
-	if id == 0 {
+	if c, ok := p.clients.selected(); ok {
+		p.target.SetText(trf("Sending to: #%d %s", id, c.Addr))
+	} else if id == 0 {
 		p.target.SetText(tr("Sending to: all clients"))
-		p.disconnectBtn.Disable()
-		return
 	}
-	if i := p.indexOf(id); i >= 0 {
-		p.target.SetText(trf("Sending to: #%d %s", id, p.clients[i].Addr))
-	}
-	p.disconnectBtn.Enable()
-}
-
-func (p *tcpServerPanel) disconnectSelected() {
-	if p.srv == nil || p.selectedID == 0 {
-		return
-	}
-	p.setError(p.srv.Disconnect(p.selectedID))
-	p.refreshClients()
 }
 
 // sendPayload runs on the send box's worker goroutine.

@@ -149,7 +149,7 @@ func TestTCPServerPanelTLS(t *testing.T) {
 	io.ReadAll(plain)
 	plain.Close()
 	uiWait(t, q, "two clients and an error", func() bool {
-		return len(p.clients) == 2 && logShows(p.log, "does not speak TLS")
+		return len(p.clients.items) == 2 && logShows(p.log, "does not speak TLS")
 	})
 	if !logShows(p.log, ") · TLS 1.3") || !logShows(p.log, "accepted via IPv4 (local 127.0.0.1:") || !logShows(p.log, "cipher suite TLS_") {
 		t.Errorf("log %v", p.log.shownLines())
