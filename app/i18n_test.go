@@ -30,7 +30,7 @@ var sweptFiles = []string{
 	"sendentry.go", "settings.go", "trace.go", "waterfall.go", "window.go",
 	"udp.go", "tcpclient.go", "tcpserver.go", "errors.go", "session.go", "pump.go",
 	"generator.go", "relay.go", "relaypairs.go", "logrelay.go", "screenshot_relay.go",
-	"rules.go", "multicast.go",
+	"rules.go", "multicast.go", "memberlist.go",
 	"tlsform.go", "tlsrows.go", "filebox.go",
 	"sendchecksum.go",
 }
