@@ -9,7 +9,6 @@ import (
 	"strings"
 	"sync/atomic"
 	"time"
-	"unicode/utf8"
 
 	"sockdesk/netio"
 )
@@ -272,7 +271,7 @@ func (lr *lineReader) run() {
 		l := line{partial: errors.Is(err, bufio.ErrBufferFull)}
 		if l.partial {
 			err = nil
-			cut := utf8Cut(b)
+			cut := netio.IncompleteUTF8Tail(b)
 			l.text = string(append(carry, b[:cut]...))
 			carry = append(carry[:0], b[cut:]...)
 		} else {
@@ -294,20 +293,6 @@ func (lr *lineReader) run() {
 			return
 		}
 	}
-}
-
-// utf8Cut returns where a UTF-8 character cut off at the end of b starts, or len(b):
-// a piece of a long line ends before it, so that each piece is whole text.
-func utf8Cut(b []byte) int {
-	for i := len(b) - 1; i >= 0 && i >= len(b)-utf8.UTFMax; i-- {
-		if utf8.RuneStart(b[i]) {
-			if !utf8.FullRune(b[i:]) {
-				return i
-			}
-			break
-		}
-	}
-	return len(b)
 }
 
 // stop ends the reader: at once if it is waiting to hand over a line, and, when the

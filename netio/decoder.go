@@ -109,7 +109,7 @@ func (d *Decoder) Pending() int { return d.nheld }
 // It returns how many bytes of p are the text (the rest is held back).
 func (d *Decoder) direct(p []byte) (int, bool) {
 	if d.t == nil {
-		end := incompleteUTF8Tail(p)
+		end := IncompleteUTF8Tail(p)
 		if !utf8.Valid(p[:end]) {
 			return 0, false
 		}
@@ -160,7 +160,7 @@ func (d *Decoder) body(out, src []byte, atEOF bool) []byte {
 	if d.t == nil {
 		end := len(src)
 		if !atEOF {
-			end = incompleteUTF8Tail(src)
+			end = IncompleteUTF8Tail(src)
 		}
 		if utf8.Valid(src[:end]) {
 			d.hold(src[end:])
@@ -241,9 +241,10 @@ func (d *Decoder) fastPrefix(out, src []byte, atEOF bool) ([]byte, int, bool) {
 	return out[:start+nd], ns, false
 }
 
-// incompleteUTF8Tail returns where a trailing incomplete (but so far valid)
-// UTF-8 sequence starts, or len(b) if there is none.
-func incompleteUTF8Tail(b []byte) int {
+// IncompleteUTF8Tail returns where a trailing incomplete (but so far valid)
+// UTF-8 sequence starts, or len(b) if there is none: b[:n] ends on a character
+// boundary, so a stream cut there and at every later such point is whole text.
+func IncompleteUTF8Tail(b []byte) int {
 	for i := len(b) - 1; i >= 0 && i >= len(b)-utf8.UTFMax; i-- {
 		if utf8.RuneStart(b[i]) {
 			if !utf8.FullRune(b[i:]) {
