@@ -9,14 +9,6 @@ import (
 // The multicast socket options, by fd. The IPv4 TTL and loop options are set as
 // one byte: BSD and macOS want a u_char, and Linux accepts one too.
 
-func sockopt(rc syscall.RawConn, set func(fd int) error) error {
-	var opErr error
-	if err := rc.Control(func(fd uintptr) { opErr = set(int(fd)) }); err != nil {
-		return err
-	}
-	return opErr
-}
-
 func joinIPv4(rc syscall.RawConn, group, ifaddr [4]byte) error {
 	return sockopt(rc, func(fd int) error {
 		return syscall.SetsockoptIPMreq(fd, syscall.IPPROTO_IP, syscall.IP_ADD_MEMBERSHIP, &syscall.IPMreq{Multiaddr: group, Interface: ifaddr})
@@ -83,11 +75,4 @@ func reuseAddr(_, _ string, c syscall.RawConn) error {
 	return sockopt(c, func(fd int) error {
 		return syscall.SetsockoptInt(fd, syscall.SOL_SOCKET, syscall.SO_REUSEADDR, 1)
 	})
-}
-
-func boolInt(b bool) int {
-	if b {
-		return 1
-	}
-	return 0
 }

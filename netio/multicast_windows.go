@@ -8,14 +8,6 @@ import (
 
 // The multicast socket options, by handle. Windows takes every value as a DWORD.
 
-func sockopt(rc syscall.RawConn, set func(fd syscall.Handle) error) error {
-	var opErr error
-	if err := rc.Control(func(fd uintptr) { opErr = set(syscall.Handle(fd)) }); err != nil {
-		return err
-	}
-	return opErr
-}
-
 func joinIPv4(rc syscall.RawConn, group, ifaddr [4]byte) error {
 	return sockopt(rc, func(fd syscall.Handle) error {
 		return syscall.SetsockoptIPMreq(fd, syscall.IPPROTO_IP, syscall.IP_ADD_MEMBERSHIP, &syscall.IPMreq{Multiaddr: group, Interface: ifaddr})
@@ -84,11 +76,4 @@ func reuseAddr(_, _ string, c syscall.RawConn) error {
 	return sockopt(c, func(fd syscall.Handle) error {
 		return syscall.SetsockoptInt(fd, syscall.SOL_SOCKET, syscall.SO_REUSEADDR, 1)
 	})
-}
-
-func boolInt(b bool) int {
-	if b {
-		return 1
-	}
-	return 0
 }

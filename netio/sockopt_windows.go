@@ -6,18 +6,18 @@ import (
 	"syscall"
 )
 
-// setBroadcast turns SO_BROADCAST on or off on a socket.
-func setBroadcast(rc syscall.RawConn, on bool) error {
-	v := 0
-	if on {
-		v = 1
-	}
+// sockopt runs set on the socket's descriptor and returns what either failed with.
+func sockopt(rc syscall.RawConn, set func(fd syscall.Handle) error) error {
 	var opErr error
-	err := rc.Control(func(fd uintptr) {
-		opErr = syscall.SetsockoptInt(syscall.Handle(fd), syscall.SOL_SOCKET, syscall.SO_BROADCAST, v)
-	})
-	if err != nil {
+	if err := rc.Control(func(fd uintptr) { opErr = set(syscall.Handle(fd)) }); err != nil {
 		return err
 	}
 	return opErr
+}
+
+// setBroadcast turns SO_BROADCAST on or off on a socket.
+func setBroadcast(rc syscall.RawConn, on bool) error {
+	return sockopt(rc, func(fd syscall.Handle) error {
+		return syscall.SetsockoptInt(fd, syscall.SOL_SOCKET, syscall.SO_BROADCAST, boolInt(on))
+	})
 }
