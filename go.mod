@@ -1,4 +1,4 @@
-module sockdesk
+module github.com/sockdesk/sockdesk
 
 go 1.26.0
 

@@ -11,8 +11,8 @@ import (
 
 	fyneapp "fyne.io/fyne/v2/app"
 
-	"sockdesk/app"
-	"sockdesk/cli"
+	"github.com/sockdesk/sockdesk/app"
+	"github.com/sockdesk/sockdesk/cli"
 )
 
 // appID names the app for Fyne's preferences and storage; FyneApp.toml says the same.

@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"sockdesk/netio"
+	"github.com/sockdesk/sockdesk/netio"
 )
 
 func TestFormatBytes(t *testing.T) {

@@ -7,7 +7,7 @@ import (
 	"strings"
 	"syscall"
 
-	"sockdesk/netio"
+	"github.com/sockdesk/sockdesk/netio"
 )
 
 // errorText words an engine error for a person: the engine's prefixes go, and the

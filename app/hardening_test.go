@@ -11,8 +11,8 @@ import (
 
 	"fyne.io/fyne/v2/test"
 
-	"sockdesk/internal/loopbacktest"
-	"sockdesk/netio"
+	"github.com/sockdesk/sockdesk/internal/loopbacktest"
+	"github.com/sockdesk/sockdesk/netio"
 )
 
 // sendFromUDPPanel types a destination and a message and presses Send; it returns

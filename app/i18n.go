@@ -12,7 +12,7 @@ import (
 	"fyne.io/fyne/v2/lang"
 	"golang.org/x/text/language"
 
-	"sockdesk/resources"
+	"github.com/sockdesk/sockdesk/resources"
 )
 
 // The UI speaks English and Simplified Chinese. Every string a person reads goes

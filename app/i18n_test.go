@@ -18,8 +18,8 @@ import (
 
 	"fyne.io/fyne/v2/widget"
 
-	"sockdesk/netio"
-	"sockdesk/resources"
+	"github.com/sockdesk/sockdesk/netio"
+	"github.com/sockdesk/sockdesk/resources"
 )
 
 // sweptFiles are the files whose user-visible text has been put through tr/trf;

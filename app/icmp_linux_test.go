@@ -9,7 +9,7 @@ import (
 
 	"fyne.io/fyne/v2/test"
 
-	"sockdesk/internal/loopbacktest"
+	"github.com/sockdesk/sockdesk/internal/loopbacktest"
 )
 
 // No answer within the timeout: the panel says so and is ready to try again.

@@ -3,7 +3,7 @@ package app
 import (
 	"sync/atomic"
 
-	"sockdesk/netio"
+	"github.com/sockdesk/sockdesk/netio"
 )
 
 // liveSink is what a session's endpoint emits to. The checksum to verify and the

@@ -3,7 +3,7 @@ package app
 import (
 	"sort"
 
-	"sockdesk/netio"
+	"github.com/sockdesk/sockdesk/netio"
 )
 
 // The log view's row index: which events the list shows and where their rows are.

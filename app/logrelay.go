@@ -1,6 +1,6 @@
 package app
 
-import "sockdesk/netio"
+import "github.com/sockdesk/sockdesk/netio"
 
 // logRelayMessage words a relay pair's events other than its bytes, as
 // netio.FormatLine does, in the UI language (the error, if any, is added by

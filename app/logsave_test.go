@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"sockdesk/netio"
+	"github.com/sockdesk/sockdesk/netio"
 )
 
 // A peer's "=HYPERLINK(...)" must not become a live formula in a spreadsheet; the

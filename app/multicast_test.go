@@ -9,8 +9,8 @@ import (
 
 	"fyne.io/fyne/v2/test"
 
-	"sockdesk/internal/loopbacktest"
-	"sockdesk/netio"
+	"github.com/sockdesk/sockdesk/internal/loopbacktest"
+	"github.com/sockdesk/sockdesk/netio"
 )
 
 // The Multicast section joins a group on the loopback interface on Open: a

@@ -14,7 +14,7 @@ import (
 
 	"fyne.io/fyne/v2/test"
 
-	"sockdesk/netio"
+	"github.com/sockdesk/sockdesk/netio"
 )
 
 // The send box's checksum is appended to what is sent (and shows in the sent

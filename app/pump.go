@@ -5,7 +5,7 @@ import (
 	"sync/atomic"
 	"time"
 
-	"sockdesk/netio"
+	"github.com/sockdesk/sockdesk/netio"
 )
 
 // pumpInterval is how often a session's pump looks at its queue: an event after a

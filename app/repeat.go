@@ -6,7 +6,7 @@ import (
 	"strings"
 	"time"
 
-	"sockdesk/netio"
+	"github.com/sockdesk/sockdesk/netio"
 )
 
 const (

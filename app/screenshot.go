@@ -13,7 +13,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/software"
 
-	"sockdesk/netio"
+	"github.com/sockdesk/sockdesk/netio"
 )
 
 // envLanguage overrides the language of a screenshot (see RunScreenshot).

@@ -5,7 +5,7 @@ import (
 	"net"
 	"strconv"
 
-	"sockdesk/netio"
+	"github.com/sockdesk/sockdesk/netio"
 )
 
 // demo starts the relay on loopback in front of a GBK echo server of its own and

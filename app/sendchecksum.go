@@ -3,7 +3,7 @@ package app
 import (
 	"fyne.io/fyne/v2/widget"
 
-	"sockdesk/netio"
+	"github.com/sockdesk/sockdesk/netio"
 )
 
 // The send box's checksum choice: none or one of netio's checksums, and the byte

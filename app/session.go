@@ -7,7 +7,7 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
 
-	"sockdesk/netio"
+	"github.com/sockdesk/sockdesk/netio"
 )
 
 // queueSize is how many display events a session buffers between its socket

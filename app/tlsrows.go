@@ -3,7 +3,7 @@ package app
 import (
 	"strings"
 
-	"sockdesk/netio"
+	"github.com/sockdesk/sockdesk/netio"
 )
 
 // TLS details in the log: a TLS endpoint's connected, accepted and listening

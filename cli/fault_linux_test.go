@@ -14,7 +14,7 @@ import (
 	"testing"
 	"time"
 
-	"sockdesk/internal/loopbacktest"
+	"github.com/sockdesk/sockdesk/internal/loopbacktest"
 )
 
 // No answer to the handshake within --connect-timeout: status 1, one line saying so.

@@ -10,7 +10,7 @@ import (
 	"strings"
 	"time"
 
-	"sockdesk/netio"
+	"github.com/sockdesk/sockdesk/netio"
 )
 
 // newFlagSet returns a flag set that reports errors to the caller instead of printing

@@ -11,7 +11,7 @@ import (
 	"strings"
 	"time"
 
-	"sockdesk/netio"
+	"github.com/sockdesk/sockdesk/netio"
 )
 
 // genDefaultSize is the size of a message when there is no MESSAGE and no --size.

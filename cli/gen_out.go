@@ -6,7 +6,7 @@ import (
 	"io"
 	"sync"
 
-	"sockdesk/netio"
+	"github.com/sockdesk/sockdesk/netio"
 )
 
 // genSummary is the JSON form of a generator run's summary: the one object

@@ -4,7 +4,7 @@ import (
 	"strconv"
 	"strings"
 
-	"sockdesk/netio"
+	"github.com/sockdesk/sockdesk/netio"
 )
 
 // rateUnit is what may follow the number of --rate: per second, in messages or in

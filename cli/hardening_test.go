@@ -14,8 +14,8 @@ import (
 	"testing"
 	"unicode/utf8"
 
-	"sockdesk/internal/loopbacktest"
-	"sockdesk/netio"
+	"github.com/sockdesk/sockdesk/internal/loopbacktest"
+	"github.com/sockdesk/sockdesk/netio"
 )
 
 // More bad input, each caught before a socket opens: status 2, one line naming the

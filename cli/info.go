@@ -7,7 +7,7 @@ import (
 	"fmt"
 	"strings"
 
-	"sockdesk/netio"
+	"github.com/sockdesk/sockdesk/netio"
 )
 
 // infoFlags parses the flags of the listing commands, which only take --json.

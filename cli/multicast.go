@@ -6,7 +6,7 @@ import (
 	"net/netip"
 	"strings"
 
-	"sockdesk/netio"
+	"github.com/sockdesk/sockdesk/netio"
 )
 
 // mcastFlags are the multicast flags of `udp listen` (--join, --iface) and `udp

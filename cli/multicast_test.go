@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"sockdesk/internal/loopbacktest"
+	"github.com/sockdesk/sockdesk/internal/loopbacktest"
 )
 
 // `udp listen --join` on the loopback interface receives what `udp send` sends to

@@ -12,7 +12,7 @@ import (
 	"sync/atomic"
 	"time"
 
-	"sockdesk/netio"
+	"github.com/sockdesk/sockdesk/netio"
 )
 
 // queueSize is how many events may wait for a slow stdout before the display copy is

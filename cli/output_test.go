@@ -12,7 +12,7 @@ import (
 	"testing"
 	"time"
 
-	"sockdesk/netio"
+	"github.com/sockdesk/sockdesk/netio"
 )
 
 // blockedWriter holds every Write until released, like a terminal nobody scrolls.

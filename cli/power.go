@@ -6,7 +6,7 @@ import (
 	"fmt"
 	"strings"
 
-	"sockdesk/netio"
+	"github.com/sockdesk/sockdesk/netio"
 )
 
 // The flags of issue 6's power features: a checksum appended to what is sent and

@@ -6,7 +6,7 @@ import (
 	"io"
 	"sync/atomic"
 
-	"sockdesk/netio"
+	"github.com/sockdesk/sockdesk/netio"
 )
 
 // quietSink is the screen's sink under --quiet: messages received and sent are

@@ -3,7 +3,7 @@ package cli
 import (
 	"context"
 
-	"sockdesk/netio"
+	"github.com/sockdesk/sockdesk/netio"
 )
 
 // runTCPRelay is `tcp relay`: listen, connect each client on to the target, pass

@@ -5,7 +5,7 @@ import (
 	"flag"
 	"fmt"
 
-	"sockdesk/netio"
+	"github.com/sockdesk/sockdesk/netio"
 )
 
 // registerRespond adds the repeatable --respond flag of the listening and

@@ -1,5 +1,5 @@
 // Package cli is sockdesk's command line: the same engine as the desktop app
-// (sockdesk/netio), driven by flags, printing one line (or one JSON object) per event
+// (github.com/sockdesk/sockdesk/netio), driven by flags, printing one line (or one JSON object) per event
 // so that people and scripts can both read it.
 package cli
 
@@ -11,7 +11,7 @@ import (
 	"strconv"
 	"strings"
 
-	"sockdesk/netio"
+	"github.com/sockdesk/sockdesk/netio"
 )
 
 // Exit statuses. Scripts rely on them, so they are part of the contract.

@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"syscall"
 
-	"sockdesk/netio"
+	"github.com/sockdesk/sockdesk/netio"
 )
 
 // Windows reports socket errors as WSA codes, which syscall.EADDRINUSE and friends do

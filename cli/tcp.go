@@ -10,7 +10,7 @@ import (
 	"sync/atomic"
 	"time"
 
-	"sockdesk/netio"
+	"github.com/sockdesk/sockdesk/netio"
 )
 
 // runTCPConnect is `tcp connect`: connect, send --send messages or standard input,

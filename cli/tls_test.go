@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"sockdesk/netio"
+	"github.com/sockdesk/sockdesk/netio"
 )
 
 // tlsOf is the tls object of a JSON event line, as a script reads it.

@@ -8,7 +8,7 @@ import (
 	"os"
 	"strings"
 
-	"sockdesk/netio"
+	"github.com/sockdesk/sockdesk/netio"
 )
 
 // tlsClientFlags are `tcp connect`'s TLS flags: --tls turns TLS on, the others

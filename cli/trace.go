@@ -15,7 +15,7 @@ import (
 	"sync"
 	"time"
 
-	"sockdesk/netio"
+	"github.com/sockdesk/sockdesk/netio"
 )
 
 // runTrace is `trace`: fetch a URL as a browser does and print each step the

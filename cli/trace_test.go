@@ -9,7 +9,7 @@ import (
 	"strings"
 	"testing"
 
-	"sockdesk/netio"
+	"github.com/sockdesk/sockdesk/netio"
 )
 
 // The trace command against httptest servers on loopback; the engine's own

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"time"
 
-	"sockdesk/netio"
+	"github.com/sockdesk/sockdesk/netio"
 )
 
 // defaultInterval separates repeated datagrams when --interval is not given: the

@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"sockdesk/internal/loopbacktest"
+	"github.com/sockdesk/sockdesk/internal/loopbacktest"
 )
 
 // Connect timeout: a listener that does not answer the handshake makes Start give

@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"sockdesk/internal/loopbacktest"
+	"github.com/sockdesk/sockdesk/internal/loopbacktest"
 )
 
 // Joining shows in the kernel's membership table (/proc/net/igmp) for the

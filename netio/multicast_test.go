@@ -8,7 +8,7 @@ import (
 	"syscall"
 	"testing"
 
-	"sockdesk/internal/loopbacktest"
+	"github.com/sockdesk/sockdesk/internal/loopbacktest"
 )
 
 // A listener joined to an IPv4 group on the loopback interface receives what a

@@ -16,7 +16,7 @@ import (
 	"runtime/pprof"
 	"syscall"
 
-	"sockdesk/cli"
+	"github.com/sockdesk/sockdesk/cli"
 )
 
 func main() {
