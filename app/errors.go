@@ -7,6 +7,7 @@ import (
 	"strings"
 	"syscall"
 
+	"github.com/sockdesk/sockdesk/internal/hostport"
 	"github.com/sockdesk/sockdesk/netio"
 )
 
@@ -42,7 +43,7 @@ func errorText(err error) string {
 // bindError names the field a failed bind is about: a port in use or forbidden is
 // the port's problem, an address that is not this host's is the address's.
 func bindError(addrField, portField string, err error) error {
-	var ae *netio.AddrError
+	var ae *hostport.Error
 	switch {
 	case err == nil:
 		return nil

@@ -16,6 +16,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/sockdesk/sockdesk/netio"
+	"github.com/sockdesk/sockdesk/netio/eventlog"
 )
 
 // fileProgressEvery is how often the progress bar moves while a file is sent.
@@ -36,7 +37,7 @@ type fileBox struct {
 	env    env
 	sink   *liveSink
 	send   fileSender
-	filter func() netio.SaveFilter // whose bytes are saved; nil = everyone's
+	filter func() eventlog.SaveFilter // whose bytes are saved; nil = everyone's
 
 	sendBtn   *widget.Button
 	cancelBtn *widget.Button
@@ -50,7 +51,7 @@ type fileBox struct {
 	// UI-goroutine state.
 	enabled bool
 	cancel  context.CancelFunc // the send in progress, nil if none
-	saving  *netio.SaveFile
+	saving  *eventlog.SaveFile
 
 	wg sync.WaitGroup // the send's goroutines
 }
@@ -239,11 +240,11 @@ func (b *fileBox) startSave(path string) {
 	if !b.enabled || b.saving != nil {
 		return
 	}
-	var filter netio.SaveFilter
+	var filter eventlog.SaveFilter
 	if b.filter != nil {
 		filter = b.filter()
 	}
-	sf, err := netio.CreateSaveFile(path, filter)
+	sf, err := eventlog.CreateSaveFile(path, filter)
 	if err != nil {
 		b.showError(err)
 		return

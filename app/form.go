@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/sockdesk/sockdesk/internal/hostport"
 	"github.com/sockdesk/sockdesk/netio"
 )
 
@@ -28,7 +29,7 @@ func (e *fieldError) Unwrap() error { return e.err }
 // readPort reads a port entry; allowZero accepts 0 (any port) for binding. field,
 // here and in readHost, is the field's name as the form shows it (through tr).
 func readPort(field string, entry *widget.Entry, allowZero bool) (int, error) {
-	p, err := netio.ParsePort(entry.Text, allowZero)
+	p, err := hostport.ParsePort(entry.Text, allowZero)
 	if err != nil {
 		return 0, &fieldError{field, err}
 	}

@@ -12,8 +12,10 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
-
-	"github.com/sockdesk/sockdesk/netio"
+	"github.com/sockdesk/sockdesk/netio/charset"
+	"github.com/sockdesk/sockdesk/netio/gen"
+	"github.com/sockdesk/sockdesk/netio/payload"
+	"github.com/sockdesk/sockdesk/netio/webtrace"
 )
 
 // generatorTick is how often a running generator's progress bar and rate move.
@@ -25,11 +27,11 @@ const generatorTick = 100 * time.Millisecond
 type generatorBox struct {
 	env     env
 	prefs   prefs
-	send    *sendBox              // where the message comes from
-	charset func() *netio.Charset // the session's charset
+	send    *sendBox                // where the message comes from
+	charset func() *charset.Charset // the session's charset
 	// run drives the generator over the session's endpoint, on the generator's
 	// goroutine; it fails when the session is not open.
-	run func(ctx context.Context, g *netio.Generator) (netio.GenProgress, error)
+	run func(ctx context.Context, g *gen.Generator) (gen.Progress, error)
 
 	rate     *widget.Entry
 	unit     *widget.Select
@@ -48,8 +50,8 @@ type generatorBox struct {
 	wg      sync.WaitGroup // the run and its progress ticker
 }
 
-func newGeneratorBox(e env, p prefs, send *sendBox, charset func() *netio.Charset,
-	run func(context.Context, *netio.Generator) (netio.GenProgress, error)) *generatorBox {
+func newGeneratorBox(e env, p prefs, send *sendBox, charset func() *charset.Charset,
+	run func(context.Context, *gen.Generator) (gen.Progress, error)) *generatorBox {
 	b := &generatorBox{env: e, prefs: p, send: send, charset: charset, run: run}
 	b.rate = widget.NewEntry()
 	b.rate.SetText(p.get("gen.rate", "1000"))
@@ -87,10 +89,10 @@ func (b *generatorBox) toggle() {
 }
 
 // options reads the fields and the send box; a bad one is an error naming it.
-func (b *generatorBox) options() (netio.GenOptions, error) {
-	var o netio.GenOptions
+func (b *generatorBox) options() (gen.Options, error) {
+	var o gen.Options
 	text, mode := b.send.entry.Text, b.send.currentMode()
-	msg, err := netio.ParseTemplate(text, mode, b.charset())
+	msg, err := payload.ParseTemplate(text, mode, b.charset())
 	if err != nil {
 		return o, &fieldError{tr("Message"), err}
 	}
@@ -100,7 +102,7 @@ func (b *generatorBox) options() (netio.GenOptions, error) {
 		return o, &fieldError{tr("Rate"), fmt.Errorf(tr("%q is not a rate (0 = as fast as possible)"), b.rate.Text)}
 	}
 	if b.unit.SelectedIndex() == 1 {
-		o.Unit = netio.PerByte
+		o.Unit = gen.PerByte
 	}
 	if o.Size, err = strconv.Atoi(strings.TrimSpace(b.size.Text)); err != nil || o.Size < 0 {
 		return o, &fieldError{tr("Size"), fmt.Errorf(tr("%q is not a size in bytes (0 = the message as it is)"), b.size.Text)}
@@ -120,12 +122,12 @@ func (b *generatorBox) options() (netio.GenOptions, error) {
 // second one moving the progress bar until it ends.
 func (b *generatorBox) start() {
 	opts, err := b.options()
-	var g *netio.Generator
+	var g *gen.Generator
 	if err == nil {
-		g, err = netio.NewGenerator(opts)
+		g, err = gen.New(opts)
 	}
 	if err != nil {
-		var ge *netio.GenError
+		var ge *gen.Error
 		if errors.As(err, &ge) {
 			err = &fieldError{genFieldLabel(ge.Field), errors.New(ge.Reason)}
 		}
@@ -181,7 +183,7 @@ func genFieldLabel(field string) string {
 }
 
 // show moves the progress bar and the rate (UI goroutine).
-func (b *generatorBox) show(p netio.GenProgress) {
+func (b *generatorBox) show(p gen.Progress) {
 	if b.closed || !b.running {
 		return
 	}
@@ -190,22 +192,22 @@ func (b *generatorBox) show(p netio.GenProgress) {
 }
 
 // finish shows how the run ended (UI goroutine).
-func (b *generatorBox) finish(p netio.GenProgress, err error) {
+func (b *generatorBox) finish(p gen.Progress, err error) {
 	b.running = false
 	b.cancel()
 	if b.closed {
 		return
 	}
 	b.startBtn.SetText(tr("Start"))
-	if p.End == netio.GenEndCount || p.End == netio.GenEndDuration {
+	if p.End == gen.EndCount || p.End == gen.EndDuration {
 		b.progress.SetValue(1)
 	}
 	summary := trf("Sent %d messages, %s in %s: %.0f msg/s, %s/s", p.Messages, formatBytes(float64(p.Bytes)),
-		netio.FormatDuration(p.Elapsed), p.MsgRate(), formatBytes(p.ByteRate()))
+		webtrace.FormatDuration(p.Elapsed), p.MsgRate(), formatBytes(p.ByteRate()))
 	switch {
 	case err != nil && !errors.Is(err, context.Canceled):
 		summary += " · ⚠ " + errorText(err)
-	case p.End == netio.GenEndCanceled:
+	case p.End == gen.EndCanceled:
 		summary += " · " + tr("stopped")
 	}
 	b.result.SetText(summary)

@@ -11,8 +11,10 @@ import (
 
 	"fyne.io/fyne/v2/test"
 
+	"github.com/sockdesk/sockdesk/internal/hostport"
 	"github.com/sockdesk/sockdesk/internal/loopbacktest"
 	"github.com/sockdesk/sockdesk/netio"
+	"github.com/sockdesk/sockdesk/netio/charset"
 )
 
 // sendFromUDPPanel types a destination and a message and presses Send; it returns
@@ -134,7 +136,7 @@ func TestBindErrorWording(t *testing.T) {
 	}{
 		{fmt.Errorf("netio: tcp listen 0.0.0.0:80: %w", syscall.EACCES), "Port: permission denied (binding a port below 1024 needs administrator rights)"},
 		{fmt.Errorf("netio: udp bind 127.0.0.1:9: %w", syscall.EADDRINUSE), "Port: that port is already in use by another program or session"},
-		{fmt.Errorf("netio: udp bind: %w", &netio.AddrError{Input: "192.0.2.1:0", Reason: "192.0.2.1 is not an address of this host"}), "Address: 192.0.2.1 is not an address of this host"},
+		{fmt.Errorf("netio: udp bind: %w", &hostport.Error{Input: "192.0.2.1:0", Reason: "192.0.2.1 is not an address of this host"}), "Address: 192.0.2.1 is not an address of this host"},
 		{&net.DNSError{Err: "server misbehaving", Name: "example.test", IsTemporary: true}, `Address: cannot look up host "example.test": server misbehaving`},
 		{errors.New("netio: something else"), "something else"},
 	} {
@@ -168,7 +170,7 @@ func TestTCPServerPanelShowsHostileBytesEscaped(t *testing.T) {
 	c.Write([]byte("\x1b[2J\x00 bad\xff rtl\u202eevil\u202c\nnext"))
 	uiWait(t, q, "the message", func() bool { return logShows(p.log, "evil") })
 	for _, l := range p.log.shownLines() {
-		if l != netio.DisplayText(l) {
+		if l != charset.DisplayText(l) {
 			t.Errorf("row would be altered by its content: %q", l)
 		}
 	}

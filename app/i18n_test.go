@@ -18,7 +18,8 @@ import (
 
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/sockdesk/sockdesk/netio"
+	"github.com/sockdesk/sockdesk/netio/payload"
+	"github.com/sockdesk/sockdesk/netio/webtrace"
 	"github.com/sockdesk/sockdesk/resources"
 )
 
@@ -37,9 +38,9 @@ var sweptFiles = []string{
 
 // stepKinds are every kind of trace step netio has (Title says "Unknown step"
 // past the last one).
-func stepKinds() []netio.StepKind {
-	var out []netio.StepKind
-	for k := netio.StepKind(0); k < 100 && k.Title() != netio.StepKind(-1).Title(); k++ {
+func stepKinds() []webtrace.StepKind {
+	var out []webtrace.StepKind
+	for k := webtrace.StepKind(0); k < 100 && k.Title() != webtrace.StepKind(-1).Title(); k++ {
 		out = append(out, k)
 	}
 	return out
@@ -323,7 +324,7 @@ func TestPanelsSpeakChinese(t *testing.T) {
 	}
 	// The mode is read by index, whatever the labels say.
 	u.send.mode.SetSelected("十六进制")
-	if u.send.currentMode() != netio.ModeHex {
+	if u.send.currentMode() != payload.ModeHex {
 		t.Errorf("十六进制 selects mode %v", u.send.currentMode())
 	}
 	u.log.modeSelect.SetSelected("十六进制")
@@ -336,7 +337,7 @@ func TestPanelsSpeakChinese(t *testing.T) {
 	if p.goBtn.Text != "开始" || p.follow.Text != "跟随重定向" || p.Title() != "网页追踪" {
 		t.Errorf("trace panel: button %q, check %q, title %q", p.goBtn.Text, p.follow.Text, p.Title())
 	}
-	card := stepCard(netio.TraceStep{Kind: netio.StepConnect})
+	card := stepCard(webtrace.Step{Kind: webtrace.StepConnect})
 	if c := card.(*widget.Card); c.Title != "TCP 连接 · 0.00 ms" || !strings.Contains(c.Subtitle, "三次握手") {
 		t.Errorf("step card: %q / %q", c.Title, c.Subtitle)
 	}

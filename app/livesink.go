@@ -4,6 +4,8 @@ import (
 	"sync/atomic"
 
 	"github.com/sockdesk/sockdesk/netio"
+	"github.com/sockdesk/sockdesk/netio/checksum"
+	"github.com/sockdesk/sockdesk/netio/eventlog"
 )
 
 // liveSink is what a session's endpoint emits to. The checksum to verify and the
@@ -12,18 +14,18 @@ import (
 // rather than fixed when the endpoint starts. It runs on socket goroutines.
 type liveSink struct {
 	check atomic.Pointer[checkChoice]
-	save  atomic.Pointer[netio.SaveFile]
+	save  atomic.Pointer[eventlog.SaveFile]
 	next  netio.Sink // the display queue
 }
 
 // checkChoice is a checksum and the byte order it is read in.
 type checkChoice struct {
-	c     *netio.Checksum
-	order netio.ByteOrder
+	c     *checksum.Checksum
+	order checksum.ByteOrder
 }
 
 // setChecksum makes received messages be checked with c from now on; nil stops it.
-func (s *liveSink) setChecksum(c *netio.Checksum, order netio.ByteOrder) {
+func (s *liveSink) setChecksum(c *checksum.Checksum, order checksum.ByteOrder) {
 	if c == nil {
 		s.check.Store(nil)
 		return

@@ -1,9 +1,12 @@
 package app
 
-import "github.com/sockdesk/sockdesk/netio"
+import (
+	"github.com/sockdesk/sockdesk/netio"
+	"github.com/sockdesk/sockdesk/netio/charset"
+)
 
 // logRelayMessage words a relay pair's events other than its bytes, as
-// netio.FormatLine does, in the UI language (the error, if any, is added by
+// eventlog.FormatLine does, in the UI language (the error, if any, is added by
 // logMessage).
 func logRelayMessage(e *netio.Event) string {
 	switch e.Kind {
@@ -14,7 +17,7 @@ func logRelayMessage(e *netio.Event) string {
 	case netio.EventClosed:
 		msg := logRelayClosedPhrase(e.Dir, e.Reason)
 		if e.Text != "" {
-			msg += " " + trf("(unfinished bytes: %s)", netio.DisplayText(e.Text))
+			msg += " " + trf("(unfinished bytes: %s)", charset.DisplayText(e.Text))
 		}
 		return msg
 	case netio.EventError:
@@ -23,7 +26,7 @@ func logRelayMessage(e *netio.Event) string {
 	return e.Kind.String()
 }
 
-// logRelayClosedPhrase says who ended a relay pair, as netio.FormatLine
+// logRelayClosedPhrase says who ended a relay pair, as eventlog.FormatLine
 // does: dir is the stream that ended first, so its sender closed first.
 func logRelayClosedPhrase(dir netio.Direction, r netio.CloseReason) string {
 	if r == netio.ReasonLocal || dir == netio.DirNone {

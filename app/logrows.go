@@ -7,6 +7,9 @@ import (
 	"unicode/utf8"
 
 	"github.com/sockdesk/sockdesk/netio"
+	"github.com/sockdesk/sockdesk/netio/charset"
+	"github.com/sockdesk/sockdesk/netio/checksum"
+	"github.com/sockdesk/sockdesk/netio/payload"
 )
 
 // logMode is how the log view turns events into rows.
@@ -133,7 +136,7 @@ func logHeadline(e *netio.Event, withText bool) string {
 
 // checkVerdict shows a received message's checksum check: "✓ crc16-modbus", or
 // "✗ crc16-modbus (got 0x1234, want 0x4B37)".
-func checkVerdict(r *netio.CheckResult) string {
+func checkVerdict(r *checksum.Result) string {
 	switch {
 	case r.OK:
 		return "✓ " + r.Name
@@ -144,7 +147,7 @@ func checkVerdict(r *netio.CheckResult) string {
 }
 
 // logMessage is the text column of an event: the escaped text of a data event, or
-// what happened, worded as netio.FormatLine words it ("client closed", "connected
+// what happened, worded as eventlog.FormatLine words it ("client closed", "connected
 // (local 127.0.0.1:40000)", ...) in the UI language, with the engine's error (in
 // English) if there is one. The filter searches these words, as shown.
 func logMessage(e *netio.Event) string {
@@ -153,7 +156,7 @@ func logMessage(e *netio.Event) string {
 	case e.Target != "" && e.Peer != "" && !isDataEvent(e):
 		msg = logRelayMessage(e)
 	case isDataEvent(e):
-		msg = netio.DisplayText(e.Text)
+		msg = charset.DisplayText(e.Text)
 	case e.Kind == netio.EventListening && e.Target != "":
 		msg = strings.TrimSpace(trf("%s listening on %s, relaying to %s", e.Proto, e.Local, e.Target))
 	case e.Kind == netio.EventListening:
@@ -176,7 +179,7 @@ func logMessage(e *netio.Event) string {
 			msg = logClosedPhrase(e.Reason)
 		}
 		if e.Text != "" {
-			msg += " " + trf("(unfinished bytes: %s)", netio.DisplayText(e.Text))
+			msg += " " + trf("(unfinished bytes: %s)", charset.DisplayText(e.Text))
 		}
 	case e.Kind == netio.EventError:
 		msg = tr("error")
@@ -187,12 +190,12 @@ func logMessage(e *netio.Event) string {
 		msg += " · " + tlsNote(e.TLS)
 	}
 	if e.Err != nil {
-		msg += ": " + netio.DisplayText(e.Err.Error())
+		msg += ": " + charset.DisplayText(e.Err.Error())
 	}
 	return msg
 }
 
-// logClosedPhrase words why a connection closed, as netio.FormatLine does.
+// logClosedPhrase words why a connection closed, as eventlog.FormatLine does.
 func logClosedPhrase(r netio.CloseReason) string {
 	switch r {
 	case netio.ReasonPeerClosed:
@@ -278,14 +281,14 @@ type logFilter struct {
 	client uint64 // show only this TCP server client's (or relay pair's) events; 0 = all
 	query  string // lowercased substring to look for; "" = all
 	ascii  bool   // query is ASCII: fold case byte by byte, without allocating
-	hex    []byte // query read as hex bytes (netio.ParseHex), matched in the hex modes
+	hex    []byte // query read as hex bytes (payload.ParseHex), matched in the hex modes
 }
 
 func newLogFilter(client uint64, query string) logFilter {
 	f := logFilter{client: client, query: strings.ToLower(query)}
 	f.ascii = isASCII(f.query)
 	if f.query != "" {
-		if b, err := netio.ParseHex(query); err == nil {
+		if b, err := payload.ParseHex(query); err == nil {
 			f.hex = b
 		}
 	}
@@ -349,11 +352,11 @@ func joinedText(text string) string {
 	rest, ok := strings.CutPrefix(text, "joined ")
 	i := strings.LastIndex(rest, " on ")
 	if !ok || i < 0 {
-		return netio.DisplayText(text)
+		return charset.DisplayText(text)
 	}
 	iface := rest[i+len(" on "):]
 	if iface == "the default interface" {
 		iface = ""
 	}
-	return trf("joined %s on %s", netio.DisplayText(rest[:i]), ifaceName(netio.DisplayText(iface)))
+	return trf("joined %s on %s", charset.DisplayText(rest[:i]), ifaceName(charset.DisplayText(iface)))
 }

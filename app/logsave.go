@@ -14,13 +14,15 @@ import (
 	"fyne.io/fyne/v2/dialog"
 
 	"github.com/sockdesk/sockdesk/netio"
+	"github.com/sockdesk/sockdesk/netio/charset"
+	"github.com/sockdesk/sockdesk/netio/eventlog"
 )
 
 // logCSVHeader is the first record of a saved CSV log.
 var logCSVHeader = []string{"time", "direction", "peer", "bytes", "text", "hex"}
 
 // writeLogEvents writes events to w, as CSV (logCSVHeader, then one record per
-// event) or as text (netio.FormatLine with the date, one line each). It returns how
+// event) or as text (eventlog.FormatLine with the date, one line each). It returns how
 // many events it wrote. The CSV's header and direction column are data and stay
 // English; its text column is the log's, in the UI language like the view.
 func writeLogEvents(w io.Writer, events iter.Seq[netio.Event], asCSV bool) (int, error) {
@@ -48,7 +50,7 @@ func writeLogEvents(w io.Writer, events iter.Seq[netio.Event], asCSV bool) (int,
 	}
 	bw := bufio.NewWriterSize(w, 64<<10)
 	for e := range events {
-		if _, err := bw.WriteString(netio.FormatLine(e, true)); err != nil {
+		if _, err := bw.WriteString(eventlog.FormatLine(e, true)); err != nil {
 			return n, err
 		}
 		if err := bw.WriteByte('\n'); err != nil {
@@ -100,7 +102,7 @@ func (v *logView) showSaveDialog() {
 	}
 	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
 		if err != nil {
-			v.setNotice("⚠ " + trf("Save failed: %s", netio.DisplayText(err.Error())))
+			v.setNotice("⚠ " + trf("Save failed: %s", charset.DisplayText(err.Error())))
 			return
 		}
 		if w != nil {
@@ -120,8 +122,8 @@ func (v *logView) saveTo(w fyne.URIWriteCloser) {
 		err = cerr
 	}
 	if err != nil {
-		v.setNotice("⚠ " + trf("Save failed: %s", netio.DisplayText(err.Error())))
+		v.setNotice("⚠ " + trf("Save failed: %s", charset.DisplayText(err.Error())))
 		return
 	}
-	v.setNotice(trf("Saved %s events to %s", groupDigits(uint64(n)), netio.DisplayText(name)))
+	v.setNotice(trf("Saved %s events to %s", groupDigits(uint64(n)), charset.DisplayText(name)))
 }

@@ -18,6 +18,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/sockdesk/sockdesk/netio"
+	"github.com/sockdesk/sockdesk/netio/eventlog"
 )
 
 // logT0 is when the test events happen: 15:04:05.123 local time.
@@ -586,7 +587,7 @@ func TestLogSaveText(t *testing.T) {
 	}
 	var want strings.Builder
 	for _, e := range events {
-		want.WriteString(netio.FormatLine(e, true) + "\n")
+		want.WriteString(eventlog.FormatLine(e, true) + "\n")
 	}
 	if buf.String() != want.String() {
 		t.Errorf("text log:\n%s\nwant:\n%s", buf.String(), want.String())
@@ -595,7 +596,7 @@ func TestLogSaveText(t *testing.T) {
 	// Filters apply; whatever the list shows, every matching event in the ring is saved.
 	v.filterEntry.SetText("6000")
 	buf.Reset()
-	if n, _ := writeLogEvents(&buf, v.savedEvents(), false); n != 1 || buf.String() != netio.FormatLine(events[1], true)+"\n" {
+	if n, _ := writeLogEvents(&buf, v.savedEvents(), false); n != 1 || buf.String() != eventlog.FormatLine(events[1], true)+"\n" {
 		t.Errorf("filtered text log (%d): %q", n, buf.String())
 	}
 }

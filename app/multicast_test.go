@@ -9,6 +9,7 @@ import (
 
 	"fyne.io/fyne/v2/test"
 
+	"github.com/sockdesk/sockdesk/internal/hostport"
 	"github.com/sockdesk/sockdesk/internal/loopbacktest"
 	"github.com/sockdesk/sockdesk/netio"
 )
@@ -47,7 +48,7 @@ func TestUDPPanelMulticastOnLoopback(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer sender.Close()
-	if err := sender.SendTo(netio.JoinHostPort(group, port), []byte("hello group")); err != nil {
+	if err := sender.SendTo(hostport.Join(group, port), []byte("hello group")); err != nil {
 		t.Fatal(err)
 	}
 	uiWait(t, q, "the group datagram in the log", func() bool { return logShows(p.log, "hello group") })
@@ -155,13 +156,13 @@ func TestTCPServerPanelDualStack(t *testing.T) {
 		t.Fatalf("server did not start: %s", p.status.Text)
 	}
 	port := p.srv.Addr().(*net.TCPAddr).Port
-	c4, err := net.Dial("tcp4", netio.JoinHostPort("127.0.0.1", port))
+	c4, err := net.Dial("tcp4", hostport.Join("127.0.0.1", port))
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer c4.Close()
 	uiWait(t, q, "the IPv4 client", func() bool { return len(p.clients.items) == 1 })
-	c6, err := net.Dial("tcp6", netio.JoinHostPort("::1", port))
+	c6, err := net.Dial("tcp6", hostport.Join("::1", port))
 	if err != nil {
 		t.Fatal(err)
 	}

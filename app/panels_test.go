@@ -10,8 +10,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2/test"
-
-	"github.com/sockdesk/sockdesk/netio"
+	"github.com/sockdesk/sockdesk/netio/charset"
 )
 
 // newTestEnv gives a panel a test app, a window and a queued UI runner: the test
@@ -53,7 +52,7 @@ func logShows(v *logView, substr string) bool {
 
 func gbkBytes(t *testing.T, s string) []byte {
 	t.Helper()
-	cs, _ := netio.LookupCharset("gbk")
+	cs, _ := charset.Lookup("gbk")
 	b, err := cs.Encode(s)
 	if err != nil {
 		t.Fatal(err)

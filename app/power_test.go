@@ -13,8 +13,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2/test"
-
-	"github.com/sockdesk/sockdesk/netio"
+	"github.com/sockdesk/sockdesk/netio/checksum"
 )
 
 // The send box's checksum is appended to what is sent (and shows in the sent
@@ -46,7 +45,7 @@ func TestUDPPanelChecksum(t *testing.T) {
 	})
 
 	// Big-endian, then XOR (one byte: no order to choose).
-	p.send.order.SetSelectedIndex(int(netio.OrderBig))
+	p.send.order.SetSelectedIndex(int(checksum.OrderBig))
 	test.Tap(p.send.sendBtn)
 	if got := readDatagram(t, peer); string(got) != "123456789\x4b\x37" {
 		t.Errorf("big-endian: peer got % x", got)
@@ -58,7 +57,7 @@ func TestUDPPanelChecksum(t *testing.T) {
 	// The choice is remembered for the next UDP session.
 	p2 := newUDPPanel(e)
 	t.Cleanup(p2.Close)
-	if c, order := p2.send.currentChecksum(); c == nil || c.Name() != "xor" || order != netio.OrderBig {
+	if c, order := p2.send.currentChecksum(); c == nil || c.Name() != "xor" || order != checksum.OrderBig {
 		t.Errorf("a new panel starts with %v %v", c, order)
 	}
 	p.send.checksum.SetSelectedIndex(0)
@@ -243,10 +242,10 @@ func TestUDPPanelChecksumPerRepeatedMessage(t *testing.T) {
 	p.send.every.SetText("10")
 	p.send.times.SetText("3")
 	test.Tap(p.send.sendBtn)
-	c, _, _ := netio.LookupChecksum("crc32")
+	c, _, _ := checksum.Lookup("crc32")
 	for i := 1; i <= 3; i++ {
 		d := readDatagram(t, peer)
-		if body := "n" + strconv.Itoa(i); len(d) != len(body)+4 || string(d[:len(body)]) != body || !c.Verify(d, netio.OrderDefault).OK {
+		if body := "n" + strconv.Itoa(i); len(d) != len(body)+4 || string(d[:len(body)]) != body || !c.Verify(d, checksum.OrderDefault).OK {
 			t.Errorf("datagram %d: % x", i, d)
 		}
 	}

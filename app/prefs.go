@@ -6,8 +6,7 @@ import (
 	"strings"
 
 	"fyne.io/fyne/v2"
-
-	"github.com/sockdesk/sockdesk/netio"
+	"github.com/sockdesk/sockdesk/netio/payload"
 )
 
 // maxRecent is how many values a field's recent list keeps.
@@ -64,7 +63,7 @@ func (p prefs) addRecent(field, value string) {
 // quickSend is a message saved by name for sending again.
 type quickSend struct {
 	Name, Text string
-	Mode       netio.Mode
+	Mode       payload.Mode
 }
 
 // storedQuickSend is quickSend as JSON: the mode by name, so the stored form
@@ -91,9 +90,9 @@ func (p prefs) quickSends() []quickSend {
 		if s.Name == "" {
 			continue
 		}
-		mode, err := netio.ParseMode(s.Mode)
+		mode, err := payload.ParseMode(s.Mode)
 		if err != nil {
-			mode = netio.ModeText
+			mode = payload.ModeText
 		}
 		out = append(out, quickSend{Name: s.Name, Text: s.Text, Mode: mode})
 	}

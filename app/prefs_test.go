@@ -6,8 +6,7 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2/test"
-
-	"github.com/sockdesk/sockdesk/netio"
+	"github.com/sockdesk/sockdesk/netio/payload"
 )
 
 func TestPrefsGetSet(t *testing.T) {
@@ -77,14 +76,14 @@ func TestPrefsQuickSends(t *testing.T) {
 	if got := p.quickSends(); len(got) != 0 {
 		t.Fatalf("none saved: %v", got)
 	}
-	p.saveQuickSend(quickSend{Name: "beta", Text: "c4 e3", Mode: netio.ModeHex})
-	p.saveQuickSend(quickSend{Name: "Alpha", Text: `AT\r\n`, Mode: netio.ModeEscapes})
-	p.saveQuickSend(quickSend{Name: "gamma", Text: "你好", Mode: netio.ModeText})
+	p.saveQuickSend(quickSend{Name: "beta", Text: "c4 e3", Mode: payload.ModeHex})
+	p.saveQuickSend(quickSend{Name: "Alpha", Text: `AT\r\n`, Mode: payload.ModeEscapes})
+	p.saveQuickSend(quickSend{Name: "gamma", Text: "你好", Mode: payload.ModeText})
 	p.saveQuickSend(quickSend{Name: "", Text: "nameless"}) // ignored
 	want := []quickSend{
-		{Name: "Alpha", Text: `AT\r\n`, Mode: netio.ModeEscapes},
-		{Name: "beta", Text: "c4 e3", Mode: netio.ModeHex},
-		{Name: "gamma", Text: "你好", Mode: netio.ModeText},
+		{Name: "Alpha", Text: `AT\r\n`, Mode: payload.ModeEscapes},
+		{Name: "beta", Text: "c4 e3", Mode: payload.ModeHex},
+		{Name: "gamma", Text: "你好", Mode: payload.ModeText},
 	}
 	if got := p.quickSends(); !slices.Equal(got, want) {
 		t.Fatalf("saved %+v, want %+v", got, want)
@@ -94,7 +93,7 @@ func TestPrefsQuickSends(t *testing.T) {
 		t.Fatalf("tcpserver sees %+v", got)
 	}
 	// Same name replaces.
-	p.saveQuickSend(quickSend{Name: "beta", Text: "ff", Mode: netio.ModeHex})
+	p.saveQuickSend(quickSend{Name: "beta", Text: "ff", Mode: payload.ModeHex})
 	if q, ok := p.findQuickSend("beta"); !ok || q.Text != "ff" || len(p.quickSends()) != 3 {
 		t.Fatalf("after replacing: %+v", p.quickSends())
 	}
@@ -113,7 +112,7 @@ func TestPrefsQuickSends(t *testing.T) {
 		t.Errorf("damaged: %+v", got)
 	}
 	a.Preferences().SetString(quickSendKey, `[{"name":"x","text":"y","mode":"bogus"}]`)
-	if got := p.quickSends(); len(got) != 1 || got[0].Mode != netio.ModeText {
+	if got := p.quickSends(); len(got) != 1 || got[0].Mode != payload.ModeText {
 		t.Errorf("unknown mode: %+v", got)
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/sockdesk/sockdesk/internal/hostport"
 	"github.com/sockdesk/sockdesk/netio"
 )
 
@@ -97,7 +98,7 @@ func (p *relayPanel) toggle() {
 		timeout, err = readTimeout(p.timeout.Text)
 	}
 	if err == nil {
-		err = bindError(tr("Listen address"), tr("Port"), p.start(netio.BindAddress(host, port), netio.JoinHostPort(thost, tport), timeout))
+		err = bindError(tr("Listen address"), tr("Port"), p.start(hostport.BindAddress(host, port), hostport.Join(thost, tport), timeout))
 	}
 	p.setError(err)
 	if err == nil {

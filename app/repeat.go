@@ -6,7 +6,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/sockdesk/sockdesk/netio"
+	"github.com/sockdesk/sockdesk/netio/checksum"
+	"github.com/sockdesk/sockdesk/netio/payload"
 )
 
 const (
@@ -24,9 +25,9 @@ const (
 // 1, 2, ... through a repeat, {time} the time it left; then the checksum chosen
 // when Send was pressed is appended, so that each message carries its own.
 type sendJob struct {
-	msg   *netio.Template
-	sum   *netio.Checksum // nil: none
-	order netio.ByteOrder
+	msg   *payload.Template
+	sum   *checksum.Checksum // nil: none
+	order checksum.ByteOrder
 	run   *repeatRun    // nil for a single send
 	every time.Duration // repeat interval
 	times uint64        // repeat count; 0 = until stopped

@@ -10,19 +10,22 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/sockdesk/sockdesk/netio"
+	"github.com/sockdesk/sockdesk/netio/charset"
+	"github.com/sockdesk/sockdesk/netio/payload"
+	"github.com/sockdesk/sockdesk/netio/respond"
 )
 
 // rulesKey is the preference (per session kind) holding the auto-reply rules as
 // JSON.
 const rulesKey = "rules"
 
-// matchLabels are the match kinds in English, indexed by netio.MatchKind.
+// matchLabels are the match kinds in English, indexed by respond.MatchKind.
 var matchLabels = []string{
-	netio.MatchExact:    "Exact",
-	netio.MatchContains: "Contains",
-	netio.MatchPrefix:   "Starts with",
-	netio.MatchRegexp:   "Regular expression",
-	netio.MatchHex:      "Hex bytes",
+	respond.MatchExact:    "Exact",
+	respond.MatchContains: "Contains",
+	respond.MatchPrefix:   "Starts with",
+	respond.MatchRegexp:   "Regular expression",
+	respond.MatchHex:      "Hex bytes",
 }
 
 func matchOptions() []string {
@@ -53,38 +56,38 @@ type storedRule struct {
 // the rules through resp, which is safe from its goroutines.
 type rulesBox struct {
 	prefs   prefs
-	charset func() *netio.Charset
-	resp    *netio.Responder
+	charset func() *charset.Charset
+	resp    *respond.Responder
 
 	rows   []*ruleRow
 	list   *fyne.Container
 	addBtn *widget.Button
 	acc    *widget.Accordion
 	item   *widget.AccordionItem
-	set    *netio.RuleSet // the rules in use
+	set    *respond.RuleSet // the rules in use
 }
 
 // ruleRow is the editor of one rule.
 type ruleRow struct {
 	on      *widget.Check
-	kind    *widget.Select // matchOptions, by netio.MatchKind
+	kind    *widget.Select // matchOptions, by respond.MatchKind
 	pattern *widget.Entry
 	reply   *widget.Entry
-	mode    *widget.Select // modeOptions, by netio.Mode
+	mode    *widget.Select // modeOptions, by payload.Mode
 	fired   *widget.Label
 	del     *widget.Button
 	errText *widget.Label
 	obj     *fyne.Container
 }
 
-func newRulesBox(p prefs, charset func() *netio.Charset) *rulesBox {
-	b := &rulesBox{prefs: p, charset: charset, resp: netio.NewResponder(nil)}
+func newRulesBox(p prefs, charset func() *charset.Charset) *rulesBox {
+	b := &rulesBox{prefs: p, charset: charset, resp: respond.NewResponder(nil)}
 	b.list = container.NewVBox()
 	b.addBtn = widget.NewButtonWithIcon(tr("Add rule"), theme.ContentAddIcon(), func() {
-		b.addRow(storedRule{On: true, Mode: netio.ModeEscapes.String()})
+		b.addRow(storedRule{On: true, Mode: payload.ModeEscapes.String()})
 		b.apply()
 	})
-	hint := widget.NewLabel(trf("A reply goes back for every received message a rule matches (UDP: each datagram; TCP: each chunk read), by the first rule that matches. Text kinds match the decoded text, Hex bytes the raw bytes; Exact ignores a trailing line ending. A regular expression's reply may use $1 or ${name}. Placeholders: %s", netio.PlaceholderHelp))
+	hint := widget.NewLabel(trf("A reply goes back for every received message a rule matches (UDP: each datagram; TCP: each chunk read), by the first rule that matches. Text kinds match the decoded text, Hex bytes the raw bytes; Exact ignores a trailing line ending. A regular expression's reply may use $1 or ${name}. Placeholders: %s", payload.PlaceholderHelp))
 	hint.Wrapping = fyne.TextWrapWord
 	b.item = widget.NewAccordionItem("", container.NewVBox(hint, b.list, container.NewHBox(b.addBtn)))
 	b.acc = widget.NewAccordion(b.item)
@@ -99,7 +102,7 @@ func newRulesBox(p prefs, charset func() *netio.Charset) *rulesBox {
 func (b *rulesBox) Object() fyne.CanvasObject { return b.acc }
 
 // Responder is what the session's endpoint answers with.
-func (b *rulesBox) Responder() *netio.Responder { return b.resp }
+func (b *rulesBox) Responder() *respond.Responder { return b.resp }
 
 // load reads the saved rules; a damaged preference yields none, never an error.
 func (b *rulesBox) load() []storedRule {
@@ -117,9 +120,9 @@ func (b *rulesBox) addRow(s storedRule) {
 	r.on = widget.NewCheck("", func(bool) { b.apply() })
 	r.on.SetChecked(s.On)
 	r.kind = widget.NewSelect(matchOptions(), nil)
-	kind, ok := netio.ParseMatchKind(s.Match)
+	kind, ok := respond.ParseMatchKind(s.Match)
 	if !ok {
-		kind = netio.MatchExact
+		kind = respond.MatchExact
 	}
 	r.kind.SetSelectedIndex(int(kind))
 	r.kind.OnChanged = func(string) { b.apply() }
@@ -132,9 +135,9 @@ func (b *rulesBox) addRow(s storedRule) {
 	r.reply.SetText(s.Reply)
 	r.reply.OnChanged = func(string) { b.apply() }
 	r.mode = widget.NewSelect(modeOptions(), nil)
-	mode, err := netio.ParseMode(s.Mode)
+	mode, err := payload.ParseMode(s.Mode)
 	if err != nil {
-		mode = netio.ModeEscapes
+		mode = payload.ModeEscapes
 	}
 	r.mode.SetSelectedIndex(int(validMode(mode)))
 	r.mode.OnChanged = func(string) { b.apply() }
@@ -162,30 +165,30 @@ func (b *rulesBox) deleteRow(r *ruleRow) {
 }
 
 // rule is the row's rule as netio takes it.
-func (r *ruleRow) rule() netio.Rule {
-	kind := netio.MatchKind(max(r.kind.SelectedIndex(), 0))
-	mode := netio.ModeEscapes
+func (r *ruleRow) rule() respond.Rule {
+	kind := respond.MatchKind(max(r.kind.SelectedIndex(), 0))
+	mode := payload.ModeEscapes
 	if i := r.mode.SelectedIndex(); i >= 0 {
-		mode = validMode(netio.Mode(i))
+		mode = validMode(payload.Mode(i))
 	}
-	return netio.Rule{Match: kind, Pattern: r.pattern.Text, Reply: r.reply.Text, ReplyMode: mode, Disabled: !r.on.Checked}
+	return respond.Rule{Match: kind, Pattern: r.pattern.Text, Reply: r.reply.Text, ReplyMode: mode, Disabled: !r.on.Checked}
 }
 
 // apply compiles the rows for the session's charset, puts the valid rules in
 // use, shows each row's error, and saves the rules.
 func (b *rulesBox) apply() {
-	rules := make([]netio.Rule, len(b.rows))
+	rules := make([]respond.Rule, len(b.rows))
 	stored := make([]storedRule, len(b.rows))
 	for i, r := range b.rows {
 		rules[i] = r.rule()
 		stored[i] = storedRule{On: !rules[i].Disabled, Match: rules[i].Match.String(), Pattern: rules[i].Pattern,
 			Reply: rules[i].Reply, Mode: rules[i].ReplyMode.String()}
 	}
-	var cs *netio.Charset
+	var cs *charset.Charset
 	if b.charset != nil {
 		cs = b.charset()
 	}
-	set, errs := netio.CompileRules(rules, cs)
+	set, errs := respond.Compile(rules, cs)
 	b.set = set
 	b.resp.Use(set)
 	active := 0
@@ -209,7 +212,7 @@ func ruleErrorText(err error) string {
 	if err == nil {
 		return ""
 	}
-	var re *netio.RuleError
+	var re *respond.RuleError
 	if !errors.As(err, &re) {
 		return capitalize(errorText(err))
 	}

@@ -9,11 +9,12 @@ import (
 
 	"fyne.io/fyne/v2/test"
 
-	"github.com/sockdesk/sockdesk/netio"
+	"github.com/sockdesk/sockdesk/netio/payload"
+	"github.com/sockdesk/sockdesk/netio/respond"
 )
 
 // addRule adds a rule through the editor as a user would.
-func addRule(b *rulesBox, kind netio.MatchKind, pattern, reply string, mode netio.Mode) *ruleRow {
+func addRule(b *rulesBox, kind respond.MatchKind, pattern, reply string, mode payload.Mode) *ruleRow {
 	test.Tap(b.addBtn)
 	r := b.rows[len(b.rows)-1]
 	r.kind.SetSelectedIndex(int(kind))
@@ -29,8 +30,8 @@ func TestUDPPanelAutoReplyRules(t *testing.T) {
 	e, q := newTestEnv(t)
 	p := newUDPPanel(e)
 	t.Cleanup(p.Close)
-	bad := addRule(p.rules, netio.MatchRegexp, "(", "x", netio.ModeText)
-	addRule(p.rules, netio.MatchRegexp, `^ping (\d+)`, `pong $1 #{counter}{hex:0d0a}`, netio.ModeText)
+	bad := addRule(p.rules, respond.MatchRegexp, "(", "x", payload.ModeText)
+	addRule(p.rules, respond.MatchRegexp, `^ping (\d+)`, `pong $1 #{counter}{hex:0d0a}`, payload.ModeText)
 	if bad.errText.Hidden || !strings.Contains(bad.errText.Text, "Match: Regexp: missing closing ): `(` (pattern from position 1)") {
 		t.Errorf("the bad rule's error: %q (hidden %v)", bad.errText.Text, bad.errText.Hidden)
 	}
@@ -57,7 +58,7 @@ func TestUDPPanelAutoReplyRules(t *testing.T) {
 
 	// Editing applies to the running session at once; a disabled rule is skipped.
 	test.Tap(p.rules.rows[1].on)
-	addRule(p.rules, netio.MatchHex, "ff", "01 02", netio.ModeHex)
+	addRule(p.rules, respond.MatchHex, "ff", "01 02", payload.ModeHex)
 	peer.WriteToUDP([]byte("ping 7"), local)
 	peer.WriteToUDP([]byte{0x00, 0xff}, local)
 	if got := readDatagram(t, peer); string(got) != "\x01\x02" {
@@ -69,8 +70,8 @@ func TestUDPPanelAutoReplyRules(t *testing.T) {
 func TestRulesSavedAndRestored(t *testing.T) {
 	e, _ := newTestEnv(t)
 	p := newTCPClientPanel(e)
-	addRule(p.rules, netio.MatchPrefix, "AT", `OK\r\n`, netio.ModeEscapes)
-	addRule(p.rules, netio.MatchExact, "x", "{countr}", netio.ModeText)
+	addRule(p.rules, respond.MatchPrefix, "AT", `OK\r\n`, payload.ModeEscapes)
+	addRule(p.rules, respond.MatchExact, "x", "{countr}", payload.ModeText)
 	test.Tap(p.rules.rows[0].on) // off
 	p.Close()
 
@@ -80,7 +81,7 @@ func TestRulesSavedAndRestored(t *testing.T) {
 	if len(rows) != 2 {
 		t.Fatalf("%d rules restored, want 2", len(rows))
 	}
-	if r := rows[0].rule(); r.Match != netio.MatchPrefix || r.Pattern != "AT" || r.Reply != `OK\r\n` || r.ReplyMode != netio.ModeEscapes || !r.Disabled {
+	if r := rows[0].rule(); r.Match != respond.MatchPrefix || r.Pattern != "AT" || r.Reply != `OK\r\n` || r.ReplyMode != payload.ModeEscapes || !r.Disabled {
 		t.Errorf("rule 1 restored as %+v", r)
 	}
 	if !strings.Contains(rows[1].errText.Text, "Reply: Placeholder: unknown placeholder {countr} at position 1") {
@@ -103,7 +104,7 @@ func TestTCPServerPanelAutoReplyEveryMatch(t *testing.T) {
 	e, q := newTestEnv(t)
 	p := newTCPServerPanel(e)
 	t.Cleanup(p.Close)
-	addRule(p.rules, netio.MatchExact, "PING", `PONG {counter}\n`, netio.ModeEscapes)
+	addRule(p.rules, respond.MatchExact, "PING", `PONG {counter}\n`, payload.ModeEscapes)
 	p.bindAddr.SetText("127.0.0.1")
 	p.bindPort.SetText("0")
 	test.Tap(p.startBtn)

@@ -12,8 +12,8 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/software"
-
-	"github.com/sockdesk/sockdesk/netio"
+	"github.com/sockdesk/sockdesk/netio/charset"
+	"github.com/sockdesk/sockdesk/netio/payload"
 )
 
 // envLanguage overrides the language of a screenshot (see RunScreenshot).
@@ -164,7 +164,7 @@ func (p *udpPanel) demo() {
 	p.dstHost.SetText("127.0.0.1")
 	p.dstPort.SetText(strconv.Itoa(p.ep.LocalAddr().(*net.UDPAddr).Port))
 	for _, text := range []string{"你好，Sockdesk", "温度=23.5℃ 湿度=41%", "STATUS OK\r\n"} {
-		if payload, err := netio.Payload(text, netio.ModeEscapes, p.Charset()); err == nil {
+		if payload, err := payload.Parse(text, payload.ModeEscapes, p.Charset()); err == nil {
 			p.ep.SendTo(self, payload)
 		}
 	}
@@ -191,7 +191,7 @@ func (p *tracePanel) demo() (func(), error) {
 	if err != nil {
 		return nil, err
 	}
-	gbk, _ := netio.LookupCharset("gbk")
+	gbk, _ := charset.Lookup("gbk")
 	page, _ := gbk.Encode("<!doctype html>\n<title>设备状态</title>\n<p>温度 23.5℃，一切正常</p>\n")
 	srv := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/html; charset=gbk")

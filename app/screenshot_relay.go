@@ -6,6 +6,8 @@ import (
 	"strconv"
 
 	"github.com/sockdesk/sockdesk/netio"
+	"github.com/sockdesk/sockdesk/netio/charset"
+	"github.com/sockdesk/sockdesk/netio/payload"
 )
 
 // demo starts the relay on loopback in front of a GBK echo server of its own and
@@ -13,7 +15,7 @@ import (
 // and a pair in the list. Loopback only. The returned function stops the client
 // and the echo server (the relay stops with its tab).
 func (p *relayPanel) demo() (func(), error) {
-	gbk, _ := netio.LookupCharset("gbk")
+	gbk, _ := charset.Lookup("gbk")
 	target := netio.NewTCPServer(netio.TCPServerConfig{Bind: "127.0.0.1:0", Echo: true, Charset: gbk})
 	if err := target.Start(context.Background()); err != nil {
 		return nil, err
@@ -34,7 +36,7 @@ func (p *relayPanel) demo() (func(), error) {
 		return nil, err
 	}
 	for _, text := range []string{"你好，设备", "GET STATUS\r\n", "温度=23.5℃"} {
-		if payload, err := netio.Payload(text, netio.ModeEscapes, gbk); err == nil {
+		if payload, err := payload.Parse(text, payload.ModeEscapes, gbk); err == nil {
 			client.Send(payload)
 		}
 	}

@@ -11,28 +11,29 @@ import (
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
-
-	"github.com/sockdesk/sockdesk/netio"
+	"github.com/sockdesk/sockdesk/netio/charset"
+	"github.com/sockdesk/sockdesk/netio/checksum"
+	"github.com/sockdesk/sockdesk/netio/payload"
 )
 
-// modeLabels are the mode choices in English, indexed by netio.Mode. The Select
+// modeLabels are the mode choices in English, indexed by payload.Mode. The Select
 // shows them through tr and is read by index, never by its label.
 var modeLabels = []string{
-	netio.ModeText:    "Text",
-	netio.ModeEscapes: "Text with escapes",
-	netio.ModeHex:     "Hex",
+	payload.ModeText:    "Text",
+	payload.ModeEscapes: "Text with escapes",
+	payload.ModeHex:     "Hex",
 }
 
 // validMode is m, or Text for a mode the box does not offer.
-func validMode(m netio.Mode) netio.Mode {
+func validMode(m payload.Mode) payload.Mode {
 	if m >= 0 && int(m) < len(modeLabels) {
 		return m
 	}
-	return netio.ModeText
+	return payload.ModeText
 }
 
 // modeLabel is how the box shows mode m, in the UI language.
-func modeLabel(m netio.Mode) string { return tr(modeLabels[validMode(m)]) }
+func modeLabel(m payload.Mode) string { return tr(modeLabels[validMode(m)]) }
 
 // modeOptions are the mode Select's options, in the UI language.
 func modeOptions() []string {
@@ -51,13 +52,13 @@ func modeOptions() []string {
 type sendBox struct {
 	env     env
 	prefs   prefs
-	charset func() *netio.Charset
+	charset func() *charset.Charset
 	send    func([]byte) error
 
 	entry     *sendEntry     // the message; Ctrl+Enter (Cmd+Enter on macOS) sends
-	mode      *widget.Select // modeOptions, indexed by netio.Mode
+	mode      *widget.Select // modeOptions, indexed by payload.Mode
 	checksum  *widget.Select // checksumOptions: none, then netio's checksums
-	order     *widget.Select // orderOptions, indexed by netio.ByteOrder
+	order     *widget.Select // orderOptions, indexed by checksum.ByteOrder
 	sendBtn   *widget.Button // "Send", or "Stop" while repeating
 	errText   *widget.Label  // a bad payload or a failed send, in red; hidden when empty
 	repeat    *widget.Check
@@ -73,7 +74,7 @@ type sendBox struct {
 	obj fyne.CanvasObject
 
 	// onChecksum hears of every checksum choice (sendchecksum.go).
-	onChecksum func(*netio.Checksum, netio.ByteOrder)
+	onChecksum func(*checksum.Checksum, checksum.ByteOrder)
 
 	// UI-goroutine state.
 	enabled      bool
@@ -92,7 +93,7 @@ type sendBox struct {
 // newSendBox builds the send box and starts its worker. It starts disabled;
 // the panel enables it while its session is open. send is called on the
 // worker goroutine, never on the UI goroutine, one call at a time.
-func newSendBox(e env, p prefs, charset func() *netio.Charset, send func([]byte) error) *sendBox {
+func newSendBox(e env, p prefs, charset func() *charset.Charset, send func([]byte) error) *sendBox {
 	b := &sendBox{
 		env:     e,
 		prefs:   p,
@@ -109,14 +110,14 @@ func newSendBox(e env, p prefs, charset func() *netio.Charset, send func([]byte)
 
 func (b *sendBox) build() {
 	b.entry = newSendEntry(b.tapSend)
-	b.entry.SetPlaceHolder(trf("Message to send (%s sends). Placeholders: %s", sendShortcutName(), netio.PlaceholderHelp))
+	b.entry.SetPlaceHolder(trf("Message to send (%s sends). Placeholders: %s", sendShortcutName(), payload.PlaceholderHelp))
 	b.entry.SetText(b.prefs.get("message", ""))
 	b.entry.OnChanged = func(string) { b.clearPayloadError() }
 
 	b.mode = widget.NewSelect(modeOptions(), func(string) { b.clearPayloadError() })
-	mode, err := netio.ParseMode(b.prefs.get("mode", netio.ModeText.String()))
+	mode, err := payload.ParseMode(b.prefs.get("mode", payload.ModeText.String()))
 	if err != nil {
-		mode = netio.ModeText
+		mode = payload.ModeText
 	}
 	b.mode.SetSelectedIndex(int(validMode(mode)))
 
@@ -199,11 +200,11 @@ func (b *sendBox) SetEnabled(on bool) {
 }
 
 // currentMode is the selected payload mode.
-func (b *sendBox) currentMode() netio.Mode {
+func (b *sendBox) currentMode() payload.Mode {
 	if i := b.mode.SelectedIndex(); i >= 0 {
-		return validMode(netio.Mode(i))
+		return validMode(payload.Mode(i))
 	}
-	return netio.ModeText
+	return payload.ModeText
 }
 
 // tapSend is the Send/Stop button and Ctrl+Enter in the entry (UI goroutine).
@@ -255,15 +256,15 @@ func (b *sendBox) tapSend() {
 
 // buildMessage parses the entry's text and its placeholders ({counter},
 // {time}, {hex:..}); an empty message is refused.
-func (b *sendBox) buildMessage(text string, mode netio.Mode) (*netio.Template, error) {
-	var cs *netio.Charset
+func (b *sendBox) buildMessage(text string, mode payload.Mode) (*payload.Template, error) {
+	var cs *charset.Charset
 	if b.charset != nil {
 		cs = b.charset()
 	}
 	if text == "" {
 		return nil, errEmptyMessage
 	}
-	return netio.ParseTemplate(text, mode, cs)
+	return payload.ParseTemplate(text, mode, cs)
 }
 
 var errEmptyMessage = errors.New("nothing to send: type a message first")
@@ -275,11 +276,11 @@ func payloadText(err error) string {
 	if errors.Is(err, errEmptyMessage) {
 		return tr("Nothing to send: type a message first")
 	}
-	var ie *netio.InputError
+	var ie *payload.InputError
 	if errors.As(err, &ie) {
 		return capitalize(ie.Kind) + ": " + ie.Msg
 	}
-	var ee *netio.EncodeError
+	var ee *charset.EncodeError
 	if errors.As(err, &ee) {
 		return capitalize(ee.Error())
 	}

@@ -12,8 +12,8 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
-
-	"github.com/sockdesk/sockdesk/netio"
+	"github.com/sockdesk/sockdesk/netio/charset"
+	"github.com/sockdesk/sockdesk/netio/payload"
 )
 
 // recorder is a fake send function: it keeps every payload (copied) and can be
@@ -62,13 +62,13 @@ type sendBoxFixture struct {
 	w   fyne.Window
 	q   *queuedUI
 	rec *recorder
-	cs  *netio.Charset
+	cs  *charset.Charset
 	b   *sendBox
 }
 
 // newSendBoxFixture builds an enabled send box in a test window, with a
 // queuedUI so the test goroutine is the only UI goroutine.
-func newSendBoxFixture(t *testing.T, cs *netio.Charset) *sendBoxFixture {
+func newSendBoxFixture(t *testing.T, cs *charset.Charset) *sendBoxFixture {
 	t.Helper()
 	a := test.NewTempApp(t)
 	f := &sendBoxFixture{t: t, a: a, w: a.NewWindow(""), q: &queuedUI{}, rec: &recorder{}, cs: cs}
@@ -87,7 +87,7 @@ func newSendBoxFixture(t *testing.T, cs *netio.Charset) *sendBoxFixture {
 // newBox makes another send box over the same app, preferences and recorder.
 func (f *sendBoxFixture) newBox() *sendBox {
 	e := env{app: f.a, win: f.w, ui: f.q}
-	return newSendBox(e, newPrefs(f.a, "udp"), func() *netio.Charset { return f.cs }, f.rec.send)
+	return newSendBox(e, newPrefs(f.a, "udp"), func() *charset.Charset { return f.cs }, f.rec.send)
 }
 
 // waitFor flushes the UI queue until cond holds, failing after a deadline.
@@ -143,9 +143,9 @@ func unhexT(t *testing.T, s string) []byte {
 	return b
 }
 
-func charsetT(t *testing.T, name string) *netio.Charset {
+func charsetT(t *testing.T, name string) *charset.Charset {
 	t.Helper()
-	cs, err := netio.LookupCharset(name)
+	cs, err := charset.Lookup(name)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -185,7 +185,7 @@ func TestSendBoxEscapes(t *testing.T) {
 }
 
 func TestSendBoxHexForms(t *testing.T) {
-	f := newSendBoxFixture(t, netio.UTF8)
+	f := newSendBoxFixture(t, charset.UTF8)
 	for _, in := range []string{
 		"c4 e3 ba c3",
 		"c4e3bac3",
@@ -246,7 +246,7 @@ func TestSendBoxBadPayloads(t *testing.T) {
 
 // Editing the text takes an input error away.
 func TestSendBoxErrorClearsOnEdit(t *testing.T) {
-	f := newSendBoxFixture(t, netio.UTF8)
+	f := newSendBoxFixture(t, charset.UTF8)
 	f.sendText("zz", "Hex")
 	if !f.b.errText.Visible() {
 		t.Fatal("no error for bad hex")
@@ -259,7 +259,7 @@ func TestSendBoxErrorClearsOnEdit(t *testing.T) {
 
 // A failed send is shown (through env.ui) and a later good send clears it.
 func TestSendBoxSendError(t *testing.T) {
-	f := newSendBoxFixture(t, netio.UTF8)
+	f := newSendBoxFixture(t, charset.UTF8)
 	f.rec.failAt, f.rec.err = 1, errors.New("netio: write: broken pipe")
 	f.sendText("hello", "Text")
 	f.waitFor("the error", func() bool { return f.b.errText.Visible() })
@@ -276,7 +276,7 @@ func TestSendBoxSendError(t *testing.T) {
 // Ctrl+Enter (Cmd+Enter on macOS) in the focused entry sends, as Fyne's desktop
 // driver delivers it: a CustomShortcut to the focused widget's TypedShortcut.
 func TestSendBoxShortcutSends(t *testing.T) {
-	f := newSendBoxFixture(t, netio.UTF8)
+	f := newSendBoxFixture(t, charset.UTF8)
 	c := f.w.Canvas()
 	c.Focus(f.b.entry)
 	focused, ok := c.Focused().(fyne.Shortcutable)
@@ -316,7 +316,7 @@ func TestSendBoxShortcutSends(t *testing.T) {
 
 // A disabled send box sends nothing, by button or shortcut.
 func TestSendBoxDisabled(t *testing.T) {
-	f := newSendBoxFixture(t, netio.UTF8)
+	f := newSendBoxFixture(t, charset.UTF8)
 	f.b.SetEnabled(false)
 	if !f.b.sendBtn.Disabled() {
 		t.Fatal("Send button enabled")
@@ -329,7 +329,7 @@ func TestSendBoxDisabled(t *testing.T) {
 }
 
 func TestSendBoxRepeatCount(t *testing.T) {
-	f := newSendBoxFixture(t, netio.UTF8)
+	f := newSendBoxFixture(t, charset.UTF8)
 	f.b.repeat.SetChecked(true)
 	f.b.every.SetText("5")
 	f.b.times.SetText("4")
@@ -377,7 +377,7 @@ func TestSendBoxRepeatPlaceholders(t *testing.T) {
 // The payload is built once, at start: editing the entry during a repeat does
 // not change what is sent.
 func TestSendBoxRepeatPayloadFixed(t *testing.T) {
-	f := newSendBoxFixture(t, netio.UTF8)
+	f := newSendBoxFixture(t, charset.UTF8)
 	f.b.repeat.SetChecked(true)
 	f.b.every.SetText("1")
 	f.b.times.SetText("0")
@@ -396,7 +396,7 @@ func TestSendBoxRepeatPayloadFixed(t *testing.T) {
 // Stop on the button ends the repeat at once: the button says Send again and a
 // single send queued after it is the last thing sent.
 func TestSendBoxRepeatStopButton(t *testing.T) {
-	f := newSendBoxFixture(t, netio.UTF8)
+	f := newSendBoxFixture(t, charset.UTF8)
 	f.b.repeat.SetChecked(true)
 	f.b.every.SetText("1")
 	f.b.times.SetText("0")
@@ -419,7 +419,7 @@ func TestSendBoxRepeatStopButton(t *testing.T) {
 // Stop() ends a repeat that runs until stopped: once it returns nothing more
 // is sent and the worker is gone (goleak checks the latter for the suite).
 func TestSendBoxStopEndsRepeat(t *testing.T) {
-	f := newSendBoxFixture(t, netio.UTF8)
+	f := newSendBoxFixture(t, charset.UTF8)
 	f.b.repeat.SetChecked(true)
 	f.b.every.SetText("1")
 	f.b.times.SetText("0")
@@ -448,7 +448,7 @@ func TestSendBoxStopEndsRepeat(t *testing.T) {
 
 // Turning the box off (session closed) stops a repeat.
 func TestSendBoxDisableStopsRepeat(t *testing.T) {
-	f := newSendBoxFixture(t, netio.UTF8)
+	f := newSendBoxFixture(t, charset.UTF8)
 	f.b.repeat.SetChecked(true)
 	f.b.every.SetText("1")
 	f.b.times.SetText("0")
@@ -464,7 +464,7 @@ func TestSendBoxDisableStopsRepeat(t *testing.T) {
 
 // A send error stops the repeat and is shown.
 func TestSendBoxRepeatErrorStops(t *testing.T) {
-	f := newSendBoxFixture(t, netio.UTF8)
+	f := newSendBoxFixture(t, charset.UTF8)
 	f.rec.failAt, f.rec.err = 3, errors.New("netio: write tcp: connection reset by peer")
 	f.b.repeat.SetChecked(true)
 	f.b.every.SetText("1")
@@ -481,7 +481,7 @@ func TestSendBoxRepeatErrorStops(t *testing.T) {
 
 // Bad interval or count: a message at those fields, nothing starts.
 func TestSendBoxRepeatBadFields(t *testing.T) {
-	f := newSendBoxFixture(t, netio.UTF8)
+	f := newSendBoxFixture(t, charset.UTF8)
 	f.b.repeat.SetChecked(true)
 	for _, tc := range []struct{ every, times, want string }{
 		{"0", "1", "Every"},
@@ -520,7 +520,7 @@ func TestSendBoxRepeatBadFields(t *testing.T) {
 
 // Save, choose and delete a quick-send message, through the preferences.
 func TestSendBoxQuickSend(t *testing.T) {
-	f := newSendBoxFixture(t, netio.UTF8)
+	f := newSendBoxFixture(t, charset.UTF8)
 	other := f.newBox() // another panel, built before the save
 	t.Cleanup(other.Stop)
 	w2 := f.a.NewWindow("")
@@ -541,7 +541,7 @@ func TestSendBoxQuickSend(t *testing.T) {
 	f.b.saveDlg.Submit()
 
 	p := newPrefs(f.a, "tcpclient") // quick sends are shared by every kind
-	if got := p.quickSends(); len(got) != 1 || got[0] != (quickSend{Name: "greeting", Text: "68 69", Mode: netio.ModeHex}) {
+	if got := p.quickSends(); len(got) != 1 || got[0] != (quickSend{Name: "greeting", Text: "68 69", Mode: payload.ModeHex}) {
 		t.Fatalf("saved %+v", got)
 	}
 	if f.b.quick.Selected != "greeting" || len(f.b.quick.Options) != 1 || f.b.deleteBtn.Disabled() {
@@ -577,7 +577,7 @@ func TestSendBoxQuickSend(t *testing.T) {
 		t.Errorf("name field starts as %q, want the chosen name", f.b.saveName.Text)
 	}
 	f.b.saveDlg.Submit()
-	if got := p.quickSends(); len(got) != 1 || got[0].Text != `hi\r\n` || got[0].Mode != netio.ModeEscapes {
+	if got := p.quickSends(); len(got) != 1 || got[0].Text != `hi\r\n` || got[0].Mode != payload.ModeEscapes {
 		t.Fatalf("after replacing: %+v", got)
 	}
 
@@ -598,7 +598,7 @@ func TestSendBoxQuickSend(t *testing.T) {
 
 // A blank name cannot be saved: the dialog's Save stays disabled.
 func TestSendBoxQuickSendNeedsName(t *testing.T) {
-	f := newSendBoxFixture(t, netio.UTF8)
+	f := newSendBoxFixture(t, charset.UTF8)
 	f.b.entry.SetText("x")
 	test.Tap(f.b.saveBtn)
 	f.b.saveName.SetText("   ")
@@ -610,7 +610,7 @@ func TestSendBoxQuickSendNeedsName(t *testing.T) {
 
 // A new send box starts from the remembered message and mode.
 func TestSendBoxRemembers(t *testing.T) {
-	f := newSendBoxFixture(t, netio.UTF8)
+	f := newSendBoxFixture(t, charset.UTF8)
 	f.sendAndWait("de ad", "Hex")
 	b2 := f.newBox()
 	defer b2.Stop()

@@ -2,19 +2,18 @@ package app
 
 import (
 	"fyne.io/fyne/v2/widget"
-
-	"github.com/sockdesk/sockdesk/netio"
+	"github.com/sockdesk/sockdesk/netio/checksum"
 )
 
 // The send box's checksum choice: none or one of netio's checksums, and the byte
 // order. What is chosen is appended to every message sent (so it shows in the
 // sent line, as part of the data) and checked on every message received.
 
-// orderLabels are the byte order choices in English, indexed by netio.ByteOrder.
+// orderLabels are the byte order choices in English, indexed by checksum.ByteOrder.
 var orderLabels = []string{
-	netio.OrderDefault: "Usual order",
-	netio.OrderBig:     "Big-endian",
-	netio.OrderLittle:  "Little-endian",
+	checksum.OrderDefault: "Usual order",
+	checksum.OrderBig:     "Big-endian",
+	checksum.OrderLittle:  "Little-endian",
 }
 
 func orderOptions() []string {
@@ -27,7 +26,7 @@ func orderOptions() []string {
 
 // checksumOptions are "None" and the checksums' names (which are not translated).
 func checksumOptions() []string {
-	return append([]string{tr("No checksum")}, netio.ChecksumNames()...)
+	return append([]string{tr("No checksum")}, checksum.Names()...)
 }
 
 // buildChecksum makes the two Selects, restored from the preferences.
@@ -35,12 +34,12 @@ func (b *sendBox) buildChecksum() {
 	b.checksum = widget.NewSelect(checksumOptions(), nil)
 	b.order = widget.NewSelect(orderOptions(), nil)
 	b.checksum.SetSelectedIndex(0)
-	if c, _, err := netio.LookupChecksum(b.prefs.get("checksum", "")); err == nil {
+	if c, _, err := checksum.Lookup(b.prefs.get("checksum", "")); err == nil {
 		b.checksum.SetSelected(c.Name())
 	}
-	order, err := netio.ParseByteOrder(b.prefs.get("checksumorder", ""))
+	order, err := checksum.ParseByteOrder(b.prefs.get("checksumorder", ""))
 	if err != nil {
-		order = netio.OrderDefault
+		order = checksum.OrderDefault
 	}
 	b.order.SetSelectedIndex(int(order))
 	b.checksum.OnChanged = func(string) { b.checksumChanged() }
@@ -49,15 +48,15 @@ func (b *sendBox) buildChecksum() {
 }
 
 // currentChecksum is the chosen checksum (nil for none) and byte order.
-func (b *sendBox) currentChecksum() (*netio.Checksum, netio.ByteOrder) {
-	order := netio.OrderDefault
+func (b *sendBox) currentChecksum() (*checksum.Checksum, checksum.ByteOrder) {
+	order := checksum.OrderDefault
 	if i := b.order.SelectedIndex(); i > 0 && i < len(orderLabels) {
-		order = netio.ByteOrder(i)
+		order = checksum.ByteOrder(i)
 	}
 	if b.checksum.SelectedIndex() <= 0 {
 		return nil, order
 	}
-	c, _, err := netio.LookupChecksum(b.checksum.Selected)
+	c, _, err := checksum.Lookup(b.checksum.Selected)
 	if err != nil {
 		return nil, order
 	}
@@ -86,7 +85,7 @@ func (b *sendBox) checksumChanged() {
 
 // watchChecksum calls fn with the current choice now and after every change (on
 // the UI goroutine).
-func (b *sendBox) watchChecksum(fn func(*netio.Checksum, netio.ByteOrder)) {
+func (b *sendBox) watchChecksum(fn func(*checksum.Checksum, checksum.ByteOrder)) {
 	b.onChecksum = fn
 	fn(b.currentChecksum())
 }

@@ -8,6 +8,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/sockdesk/sockdesk/netio"
+	"github.com/sockdesk/sockdesk/netio/charset"
 )
 
 // queueSize is how many display events a session buffers between its socket
@@ -56,12 +57,12 @@ func newSession(e env) *session {
 	}
 	s.sink = &liveSink{next: s.queue}
 	s.status.Wrapping = fyne.TextWrapWord
-	names := make([]string, 0, len(netio.Charsets()))
-	for _, cs := range netio.Charsets() {
+	names := make([]string, 0, len(charset.All()))
+	for _, cs := range charset.All() {
 		names = append(names, cs.Name())
 	}
 	s.charset = widget.NewSelect(names, nil)
-	s.charset.SetSelected(netio.UTF8.Name())
+	s.charset.SetSelected(charset.UTF8.Name())
 	s.pump = startPump(e.ui, s.queue, s.apply)
 	return s
 }
@@ -69,7 +70,7 @@ func newSession(e env) *session {
 // rememberCharset restores the kind's last charset and remembers each new choice.
 func (s *session) rememberCharset(p prefs) {
 	if name := p.get("charset", ""); name != "" {
-		if cs, err := netio.LookupCharset(name); err == nil {
+		if cs, err := charset.Lookup(name); err == nil {
 			s.charset.SetSelected(cs.Name())
 		}
 	}
@@ -77,10 +78,10 @@ func (s *session) rememberCharset(p prefs) {
 }
 
 // Charset is the session's chosen charset.
-func (s *session) Charset() *netio.Charset {
-	cs, err := netio.LookupCharset(s.charset.Selected)
+func (s *session) Charset() *charset.Charset {
+	cs, err := charset.Lookup(s.charset.Selected)
 	if err != nil {
-		return netio.UTF8
+		return charset.UTF8
 	}
 	return cs
 }

@@ -14,7 +14,9 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/sockdesk/sockdesk/internal/hostport"
 	"github.com/sockdesk/sockdesk/netio"
+	"github.com/sockdesk/sockdesk/netio/gen"
 )
 
 // tcpClientPanel is a TCP client session: connect to a host and port, send,
@@ -112,7 +114,7 @@ func (p *tcpClientPanel) connect() {
 	if err != nil {
 		return
 	}
-	addr := netio.JoinHostPort(host, port)
+	addr := hostport.Join(host, port)
 	var tlsOpts *netio.TLSClientOptions
 	if p.tls.Checked {
 		tlsOpts = &netio.TLSClientOptions{Insecure: p.insecure.Checked}
@@ -206,10 +208,10 @@ func (p *tcpClientPanel) disconnect(state string) {
 
 // runGenerator sends the generator's messages over the connection; it runs on the
 // generator's goroutine.
-func (p *tcpClientPanel) runGenerator(ctx context.Context, g *netio.Generator) (netio.GenProgress, error) {
+func (p *tcpClientPanel) runGenerator(ctx context.Context, g *gen.Generator) (gen.Progress, error) {
 	c := p.live.Load()
 	if c == nil {
-		return netio.GenProgress{}, errors.New(tr("not connected: press Connect first"))
+		return gen.Progress{}, errors.New(tr("not connected: press Connect first"))
 	}
 	return g.RunTCP(ctx, c)
 }

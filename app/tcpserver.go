@@ -13,7 +13,9 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/sockdesk/sockdesk/internal/hostport"
 	"github.com/sockdesk/sockdesk/netio"
+	"github.com/sockdesk/sockdesk/netio/eventlog"
 )
 
 // tcpServerPanel is a TCP server session: listen, serve many clients, show them in
@@ -83,7 +85,7 @@ func newTCPServerPanel(e env) *tcpServerPanel {
 	p.send.watchChecksum(p.sink.setChecksum)
 	p.files = newFileBox(e, p.sink, false, p.sendFile)
 	// With a client selected, only its bytes are saved.
-	p.files.filter = func() netio.SaveFilter { return netio.SaveFilter{Client: p.clients.selectedID} }
+	p.files.filter = func() eventlog.SaveFilter { return eventlog.SaveFilter{Client: p.clients.selectedID} }
 	p.onEvents = p.clients.watch
 	p.rules = newRulesBox(p.prefs, p.Charset)
 
@@ -129,7 +131,7 @@ func (p *tcpServerPanel) toggle() {
 		tlsOpts, err = p.tls.options()
 	}
 	if err == nil {
-		err = bindError(tr("Listen address"), tr("Port"), p.start(netio.BindAddress(host, port), maxClients, tlsOpts))
+		err = bindError(tr("Listen address"), tr("Port"), p.start(hostport.BindAddress(host, port), maxClients, tlsOpts))
 	}
 	if err != nil {
 		p.setError(err)

@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"github.com/sockdesk/sockdesk/netio"
+	"github.com/sockdesk/sockdesk/netio/selfsigned"
 )
 
 // tlsPeer is a netio TLS server on loopback with a self-signed certificate.
@@ -20,8 +21,12 @@ func tlsPeer(t *testing.T, echo bool) (*netio.TCPServer, *netio.CertInfo) {
 	t.Helper()
 	var own *netio.CertInfo
 	ready := make(chan struct{})
+	pair, err := selfsigned.New(nil, selfsigned.Validity)
+	if err != nil {
+		t.Fatal(err)
+	}
 	srv := netio.NewTCPServer(netio.TCPServerConfig{
-		Bind: "127.0.0.1:0", Echo: echo, TLS: &netio.TLSServerOptions{SelfSigned: true},
+		Bind: "127.0.0.1:0", Echo: echo, TLS: &netio.TLSServerOptions{Cert: &pair.Cert},
 		Sink: netio.SinkFunc(func(e netio.Event) {
 			if e.Kind == netio.EventListening {
 				own = e.TLS.Cert
@@ -106,7 +111,7 @@ func TestTCPServerPanelTLS(t *testing.T) {
 	}
 
 	// A certificate and key from files.
-	ss, err := netio.NewSelfSigned(nil, time.Hour)
+	ss, err := selfsigned.New(nil, time.Hour)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -114,7 +119,7 @@ func TestTCPServerPanelTLS(t *testing.T) {
 	if err := ss.WriteFiles(dir); err != nil {
 		t.Fatal(err)
 	}
-	certFile, keyFile := netio.SelfSignedFiles(dir)
+	certFile, keyFile := selfsigned.Files(dir)
 	p.tls.certFile.SetText(certFile)
 	p.tls.keyFile.SetText(certFile) // wrong: not a key
 	test.Tap(p.startBtn)
@@ -129,7 +134,7 @@ func TestTCPServerPanelTLS(t *testing.T) {
 	if !strings.Contains(p.status.Text, "with TLS") || !p.tls.tls.Disabled() || !p.tls.certFile.Disabled() {
 		t.Errorf("status %q; form enabled while serving", p.status.Text)
 	}
-	uiWait(t, q, "the listening line", func() bool { return logShows(p.log, ss.Info.SHA256) })
+	uiWait(t, q, "the listening line", func() bool { return logShows(p.log, ss.SHA256) })
 
 	// Two TLS clients and one plain one: the plain one is an error line.
 	for range 2 {

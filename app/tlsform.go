@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/sockdesk/sockdesk/netio"
+	"github.com/sockdesk/sockdesk/netio/selfsigned"
 )
 
 // The TLS parts of the TCP panels' forms: the client's "TLS" and "Skip
@@ -120,7 +121,11 @@ func (f *tlsServerForm) options() (*netio.TLSServerOptions, error) {
 		return nil, nil
 	}
 	if f.selfSigned.Checked {
-		return &netio.TLSServerOptions{SelfSigned: true}, nil
+		pair, err := selfsigned.New(nil, selfsigned.Validity)
+		if err != nil {
+			return nil, err
+		}
+		return &netio.TLSServerOptions{Cert: &pair.Cert}, nil
 	}
 	switch {
 	case f.certFile.Text == "":

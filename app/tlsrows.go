@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/sockdesk/sockdesk/netio"
+	"github.com/sockdesk/sockdesk/netio/charset"
 )
 
 // TLS details in the log: a TLS endpoint's connected, accepted and listening
@@ -52,7 +53,7 @@ func tlsRows(t *netio.TLSInfo) []string {
 		rows = append(rows, "⚠ "+trf("NOT verified: %s (connected anyway: verification skipped)", t.VerifyProblem))
 	}
 	for i := range rows {
-		rows[i] = indent + netio.DisplayText(rows[i])
+		rows[i] = indent + charset.DisplayText(rows[i])
 	}
 	return rows
 }

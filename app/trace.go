@@ -13,8 +13,8 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/widget"
-
-	"github.com/sockdesk/sockdesk/netio"
+	"github.com/sockdesk/sockdesk/netio/charset"
+	"github.com/sockdesk/sockdesk/netio/webtrace"
 )
 
 // autoCharset is the charset choice that decodes the body with the charset the
@@ -45,7 +45,7 @@ type tracePanel struct {
 
 	// UI goroutine only.
 	onChanged func()
-	steps     []netio.TraceStep
+	steps     []webtrace.Step
 	cancel    context.CancelFunc
 	running   bool
 	closed    bool
@@ -69,7 +69,7 @@ func newTracePanel(e env) *tracePanel {
 	p.insecure = widget.NewCheck(tr("Continue past a bad certificate"), nil)
 	p.follow = widget.NewCheck(tr("Follow redirects"), nil)
 	names := []string{tr(autoCharset)}
-	for _, cs := range netio.Charsets() {
+	for _, cs := range charset.All() {
 		names = append(names, cs.Name())
 	}
 	p.charset = widget.NewSelect(names, nil)
@@ -138,18 +138,18 @@ func (p *tracePanel) start() {
 	p.cancel, p.running = cancel, true
 	p.goBtn.SetText(tr("Stop"))
 	p.changed()
-	opts.OnStep = func(s netio.TraceStep) { p.ui.Do(func() { p.addStep(s) }) }
+	opts.OnStep = func(s webtrace.Step) { p.ui.Do(func() { p.addStep(s) }) }
 	p.wg.Add(1)
 	go func() {
 		defer p.wg.Done()
-		res, err := netio.Trace(ctx, opts)
+		res, err := webtrace.Run(ctx, opts)
 		p.ui.Do(func() { p.finish(res, err) })
 	}()
 }
 
 // options reads the form; a bad field is an error that names it.
-func (p *tracePanel) options() (netio.TraceOptions, error) {
-	o := netio.TraceOptions{
+func (p *tracePanel) options() (webtrace.Options, error) {
+	o := webtrace.Options{
 		URL:             strings.TrimSpace(p.url.Text),
 		Method:          p.method.Selected,
 		Insecure:        p.insecure.Checked,
@@ -167,7 +167,7 @@ func (p *tracePanel) options() (netio.TraceOptions, error) {
 		return o, err
 	}
 	if p.charset.SelectedIndex() > 0 {
-		if o.Charset, err = netio.LookupCharset(p.charset.Selected); err != nil {
+		if o.Charset, err = charset.Lookup(p.charset.Selected); err != nil {
 			return o, &fieldError{tr("Body charset"), err}
 		}
 	}
@@ -193,7 +193,7 @@ func parseHeaderLines(text string) (http.Header, error) {
 }
 
 // addStep shows one finished step (UI goroutine).
-func (p *tracePanel) addStep(s netio.TraceStep) {
+func (p *tracePanel) addStep(s webtrace.Step) {
 	if p.closed {
 		return
 	}
@@ -203,7 +203,7 @@ func (p *tracePanel) addStep(s netio.TraceStep) {
 }
 
 // finish shows the outcome (UI goroutine).
-func (p *tracePanel) finish(res *netio.TraceResult, err error) {
+func (p *tracePanel) finish(res *webtrace.Result, err error) {
 	p.running = false
 	p.cancel()
 	if p.closed {
@@ -220,16 +220,16 @@ func (p *tracePanel) finish(res *netio.TraceResult, err error) {
 		if f, failed := res.Failure(); failed {
 			p.status.SetText("⚠ " + stepErrorText(f))
 		} else if res.Redirect != "" {
-			p.status.SetText(trf("Redirected to %s (turn on Follow redirects to trace it) · total %s", res.Redirect, netio.FormatDuration(res.Total)))
+			p.status.SetText(trf("Redirected to %s (turn on Follow redirects to trace it) · total %s", res.Redirect, webtrace.FormatDuration(res.Total)))
 		} else {
-			p.status.SetText(trf("Done in %s", netio.FormatDuration(res.Total)))
+			p.status.SetText(trf("Done in %s", webtrace.FormatDuration(res.Total)))
 		}
 	}
 }
 
 // stepErrorText is the engine's "Step: what went wrong" with the step's name in
 // the UI language.
-func stepErrorText(s netio.TraceStep) string {
+func stepErrorText(s webtrace.Step) string {
 	msg := s.ErrorText()
 	if rest, ok := strings.CutPrefix(msg, s.Kind.Title()+": "); ok {
 		return tr(s.Kind.Title()) + ": " + rest
@@ -238,7 +238,7 @@ func stepErrorText(s netio.TraceStep) string {
 }
 
 // stepCard shows a step's details under its title and what the step is.
-func stepCard(s netio.TraceStep) fyne.CanvasObject {
+func stepCard(s webtrace.Step) fyne.CanvasObject {
 	grid := container.New(layout.NewFormLayout())
 	for _, d := range s.Details {
 		label := widget.NewLabelWithStyle(d.Label, fyne.TextAlignTrailing, fyne.TextStyle{Bold: true})
@@ -257,7 +257,7 @@ func stepCard(s netio.TraceStep) fyne.CanvasObject {
 	if s.Body != nil && s.Body.Text != "" {
 		content.Add(bodyPreview(s.Body))
 	}
-	title := tr(s.Kind.Title()) + " · " + netio.FormatDuration(s.Duration)
+	title := tr(s.Kind.Title()) + " · " + webtrace.FormatDuration(s.Duration)
 	if s.Skipped {
 		title = tr(s.Kind.Title()) + " · " + tr("skipped")
 	}
@@ -266,14 +266,14 @@ func stepCard(s netio.TraceStep) fyne.CanvasObject {
 
 // bodyPreview shows the start of the body, each line escaped: a page is untrusted
 // data and is shown as text, never interpreted.
-func bodyPreview(b *netio.BodyPreview) fyne.CanvasObject {
+func bodyPreview(b *webtrace.BodyPreview) fyne.CanvasObject {
 	lines := strings.Split(b.Text, "\n")
 	more := len(lines) > bodyPreviewLines
 	if more {
 		lines = lines[:bodyPreviewLines]
 	}
 	for i, l := range lines {
-		lines[i] = netio.DisplayText(strings.TrimSuffix(l, "\r"))
+		lines[i] = charset.DisplayText(strings.TrimSuffix(l, "\r"))
 	}
 	if more || b.Truncated {
 		lines = append(lines, "…")

@@ -10,8 +10,8 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
-
-	"github.com/sockdesk/sockdesk/netio"
+	"github.com/sockdesk/sockdesk/netio/charset"
+	"github.com/sockdesk/sockdesk/netio/webtrace"
 )
 
 // cardTexts gathers every label under the details, for asserting on what a person reads.
@@ -37,7 +37,7 @@ func runTrace(t *testing.T, q *queuedUI, p *tracePanel) {
 func TestTracePanelDrawsEachStepOfAFetch(t *testing.T) {
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=gbk")
-		gbk, _ := netio.LookupCharset("gbk")
+		gbk, _ := charset.Lookup("gbk")
 		body, _ := gbk.Encode("你好，浏览器\n<b>not markup</b>")
 		w.Write(body)
 	}))
@@ -72,7 +72,7 @@ func TestTracePanelDrawsEachStepOfAFetch(t *testing.T) {
 		t.Errorf("status %q", p.status.Text)
 	}
 	text := cardTexts(p)
-	for _, want := range []string{"200 OK", "X-Probe", "sockdesk", "你好，浏览器", "<b>not markup</b>", netio.StepConnect.Explain()} {
+	for _, want := range []string{"200 OK", "X-Probe", "sockdesk", "你好，浏览器", "<b>not markup</b>", webtrace.StepConnect.Explain()} {
 		if !strings.Contains(text, want) {
 			t.Errorf("details lack %q:\n%s", want, text)
 		}
@@ -92,7 +92,7 @@ func TestTracePanelStopsTheChartAtTheFailingStep(t *testing.T) {
 	p.url.SetText("http://" + addr + "/")
 	runTrace(t, q, p)
 	last := p.steps[len(p.steps)-1]
-	if last.Kind != netio.StepConnect || !last.Failed {
+	if last.Kind != webtrace.StepConnect || !last.Failed {
 		t.Fatalf("last step %s failed=%v", last.Kind, last.Failed)
 	}
 	if p.status.Text != "⚠ TCP connect: connection refused" {

@@ -11,7 +11,9 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/sockdesk/sockdesk/internal/hostport"
 	"github.com/sockdesk/sockdesk/netio"
+	"github.com/sockdesk/sockdesk/netio/gen"
 )
 
 // udpPanel is a UDP session: bind a local port (or any), send to a destination,
@@ -106,10 +108,10 @@ func (p *udpPanel) updateDestination() {
 	host, err := readHost(tr("Destination"), p.dstHost.Text, true)
 	if err == nil {
 		var port int
-		if port, err = netio.ParsePort(p.dstPort.Text, false); err != nil {
+		if port, err = hostport.ParsePort(p.dstPort.Text, false); err != nil {
 			err = &fieldError{tr("Destination port"), err}
 		}
-		d.addr = netio.JoinHostPort(host, port)
+		d.addr = hostport.Join(host, port)
 	}
 	d.err = err
 	p.dst.Store(&d)
@@ -146,7 +148,7 @@ func (p *udpPanel) open() {
 		if len(cfg.Join) > 0 && (host == "0.0.0.0" || host == "::") {
 			host = ""
 		}
-		cfg.Bind = netio.BindAddress(host, port)
+		cfg.Bind = hostport.BindAddress(host, port)
 		err = p.mcast.joinError(bindError(tr("Local address"), tr("Local port"), p.start(cfg)))
 	}
 	if err != nil {
@@ -252,18 +254,18 @@ func (p *udpPanel) sendFile(ctx context.Context, path string, opts netio.FileOpt
 
 // runGenerator sends the generator's messages to the destination; it runs on the
 // generator's goroutine.
-func (p *udpPanel) runGenerator(ctx context.Context, g *netio.Generator) (netio.GenProgress, error) {
+func (p *udpPanel) runGenerator(ctx context.Context, g *gen.Generator) (gen.Progress, error) {
 	ep := p.sep.Load()
 	if ep == nil {
-		return netio.GenProgress{}, errors.New(tr("the session is closed: press Open first"))
+		return gen.Progress{}, errors.New(tr("the session is closed: press Open first"))
 	}
 	d := p.dst.Load()
 	if d.err != nil {
-		return netio.GenProgress{}, d.err
+		return gen.Progress{}, d.err
 	}
 	dst, err := netio.ResolveUDP(d.addr)
 	if err != nil {
-		return netio.GenProgress{}, hostError(tr("Destination"), err)
+		return gen.Progress{}, hostError(tr("Destination"), err)
 	}
 	return g.RunUDP(ctx, ep, dst)
 }

@@ -9,8 +9,7 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
-
-	"github.com/sockdesk/sockdesk/netio"
+	"github.com/sockdesk/sockdesk/netio/webtrace"
 )
 
 // waterfall draws a trace as a browser's network timeline does: one row per step,
@@ -39,7 +38,7 @@ func (w *waterfall) clear() {
 }
 
 // add draws one more step and rescales the rows before it to the new total.
-func (w *waterfall) add(s netio.TraceStep) {
+func (w *waterfall) add(s webtrace.Step) {
 	w.total = max(w.total, s.End())
 	bar := canvas.NewRectangle(stepColor(s))
 	bar.CornerRadius = 3
@@ -50,7 +49,7 @@ func (w *waterfall) add(s netio.TraceStep) {
 		title = trf("%s (hop %d)", title, s.Hop+1)
 	}
 	name := widget.NewLabel(title)
-	dur := widget.NewLabel(netio.FormatDuration(s.Duration))
+	dur := widget.NewLabel(webtrace.FormatDuration(s.Duration))
 	if s.Skipped {
 		dur.SetText(tr("skipped"))
 	}
@@ -60,7 +59,7 @@ func (w *waterfall) add(s netio.TraceStep) {
 	}
 	row := container.NewBorder(nil, nil, sized(name, 130), sized(dur, 80), container.New(bl, bar))
 	w.rows.Add(row)
-	w.axis.SetText(trf("Total %s", netio.FormatDuration(w.total)))
+	w.axis.SetText(trf("Total %s", webtrace.FormatDuration(w.total)))
 	for _, r := range w.rows.Objects {
 		r.Refresh()
 	}
@@ -69,11 +68,11 @@ func (w *waterfall) add(s netio.TraceStep) {
 // setTotal fixes the axis at the trace's total once it is known.
 func (w *waterfall) setTotal(total time.Duration) {
 	w.total = max(w.total, total)
-	w.axis.SetText(trf("Total %s", netio.FormatDuration(w.total)))
+	w.axis.SetText(trf("Total %s", webtrace.FormatDuration(w.total)))
 	w.rows.Refresh()
 }
 
-func stepColor(s netio.TraceStep) color.Color {
+func stepColor(s webtrace.Step) color.Color {
 	v := fyne.CurrentApp().Settings().ThemeVariant()
 	t := fyne.CurrentApp().Settings().Theme()
 	switch {

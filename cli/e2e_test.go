@@ -45,7 +45,7 @@ func sockdeskBinary(t *testing.T) string {
 		}
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
 		defer cancel()
-		cmd := exec.CommandContext(ctx, "go", "build", "-o", binPath, "sockdesk")
+		cmd := exec.CommandContext(ctx, "go", "build", "-o", binPath, "github.com/sockdesk/sockdesk")
 		cmd.Dir = ".." // the module root; go test puts its own go first in PATH
 		if out, err := cmd.CombinedOutput(); err != nil {
 			binErr = fmt.Errorf("go build sockdesk: %v\n%s", err, out)

@@ -10,7 +10,11 @@ import (
 	"strings"
 	"time"
 
-	"github.com/sockdesk/sockdesk/netio"
+	"github.com/sockdesk/sockdesk/internal/hostport"
+	"github.com/sockdesk/sockdesk/netio/charset"
+	"github.com/sockdesk/sockdesk/netio/checksum"
+	"github.com/sockdesk/sockdesk/netio/eventlog"
+	"github.com/sockdesk/sockdesk/netio/payload"
 )
 
 // newFlagSet returns a flag set that reports errors to the caller instead of printing
@@ -132,20 +136,20 @@ type sessionOpts struct {
 	json      bool
 	quiet     bool // data events are not shown, only counted
 	logPath   string
-	logFormat netio.LogFormat
+	logFormat eventlog.Format
 	count     uint64        // 0 = no limit
 	timeout   time.Duration // 0 = none
-	charset   *netio.Charset
+	charset   *charset.Charset
 	// check, if set, is appended to messages sent and verified on those received.
-	check      *netio.Checksum
-	checkOrder netio.ByteOrder
+	check      *checksum.Checksum
+	checkOrder checksum.ByteOrder
 	savePath   string // --save: received bytes go to this file
 }
 
 func (f *sessionFlags) parse() (sessionOpts, error) {
 	o := sessionOpts{json: f.json, quiet: f.quiet, logPath: f.log, savePath: f.save}
 	var err error
-	if o.logFormat, err = netio.ParseLogFormat(f.logFormat); err != nil {
+	if o.logFormat, err = eventlog.ParseFormat(f.logFormat); err != nil {
 		return o, usageErr("--log-format: %s", errText(err))
 	}
 	if f.log == "" && f.logFormat != "text" {
@@ -166,8 +170,8 @@ func (f *sessionFlags) parse() (sessionOpts, error) {
 	return o, nil
 }
 
-func parseCharset(name string) (*netio.Charset, error) {
-	cs, err := netio.LookupCharset(strings.TrimSpace(name))
+func parseCharset(name string) (*charset.Charset, error) {
+	cs, err := charset.Lookup(strings.TrimSpace(name))
 	if err != nil {
 		return nil, usageErr("--charset: %s", errText(err))
 	}
@@ -175,16 +179,16 @@ func parseCharset(name string) (*netio.Charset, error) {
 }
 
 // parseMode reads --hex and --escapes, which exclude each other.
-func parseMode(hex, escapes bool) (netio.Mode, error) {
+func parseMode(hex, escapes bool) (payload.Mode, error) {
 	switch {
 	case hex && escapes:
 		return 0, usageErr("--hex and --escapes cannot be used together")
 	case hex:
-		return netio.ModeHex, nil
+		return payload.ModeHex, nil
 	case escapes:
-		return netio.ModeEscapes, nil
+		return payload.ModeEscapes, nil
 	}
-	return netio.ModeText, nil
+	return payload.ModeText, nil
 }
 
 // maxCount bounds counts (--count, --repeat) to something a person could mean; a
@@ -246,7 +250,7 @@ func parseListenPort(s string) (int, error) {
 	if strings.TrimSpace(s) == "" {
 		return 0, usageErr("--port: missing; give the port to listen on (0 picks a free one)")
 	}
-	p, err := netio.ParsePort(s, true)
+	p, err := hostport.ParsePort(s, true)
 	if err != nil {
 		return 0, usageErr("--port: %s", errText(err))
 	}

@@ -11,7 +11,11 @@ import (
 	"strings"
 	"time"
 
+	"github.com/sockdesk/sockdesk/internal/hostport"
 	"github.com/sockdesk/sockdesk/netio"
+	"github.com/sockdesk/sockdesk/netio/charset"
+	"github.com/sockdesk/sockdesk/netio/gen"
+	"github.com/sockdesk/sockdesk/netio/payload"
 )
 
 // genDefaultSize is the size of a message when there is no MESSAGE and no --size.
@@ -19,7 +23,7 @@ const genDefaultSize = 64
 
 // genDefaultMessage is used without MESSAGE: the message's number first, so that a
 // receiver can see what is missing or out of order, then padding to --size.
-const genDefaultMessage = netio.CounterPlaceholder + " "
+const genDefaultMessage = payload.CounterPlaceholder + " "
 
 // genDrain bounds how long a TCP run waits, after its half-close, for the peer
 // to read what is still in flight and close: long enough for a few megabytes of
@@ -34,10 +38,10 @@ type genRun struct {
 	host           string
 	port           int
 	opts           sessionOpts
-	gopts          netio.GenOptions
-	gen            *netio.Generator
+	gopts          gen.Options
+	gen            *gen.Generator
 	rate           float64
-	unit           netio.RateUnit
+	unit           gen.RateUnit
 	from           string // udp: --from as given
 	fromHost       string
 	fromPort       int
@@ -56,7 +60,7 @@ func runGen(ctx context.Context, e *env, args []string) error {
 	var dst *net.UDPAddr
 	if r.proto == "udp" {
 		// Resolving may ask DNS; an unknown host is a run-time failure, not bad usage.
-		if dst, err = netio.ResolveUDP(netio.JoinHostPort(r.host, r.port)); err != nil {
+		if dst, err = netio.ResolveUDP(hostport.Join(r.host, r.port)); err != nil {
 			return failure("HOST:PORT: %s", errText(err))
 		}
 		if !r.broadcast && netio.IsBroadcast(dst.IP) {
@@ -72,10 +76,10 @@ func runGen(ctx context.Context, e *env, args []string) error {
 	// Every message sent goes to the log, if any, and nowhere else: the screen gets
 	// the summary, and a run without a log pays nothing per message.
 	r.gopts.Sent = s.logSink()
-	if r.gen, err = netio.NewGenerator(r.gopts); err != nil {
+	if r.gen, err = gen.New(r.gopts); err != nil {
 		return s.end(runError(err))
 	}
-	var res netio.GenProgress
+	var res gen.Progress
 	var runErr error
 	// The run gets a goroutine of its own: main.main is locked to the main thread
 	// (Fyne's GL driver needs that for the desktop app), and every wait of a locked
@@ -109,20 +113,20 @@ func runGen(ctx context.Context, e *env, args []string) error {
 		}
 	}
 	if n, first := errs.count(), errs.firstError(); n > 0 {
-		fmt.Fprintf(s.stderr, "sockdesk: %s\n", netio.DisplayText(errorsLine(n, first, r.opts.logPath != "")))
+		fmt.Fprintf(s.stderr, "sockdesk: %s\n", charset.DisplayText(errorsLine(n, first, r.opts.logPath != "")))
 	}
 	return s.end(runErr)
 }
 
-func (r *genRun) runUDP(ctx context.Context, s *session, dst *net.UDPAddr) (netio.GenProgress, error) {
+func (r *genRun) runUDP(ctx context.Context, s *session, dst *net.UDPAddr) (gen.Progress, error) {
 	bind := ""
 	if r.from != "" {
-		bind = netio.BindAddress(r.fromHost, r.fromPort)
+		bind = hostport.BindAddress(r.fromHost, r.fromPort)
 	}
 	ep := netio.NewUDP(netio.UDPConfig{Bind: bind, Broadcast: r.broadcast, Charset: r.opts.charset, Sink: s.sink})
 	if err := ep.Start(ctx); err != nil {
 		ep.Close()
-		return netio.GenProgress{}, fromError(r.fromHost, r.fromPort, err)
+		return gen.Progress{}, fromError(r.fromHost, r.fromPort, err)
 	}
 	defer ep.Close()
 	res, err := r.gen.RunUDP(s.ctx, ep, dst)
@@ -132,13 +136,13 @@ func (r *genRun) runUDP(ctx context.Context, s *session, dst *net.UDPAddr) (neti
 	return res, nil
 }
 
-func (r *genRun) runTCP(ctx context.Context, s *session) (netio.GenProgress, error) {
+func (r *genRun) runTCP(ctx context.Context, s *session) (gen.Progress, error) {
 	cl := netio.NewTCPClient(netio.TCPClientConfig{Addr: r.target, Timeout: r.connectTimeout, Charset: r.opts.charset, Sink: s.sink})
 	if err := cl.Start(ctx); err != nil {
 		if ctx.Err() != nil {
-			return netio.GenProgress{}, nil // Ctrl-C while connecting
+			return gen.Progress{}, nil // Ctrl-C while connecting
 		}
-		return netio.GenProgress{}, failure("%s", errText(err))
+		return gen.Progress{}, failure("%s", errText(err))
 	}
 	defer cl.Close()
 	res, err := r.gen.RunTCP(s.ctx, cl)
@@ -162,15 +166,15 @@ func (r *genRun) runTCP(ctx context.Context, s *session) (netio.GenProgress, err
 // runError is a failed run: bad options that only the engine could see are bad
 // usage, the rest a run-time failure.
 func runError(err error) error {
-	var ge *netio.GenError
+	var ge *gen.Error
 	if errors.As(err, &ge) {
 		return genUsage(ge)
 	}
 	return failure("%s", errText(err))
 }
 
-// genUsage names the flag (or argument) a netio.GenError is about.
-func genUsage(ge *netio.GenError) error {
+// genUsage names the flag (or argument) a gen.Error is about.
+func genUsage(ge *gen.Error) error {
 	if ge.Field == "message" {
 		return usageErr("MESSAGE: %s", ge.Reason)
 	}
@@ -217,7 +221,7 @@ func parseGen(e *env, args []string) (*genRun, error) {
 		return nil, usageErr("unexpected argument %q (quote a MESSAGE that has spaces)", pos[3])
 	}
 	r.proto, r.target = pos[0], pos[1]
-	if r.host, r.port, err = netio.SplitHostPort(r.target, false); err != nil {
+	if r.host, r.port, err = hostport.Split(r.target, false); err != nil {
 		return nil, usageErr("HOST:PORT: %s", addrReason(err))
 	}
 	if r.host == "" {
@@ -239,10 +243,10 @@ func parseGen(e *env, args []string) (*genRun, error) {
 	message, hasMessage := genDefaultMessage, len(pos) == 3
 	if hasMessage {
 		message = pos[2]
-	} else if mode != netio.ModeText {
+	} else if mode != payload.ModeText {
 		return nil, usageErr("--%s: applies to MESSAGE, and there is none", mode)
 	}
-	tmpl, err := netio.ParseTemplate(message, mode, r.opts.charset)
+	tmpl, err := payload.ParseTemplate(message, mode, r.opts.charset)
 	if err != nil {
 		return nil, payloadError("MESSAGE", err)
 	}
@@ -289,14 +293,14 @@ func parseGen(e *env, args []string) (*genRun, error) {
 		return nil, usageErr("--count or --duration: missing; say how many messages or for how long (e.g. --count 1000, --duration 10s)")
 	}
 
-	r.gopts = netio.GenOptions{
+	r.gopts = gen.Options{
 		Message: tmpl, Size: size, Rate: r.rate, Unit: r.unit, Count: count, Duration: duration,
 		Checksum: r.opts.check, ChecksumOrder: r.opts.checkOrder,
 	}
 	// This generator only checks the options; the run's own is made once the log
 	// (its Sent sink) is open.
-	if r.gen, err = netio.NewGenerator(r.gopts); err != nil {
-		var ge *netio.GenError
+	if r.gen, err = gen.New(r.gopts); err != nil {
+		var ge *gen.Error
 		if errors.As(err, &ge) {
 			return nil, genUsage(ge)
 		}

@@ -7,6 +7,7 @@ import (
 	"sync"
 
 	"github.com/sockdesk/sockdesk/netio"
+	"github.com/sockdesk/sockdesk/netio/gen"
 )
 
 // genSummary is the JSON form of a generator run's summary: the one object
@@ -26,7 +27,7 @@ type genSummary struct {
 	Errors   uint64  `json:"errors"`    // error events while sending (ICMP port unreachable, ...)
 }
 
-func writeGenSummary(w io.Writer, r *genRun, p netio.GenProgress, errs uint64) error {
+func writeGenSummary(w io.Writer, r *genRun, p gen.Progress, errs uint64) error {
 	s := genSummary{
 		Event: "summary", Proto: r.proto, Peer: r.target,
 		Messages: p.Messages, Bytes: p.Bytes, Elapsed: p.Elapsed.Seconds(),
@@ -43,7 +44,7 @@ func writeGenSummary(w io.Writer, r *genRun, p netio.GenProgress, errs uint64) e
 	}
 	line := fmt.Sprintf("sent %d messages, %d bytes in %.3fs: %.1f msg/s, %.3f MB/s (target: %s)",
 		s.Messages, s.Bytes, s.Elapsed, s.MsgRate, s.MBRate, rateText(r.rate, r.unit))
-	if p.End == netio.GenEndCanceled {
+	if p.End == gen.EndCanceled {
 		line += "; interrupted"
 	}
 	_, err := fmt.Fprintln(w, line)

@@ -16,6 +16,8 @@ import (
 
 	"github.com/sockdesk/sockdesk/internal/loopbacktest"
 	"github.com/sockdesk/sockdesk/netio"
+	"github.com/sockdesk/sockdesk/netio/charset"
+	"github.com/sockdesk/sockdesk/netio/eventlog"
 )
 
 // More bad input, each caught before a socket opens: status 2, one line naming the
@@ -101,7 +103,7 @@ func checkTerminalSafe(t *testing.T, what, out string) {
 		t.Errorf("%s: invalid UTF-8", what)
 	}
 	for _, line := range strings.Split(strings.TrimSuffix(out, "\n"), "\n") {
-		if line != netio.DisplayText(line) {
+		if line != charset.DisplayText(line) {
 			t.Errorf("%s: line would steer a terminal: %q", what, line)
 		}
 	}
@@ -227,7 +229,7 @@ func TestSlowOutputAndFailedLog(t *testing.T) {
 	stderr := newOutBuf()
 	defer func(n int) { queueSize = n }(queueSize)
 	queueSize = 10
-	o := sessionOpts{logPath: "/dev/full", logFormat: netio.LogText, charset: netio.UTF8}
+	o := sessionOpts{logPath: "/dev/full", logFormat: eventlog.FormatText, charset: charset.UTF8}
 	s, err := startSession(context.Background(), o, &env{stdout: stdout, stderr: stderr})
 	if err != nil {
 		t.Fatal(err)

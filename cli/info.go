@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/sockdesk/sockdesk/netio"
+	"github.com/sockdesk/sockdesk/netio/charset"
 )
 
 // infoFlags parses the flags of the listing commands, which only take --json.
@@ -35,7 +36,7 @@ func runCharsets(_ context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	all := netio.Charsets()
+	all := charset.All()
 	width := 0
 	for _, cs := range all {
 		width = max(width, len(cs.Name()))
@@ -101,7 +102,7 @@ func runInterfaces(_ context.Context, e *env, args []string) error {
 			flags = append(flags, "loopback")
 		}
 		// Interface names come from the system, but keep them one line regardless.
-		fmt.Fprintf(w, "%s (%s)\n", netio.DisplayText(ifc.Name), strings.Join(flags, ", "))
+		fmt.Fprintf(w, "%s (%s)\n", charset.DisplayText(ifc.Name), strings.Join(flags, ", "))
 		for _, a := range ifc.Addrs {
 			fmt.Fprintf(w, "  address    %s\n", a)
 		}

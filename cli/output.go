@@ -3,7 +3,6 @@ package cli
 import (
 	"bufio"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -13,6 +12,8 @@ import (
 	"time"
 
 	"github.com/sockdesk/sockdesk/netio"
+	"github.com/sockdesk/sockdesk/netio/charset"
+	"github.com/sockdesk/sockdesk/netio/eventlog"
 )
 
 // queueSize is how many events may wait for a slow stdout before the display copy is
@@ -49,8 +50,8 @@ type session struct {
 	opts   sessionOpts
 	stderr *lockedWriter
 	queue  *netio.Queue
-	log    *netio.LogFile
-	save   *netio.SaveFile // --save, or nil
+	log    *eventlog.File
+	save   *eventlog.SaveFile // --save, or nil
 	pr     *printer
 	timer  *time.Timer
 	stdout io.Writer  // for the summary of --quiet, once the printer has stopped
@@ -79,7 +80,7 @@ func (l *lockedWriter) Write(p []byte) (int, error) {
 func startSession(ctx context.Context, o sessionOpts, e *env, extra ...netio.Sink) (*session, error) {
 	s := &session{opts: o, stderr: &lockedWriter{w: e.stderr}, queue: netio.NewQueueBytes(queueSize, queueBytes)}
 	if o.logPath != "" {
-		l, err := netio.OpenLog(o.logPath, o.logFormat)
+		l, err := eventlog.Open(o.logPath, o.logFormat)
 		if err != nil {
 			return nil, logOpenError(o.logPath, err)
 		}
@@ -87,7 +88,7 @@ func startSession(ctx context.Context, o sessionOpts, e *env, extra ...netio.Sin
 		l.OnError(s.logTrouble)
 	}
 	if o.savePath != "" {
-		sf, err := netio.CreateSaveFile(o.savePath, netio.SaveFilter{})
+		sf, err := eventlog.CreateSaveFile(o.savePath, eventlog.SaveFilter{})
 		if err != nil {
 			if s.log != nil {
 				s.log.Close()
@@ -129,14 +130,14 @@ func logOpenError(path string, err error) error {
 // the screen keeps showing events; a stopped log makes the run end with status 1.
 // It runs on whichever goroutine noticed, and only writes one line.
 func (s *session) logTrouble(err error) {
-	if errors.Is(err, netio.ErrLogMoved) {
-		fmt.Fprintf(s.stderr, "sockdesk: --log: %s\n", netio.DisplayText(errText(err)))
+	if errors.Is(err, eventlog.ErrMoved) {
+		fmt.Fprintf(s.stderr, "sockdesk: --log: %s\n", charset.DisplayText(errText(err)))
 		return
 	}
 	if s.logFailed.Swap(true) {
 		return
 	}
-	fmt.Fprintf(s.stderr, "sockdesk: --log: %s; events are no longer logged\n", netio.DisplayText(errText(err)))
+	fmt.Fprintf(s.stderr, "sockdesk: --log: %s; events are no longer logged\n", charset.DisplayText(errText(err)))
 }
 
 // logSink avoids putting a typed nil *LogFile into the Tee, which would not be
@@ -282,13 +283,13 @@ func (p *printer) print(e netio.Event) {
 		return // stdout is gone; keep draining so nothing waits on us
 	}
 	if p.json {
-		b, err := json.Marshal(e)
+		b, err := eventlog.JSON(e)
 		if err != nil {
 			b = []byte(fmt.Sprintf(`{"event":"error","error":%q}`, err.Error()))
 		}
 		p.w.Write(b)
 	} else {
-		p.line = netio.AppendLine(p.line[:0], e, false)
+		p.line = eventlog.AppendLine(p.line[:0], e, false)
 		p.w.Write(p.line)
 	}
 	if cap(p.line) > 256<<10 {

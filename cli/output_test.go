@@ -13,6 +13,8 @@ import (
 	"time"
 
 	"github.com/sockdesk/sockdesk/netio"
+	"github.com/sockdesk/sockdesk/netio/charset"
+	"github.com/sockdesk/sockdesk/netio/eventlog"
 )
 
 // blockedWriter holds every Write until released, like a terminal nobody scrolls.
@@ -40,7 +42,7 @@ func TestSlowOutputLosesOnlyTheScreenCopy(t *testing.T) {
 	queueSize = 100
 	// More than the queue and what the printer buffers (64 KiB) before it blocks.
 	const total = 5000
-	o := sessionOpts{json: true, logPath: logPath, logFormat: netio.LogJSON, count: total, charset: netio.UTF8}
+	o := sessionOpts{json: true, logPath: logPath, logFormat: eventlog.FormatJSON, count: total, charset: charset.UTF8}
 	s, err := startSession(context.Background(), o, &env{stdout: stdout, stderr: stderr})
 	if err != nil {
 		t.Fatal(err)
@@ -75,7 +77,7 @@ func TestSlowOutputLosesOnlyTheScreenCopy(t *testing.T) {
 // sees each event without waiting for more.
 func TestPrinterFlushesPromptly(t *testing.T) {
 	pr, pw := io.Pipe()
-	s, err := startSession(context.Background(), sessionOpts{json: true, charset: netio.UTF8}, &env{stdout: pw, stderr: io.Discard})
+	s, err := startSession(context.Background(), sessionOpts{json: true, charset: charset.UTF8}, &env{stdout: pw, stderr: io.Discard})
 	if err != nil {
 		t.Fatal(err)
 	}

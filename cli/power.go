@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"github.com/sockdesk/sockdesk/netio"
+	"github.com/sockdesk/sockdesk/netio/charset"
+	"github.com/sockdesk/sockdesk/netio/checksum"
 )
 
 // The flags of issue 6's power features: a checksum appended to what is sent and
@@ -32,19 +34,19 @@ func (f *sessionFlags) parseChecksum(o *sessionOpts) error {
 		}
 		return nil
 	}
-	c, order, err := netio.LookupChecksum(f.checksum)
+	c, order, err := checksum.Lookup(f.checksum)
 	if err != nil {
 		return usageErr("--checksum: %s", errText(err))
 	}
 	if f.checksumOrder != "" {
-		o2, err := netio.ParseByteOrder(f.checksumOrder)
+		o2, err := checksum.ParseByteOrder(f.checksumOrder)
 		if err != nil {
 			return usageErr("--checksum-order: %s", errText(err))
 		}
-		if order != netio.OrderDefault && o2 != netio.OrderDefault && o2 != order {
+		if order != checksum.OrderDefault && o2 != checksum.OrderDefault && o2 != order {
 			return usageErr("--checksum-order: %s contradicts --checksum %s", o2, strings.TrimSpace(f.checksum))
 		}
-		if o2 != netio.OrderDefault {
+		if o2 != checksum.OrderDefault {
 			order = o2
 		}
 	}
@@ -130,5 +132,5 @@ func saveFileError(path string, err error) error {
 
 // saveTrouble reports, as it happens, that --save stopped writing (disk full, ...).
 func (s *session) saveTrouble(err error) {
-	fmt.Fprintf(s.stderr, "sockdesk: --save: %s; received bytes are no longer saved\n", netio.DisplayText(errText(err)))
+	fmt.Fprintf(s.stderr, "sockdesk: --save: %s; received bytes are no longer saved\n", charset.DisplayText(errText(err)))
 }

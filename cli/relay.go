@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 
+	"github.com/sockdesk/sockdesk/internal/hostport"
 	"github.com/sockdesk/sockdesk/netio"
 )
 
@@ -37,7 +38,7 @@ func runTCPRelay(ctx context.Context, e *env, args []string) error {
 	if *toS == "" {
 		return usageErr("--to: missing; give the HOST:PORT to relay to")
 	}
-	toHost, _, err := netio.SplitHostPort(*toS, false)
+	toHost, _, err := hostport.Split(*toS, false)
 	if err != nil {
 		return usageErr("--to: %s", addrReason(err))
 	}
@@ -58,7 +59,7 @@ func runTCPRelay(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	r := netio.NewTCPRelay(netio.TCPRelayConfig{
-		Listen: netio.BindAddress(host, port), Target: *toS, Timeout: connectTimeout,
+		Listen: hostport.BindAddress(host, port), Target: *toS, Timeout: connectTimeout,
 		MaxClients: int(maxClients), Charset: o.charset, Sink: s.sink,
 	})
 	if err := r.Start(ctx); err != nil {

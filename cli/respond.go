@@ -5,7 +5,8 @@ import (
 	"flag"
 	"fmt"
 
-	"github.com/sockdesk/sockdesk/netio"
+	"github.com/sockdesk/sockdesk/netio/charset"
+	"github.com/sockdesk/sockdesk/netio/respond"
 )
 
 // registerRespond adds the repeatable --respond flag of the listening and
@@ -20,27 +21,27 @@ func registerRespond(fs *flag.FlagSet) *listFlag {
 // rules. A bad rule is a usage error naming the flag, the rule's number and
 // the position in it, e.g. `--respond #2: reply: hex: invalid character "z" at
 // position 9`.
-func parseResponder(rules []string, cs *netio.Charset) (*netio.Responder, error) {
+func parseResponder(rules []string, cs *charset.Charset) (*respond.Responder, error) {
 	if len(rules) == 0 {
 		return nil, nil
 	}
-	parsed := make([]netio.Rule, len(rules))
+	parsed := make([]respond.Rule, len(rules))
 	for i, s := range rules {
-		r, err := netio.ParseRule(s)
+		r, err := respond.ParseRule(s)
 		if err != nil {
 			return nil, usageErr("%s: %s", respondWhere(i+1), errText(err))
 		}
 		parsed[i] = r
 	}
-	set, errs := netio.CompileRules(parsed, cs)
-	if err := netio.FirstError(errs); err != nil {
-		var re *netio.RuleError
+	set, errs := respond.Compile(parsed, cs)
+	if err := respond.FirstError(errs); err != nil {
+		var re *respond.RuleError
 		if errors.As(err, &re) {
 			return nil, usageErr("%s: %s: %s", respondWhere(re.Rule), re.Part, errText(re.Err))
 		}
 		return nil, usageErr("--respond: %s", errText(err))
 	}
-	return netio.NewResponder(set), nil
+	return respond.NewResponder(set), nil
 }
 
 func respondWhere(n int) string { return fmt.Sprintf("--respond #%d", n) }

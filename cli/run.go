@@ -11,7 +11,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/sockdesk/sockdesk/netio"
+	"github.com/sockdesk/sockdesk/netio/charset"
 )
 
 // Exit statuses. Scripts rely on them, so they are part of the contract.
@@ -229,7 +229,7 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	}
 	c, rest := findCommand(args)
 	if c == nil {
-		fmt.Fprintf(stderr, "sockdesk: %s\n\n", netio.DisplayText(unknownCommand(args)))
+		fmt.Fprintf(stderr, "sockdesk: %s\n\n", charset.DisplayText(unknownCommand(args)))
 		printUsage(stderr)
 		return exitUsage
 	}
@@ -287,7 +287,7 @@ func report(stderr io.Writer, c *command, err error) int {
 	// An empty message was already given while the command ran.
 	if xe.msg != "" {
 		// DisplayText keeps it one line whatever the input or the peer put in it.
-		fmt.Fprintf(stderr, "sockdesk: %s\n", netio.DisplayText(xe.msg))
+		fmt.Fprintf(stderr, "sockdesk: %s\n", charset.DisplayText(xe.msg))
 	}
 	return xe.code
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"syscall"
 
+	"github.com/sockdesk/sockdesk/internal/hostport"
 	"github.com/sockdesk/sockdesk/netio"
 )
 
@@ -21,9 +22,9 @@ const (
 func listenError(bind string, port int, err error) error {
 	addr := fmt.Sprintf("port %d", port)
 	if bind != "" {
-		addr = netio.BindAddress(bind, port)
+		addr = hostport.BindAddress(bind, port)
 	}
-	var ae *netio.AddrError
+	var ae *hostport.Error
 	switch {
 	case netio.IsAddrInUse(err):
 		return failure("--port: %s is already in use", addr)

@@ -10,7 +10,10 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/sockdesk/sockdesk/internal/hostport"
 	"github.com/sockdesk/sockdesk/netio"
+	"github.com/sockdesk/sockdesk/netio/charset"
+	"github.com/sockdesk/sockdesk/netio/payload"
 )
 
 // runTCPConnect is `tcp connect`: connect, send --send messages or standard input,
@@ -57,7 +60,7 @@ func runTCPConnect(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	host, _, err := netio.SplitHostPort(pos[0], false)
+	host, _, err := hostport.Split(pos[0], false)
 	if err != nil {
 		return usageErr("HOST:PORT: %s", addrReason(err))
 	}
@@ -75,9 +78,9 @@ func runTCPConnect(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	msgs := make([]*netio.Template, len(sends))
+	msgs := make([]*payload.Template, len(sends))
 	for i, m := range sends {
-		if msgs[i], err = netio.ParseTemplate(m, mode, o.charset); err != nil {
+		if msgs[i], err = payload.ParseTemplate(m, mode, o.charset); err != nil {
 			where := "--send"
 			if len(sends) > 1 {
 				where = fmt.Sprintf("--send #%d", i+1)
@@ -161,7 +164,7 @@ func (r *closedRecorder) get() *netio.Event { return r.last.Load() }
 
 // sendLines sends standard input line by line as it is read, the way netcat does,
 // until it ends, the connection ends, or the run is over.
-func sendLines(ctx context.Context, cl *netio.TCPClient, stdin io.Reader, mode netio.Mode, o sessionOpts) error {
+func sendLines(ctx context.Context, cl *netio.TCPClient, stdin io.Reader, mode payload.Mode, o sessionOpts) error {
 	if stdin == nil {
 		return nil
 	}
@@ -177,7 +180,7 @@ func sendLines(ctx context.Context, cl *netio.TCPClient, stdin io.Reader, mode n
 				return nil
 			}
 			where := fmt.Sprintf("standard input line %d", n)
-			if line.partial && mode != netio.ModeText {
+			if line.partial && mode != payload.ModeText {
 				return usageErr("%s: longer than %d bytes without a newline (in %s mode lines must end sooner)", where, maxLine, mode)
 			}
 			p, err := linePayload(line.text, mode, o.charset, uint64(n))
@@ -206,8 +209,8 @@ func sendLines(ctx context.Context, cl *netio.TCPClient, stdin io.Reader, mode n
 // bytes, placeholders filled in ({counter} is n). Text is sent as it was typed,
 // newline included; a line of hex is only the bytes it spells, so that binary
 // protocols can be typed or piped line by line.
-func linePayload(line string, mode netio.Mode, cs *netio.Charset, n uint64) ([]byte, error) {
-	if mode == netio.ModeHex {
+func linePayload(line string, mode payload.Mode, cs *charset.Charset, n uint64) ([]byte, error) {
+	if mode == payload.ModeHex {
 		if strings.TrimSpace(line) == "" {
 			return nil, nil // a blank line is no bytes, not an error
 		}
@@ -222,8 +225,8 @@ func linePayload(line string, mode netio.Mode, cs *netio.Charset, n uint64) ([]b
 }
 
 // fillTemplate parses input's placeholders and fills them in as message n.
-func fillTemplate(input string, mode netio.Mode, cs *netio.Charset, n uint64) ([]byte, error) {
-	t, err := netio.ParseTemplate(input, mode, cs)
+func fillTemplate(input string, mode payload.Mode, cs *charset.Charset, n uint64) ([]byte, error) {
+	t, err := payload.ParseTemplate(input, mode, cs)
 	if err != nil {
 		return nil, err
 	}
@@ -271,7 +274,7 @@ func (lr *lineReader) run() {
 		l := line{partial: errors.Is(err, bufio.ErrBufferFull)}
 		if l.partial {
 			err = nil
-			cut := netio.IncompleteUTF8Tail(b)
+			cut := charset.IncompleteUTF8Tail(b)
 			l.text = string(append(carry, b[:cut]...))
 			carry = append(carry[:0], b[cut:]...)
 		} else {
@@ -352,12 +355,15 @@ func runTCPServe(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	addr := netio.BindAddress(bind, port)
+	addr := hostport.BindAddress(bind, port)
 	resp, err := parseResponder(*respond, o.charset)
 	if err != nil {
 		return err
 	}
 
+	if err := tf.writeOut(); err != nil {
+		return err
+	}
 	s, err := startSession(ctx, o, e)
 	if err != nil {
 		return err
@@ -369,8 +375,8 @@ func runTCPServe(ctx context.Context, e *env, args []string) error {
 		srv.Close()
 		return s.end(listenError(bind, port, err))
 	}
-	if tlsOpts != nil && tlsOpts.OutDir != "" {
-		fmt.Fprint(s.stderr, selfSignedNote(tlsOpts.OutDir))
+	if tf.pair != nil && tf.outDir != "" {
+		fmt.Fprint(s.stderr, selfSignedNote(tf.outDir))
 	}
 	s.startClock()
 	<-s.ctx.Done()

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/sockdesk/sockdesk/netio"
+	"github.com/sockdesk/sockdesk/netio/selfsigned"
 )
 
 // tlsOf is the tls object of a JSON event line, as a script reads it.
@@ -85,18 +86,18 @@ func TestTLSServeSelfSignedAndConnect(t *testing.T) {
 
 func TestTLSServeCertFromFiles(t *testing.T) {
 	dir := t.TempDir()
-	ss, err := netio.NewSelfSigned([]string{"localhost"}, netio.SelfSignedValidity)
+	ss, err := selfsigned.New([]string{"localhost"}, selfsigned.Validity)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if err := ss.WriteFiles(dir); err != nil {
 		t.Fatal(err)
 	}
-	certFile, keyFile := netio.SelfSignedFiles(dir)
+	certFile, keyFile := selfsigned.Files(dir)
 	srv := start(t, nil, "tcp", "serve", "--port", "0", "--bind", "127.0.0.1", "--echo", "--json", "--tls", "--cert", certFile, "--key", keyFile)
 	to := addr("127.0.0.1", srv.waitPort())
 	code, out, stderr := run(t, nil, "tcp", "connect", to, "--tls", "--ca", certFile, "--servername", "localhost", "--send", "ping", "--count", "1")
-	if code != 0 || !strings.Contains(out, ss.Info.SHA256+", verified") {
+	if code != 0 || !strings.Contains(out, ss.SHA256+", verified") {
 		t.Errorf("exit %d, stdout %q, stderr %q", code, out, stderr)
 	}
 	// A plain client at the TLS server: the server says why and keeps going.
@@ -111,14 +112,14 @@ func TestTLSServeCertFromFiles(t *testing.T) {
 
 func TestTLSUsageErrors(t *testing.T) {
 	dir := t.TempDir()
-	ss, err := netio.NewSelfSigned(nil, netio.SelfSignedValidity)
+	ss, err := selfsigned.New(nil, selfsigned.Validity)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if err := ss.WriteFiles(dir); err != nil {
 		t.Fatal(err)
 	}
-	certFile, keyFile := netio.SelfSignedFiles(dir)
+	certFile, keyFile := selfsigned.Files(dir)
 	missing := filepath.Join(dir, "missing.pem")
 	for _, tc := range []struct {
 		args []string

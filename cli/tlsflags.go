@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/sockdesk/sockdesk/netio"
+	"github.com/sockdesk/sockdesk/netio/selfsigned"
 )
 
 // tlsClientFlags are `tcp connect`'s TLS flags: --tls turns TLS on, the others
@@ -55,6 +56,7 @@ type tlsServerFlags struct {
 	selfSigned bool
 	outDir     string
 	hosts      string
+	pair       *selfsigned.Pair // the made-up certificate, once parse has made it
 }
 
 func (f *tlsServerFlags) register(fs *flag.FlagSet) {
@@ -85,23 +87,40 @@ func (f *tlsServerFlags) parse(fs *flag.FlagSet) (*netio.TLSServerOptions, error
 		}
 		return f.fromFiles()
 	}
-	o := &netio.TLSServerOptions{SelfSigned: true, OutDir: f.outDir}
 	if f.outDir != "" {
 		if fi, err := os.Stat(f.outDir); err != nil || !fi.IsDir() {
 			return nil, usageErr("--self-signed-out: %q is not a directory", f.outDir)
 		}
 	}
+	var hosts []string
 	if isSet(fs, "self-signed-hosts") {
 		for _, h := range strings.Split(f.hosts, ",") {
 			if h = strings.TrimSpace(h); h != "" {
-				o.Hosts = append(o.Hosts, h)
+				hosts = append(hosts, h)
 			}
 		}
-		if len(o.Hosts) == 0 {
+		if len(hosts) == 0 {
 			return nil, usageErr("--self-signed-hosts: no names; give e.g. localhost,127.0.0.1")
 		}
 	}
-	return o, nil
+	pair, err := selfsigned.New(hosts, selfsigned.Validity)
+	if err != nil {
+		return nil, failure("%s", errText(err))
+	}
+	f.pair = pair
+	return &netio.TLSServerOptions{Cert: &pair.Cert}, nil
+}
+
+// writeOut writes a made-up certificate and its key to --self-signed-out, if
+// given, for clients to trust.
+func (f *tlsServerFlags) writeOut() error {
+	if f.pair == nil || f.outDir == "" {
+		return nil
+	}
+	if err := f.pair.WriteFiles(f.outDir); err != nil {
+		return failure("%s", errText(err))
+	}
+	return nil
 }
 
 func (f *tlsServerFlags) fromFiles() (*netio.TLSServerOptions, error) {
@@ -147,7 +166,7 @@ func tlsHint(err error) string {
 // selfSignedNote says where a self-signed certificate was written and how a
 // client trusts it.
 func selfSignedNote(dir string) string {
-	certFile, keyFile := netio.SelfSignedFiles(dir)
+	certFile, keyFile := selfsigned.Files(dir)
 	return fmt.Sprintf("sockdesk: self-signed certificate written to %s (clients trust it with --ca %s), key to %s\n",
 		certFile, certFile, keyFile)
 }

@@ -15,7 +15,8 @@ import (
 	"sync"
 	"time"
 
-	"github.com/sockdesk/sockdesk/netio"
+	"github.com/sockdesk/sockdesk/netio/charset"
+	"github.com/sockdesk/sockdesk/netio/webtrace"
 )
 
 // runTrace is `trace`: fetch a URL as a browser does and print each step the
@@ -40,12 +41,12 @@ func runTrace(ctx context.Context, e *env, args []string) error {
 	case len(pos) > 1:
 		return usageErr("unexpected argument %q (one URL per trace)", pos[1])
 	}
-	o := netio.TraceOptions{URL: pos[0], Method: *method, Insecure: *insecure, FollowRedirects: *follow}
+	o := webtrace.Options{URL: pos[0], Method: *method, Insecure: *insecure, FollowRedirects: *follow}
 	if o.Timeout, err = parseDuration("timeout", *timeoutS); err != nil {
 		return err
 	}
 	if *timeoutS == "" {
-		o.Timeout = netio.DefaultTraceTimeout
+		o.Timeout = webtrace.DefaultTimeout
 	} else if o.Timeout == 0 {
 		return usageErr("--timeout: must be more than 0")
 	}
@@ -60,10 +61,10 @@ func runTrace(ctx context.Context, e *env, args []string) error {
 
 	p := &tracePrinter{w: bufio.NewWriter(e.stdout), json: *asJSON}
 	o.OnStep = p.step
-	res, err := netio.Trace(ctx, o)
+	res, err := webtrace.Run(ctx, o)
 	if err != nil {
-		var ue *netio.URLError
-		var oe *netio.TraceOptionError
+		var ue *webtrace.URLError
+		var oe *webtrace.OptionError
 		switch {
 		case errors.As(err, &ue):
 			return usageErr("%s", ue)
@@ -110,7 +111,7 @@ type tracePrinter struct {
 	werr    error
 }
 
-func (p *tracePrinter) step(s netio.TraceStep) {
+func (p *tracePrinter) step(s webtrace.Step) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if p.json {
@@ -121,7 +122,7 @@ func (p *tracePrinter) step(s netio.TraceStep) {
 		}
 	} else {
 		if s.Hop != p.lastHop {
-			fmt.Fprintf(p.w, "redirect %d: %s\n", s.Hop, netio.DisplayText(s.URL))
+			fmt.Fprintf(p.w, "redirect %d: %s\n", s.Hop, charset.DisplayText(s.URL))
 			p.lastHop = s.Hop
 		}
 		writeStep(p.w, s)
@@ -130,20 +131,20 @@ func (p *tracePrinter) step(s netio.TraceStep) {
 }
 
 // end prints what follows the steps: the total, and a redirect not followed.
-func (p *tracePrinter) end(res *netio.TraceResult) {
+func (p *tracePrinter) end(res *webtrace.Result) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if p.json {
 		return // one object per step, nothing else
 	}
 	if res.Redirect != "" {
-		fmt.Fprintf(p.w, "redirect to %s not followed (--follow traces it)\n", netio.DisplayText(res.Redirect))
+		fmt.Fprintf(p.w, "redirect to %s not followed (--follow traces it)\n", charset.DisplayText(res.Redirect))
 	}
 	var cve *tls.CertificateVerificationError
 	if s, failed := res.Failure(); failed && errors.As(s.Err, &cve) {
 		fmt.Fprintln(p.w, "the certificate did not verify; --insecure continues anyway (and still says so)")
 	}
-	fmt.Fprintf(p.w, "total %s\n", netio.FormatDuration(res.Total))
+	fmt.Fprintf(p.w, "total %s\n", webtrace.FormatDuration(res.Total))
 	p.flush()
 }
 
@@ -163,14 +164,14 @@ func (p *tracePrinter) err() error {
 //
 //	[   0.41 ms +   0.18 ms] connect   127.0.0.1:54321 → 127.0.0.1:8080
 //	                         local address   127.0.0.1:54321
-func writeStep(w io.Writer, s netio.TraceStep) {
+func writeStep(w io.Writer, s webtrace.Step) {
 	head := fmt.Sprintf("[%8s +%8s] ", msText(s.Start), msText(s.Duration))
 	indent := strings.Repeat(" ", len(head))
 	line := s.Summary
 	if s.Failed {
 		line = "FAILED: " + s.Err.Error()
 	}
-	fmt.Fprintf(w, "%s%-9s %s\n", head, s.Kind, netio.DisplayText(line))
+	fmt.Fprintf(w, "%s%-9s %s\n", head, s.Kind, charset.DisplayText(line))
 	width := 0
 	for _, d := range s.Details {
 		if !isPreview(s, d) {
@@ -182,25 +183,25 @@ func writeStep(w io.Writer, s netio.TraceStep) {
 			continue // shown below, line by line
 		}
 		pad := strings.Repeat(" ", width-len([]rune(d.Label)))
-		fmt.Fprintf(w, "%s%s%s  %s\n", indent, netio.DisplayText(d.Label), pad, netio.DisplayText(d.Value))
+		fmt.Fprintf(w, "%s%s%s  %s\n", indent, charset.DisplayText(d.Label), pad, charset.DisplayText(d.Value))
 	}
 	if b := s.Body; b != nil && len(b.Raw) > 0 {
 		fmt.Fprintf(w, "%sbody preview (%s):\n", indent, previewSize(b))
 		// One line per line of the body, each made safe: the body comes from
 		// the network and must not steer the terminal.
 		for _, l := range strings.Split(strings.TrimSuffix(b.Text, "\n"), "\n") {
-			fmt.Fprintf(w, "%s| %s\n", indent, netio.DisplayText(strings.TrimSuffix(l, "\r")))
+			fmt.Fprintf(w, "%s| %s\n", indent, charset.DisplayText(strings.TrimSuffix(l, "\r")))
 		}
 	}
 }
 
 // isPreview reports whether d is the one-line body preview, which people get
 // line by line instead.
-func isPreview(s netio.TraceStep, d netio.Detail) bool {
+func isPreview(s webtrace.Step, d webtrace.Detail) bool {
 	return s.Body != nil && strings.HasPrefix(d.Label, "body preview")
 }
 
-func previewSize(b *netio.BodyPreview) string {
+func previewSize(b *webtrace.BodyPreview) string {
 	if b.Truncated {
 		return fmt.Sprintf("first %d of %d bytes, %s", len(b.Raw), b.Size, b.Charset)
 	}
@@ -226,7 +227,7 @@ type traceStepJSON struct {
 	Error      string            `json:"error,omitempty"`
 }
 
-func stepJSON(s netio.TraceStep) traceStepJSON {
+func stepJSON(s webtrace.Step) traceStepJSON {
 	j := traceStepJSON{
 		Step: s.Kind.String(), Hop: s.Hop, URL: s.URL,
 		// The duration is taken between rounded ends, so that in the JSON

@@ -9,7 +9,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/sockdesk/sockdesk/netio"
+	"github.com/sockdesk/sockdesk/netio/charset"
 )
 
 // The trace command against httptest servers on loopback; the engine's own
@@ -192,7 +192,7 @@ func TestTraceTLSCommand(t *testing.T) {
 }
 
 func TestTraceCharsetCommand(t *testing.T) {
-	gbk, _ := netio.LookupCharset("gbk")
+	gbk, _ := charset.Lookup("gbk")
 	body, _ := gbk.Encode("你好，世界")
 	srv := traceServer(t, func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=gbk")

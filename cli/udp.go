@@ -8,7 +8,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/sockdesk/sockdesk/internal/hostport"
 	"github.com/sockdesk/sockdesk/netio"
+	"github.com/sockdesk/sockdesk/netio/payload"
 )
 
 // defaultInterval separates repeated datagrams when --interval is not given: the
@@ -71,7 +73,7 @@ func runUDPSend(ctx context.Context, e *env, args []string) error {
 	if strings.TrimSpace(*to) == "" {
 		return usageErr("--to: missing; give the destination HOST:PORT")
 	}
-	host, port, err := netio.SplitHostPort(*to, false)
+	host, port, err := hostport.Split(*to, false)
 	if err != nil {
 		return usageErr("--to: %s", addrReason(err))
 	}
@@ -84,7 +86,7 @@ func runUDPSend(ctx context.Context, e *env, args []string) error {
 	}
 	bind := ""
 	if *from != "" {
-		bind = netio.BindAddress(bindHost, bindPort)
+		bind = hostport.BindAddress(bindHost, bindPort)
 	}
 	repeat, err := parseCount("repeat", *repeatS)
 	if err != nil {
@@ -107,9 +109,9 @@ func runUDPSend(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	var msg *netio.Template // nil with --file
+	var msg *payload.Template // nil with --file
 	if ff.path == "" {
-		if msg, err = netio.ParseTemplate(pos[0], mode, o.charset); err != nil {
+		if msg, err = payload.ParseTemplate(pos[0], mode, o.charset); err != nil {
 			return payloadError("MESSAGE", err)
 		}
 		if n := msg.Len(repeat) + o.checksumWidth(); n > netio.MaxUDPPayload {
@@ -118,7 +120,7 @@ func runUDPSend(ctx context.Context, e *env, args []string) error {
 	}
 
 	// Resolving may ask DNS; an unknown host is a run-time failure, not bad usage.
-	dst, err := netio.ResolveUDP(netio.JoinHostPort(host, port))
+	dst, err := netio.ResolveUDP(hostport.Join(host, port))
 	if err != nil {
 		return failure("--to: %s", errText(err))
 	}
@@ -158,7 +160,7 @@ func runUDPSend(ctx context.Context, e *env, args []string) error {
 // sendRepeated sends msg n times (filled in as message 1, 2, ..., then passed
 // through finish, which appends the checksum), interval apart, until done ends
 // (Ctrl-C, or --count replies already arrived).
-func sendRepeated(done context.Context, ep *netio.UDPEndpoint, dst *net.UDPAddr, msg *netio.Template, n uint64, interval time.Duration, finish func([]byte) []byte) error {
+func sendRepeated(done context.Context, ep *netio.UDPEndpoint, dst *net.UDPAddr, msg *payload.Template, n uint64, interval time.Duration, finish func([]byte) []byte) error {
 	var tick *time.Ticker
 	if n > 1 && interval > 0 {
 		tick = time.NewTicker(interval)
@@ -218,7 +220,7 @@ func parseListenAddr(flag, s string) (host string, port int, err error) {
 	if _, err := strconv.Atoi(s); err == nil {
 		s = ":" + s
 	}
-	host, port, err = netio.SplitHostPort(s, true)
+	host, port, err = hostport.Split(s, true)
 	if err != nil {
 		return "", 0, usageErr("%s: %s", flag, addrReason(err))
 	}
@@ -278,7 +280,7 @@ func runUDPListen(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	cfg := netio.UDPConfig{Bind: netio.BindAddress(bind, port), Echo: *echo, Charset: o.charset, Responder: resp}
+	cfg := netio.UDPConfig{Bind: hostport.BindAddress(bind, port), Echo: *echo, Charset: o.charset, Responder: resp}
 	if err := mf.listenConfig(&cfg, bind); err != nil {
 		return err
 	}
@@ -302,9 +304,9 @@ func runUDPListen(ctx context.Context, e *env, args []string) error {
 	return s.end(nil)
 }
 
-// addrReason is the reason part of a netio.AddrError (the flag name says the rest).
+// addrReason is the reason part of a hostport.Error (the flag name says the rest).
 func addrReason(err error) string {
-	var ae *netio.AddrError
+	var ae *hostport.Error
 	if errors.As(err, &ae) {
 		return strconv.Quote(ae.Input) + ": " + ae.Reason
 	}

@@ -1,11 +1,13 @@
 package netio
 
+import "github.com/sockdesk/sockdesk/netio/checksum"
+
 // CheckSink returns a sink that verifies the checksum at the end of every received
 // event's Data with c (in the given byte order), sets the event's Check, and hands
 // the event to next. Other events pass unchanged. Over TCP each read is checked as
 // one message: a stream has no message boundaries, so a message split across reads
 // (or two in one read) shows as BAD.
-func CheckSink(c *Checksum, order ByteOrder, next Sink) Sink {
+func CheckSink(c *checksum.Checksum, order checksum.ByteOrder, next Sink) Sink {
 	if c == nil {
 		return next
 	}
@@ -13,8 +15,8 @@ func CheckSink(c *Checksum, order ByteOrder, next Sink) Sink {
 }
 
 type checkSink struct {
-	c     *Checksum
-	order ByteOrder
+	c     *checksum.Checksum
+	order checksum.ByteOrder
 	next  Sink
 }
 

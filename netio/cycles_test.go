@@ -8,6 +8,8 @@ import (
 	"runtime"
 	"testing"
 	"time"
+
+	"github.com/sockdesk/sockdesk/internal/eventtest"
 )
 
 // openFiles counts this process's open file descriptors, or -1 where /proc is not.
@@ -22,7 +24,7 @@ func openFiles() int {
 // settled waits until the goroutine count is at most want (goroutines of closed
 // connections may take a moment to be scheduled out) and returns it.
 func settled(want int) int {
-	deadline := time.Now().Add(waitTimeout)
+	deadline := time.Now().Add(eventtest.WaitTimeout)
 	for {
 		n := runtime.NumGoroutine()
 		if n <= want || time.Now().After(deadline) {
@@ -98,7 +100,7 @@ func TestStartStopCyclesLeakNothing(t *testing.T) {
 			c.Close()
 		}},
 		{"tcp client", func(t *testing.T) {
-			c := NewTCPClient(TCPClientConfig{Addr: ln.Addr().String(), Timeout: waitTimeout})
+			c := NewTCPClient(TCPClientConfig{Addr: ln.Addr().String(), Timeout: eventtest.WaitTimeout})
 			if err := c.Start(context.Background()); err != nil {
 				t.Fatal(err)
 			}

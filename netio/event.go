@@ -2,6 +2,8 @@ package netio
 
 import (
 	"time"
+
+	"github.com/sockdesk/sockdesk/netio/checksum"
 )
 
 // EventKind says what happened on an endpoint.
@@ -60,7 +62,7 @@ type Event struct {
 	TLS *TLSInfo
 	// Check is the verdict on the checksum at the end of Data, for a received
 	// event that went through a CheckSink; nil when no checksum is checked.
-	Check *CheckResult
+	Check *checksum.Result
 }
 
 // Sink receives events. Emit is called on socket goroutines and must not block for

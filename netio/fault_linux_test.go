@@ -11,6 +11,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/sockdesk/sockdesk/internal/eventtest"
+	"github.com/sockdesk/sockdesk/internal/hostport"
 	"github.com/sockdesk/sockdesk/internal/loopbacktest"
 )
 
@@ -33,8 +35,8 @@ func TestTCPClientConnectTimeout(t *testing.T) {
 	if took < 150*time.Millisecond || took > 3*time.Second {
 		t.Errorf("gave up after %v, want about 200ms", took)
 	}
-	if len(col.snapshot()) != 0 {
-		t.Errorf("events from a connection that never was: %v", describe(col.snapshot()))
+	if len(col.Events()) != 0 {
+		t.Errorf("events from a connection that never was: %v", eventtest.Describe(col.Events()))
 	}
 	c.Close()
 
@@ -60,13 +62,13 @@ func TestUDPPortUnreachable(t *testing.T) {
 				}
 				network, host = "udp6", "::1"
 			}
-			closed, err := net.ListenPacket(network, JoinHostPort(host, 0))
+			closed, err := net.ListenPacket(network, hostport.Join(host, 0))
 			if err != nil {
 				t.Fatal(err)
 			}
 			dst := closed.LocalAddr().String()
 			closed.Close()
-			open, err := net.ListenPacket(network, JoinHostPort(host, 0))
+			open, err := net.ListenPacket(network, hostport.Join(host, 0))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -78,27 +80,27 @@ func TestUDPPortUnreachable(t *testing.T) {
 					t.Fatalf("send to a closed port: %v", err)
 				}
 			}
-			errs := got.waitFor(t, "port unreachable", kind(EventError), 3)
+			errs := got.WaitFor(t, "port unreachable", kind(EventError), 3)
 			for _, e := range errs {
 				if e.Peer != dst || !errors.Is(e.Err, ErrPortUnreachable) || !errors.Is(e.Err, syscall.ECONNREFUSED) {
-					t.Errorf("error event %s", FormatLine(e, false))
+					t.Errorf("error event %s", show(e))
 				}
 			}
-			if line := FormatLine(errs[0], false); !strings.Contains(line, "ERROR udp ["+dst+"]: netio: udp send to "+dst+": port unreachable") {
-				t.Errorf("line %q", line)
+			if msg := errs[0].Err.Error(); !strings.HasPrefix(msg, "netio: udp send to "+dst+": port unreachable") {
+				t.Errorf("error %q", msg)
 			}
 			// Still sending and receiving, to anyone.
 			if err := u.SendTo(open.LocalAddr().String(), []byte("hello")); err != nil {
 				t.Fatal(err)
 			}
-			open.SetReadDeadline(time.Now().Add(waitTimeout))
+			open.SetReadDeadline(time.Now().Add(eventtest.WaitTimeout))
 			buf := make([]byte, 16)
 			n, from, err := open.ReadFrom(buf)
 			if err != nil || string(buf[:n]) != "hello" {
 				t.Fatalf("open port got %q, %v", buf[:n], err)
 			}
 			open.WriteTo([]byte("back"), from)
-			if e := got.waitFor(t, "reply", kind(EventReceived), 1)[0]; e.Text != "back" {
+			if e := got.WaitFor(t, "reply", kind(EventReceived), 1)[0]; e.Text != "back" {
 				t.Errorf("reply %q", e.Text)
 			}
 			if st := u.Stats(); st.MsgsOut != 4 || st.MsgsIn != 1 {

@@ -11,6 +11,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/sockdesk/sockdesk/internal/eventtest"
 )
 
 // tally is a Sink that counts instead of keeping: received bytes, and closed events
@@ -59,7 +61,7 @@ func stream(c net.Conn, stop <-chan struct{}) error {
 			return nil
 		default:
 		}
-		c.SetWriteDeadline(time.Now().Add(waitTimeout))
+		c.SetWriteDeadline(time.Now().Add(eventtest.WaitTimeout))
 		if _, err := c.Write(chunk); err != nil {
 			return err
 		}
@@ -116,7 +118,7 @@ func TestTCPClientPeerResetMidStream(t *testing.T) {
 	}
 	defer ln.Close()
 	got := newTally()
-	cli := NewTCPClient(TCPClientConfig{Addr: ln.Addr().String(), Sink: got, Timeout: waitTimeout})
+	cli := NewTCPClient(TCPClientConfig{Addr: ln.Addr().String(), Sink: got, Timeout: eventtest.WaitTimeout})
 	if err := cli.Start(context.Background()); err != nil {
 		t.Fatal(err)
 	}
@@ -144,7 +146,7 @@ func TestTCPClientPeerResetMidStream(t *testing.T) {
 	peer.Close()
 	select {
 	case <-cli.Done():
-	case <-time.After(waitTimeout):
+	case <-time.After(eventtest.WaitTimeout):
 		t.Fatal("the client did not see the reset")
 	}
 	waitUntil(t, "the reset reported", func() bool { return got.closedBy(ReasonReset)+got.closedBy(ReasonPeerClosed) == 1 })
@@ -177,13 +179,13 @@ func TestTCPClientPeerHalfClose(t *testing.T) {
 	peer.Write([]byte("last words"))
 	peer.(*net.TCPConn).CloseWrite()
 	<-cli.Done()
-	if e := got.waitFor(t, "closed", kind(EventClosed), 1)[0]; e.Reason != ReasonPeerClosed {
+	if e := got.WaitFor(t, "closed", kind(EventClosed), 1)[0]; e.Reason != ReasonPeerClosed {
 		t.Errorf("reason %q", e.Reason)
 	}
-	if e := got.waitFor(t, "received", kind(EventReceived), 1)[0]; e.Text != "last words" {
+	if e := got.WaitFor(t, "received", kind(EventReceived), 1)[0]; e.Text != "last words" {
 		t.Errorf("got %q", e.Text)
 	}
-	peer.SetReadDeadline(time.Now().Add(waitTimeout))
+	peer.SetReadDeadline(time.Now().Add(eventtest.WaitTimeout))
 	if _, err := peer.Read(make([]byte, 1)); !errors.Is(err, io.EOF) {
 		t.Errorf("the client should close its side too: read %v", err)
 	}
@@ -206,7 +208,7 @@ func TestTCPServerStoppedWhile100ClientsSend(t *testing.T) {
 	// ones already stream makes each dial wait for a busy scheduler.
 	conns := make([]net.Conn, n)
 	for i := range conns {
-		c, err := net.DialTimeout("tcp", srv.Addr().String(), waitTimeout)
+		c, err := net.DialTimeout("tcp", srv.Addr().String(), eventtest.WaitTimeout)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -228,7 +230,7 @@ func TestTCPServerStoppedWhile100ClientsSend(t *testing.T) {
 	// hang is a failure.
 	took := time.Since(began)
 	t.Logf("Close took %v with %d clients sending", took, n)
-	if took > 3*waitTimeout {
+	if took > 3*eventtest.WaitTimeout {
 		t.Errorf("Close took %v with 100 busy clients", took)
 	}
 	// Every sender finds its connection gone.
@@ -238,7 +240,7 @@ func TestTCPServerStoppedWhile100ClientsSend(t *testing.T) {
 			if err == nil {
 				t.Error("a sender was not cut off")
 			}
-		case <-time.After(waitTimeout):
+		case <-time.After(eventtest.WaitTimeout):
 			close(stop)
 			t.Fatal("a sender is still sending to a stopped server")
 		}
@@ -256,10 +258,10 @@ func TestTCPServerStoppedWhile100ClientsSend(t *testing.T) {
 	if err := probe.Send([]byte("ping")); err != nil {
 		t.Fatal(err)
 	}
-	if e := probeEvents.waitFor(t, "echo", kind(EventReceived), 1)[0]; e.Text != "ping" {
+	if e := probeEvents.WaitFor(t, "echo", kind(EventReceived), 1)[0]; e.Text != "ping" {
 		t.Errorf("other server echoed %q", e.Text)
 	}
-	if len(otherEvents.snapshot()) == 0 || len(other.Clients()) != 1 {
+	if len(otherEvents.Events()) == 0 || len(other.Clients()) != 1 {
 		t.Error("the other server lost its client")
 	}
 }

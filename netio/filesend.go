@@ -9,6 +9,8 @@ import (
 	"os"
 	"sync/atomic"
 	"time"
+
+	"github.com/sockdesk/sockdesk/internal/neterr"
 )
 
 // Chunk sizes of a file transfer. Over TCP the chunk is only the size of one
@@ -62,10 +64,11 @@ func (e *FileError) Unwrap() error { return e.Err }
 // large file costs bounded memory), and returns the bytes sent. The file is never
 // held whole. It stops early, with ctx's error, when ctx ends.
 func (t *TCPClient) SendFile(ctx context.Context, path string, opts FileOptions) (int64, error) {
-	if t.c == nil {
+	c := t.conn()
+	if c == nil {
 		return 0, fmt.Errorf("netio: tcp send to %s: %w", t.cfg.Addr, ErrNotStarted)
 	}
-	return sendFile(ctx, path, opts, DefaultTCPChunk, MaxTCPChunk, false, t.c.write)
+	return sendFile(ctx, path, opts, DefaultTCPChunk, MaxTCPChunk, false, c.write)
 }
 
 // SendFile streams the file at path to client id, as TCPClient.SendFile does.
@@ -100,12 +103,12 @@ func sendFile(ctx context.Context, path string, opts FileOptions, defChunk, maxC
 	}
 	f, err := os.Open(path)
 	if err != nil {
-		return 0, &FileError{Path: path, Err: pathErr(err)}
+		return 0, &FileError{Path: path, Err: neterr.StripPath(err)}
 	}
 	defer f.Close()
 	info, err := f.Stat()
 	if err != nil {
-		return 0, &FileError{Path: path, Err: pathErr(err)}
+		return 0, &FileError{Path: path, Err: neterr.StripPath(err)}
 	}
 	if info.IsDir() {
 		return 0, &FileError{Path: path, Err: errors.New("is a directory")}
@@ -136,7 +139,7 @@ func sendFile(ctx context.Context, path string, opts FileOptions, defChunk, maxC
 		}
 		n, rerr := io.ReadFull(f, buf)
 		if rerr != nil && rerr != io.EOF && rerr != io.ErrUnexpectedEOF {
-			return sent, &FileError{Path: path, Err: pathErr(rerr)}
+			return sent, &FileError{Path: path, Err: neterr.StripPath(rerr)}
 		}
 		if n == 0 && !(first && sendEmpty) {
 			return sent, nil
@@ -162,13 +165,4 @@ func sendFile(ctx context.Context, path string, opts FileOptions, defChunk, maxC
 			return sent, nil
 		}
 	}
-}
-
-// pathErr drops the *os.PathError wrapper, whose path FileError already names.
-func pathErr(err error) error {
-	var pe *os.PathError
-	if errors.As(err, &pe) {
-		return pe.Err
-	}
-	return err
 }

@@ -1,26 +1,22 @@
 package netio
 
 import (
-	"bufio"
 	"bytes"
 	"context"
-	"encoding/json"
 	"io"
 	"net"
-	"os"
-	"path/filepath"
 	"runtime"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
-	"unicode/utf8"
+
+	"github.com/sockdesk/sockdesk/internal/eventtest"
 )
 
-// echoes checks that c still gets an echo of msg within waitTimeout.
+// echoes checks that c still gets an echo of msg within eventtest.WaitTimeout.
 func echoes(c net.Conn, msg string) bool {
-	c.SetDeadline(time.Now().Add(waitTimeout))
+	c.SetDeadline(time.Now().Add(eventtest.WaitTimeout))
 	if _, err := c.Write([]byte(msg)); err != nil {
 		return false
 	}
@@ -51,7 +47,7 @@ func TestTCPServerSilentClients(t *testing.T) {
 	before := heapInUse()
 	silent := make([]net.Conn, n)
 	for i := range silent {
-		c, err := net.DialTimeout("tcp", srv.Addr().String(), waitTimeout)
+		c, err := net.DialTimeout("tcp", srv.Addr().String(), eventtest.WaitTimeout)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -75,11 +71,11 @@ func TestTCPServerSilentClients(t *testing.T) {
 	}
 	began := time.Now()
 	srv.Close()
-	if took := time.Since(began); took > waitTimeout {
+	if took := time.Since(began); took > eventtest.WaitTimeout {
 		t.Errorf("Close took %v", took)
 	}
 	for _, c := range silent {
-		c.SetReadDeadline(time.Now().Add(waitTimeout))
+		c.SetReadDeadline(time.Now().Add(eventtest.WaitTimeout))
 		if _, err := c.Read(make([]byte, 1)); err == nil {
 			t.Fatal("a silent client was not closed")
 		}
@@ -117,13 +113,13 @@ func TestTCPServerConnectionFlood(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			for range flood / workers {
-				c, err := net.DialTimeout("tcp", srv.Addr().String(), waitTimeout)
+				c, err := net.DialTimeout("tcp", srv.Addr().String(), eventtest.WaitTimeout)
 				if err != nil {
 					continue
 				}
 				connected.Add(1)
 				// Refused means closed at once: read sees the end, not data.
-				c.SetReadDeadline(time.Now().Add(waitTimeout))
+				c.SetReadDeadline(time.Now().Add(eventtest.WaitTimeout))
 				c.Read(make([]byte, 1))
 				c.Close()
 			}
@@ -200,7 +196,7 @@ func TestTCPServerGigabyteWithoutNewlines(t *testing.T) {
 	chunk := bytes.Repeat([]byte("no newline here \x00\x1b[2J\x1b[31m "), 256<<10/32)
 	began := time.Now()
 	for sent := 0; sent < gigabyte; sent += len(chunk) {
-		c.SetWriteDeadline(time.Now().Add(waitTimeout))
+		c.SetWriteDeadline(time.Now().Add(eventtest.WaitTimeout))
 		if _, err := c.Write(chunk[:min(len(chunk), gigabyte-sent)]); err != nil {
 			t.Fatal(err)
 		}
@@ -223,122 +219,4 @@ func TestTCPServerGigabyteWithoutNewlines(t *testing.T) {
 	if screen.Dropped() == 0 || screen.Bytes() > 8<<20 {
 		t.Errorf("display queue: dropped %d, holds %d bytes", screen.Dropped(), screen.Bytes())
 	}
-}
-
-// hostilePayloads are what a misbehaving device sends: NULs, terminal escapes
-// (clear screen, colours, a window title), invalid UTF-8, bidi overrides, line and
-// paragraph separators, C1 controls, zero-width characters.
-var hostilePayloads = [][]byte{
-	[]byte("NUL\x00in\x00the\x00middle"),
-	[]byte("\x1b[2J\x1b[H\x1b[31mred\x1b]0;pwned\x07\x1b[0m"),
-	[]byte("bad utf8 \xff\xfe \xc3\x28 \xed\xa0\x80"),
-	[]byte("rtl \u202eevil\u202c isolate \u2066x\u2069 mark\u200f"),
-	[]byte("new\nline\r\rcr \u2028ls\u2029ps \u0085nel \x9b raw c1 \u009bcsi\x7f"),
-	[]byte("\u200bzero\ufeffwidth\u061c"),
-}
-
-// checkLine fails if line could alter a log's layout or a terminal: it must be valid
-// UTF-8 with no control character and no character DisplayText escapes.
-func checkLine(t *testing.T, where, line string) {
-	t.Helper()
-	if !utf8.ValidString(line) {
-		t.Errorf("%s: invalid UTF-8 in %q", where, line)
-	}
-	for _, r := range line {
-		if needsEscape(r) {
-			t.Errorf("%s: raw %U in %q", where, r, line)
-			return
-		}
-	}
-}
-
-// Hostile bytes are logged escaped: one line per event in the text log and the JSON
-// log, no control reaching the file, and JSON that decodes back to the same text.
-func TestHostileBytesKeepTheLogLayout(t *testing.T) {
-	dir := t.TempDir()
-	textLog, err := OpenLog(filepath.Join(dir, "events.log"), LogText)
-	if err != nil {
-		t.Fatal(err)
-	}
-	jsonLog, err := OpenLog(filepath.Join(dir, "events.jsonl"), LogJSON)
-	if err != nil {
-		t.Fatal(err)
-	}
-	got := &collector{}
-	srv := NewTCPServer(TCPServerConfig{Bind: "127.0.0.1:0", Echo: true, Sink: Tee(textLog, jsonLog, got)})
-	if err := srv.Start(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	c, err := net.Dial("tcp", srv.Addr().String())
-	if err != nil {
-		t.Fatal(err)
-	}
-	go io.Copy(io.Discard, c)
-	for i, p := range hostilePayloads {
-		c.Write(p)
-		got.waitFor(t, "each payload", kind(EventReceived), i+1)
-	}
-	c.Close()
-	got.waitFor(t, "the close", kind(EventClosed), 1)
-	srv.Close()
-	if err := textLog.Close(); err != nil {
-		t.Fatal(err)
-	}
-	if err := jsonLog.Close(); err != nil {
-		t.Fatal(err)
-	}
-	events := got.snapshot()
-
-	received := 0
-	for _, e := range events {
-		checkLine(t, "screen line", FormatLine(e, false))
-		if e.Kind == EventReceived {
-			if !bytes.Equal(e.Data, hostilePayloads[received]) {
-				t.Errorf("raw bytes changed: % x", e.Data)
-			}
-			received++
-		}
-	}
-	lines := readFileLines(t, filepath.Join(dir, "events.log"))
-	if len(lines) != len(events) {
-		t.Fatalf("text log has %d lines for %d events:\n%s", len(lines), len(events), strings.Join(lines, "\n"))
-	}
-	for _, l := range lines {
-		checkLine(t, "text log", l)
-	}
-	jlines := readFileLines(t, filepath.Join(dir, "events.jsonl"))
-	if len(jlines) != len(events) {
-		t.Fatalf("JSON log has %d lines for %d events", len(jlines), len(events))
-	}
-	for i, l := range jlines {
-		checkLine(t, "JSON log", l)
-		var j struct {
-			Text string `json:"text"`
-		}
-		if err := json.Unmarshal([]byte(l), &j); err != nil {
-			t.Fatalf("JSON line %q: %v", l, err)
-		}
-		if j.Text != events[i].Text {
-			t.Errorf("JSON text %q, event text %q", j.Text, events[i].Text)
-		}
-	}
-}
-
-func readFileLines(t *testing.T, path string) []string {
-	t.Helper()
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	var lines []string
-	sc := bufio.NewScanner(f)
-	sc.Buffer(nil, 1<<20)
-	for sc.Scan() {
-		lines = append(lines, sc.Text())
-	}
-	if err := sc.Err(); err != nil {
-		t.Fatal(err)
-	}
-	return lines
 }

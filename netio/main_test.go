@@ -1,10 +1,10 @@
 package netio
 
 import (
-	"sync"
+	"fmt"
 	"testing"
-	"time"
 
+	"github.com/sockdesk/sockdesk/internal/eventtest"
 	"go.uber.org/goleak"
 )
 
@@ -14,55 +14,7 @@ func TestMain(m *testing.M) {
 }
 
 // collector is a Sink that keeps every event for a test to look at.
-type collector struct {
-	mu     sync.Mutex
-	events []Event
-}
-
-func (c *collector) Emit(e Event) {
-	c.mu.Lock()
-	c.events = append(c.events, e)
-	c.mu.Unlock()
-}
-
-func (c *collector) snapshot() []Event {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return append([]Event(nil), c.events...)
-}
-
-// waitTimeout bounds how long a test waits for the network to deliver; loopback
-// delivers in microseconds, so this only matters when something is broken.
-const waitTimeout = 5 * time.Second
-
-// waitFor polls until match finds enough events, and fails the test otherwise.
-func (c *collector) waitFor(t *testing.T, what string, match func(Event) bool, n int) []Event {
-	t.Helper()
-	deadline := time.Now().Add(waitTimeout)
-	for {
-		var got []Event
-		for _, e := range c.snapshot() {
-			if match(e) {
-				got = append(got, e)
-			}
-		}
-		if len(got) >= n {
-			return got
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("waited %v for %d %s, got %d; all events: %v", waitTimeout, n, what, len(got), describe(c.snapshot()))
-		}
-		time.Sleep(2 * time.Millisecond)
-	}
-}
-
-func describe(evs []Event) []string {
-	out := make([]string, len(evs))
-	for i, e := range evs {
-		out[i] = FormatLine(e, false)
-	}
-	return out
-}
+type collector = eventtest.Collector[Event]
 
 func kind(k EventKind) func(Event) bool {
 	return func(e Event) bool { return e.Kind == k }
@@ -70,4 +22,9 @@ func kind(k EventKind) func(Event) bool {
 
 func kindFrom(k EventKind, peer string) func(Event) bool {
 	return func(e Event) bool { return e.Kind == k && e.Peer == peer }
+}
+
+// show describes an event for a failing test's message.
+func show(e Event) string {
+	return fmt.Sprintf("%s %s local=%s peer=%s client=%d text=%q reason=%q err=%v", e.Kind, e.Proto, e.Local, e.Peer, e.Client, e.Text, e.Reason, e.Err)
 }

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"sync"
 	"syscall"
+
+	"github.com/sockdesk/sockdesk/internal/hostport"
 )
 
 // MaxMulticastTTL is the largest TTL (IPv4) or hop limit (IPv6) a datagram can carry.
@@ -110,7 +112,7 @@ func ifaceLabel(ifc *net.Interface) string {
 // wildcard itself. Binding the wildcard also receives unicast to the port, which is
 // what a workbench wants to see.
 func groupBind(bind string, groups []netip.Addr) (string, error) {
-	host, port, err := SplitHostPort(bind, true)
+	host, port, err := hostport.Split(bind, true)
 	if err != nil {
 		return "", err
 	}
@@ -121,10 +123,10 @@ func groupBind(bind string, groups []netip.Addr) (string, error) {
 	if host != "" {
 		h, err := netip.ParseAddr(host)
 		if err != nil || h != want {
-			return "", &AddrError{Input: bind, Reason: fmt.Sprintf("bind address %s would not receive datagrams sent to %s; leave it empty or use %s", host, groups[0], want)}
+			return "", &hostport.Error{Input: bind, Reason: fmt.Sprintf("bind address %s would not receive datagrams sent to %s; leave it empty or use %s", host, groups[0], want)}
 		}
 	}
-	return JoinHostPort(want.String(), port), nil
+	return hostport.Join(want.String(), port), nil
 }
 
 // JoinError is a group that could not be joined: not a multicast address, of the

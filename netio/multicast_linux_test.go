@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/sockdesk/sockdesk/internal/hostport"
 	"github.com/sockdesk/sockdesk/internal/loopbacktest"
 )
 
@@ -75,7 +76,7 @@ func TestUDPMulticastInNamespace(t *testing.T) {
 func testLoopSwitch(t *testing.T) {
 	for _, group := range []string{"239.255.77.5", "ff02::5d:4"} {
 		l, lEvents := startUDP(t, UDPConfig{Join: []string{group}, Iface: "sdmc0"})
-		dst := JoinHostPort(group, l.LocalAddr().(*net.UDPAddr).Port)
+		dst := hostport.Join(group, l.LocalAddr().(*net.UDPAddr).Port)
 		quiet, _ := startUDP(t, UDPConfig{Iface: "sdmc0", MulticastNoLoop: true})
 		if err := quiet.SendTo(dst, []byte("not looped")); err != nil {
 			t.Fatal(err)
@@ -84,8 +85,8 @@ func testLoopSwitch(t *testing.T) {
 		if err := loud.SendTo(dst, []byte("looped")); err != nil {
 			t.Fatal(err)
 		}
-		lEvents.waitFor(t, "looped datagram to "+group, func(e Event) bool { return e.Kind == EventReceived && e.Text == "looped" }, 1)
-		for _, e := range lEvents.snapshot() {
+		lEvents.WaitFor(t, "looped datagram to "+group, func(e Event) bool { return e.Kind == EventReceived && e.Text == "looped" }, 1)
+		for _, e := range lEvents.Events() {
 			if e.Kind == EventReceived && e.Text == "not looped" {
 				t.Errorf("%s: received %q although the sender turned loop off", group, e.Text)
 			}

@@ -8,6 +8,7 @@ import (
 	"syscall"
 	"testing"
 
+	"github.com/sockdesk/sockdesk/internal/hostport"
 	"github.com/sockdesk/sockdesk/internal/loopbacktest"
 )
 
@@ -18,7 +19,7 @@ func TestUDPMulticastIPv4OnLoopback(t *testing.T) {
 	lo := loopbacktest.Interface(t)
 	const group = "239.255.77.1"
 	l, lEvents := startUDP(t, UDPConfig{Join: []string{group}, Iface: lo})
-	listening := lEvents.waitFor(t, "listening", kind(EventListening), 1)[0]
+	listening := lEvents.WaitFor(t, "listening", kind(EventListening), 1)[0]
 	if want := "joined " + group + " on " + lo; listening.Text != want {
 		t.Errorf("listening text %q, want %q", listening.Text, want)
 	}
@@ -26,7 +27,7 @@ func TestUDPMulticastIPv4OnLoopback(t *testing.T) {
 		t.Errorf("a listener for an IPv4 group bound %s, want the IPv4 wildcard", listening.Local)
 	}
 	port := l.LocalAddr().(*net.UDPAddr).Port
-	dst := JoinHostPort(group, port)
+	dst := hostport.Join(group, port)
 
 	// Two senders: one IPv4 socket, one dual-stack socket (IPv4 options on an IPv6
 	// socket, as the CLI's unbound sender has).
@@ -36,8 +37,8 @@ func TestUDPMulticastIPv4OnLoopback(t *testing.T) {
 		if err := s.SendTo(dst, []byte(msg)); err != nil {
 			t.Fatalf("send from %q: %v", bind, err)
 		}
-		sEvents.waitFor(t, "sent", kind(EventSent), 1)
-		got := lEvents.waitFor(t, "group datagram", func(e Event) bool { return e.Kind == EventReceived && e.Text == msg }, 1)[0]
+		sEvents.WaitFor(t, "sent", kind(EventSent), 1)
+		got := lEvents.WaitFor(t, "group datagram", func(e Event) bool { return e.Kind == EventReceived && e.Text == msg }, 1)[0]
 		if got.Family != FamilyIPv4 || !strings.HasPrefix(got.Peer, "127.0.0.1:") {
 			t.Errorf("received from %s (%s), want 127.0.0.1 over IPv4", got.Peer, got.Family)
 		}
@@ -101,7 +102,7 @@ func TestUDPMulticastIPv6OnLoopback(t *testing.T) {
 
 func runMulticastIPv6(t *testing.T, iface, group string) {
 	l, lEvents := startUDP(t, UDPConfig{Join: []string{group}, Iface: iface})
-	listening := lEvents.waitFor(t, "listening", kind(EventListening), 1)[0]
+	listening := lEvents.WaitFor(t, "listening", kind(EventListening), 1)[0]
 	if want := "joined " + group + " on " + iface; listening.Text != want {
 		t.Errorf("listening text %q, want %q", listening.Text, want)
 	}
@@ -109,14 +110,14 @@ func runMulticastIPv6(t *testing.T, iface, group string) {
 		t.Errorf("a listener for an IPv6 group bound %s, want [::]", listening.Local)
 	}
 	s, _ := startUDP(t, UDPConfig{Bind: "[::]:0", Iface: iface, MulticastTTL: 1})
-	err := s.SendTo(JoinHostPort(group, l.LocalAddr().(*net.UDPAddr).Port), []byte("hello v6 group"))
+	err := s.SendTo(hostport.Join(group, l.LocalAddr().(*net.UDPAddr).Port), []byte("hello v6 group"))
 	if errors.Is(err, syscall.ENETUNREACH) && strings.Contains(err.Error(), "no MULTICAST flag") {
 		t.Skipf("skipped: interface %s has no MULTICAST flag, so this system has no IPv6 multicast route on it: %v", iface, err)
 	}
 	if err != nil {
 		t.Fatal(err)
 	}
-	got := lEvents.waitFor(t, "group datagram", func(e Event) bool { return e.Kind == EventReceived && e.Text == "hello v6 group" }, 1)[0]
+	got := lEvents.WaitFor(t, "group datagram", func(e Event) bool { return e.Kind == EventReceived && e.Text == "hello v6 group" }, 1)[0]
 	if got.Family != FamilyIPv6 {
 		t.Errorf("family %q, want IPv6", got.Family)
 	}

@@ -8,16 +8,20 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/sockdesk/sockdesk/internal/hostport"
+	"github.com/sockdesk/sockdesk/internal/neterr"
+	"github.com/sockdesk/sockdesk/netio/charset"
 )
 
 // TCPRelayConfig describes a TCP relay: a listener whose every client is connected
 // onward to one target, with the bytes passed both ways.
 type TCPRelayConfig struct {
-	Listen     string        // "host:port" to listen on; ":0" picks a port
-	Target     string        // "host:port" every client is connected on to
-	Timeout    time.Duration // connect timeout towards the target; 0 = DefaultConnectTimeout
-	MaxClients int           // 0 = no limit; clients over the limit are closed and counted
-	Charset    *Charset      // decodes the log text of both directions; nil = UTF-8
+	Listen     string           // "host:port" to listen on; ":0" picks a port
+	Target     string           // "host:port" every client is connected on to
+	Timeout    time.Duration    // connect timeout towards the target; 0 = DefaultConnectTimeout
+	MaxClients int              // 0 = no limit; clients over the limit are closed and counted
+	Charset    *charset.Charset // decodes the log text of both directions; nil = UTF-8
 	Sink       Sink
 }
 
@@ -59,7 +63,7 @@ type TCPRelay struct {
 // NewTCPRelay returns a relay that listens on Start.
 func NewTCPRelay(cfg TCPRelayConfig) *TCPRelay {
 	if cfg.Charset == nil {
-		cfg.Charset = UTF8
+		cfg.Charset = charset.UTF8
 	}
 	if cfg.Timeout <= 0 {
 		cfg.Timeout = DefaultConnectTimeout
@@ -78,20 +82,20 @@ func NewTCPRelay(cfg TCPRelayConfig) *TCPRelay {
 // and starts accepting. It returns once the listener is bound. The target is not
 // contacted until a client arrives. Cancelling ctx closes the relay.
 func (r *TCPRelay) Start(ctx context.Context) error {
-	host, _, err := SplitHostPort(r.cfg.Target, false)
+	host, _, err := hostport.Split(r.cfg.Target, false)
 	if err != nil {
 		return fmt.Errorf("netio: relay target: %w", err)
 	}
 	if host == "" {
-		return fmt.Errorf("netio: relay target: %w", &AddrError{Input: r.cfg.Target, Reason: "missing host"})
+		return fmt.Errorf("netio: relay target: %w", &hostport.Error{Input: r.cfg.Target, Reason: "missing host"})
 	}
-	if err := checkLocalBind(r.cfg.Listen); err != nil {
+	if err := hostport.CheckLocalBind(r.cfg.Listen); err != nil {
 		return fmt.Errorf("netio: tcp listen: %w", err)
 	}
 	var lc net.ListenConfig
 	ln, err := lc.Listen(ctx, network("tcp", r.cfg.Listen), r.cfg.Listen)
 	if err != nil {
-		return fmt.Errorf("netio: tcp listen %s: %w", r.cfg.Listen, innerError(err))
+		return fmt.Errorf("netio: tcp listen %s: %w", r.cfg.Listen, neterr.Inner(err))
 	}
 	r.ln = ln
 	r.local = ln.Addr().String()

@@ -9,6 +9,9 @@ import (
 	"sync"
 	"syscall"
 	"time"
+
+	"github.com/sockdesk/sockdesk/internal/neterr"
+	"github.com/sockdesk/sockdesk/netio/charset"
 )
 
 // relayBuffer is the read size of each direction of a pair.
@@ -23,7 +26,7 @@ type relayPair struct {
 	targetAddr string // configured, then the connected address
 	since      time.Time
 	em         emitter
-	charset    *Charset
+	charset    *charset.Charset
 	stats      Counters
 	total      *Counters
 	dialCtx    context.Context
@@ -128,9 +131,9 @@ func (p *relayPair) dial(timeout time.Duration) (net.Conn, error) {
 	if err != nil {
 		var ne net.Error
 		if errors.As(err, &ne) && ne.Timeout() {
-			return nil, fmt.Errorf("netio: relay: connect target %s: no answer within %v: %w", p.targetAddr, timeout, innerError(err))
+			return nil, fmt.Errorf("netio: relay: connect target %s: no answer within %v: %w", p.targetAddr, timeout, neterr.Inner(err))
 		}
-		return nil, fmt.Errorf("netio: relay: connect target %s: %w", p.targetAddr, innerError(err))
+		return nil, fmt.Errorf("netio: relay: connect target %s: %w", p.targetAddr, neterr.Inner(err))
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
@@ -202,7 +205,7 @@ func (p *relayPair) reason(err error) CloseReason {
 	switch {
 	case p.isClosing():
 		return ReasonLocal
-	case isReset(err), errors.Is(err, syscall.EPIPE):
+	case neterr.IsReset(err), errors.Is(err, syscall.EPIPE):
 		return ReasonReset
 	default:
 		return ReasonError
@@ -210,7 +213,7 @@ func (p *relayPair) reason(err error) CloseReason {
 }
 
 func (p *relayPair) wrap(c net.Conn, err error) error {
-	return fmt.Errorf("netio: relay %s: %w", c.RemoteAddr(), innerError(err))
+	return fmt.Errorf("netio: relay %s: %w", c.RemoteAddr(), neterr.Inner(err))
 }
 
 // noteEnd records how a direction ended, if it is the first to.

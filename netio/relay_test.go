@@ -14,6 +14,10 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/sockdesk/sockdesk/internal/eventtest"
+	"github.com/sockdesk/sockdesk/internal/neterr"
+	"github.com/sockdesk/sockdesk/netio/charset"
 )
 
 // startTarget runs a loopback TCP server standing in for a relay's target: serve
@@ -88,7 +92,7 @@ func dialRelay(t *testing.T, r *TCPRelay) *net.TCPConn {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { c.Close() })
-	c.SetDeadline(time.Now().Add(waitTimeout))
+	c.SetDeadline(time.Now().Add(eventtest.WaitTimeout))
 	return c.(*net.TCPConn)
 }
 
@@ -139,10 +143,10 @@ func TestRelayPassesBytesBothWaysUnchanged(t *testing.T) {
 		t.Error(err)
 	}
 
-	col.waitFor(t, "closed pairs", func(e Event) bool { return e.Kind == EventClosed && e.Peer != "" }, clients)
+	col.WaitFor(t, "closed pairs", func(e Event) bool { return e.Kind == EventClosed && e.Peer != "" }, clients)
 	for i, addr := range addrs {
 		var toTarget, toClient []byte
-		for _, e := range col.snapshot() {
+		for _, e := range col.Events() {
 			if e.Kind != EventReceived || e.Peer != addr {
 				continue
 			}
@@ -152,7 +156,7 @@ func TestRelayPassesBytesBothWaysUnchanged(t *testing.T) {
 			case DirToClient:
 				toClient = append(toClient, e.Data...)
 			default:
-				t.Fatalf("received event without a direction: %s", FormatLine(e, false))
+				t.Fatalf("received event without a direction: %s", show(e))
 			}
 		}
 		if sha256.Sum256(toTarget) != sent[i] || sha256.Sum256(toClient) != sent[i] {
@@ -176,7 +180,7 @@ func TestRelayPassesHalfCloseOn(t *testing.T) {
 	})
 	r, col := startRelay(t, TCPRelayConfig{Target: target})
 	c := dialRelay(t, r)
-	col.waitFor(t, "connected to the target", kind(EventConnected), 1)
+	col.WaitFor(t, "connected to the target", kind(EventConnected), 1)
 	pairs := r.Pairs()
 	if len(pairs) != 1 || pairs[0].Client != c.LocalAddr().String() || pairs[0].Target != target {
 		t.Fatalf("pairs %+v", pairs)
@@ -187,24 +191,28 @@ func TestRelayPassesHalfCloseOn(t *testing.T) {
 	if err != nil || string(reply) != "got 5 bytes: hello" {
 		t.Fatalf("reply %q, %v", reply, err)
 	}
-	closed := col.waitFor(t, "the pair closed", func(e Event) bool { return e.Kind == EventClosed && e.Peer != "" }, 1)[0]
+	closed := col.WaitFor(t, "the pair closed", func(e Event) bool { return e.Kind == EventClosed && e.Peer != "" }, 1)[0]
 	if closed.Dir != DirToTarget || closed.Reason != ReasonPeerClosed {
-		t.Errorf("closed event: %s", FormatLine(closed, false))
+		t.Errorf("closed event: %s", show(closed))
 	}
-	var lines []string
-	for _, e := range col.snapshot() {
-		lines = append(lines, FormatLine(e, false))
-	}
-	all := strings.Join(lines, "\n")
 	client := c.LocalAddr().String()
-	for _, want := range []string{
-		"[client " + client + " → target " + target + "] 5 B: hello",
-		"[target " + target + " → client " + client + "] 18 B: got 5 bytes: hello",
-		"[client " + client + " ↔ target " + target + "] client closed first",
-	} {
-		if !strings.Contains(all, want) {
-			t.Errorf("log lacks %q:\n%s", want, all)
+	var toTarget, toClient string
+	for _, e := range col.Events() {
+		if e.Kind != EventReceived {
+			continue
 		}
+		if e.Peer != client || e.Target != target {
+			t.Errorf("received event names %s and %s, want the client %s and the target %s", e.Peer, e.Target, client, target)
+		}
+		switch e.Dir {
+		case DirToTarget:
+			toTarget += e.Text
+		case DirToClient:
+			toClient += e.Text
+		}
+	}
+	if toTarget != "hello" || toClient != "got 5 bytes: hello" {
+		t.Errorf("relayed %q to the target and %q to the client", toTarget, toClient)
 	}
 	if s := r.Stats(); s.BytesIn != 5 || s.BytesOut != 18 || s.MsgsIn != 1 || s.MsgsOut != 1 {
 		t.Errorf("stats %+v", s)
@@ -219,16 +227,16 @@ func TestRelayTargetRefused(t *testing.T) {
 	}
 	target := ln.Addr().String()
 	ln.Close()
-	r, col := startRelay(t, TCPRelayConfig{Target: target, Timeout: waitTimeout})
+	r, col := startRelay(t, TCPRelayConfig{Target: target, Timeout: eventtest.WaitTimeout})
 	c := dialRelay(t, r)
 	if n, err := c.Read(make([]byte, 1)); n != 0 || err == nil {
 		t.Fatalf("client read %d bytes, %v; want the connection closed", n, err)
 	}
-	e := col.waitFor(t, "the connect error", kind(EventError), 1)[0]
+	e := col.WaitFor(t, "the connect error", kind(EventError), 1)[0]
 	if !errors.Is(e.Err, syscall.ECONNREFUSED) || !strings.Contains(e.Err.Error(), target) || e.Peer != c.LocalAddr().String() {
-		t.Errorf("error event: %s", FormatLine(e, false))
+		t.Errorf("error event: %s", show(e))
 	}
-	col.waitFor(t, "the client closed", kindFrom(EventClosed, c.LocalAddr().String()), 1)
+	col.WaitFor(t, "the client closed", kindFrom(EventClosed, c.LocalAddr().String()), 1)
 	waitUntil(t, "no pairs", func() bool { return len(r.Pairs()) == 0 })
 }
 
@@ -242,12 +250,12 @@ func TestRelayTargetReset(t *testing.T) {
 	r, col := startRelay(t, TCPRelayConfig{Target: target})
 	c := dialRelay(t, r)
 	c.Write([]byte("ping"))
-	if _, err := io.ReadAll(c); err != nil && !isReset(err) {
+	if _, err := io.ReadAll(c); err != nil && !neterr.IsReset(err) {
 		t.Fatalf("client read: %v", err)
 	}
-	closed := col.waitFor(t, "the pair closed", kindFrom(EventClosed, c.LocalAddr().String()), 1)[0]
+	closed := col.WaitFor(t, "the pair closed", kindFrom(EventClosed, c.LocalAddr().String()), 1)[0]
 	if closed.Dir != DirToClient || closed.Reason != ReasonReset {
-		t.Errorf("closed event: %s", FormatLine(closed, false))
+		t.Errorf("closed event: %s", show(closed))
 	}
 }
 
@@ -263,7 +271,7 @@ func TestRelayDisconnectAndClose(t *testing.T) {
 		t.Fatal(err)
 	}
 	a, b := dialRelay(t, r), dialRelay(t, r)
-	col.waitFor(t, "both connected", kind(EventConnected), 2)
+	col.WaitFor(t, "both connected", kind(EventConnected), 2)
 	pairs := r.Pairs()
 	if len(pairs) != 2 || pairs[0].ID >= pairs[1].ID {
 		t.Fatalf("pairs %+v", pairs)
@@ -286,16 +294,16 @@ func TestRelayDisconnectAndClose(t *testing.T) {
 
 	cancel()
 	waitUntil(t, "the relay closed", func() bool {
-		evs := col.snapshot()
+		evs := col.Events()
 		last := evs[len(evs)-1]
 		return last.Kind == EventClosed && last.Peer == ""
 	})
 	if _, err := b.Read(buf); err == nil {
 		t.Error("Close left a client open")
 	}
-	for _, e := range col.snapshot() {
+	for _, e := range col.Events() {
 		if e.Kind == EventClosed && e.Peer != "" && e.Reason != ReasonLocal {
-			t.Errorf("closed event: %s", FormatLine(e, false))
+			t.Errorf("closed event: %s", show(e))
 		}
 	}
 	if _, err := net.Dial("tcp", r.Addr().String()); err == nil {
@@ -308,12 +316,12 @@ func TestRelayDisconnectAndClose(t *testing.T) {
 func TestRelayMaxClientsAndBadTarget(t *testing.T) {
 	r, col := startRelay(t, TCPRelayConfig{Target: startTarget(t, echoTarget), MaxClients: 1})
 	dialRelay(t, r)
-	col.waitFor(t, "the first connected", kind(EventConnected), 1)
+	col.WaitFor(t, "the first connected", kind(EventConnected), 1)
 	second := dialRelay(t, r)
 	if _, err := second.Read(make([]byte, 1)); err == nil {
 		t.Error("the client over the limit was not closed")
 	}
-	col.waitFor(t, "the refusal", func(e Event) bool { return e.Reason == ReasonMaxClients }, 1)
+	col.WaitFor(t, "the refusal", func(e Event) bool { return e.Reason == ReasonMaxClients }, 1)
 	if r.Rejected() != 1 {
 		t.Errorf("rejected %d", r.Rejected())
 	}
@@ -330,7 +338,7 @@ func TestRelayMaxClientsAndBadTarget(t *testing.T) {
 // Each direction has its own streaming decoder in the session charset: a GBK
 // character the target splits across two writes still shows whole in the log.
 func TestRelayLogIsDecodedPerDirection(t *testing.T) {
-	gbk := mustCharset(t, "gbk")
+	gbk := charset.MustLookup("gbk")
 	target := startTarget(t, func(c *net.TCPConn) {
 		reply, _ := gbk.Encode("收到")
 		buf := make([]byte, 64)
@@ -350,10 +358,10 @@ func TestRelayLogIsDecodedPerDirection(t *testing.T) {
 	if _, err := io.ReadFull(c, got); err != nil || !bytes.Equal(got, want) {
 		t.Fatalf("client got % x, %v", got, err)
 	}
-	col.waitFor(t, "the request", func(e Event) bool { return e.Dir == DirToTarget && e.Text == "你好" }, 1)
+	col.WaitFor(t, "the request", func(e Event) bool { return e.Dir == DirToTarget && e.Text == "你好" }, 1)
 	waitUntil(t, "the whole reply in the log", func() bool {
 		toClient := ""
-		for _, e := range col.snapshot() {
+		for _, e := range col.Events() {
 			if e.Dir == DirToClient && e.Kind == EventReceived {
 				toClient += e.Text
 			}

@@ -23,6 +23,12 @@ func (c *Counters) addOut(n int) {
 	c.msgsOut.Add(1)
 }
 
+// addOutMany counts msgs messages of bytes bytes in all, sent.
+func (c *Counters) addOutMany(msgs, bytes uint64) {
+	c.bytesOut.Add(bytes)
+	c.msgsOut.Add(msgs)
+}
+
 // Snapshot reads the counters.
 func (c *Counters) Snapshot() Stats {
 	return Stats{

@@ -12,6 +12,9 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/sockdesk/sockdesk/internal/eventtest"
+	"github.com/sockdesk/sockdesk/netio/charset"
 )
 
 func startServer(t *testing.T, cfg TCPServerConfig) (*TCPServer, *collector) {
@@ -29,10 +32,10 @@ func startServer(t *testing.T, cfg TCPServerConfig) (*TCPServer, *collector) {
 	return s, col
 }
 
-func startClient(t *testing.T, addr string, cs *Charset) (*TCPClient, *collector) {
+func startClient(t *testing.T, addr string, cs *charset.Charset) (*TCPClient, *collector) {
 	t.Helper()
 	col := &collector{}
-	c := NewTCPClient(TCPClientConfig{Addr: addr, Charset: cs, Sink: col, Timeout: waitTimeout})
+	c := NewTCPClient(TCPClientConfig{Addr: addr, Charset: cs, Sink: col, Timeout: eventtest.WaitTimeout})
 	if err := c.Start(context.Background()); err != nil {
 		t.Fatal(err)
 	}
@@ -41,15 +44,15 @@ func startClient(t *testing.T, addr string, cs *Charset) (*TCPClient, *collector
 }
 
 func TestTCPClientServerExchange(t *testing.T) {
-	gbk := mustCharset(t, "gbk")
+	gbk := charset.MustLookup("gbk")
 	srv, sEvents := startServer(t, TCPServerConfig{Charset: gbk})
 	cli, cEvents := startClient(t, srv.Addr().String(), gbk)
 
-	acc := sEvents.waitFor(t, "accepted", kind(EventAccepted), 1)[0]
+	acc := sEvents.WaitFor(t, "accepted", kind(EventAccepted), 1)[0]
 	if acc.Peer != cli.LocalAddr().String() || acc.Client != 1 {
 		t.Errorf("accepted %+v", acc)
 	}
-	if c := cEvents.waitFor(t, "connected", kind(EventConnected), 1)[0]; c.Peer != srv.Addr().String() {
+	if c := cEvents.WaitFor(t, "connected", kind(EventConnected), 1)[0]; c.Peer != srv.Addr().String() {
 		t.Errorf("connected to %q", c.Peer)
 	}
 
@@ -57,7 +60,7 @@ func TestTCPClientServerExchange(t *testing.T) {
 	if err := cli.Send(msg); err != nil {
 		t.Fatal(err)
 	}
-	recv := sEvents.waitFor(t, "received", kind(EventReceived), 1)[0]
+	recv := sEvents.WaitFor(t, "received", kind(EventReceived), 1)[0]
 	if recv.Text != "你好，服务器" || recv.Client != 1 {
 		t.Errorf("server got %q from client %d", recv.Text, recv.Client)
 	}
@@ -65,7 +68,7 @@ func TestTCPClientServerExchange(t *testing.T) {
 	if err := srv.Send(1, reply); err != nil {
 		t.Fatal(err)
 	}
-	if r := cEvents.waitFor(t, "received", kind(EventReceived), 1)[0]; r.Text != "收到" {
+	if r := cEvents.WaitFor(t, "received", kind(EventReceived), 1)[0]; r.Text != "收到" {
 		t.Errorf("client got %q", r.Text)
 	}
 	clients := srv.Clients()
@@ -88,7 +91,7 @@ func TestTCPSplitMultibyteCharacters(t *testing.T) {
 		{"shift_jis", "日本"},
 	} {
 		t.Run(tc.charset, func(t *testing.T) {
-			cs := mustCharset(t, tc.charset)
+			cs := charset.MustLookup(tc.charset)
 			srv, got := startServer(t, TCPServerConfig{Charset: cs})
 			conn, err := net.Dial("tcp", srv.Addr().String())
 			if err != nil {
@@ -99,10 +102,10 @@ func TestTCPSplitMultibyteCharacters(t *testing.T) {
 			data, _ := cs.Encode(tc.text)
 			for i := range data {
 				conn.Write(data[i : i+1])
-				got.waitFor(t, "byte", kind(EventReceived), i+1)
+				got.WaitFor(t, "byte", kind(EventReceived), i+1)
 			}
 			var text strings.Builder
-			for _, e := range got.waitFor(t, "received", kind(EventReceived), len(data)) {
+			for _, e := range got.WaitFor(t, "received", kind(EventReceived), len(data)) {
 				text.WriteString(e.Text)
 				if strings.Contains(e.Text, `\x`) {
 					t.Errorf("a split character showed as bytes: %q", e.Text)
@@ -124,13 +127,13 @@ func TestTCPServerManyClientsComingAndGoing(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			conn, err := net.DialTimeout("tcp", srv.Addr().String(), waitTimeout)
+			conn, err := net.DialTimeout("tcp", srv.Addr().String(), eventtest.WaitTimeout)
 			if err != nil {
 				errs <- err
 				return
 			}
 			defer conn.Close()
-			conn.SetDeadline(time.Now().Add(waitTimeout))
+			conn.SetDeadline(time.Now().Add(eventtest.WaitTimeout))
 			msg := fmt.Sprintf("client %03d", i)
 			if _, err := conn.Write([]byte(msg)); err != nil {
 				errs <- err
@@ -147,8 +150,8 @@ func TestTCPServerManyClientsComingAndGoing(t *testing.T) {
 	for err := range errs {
 		t.Error(err)
 	}
-	got.waitFor(t, "accepted", kind(EventAccepted), n)
-	closed := got.waitFor(t, "closed clients", kind(EventClosed), n)
+	got.WaitFor(t, "accepted", kind(EventAccepted), n)
+	closed := got.WaitFor(t, "closed clients", kind(EventClosed), n)
 	for _, e := range closed {
 		if e.Reason != ReasonPeerClosed {
 			t.Errorf("client %d closed with %q, want peer closed", e.Client, e.Reason)
@@ -162,10 +165,10 @@ func TestTCPServerManyClientsComingAndGoing(t *testing.T) {
 
 func waitUntil(t *testing.T, what string, cond func() bool) {
 	t.Helper()
-	deadline := time.Now().Add(waitTimeout)
+	deadline := time.Now().Add(eventtest.WaitTimeout)
 	for !cond() {
 		if time.Now().After(deadline) {
-			t.Fatalf("waited %v for %s", waitTimeout, what)
+			t.Fatalf("waited %v for %s", eventtest.WaitTimeout, what)
 		}
 		time.Sleep(2 * time.Millisecond)
 	}
@@ -182,7 +185,7 @@ func TestTCPServerSendToOneAllAndDisconnect(t *testing.T) {
 		defer c.Close()
 		conns = append(conns, c)
 	}
-	got.waitFor(t, "accepted", kind(EventAccepted), 3)
+	got.WaitFor(t, "accepted", kind(EventAccepted), 3)
 	ids := srv.Clients()
 	if len(ids) != 3 {
 		t.Fatalf("clients %+v", ids)
@@ -192,7 +195,7 @@ func TestTCPServerSendToOneAllAndDisconnect(t *testing.T) {
 		byAddr[c.LocalAddr().String()] = c
 	}
 	read := func(c net.Conn, n int) string {
-		c.SetReadDeadline(time.Now().Add(waitTimeout))
+		c.SetReadDeadline(time.Now().Add(eventtest.WaitTimeout))
 		buf := make([]byte, n)
 		if _, err := io.ReadFull(c, buf); err != nil {
 			t.Fatalf("read: %v", err)
@@ -220,11 +223,11 @@ func TestTCPServerSendToOneAllAndDisconnect(t *testing.T) {
 		t.Fatal(err)
 	}
 	c := byAddr[second.Addr]
-	c.SetReadDeadline(time.Now().Add(waitTimeout))
+	c.SetReadDeadline(time.Now().Add(eventtest.WaitTimeout))
 	if _, err := c.Read(make([]byte, 1)); !errors.Is(err, io.EOF) {
 		t.Errorf("disconnected client read err = %v, want EOF", err)
 	}
-	e := got.waitFor(t, "closed", kind(EventClosed), 1)[0]
+	e := got.WaitFor(t, "closed", kind(EventClosed), 1)[0]
 	if e.Client != second.ID || e.Reason != ReasonLocal {
 		t.Errorf("closed event %+v", e)
 	}
@@ -247,17 +250,17 @@ func TestTCPServerMaxClients(t *testing.T) {
 		defer c.Close()
 		keep = append(keep, c)
 	}
-	got.waitFor(t, "accepted", kind(EventAccepted), 2)
+	got.WaitFor(t, "accepted", kind(EventAccepted), 2)
 	extra, err := net.Dial("tcp", srv.Addr().String())
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer extra.Close()
-	extra.SetReadDeadline(time.Now().Add(waitTimeout))
+	extra.SetReadDeadline(time.Now().Add(eventtest.WaitTimeout))
 	if _, err := extra.Read(make([]byte, 1)); err == nil {
 		t.Error("a client over the limit was served")
 	}
-	rej := got.waitFor(t, "refused", func(e Event) bool { return e.Reason == ReasonMaxClients }, 1)[0]
+	rej := got.WaitFor(t, "refused", func(e Event) bool { return e.Reason == ReasonMaxClients }, 1)[0]
 	if rej.Peer != extra.LocalAddr().String() {
 		t.Errorf("refused %q, want %q", rej.Peer, extra.LocalAddr())
 	}
@@ -276,53 +279,53 @@ func TestTCPCloseReasons(t *testing.T) {
 
 	// Peer closes: FIN.
 	c1, _ := net.Dial("tcp", addr)
-	got.waitFor(t, "accepted", kind(EventAccepted), 1)
+	got.WaitFor(t, "accepted", kind(EventAccepted), 1)
 	c1.Close()
-	if e := got.waitFor(t, "closed", kindFrom(EventClosed, c1.LocalAddr().String()), 1)[0]; e.Reason != ReasonPeerClosed {
+	if e := got.WaitFor(t, "closed", kindFrom(EventClosed, c1.LocalAddr().String()), 1)[0]; e.Reason != ReasonPeerClosed {
 		t.Errorf("FIN: reason %q", e.Reason)
 	}
 
 	// Peer resets: linger 0 sends RST.
 	c2, _ := net.Dial("tcp", addr)
-	got.waitFor(t, "accepted", kind(EventAccepted), 2)
+	got.WaitFor(t, "accepted", kind(EventAccepted), 2)
 	c2.(*net.TCPConn).SetLinger(0)
 	c2.Close()
-	if e := got.waitFor(t, "closed", kindFrom(EventClosed, c2.LocalAddr().String()), 1)[0]; e.Reason != ReasonReset {
+	if e := got.WaitFor(t, "closed", kindFrom(EventClosed, c2.LocalAddr().String()), 1)[0]; e.Reason != ReasonReset {
 		t.Errorf("RST: reason %q", e.Reason)
 	}
 
 	// Peer half-closes: the server logs it and closes its side too.
 	c3, _ := net.Dial("tcp", addr)
 	defer c3.Close()
-	got.waitFor(t, "accepted", kind(EventAccepted), 3)
+	got.WaitFor(t, "accepted", kind(EventAccepted), 3)
 	c3.Write([]byte("last words"))
 	c3.(*net.TCPConn).CloseWrite()
-	if e := got.waitFor(t, "closed", kindFrom(EventClosed, c3.LocalAddr().String()), 1)[0]; e.Reason != ReasonPeerClosed {
+	if e := got.WaitFor(t, "closed", kindFrom(EventClosed, c3.LocalAddr().String()), 1)[0]; e.Reason != ReasonPeerClosed {
 		t.Errorf("half-close: reason %q", e.Reason)
 	}
-	c3.SetReadDeadline(time.Now().Add(waitTimeout))
+	c3.SetReadDeadline(time.Now().Add(eventtest.WaitTimeout))
 	if _, err := c3.Read(make([]byte, 1)); !errors.Is(err, io.EOF) {
 		t.Errorf("after half-close the server should close: read err %v", err)
 	}
-	if e := got.waitFor(t, "received", kind(EventReceived), 1)[0]; e.Text != "last words" {
+	if e := got.WaitFor(t, "received", kind(EventReceived), 1)[0]; e.Text != "last words" {
 		t.Errorf("got %q before the half-close", e.Text)
 	}
 
 	// Stopping the server closes every client, reason local, then the listener.
 	c4, _ := startClient(t, addr, nil)
-	got.waitFor(t, "accepted", kind(EventAccepted), 4)
+	got.WaitFor(t, "accepted", kind(EventAccepted), 4)
 	srv.Close()
 	select {
 	case <-c4.Done():
-	case <-time.After(waitTimeout):
+	case <-time.After(eventtest.WaitTimeout):
 		t.Fatal("client not closed by server stop")
 	}
-	if e := got.waitFor(t, "closed", kindFrom(EventClosed, c4.LocalAddr().String()), 1)[0]; e.Reason != ReasonLocal {
+	if e := got.WaitFor(t, "closed", kindFrom(EventClosed, c4.LocalAddr().String()), 1)[0]; e.Reason != ReasonLocal {
 		t.Errorf("server stop: reason %q", e.Reason)
 	}
-	last := got.snapshot()[len(got.snapshot())-1]
+	last := got.Events()[len(got.Events())-1]
 	if last.Kind != EventClosed || last.Peer != "" || last.Local != addr {
-		t.Errorf("last event %v, want the listener's close", FormatLine(last, false))
+		t.Errorf("last event %v, want the listener's close", show(last))
 	}
 }
 
@@ -347,10 +350,10 @@ func TestTCPClientSeesPeerCloseAndReset(t *testing.T) {
 				t.Fatal(err)
 			}
 			peer.Write([]byte("bye"))
-			got.waitFor(t, "received", kind(EventReceived), 1)
+			got.WaitFor(t, "received", kind(EventReceived), 1)
 			tc.close(peer.(*net.TCPConn))
 			<-cli.Done()
-			if e := got.waitFor(t, "closed", kind(EventClosed), 1)[0]; e.Reason != tc.reason {
+			if e := got.WaitFor(t, "closed", kind(EventClosed), 1)[0]; e.Reason != tc.reason {
 				t.Errorf("reason %q, want %q", e.Reason, tc.reason)
 			}
 			if err := cli.Send([]byte("x")); err == nil {
@@ -381,10 +384,10 @@ func TestTCPClientLocalClose(t *testing.T) {
 	cli, got := startClient(t, srv.Addr().String(), nil)
 	cli.Close()
 	cli.Close()
-	if e := got.waitFor(t, "closed", kind(EventClosed), 1)[0]; e.Reason != ReasonLocal {
+	if e := got.WaitFor(t, "closed", kind(EventClosed), 1)[0]; e.Reason != ReasonLocal {
 		t.Errorf("reason %q", e.Reason)
 	}
-	if e := sEvents.waitFor(t, "closed", kind(EventClosed), 1)[0]; e.Reason != ReasonPeerClosed {
+	if e := sEvents.WaitFor(t, "closed", kind(EventClosed), 1)[0]; e.Reason != ReasonPeerClosed {
 		t.Errorf("server saw %q", e.Reason)
 	}
 }
@@ -394,10 +397,10 @@ func TestTCPServerIPv6AndPortInUse(t *testing.T) {
 		srv, got := startServer(t, TCPServerConfig{Bind: "[::1]:0", Echo: true})
 		cli, cEvents := startClient(t, srv.Addr().String(), nil)
 		cli.Send([]byte("v6"))
-		if e := cEvents.waitFor(t, "echo", kind(EventReceived), 1)[0]; e.Text != "v6" {
+		if e := cEvents.WaitFor(t, "echo", kind(EventReceived), 1)[0]; e.Text != "v6" {
 			t.Errorf("echo %q", e.Text)
 		}
-		if !strings.HasPrefix(got.waitFor(t, "accepted", kind(EventAccepted), 1)[0].Peer, "[::1]:") {
+		if !strings.HasPrefix(got.WaitFor(t, "accepted", kind(EventAccepted), 1)[0].Peer, "[::1]:") {
 			t.Error("peer is not [::1]")
 		}
 	}
@@ -418,7 +421,7 @@ func TestTCPEchoLargeStream(t *testing.T) {
 	defer conn.Close()
 	want := bytes.Repeat([]byte("sockdesk"), 1<<17) // 1 MiB
 	go func() { conn.Write(want) }()
-	conn.SetReadDeadline(time.Now().Add(waitTimeout))
+	conn.SetReadDeadline(time.Now().Add(eventtest.WaitTimeout))
 	got := make([]byte, len(want))
 	if _, err := io.ReadFull(conn, got); err != nil || !bytes.Equal(got, want) {
 		t.Errorf("echoed %d bytes, err %v", len(got), err)
@@ -444,7 +447,7 @@ func TestTCPServerSendAllIsNotHeldUpByAStuckClient(t *testing.T) {
 		defer c.Close()
 		readers = append(readers, c)
 	}
-	got.waitFor(t, "accepted", kind(EventAccepted), 4)
+	got.WaitFor(t, "accepted", kind(EventAccepted), 4)
 	// Fill the stuck client's socket buffers so its next write blocks.
 	big := make([]byte, 8<<20)
 	go srv.Send(1, big)
@@ -454,7 +457,7 @@ func TestTCPServerSendAllIsNotHeldUpByAStuckClient(t *testing.T) {
 		srv.SendAll([]byte("hello"))
 	}()
 	for _, c := range readers {
-		c.SetReadDeadline(time.Now().Add(waitTimeout))
+		c.SetReadDeadline(time.Now().Add(eventtest.WaitTimeout))
 		buf := make([]byte, 5)
 		if _, err := io.ReadFull(c, buf); err != nil || string(buf) != "hello" {
 			t.Errorf("%s: %q, %v", c.LocalAddr(), buf, err)

@@ -6,7 +6,13 @@ import (
 	"fmt"
 	"net"
 	"sync"
+	"sync/atomic"
 	"time"
+
+	"github.com/sockdesk/sockdesk/internal/hostport"
+	"github.com/sockdesk/sockdesk/internal/neterr"
+	"github.com/sockdesk/sockdesk/netio/charset"
+	"github.com/sockdesk/sockdesk/netio/respond"
 )
 
 // DefaultConnectTimeout is used when a TCPClientConfig leaves Timeout at zero.
@@ -18,12 +24,12 @@ const clientReadBuffer = 64 << 10
 
 // TCPClientConfig describes an outgoing TCP connection.
 type TCPClientConfig struct {
-	Addr    string        // "host:port" to connect to
-	Timeout time.Duration // connect timeout; 0 means DefaultConnectTimeout
-	Charset *Charset      // nil = UTF-8
+	Addr    string           // "host:port" to connect to
+	Timeout time.Duration    // connect timeout; 0 means DefaultConnectTimeout
+	Charset *charset.Charset // nil = UTF-8
 	Sink    Sink
 	// Responder, if not nil, answers each received chunk a rule matches.
-	Responder *Responder
+	Responder *respond.Responder
 	// TLS, if set, makes this a TLS client: the handshake is part of the
 	// connect (and of its timeout), and the connected event carries its details.
 	TLS *TLSClientOptions
@@ -31,9 +37,11 @@ type TCPClientConfig struct {
 
 // TCPClient is one outgoing TCP connection.
 type TCPClient struct {
-	cfg       TCPClientConfig
-	em        emitter
-	c         *tcpConn
+	cfg TCPClientConfig
+	em  emitter
+	// c is the connection once Start has made it: read through conn(), as Send,
+	// Stats and Done may be called from other goroutines while Start runs.
+	c         atomic.Pointer[tcpConn]
 	closeOnce sync.Once
 	ctxClose  ctxCloser
 }
@@ -41,7 +49,7 @@ type TCPClient struct {
 // NewTCPClient returns a client that connects on Start.
 func NewTCPClient(cfg TCPClientConfig) *TCPClient {
 	if cfg.Charset == nil {
-		cfg.Charset = UTF8
+		cfg.Charset = charset.UTF8
 	}
 	if cfg.Timeout <= 0 {
 		cfg.Timeout = DefaultConnectTimeout
@@ -52,12 +60,12 @@ func NewTCPClient(cfg TCPClientConfig) *TCPClient {
 // Start connects (within the timeout), emits connected and starts reading. It
 // returns once connected. Cancelling ctx closes the connection.
 func (t *TCPClient) Start(ctx context.Context) error {
-	host, port, err := SplitHostPort(t.cfg.Addr, false)
+	host, port, err := hostport.Split(t.cfg.Addr, false)
 	if err != nil {
 		return err
 	}
 	if host == "" {
-		return &AddrError{Input: t.cfg.Addr, Reason: "missing host"}
+		return &hostport.Error{Input: t.cfg.Addr, Reason: "missing host"}
 	}
 	var ct *clientTLS
 	if t.cfg.TLS != nil {
@@ -67,13 +75,13 @@ func (t *TCPClient) Start(ctx context.Context) error {
 	}
 	deadline := time.Now().Add(t.cfg.Timeout)
 	d := net.Dialer{Deadline: deadline}
-	conn, err := d.DialContext(ctx, "tcp", JoinHostPort(host, port))
+	conn, err := d.DialContext(ctx, "tcp", hostport.Join(host, port))
 	if err != nil {
 		var ne net.Error
 		if errors.As(err, &ne) && ne.Timeout() {
-			return fmt.Errorf("netio: connect %s: no answer within %v: %w", t.cfg.Addr, t.cfg.Timeout, innerError(err))
+			return fmt.Errorf("netio: connect %s: no answer within %v: %w", t.cfg.Addr, t.cfg.Timeout, neterr.Inner(err))
 		}
-		return fmt.Errorf("netio: connect %s: %w", t.cfg.Addr, innerError(err))
+		return fmt.Errorf("netio: connect %s: %w", t.cfg.Addr, neterr.Inner(err))
 	}
 	var info *TLSInfo
 	if ct != nil {
@@ -83,43 +91,63 @@ func (t *TCPClient) Start(ctx context.Context) error {
 		}
 		conn, info = tc, ti
 	}
-	t.c = newTCPConn(conn, 0, t.em, t.cfg.Charset, nil, clientReadBuffer)
-	t.c.resp = t.cfg.Responder
-	e := t.c.event(EventConnected)
+	c := newTCPConn(conn, 0, t.em, t.cfg.Charset, nil, clientReadBuffer)
+	c.resp = t.cfg.Responder
+	e := c.event(EventConnected)
 	e.TLS = info
 	t.em.emit(e)
-	go t.c.readLoop()
+	t.c.Store(c)
+	go c.readLoop()
 	t.ctxClose.bind(ctx, func() { t.Close() })
 	return nil
 }
 
-// LocalAddr and RemoteAddr are the connection's two ends.
-func (t *TCPClient) LocalAddr() net.Addr  { return t.c.conn.LocalAddr() }
-func (t *TCPClient) RemoteAddr() net.Addr { return t.c.conn.RemoteAddr() }
+// conn is the connection, or nil before a successful Start.
+func (t *TCPClient) conn() *tcpConn { return t.c.Load() }
+
+// LocalAddr and RemoteAddr are the connection's two ends; nil before a successful
+// Start.
+func (t *TCPClient) LocalAddr() net.Addr {
+	if c := t.conn(); c != nil {
+		return c.conn.LocalAddr()
+	}
+	return nil
+}
+
+// RemoteAddr: see LocalAddr.
+func (t *TCPClient) RemoteAddr() net.Addr {
+	if c := t.conn(); c != nil {
+		return c.conn.RemoteAddr()
+	}
+	return nil
+}
 
 // Send writes p to the peer and emits sent.
 func (t *TCPClient) Send(p []byte) error {
-	if t.c == nil {
+	c := t.conn()
+	if c == nil {
 		return fmt.Errorf("netio: tcp send to %s: %w", t.cfg.Addr, ErrNotStarted)
 	}
-	return t.c.write(p)
+	return c.write(p)
 }
 
 // Stats reads the connection's counters (zero before a successful Start).
 func (t *TCPClient) Stats() Stats {
-	if t.c == nil {
+	c := t.conn()
+	if c == nil {
 		return Stats{}
 	}
-	return t.c.stats.Snapshot()
+	return c.stats.Snapshot()
 }
 
 // Done is closed when the connection has ended, for any reason; before a successful
 // Start it is a channel that is already closed, as there is nothing to wait for.
 func (t *TCPClient) Done() <-chan struct{} {
-	if t.c == nil {
+	c := t.conn()
+	if c == nil {
 		return closedChan
 	}
-	return t.c.done
+	return c.done
 }
 
 // closedChan is what Done returns for a client that never connected.
@@ -133,16 +161,17 @@ var closedChan = func() chan struct{} {
 // reader has finished. Safe to call more than once.
 func (t *TCPClient) Close() error {
 	t.closeOnce.Do(func() {
-		if t.c == nil {
+		c := t.conn()
+		if c == nil {
 			return
 		}
 		t.ctxClose.release()
 		select {
-		case <-t.c.done:
+		case <-c.done:
 		default:
-			t.c.closeLocal()
+			c.closeLocal()
 		}
-		<-t.c.done
+		<-c.done
 	})
 	return nil
 }

@@ -9,6 +9,10 @@ import (
 	"sync/atomic"
 	"syscall"
 	"time"
+
+	"github.com/sockdesk/sockdesk/internal/neterr"
+	"github.com/sockdesk/sockdesk/netio/charset"
+	"github.com/sockdesk/sockdesk/netio/respond"
 )
 
 // writeTimeout bounds one write, so a peer that stops reading cannot hang a sender
@@ -29,9 +33,9 @@ type tcpConn struct {
 	peer    string
 	since   time.Time
 	em      emitter
-	charset *Charset
+	charset *charset.Charset
 	echo    bool
-	resp    *Responder // auto-replies, or nil
+	resp    *respond.Responder // auto-replies, or nil
 	stats   Counters
 	total   *Counters // the endpoint's totals, or nil
 	bufSize int
@@ -48,7 +52,7 @@ type tcpConn struct {
 	onEnd func()
 }
 
-func newTCPConn(c net.Conn, id uint64, em emitter, cs *Charset, total *Counters, bufSize int) *tcpConn {
+func newTCPConn(c net.Conn, id uint64, em emitter, cs *charset.Charset, total *Counters, bufSize int) *tcpConn {
 	return &tcpConn{
 		id:      id,
 		conn:    c,
@@ -120,7 +124,7 @@ func (c *tcpConn) readLoop() {
 	e := c.event(EventClosed)
 	e.Reason = c.closeReason(err)
 	if e.Reason == ReasonError {
-		e.Err = fmt.Errorf("netio: tcp %s: %w", c.peer, innerError(err))
+		e.Err = fmt.Errorf("netio: tcp %s: %w", c.peer, neterr.Inner(err))
 	}
 	// Bytes held back as the start of a character that never finished.
 	e.Text = dec.Flush()
@@ -140,7 +144,7 @@ func (c *tcpConn) closeReason(err error) CloseReason {
 		return ReasonReset
 	case errors.Is(err, io.EOF):
 		return ReasonPeerClosed
-	case isReset(err), errors.Is(err, syscall.EPIPE):
+	case neterr.IsReset(err), errors.Is(err, syscall.EPIPE):
 		return ReasonReset
 	default:
 		return ReasonError
@@ -159,10 +163,10 @@ func (c *tcpConn) send(p []byte, rule int) error {
 	c.conn.SetWriteDeadline(time.Now().Add(writeTimeout))
 	_, err := c.conn.Write(p)
 	if err != nil {
-		if isReset(err) {
+		if neterr.IsReset(err) {
 			c.writeReset.Store(true)
 		}
-		return fmt.Errorf("netio: tcp send to %s: %w", c.peer, innerError(err))
+		return fmt.Errorf("netio: tcp send to %s: %w", c.peer, neterr.Inner(err))
 	}
 	c.stats.addOut(len(p))
 	if c.total != nil {

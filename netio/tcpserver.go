@@ -10,6 +10,11 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/sockdesk/sockdesk/internal/hostport"
+	"github.com/sockdesk/sockdesk/internal/neterr"
+	"github.com/sockdesk/sockdesk/netio/charset"
+	"github.com/sockdesk/sockdesk/netio/respond"
 )
 
 // serverReadBuffer is the read size per server client: small enough that thousands of
@@ -24,11 +29,11 @@ type TCPServerConfig struct {
 	Bind       string // "host:port"; ":0" picks a port
 	MaxClients int    // 0 = no limit; clients over the limit are closed and counted
 	Echo       bool   // send back whatever a client sends
-	Charset    *Charset
+	Charset    *charset.Charset
 	Sink       Sink
 	// Responder, if not nil, answers each chunk a rule matches on every
 	// connection, on that connection.
-	Responder *Responder
+	Responder *respond.Responder
 	// TLS, if set, makes this a TLS server: each client's handshake runs on
 	// its own goroutine, and only a client that completes it is accepted.
 	TLS *TLSServerOptions
@@ -67,7 +72,7 @@ type TCPServer struct {
 // NewTCPServer returns a server that listens on Start.
 func NewTCPServer(cfg TCPServerConfig) *TCPServer {
 	if cfg.Charset == nil {
-		cfg.Charset = UTF8
+		cfg.Charset = charset.UTF8
 	}
 	return &TCPServer{
 		cfg:     cfg,
@@ -81,7 +86,7 @@ func NewTCPServer(cfg TCPServerConfig) *TCPServer {
 // returns once the listener is bound, before any client is served. Go sets
 // SO_REUSEADDR on listeners, so a restart does not wait out TIME_WAIT.
 func (s *TCPServer) Start(ctx context.Context) error {
-	if err := checkLocalBind(s.cfg.Bind); err != nil {
+	if err := hostport.CheckLocalBind(s.cfg.Bind); err != nil {
 		return fmt.Errorf("netio: tcp listen: %w", err)
 	}
 	var own *TLSInfo
@@ -95,7 +100,7 @@ func (s *TCPServer) Start(ctx context.Context) error {
 	var lc net.ListenConfig
 	ln, err := lc.Listen(ctx, network("tcp", s.cfg.Bind), s.cfg.Bind)
 	if err != nil {
-		return fmt.Errorf("netio: tcp listen %s: %w", s.cfg.Bind, innerError(err))
+		return fmt.Errorf("netio: tcp listen %s: %w", s.cfg.Bind, neterr.Inner(err))
 	}
 	s.ln = ln
 	s.local = ln.Addr().String()

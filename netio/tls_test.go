@@ -2,6 +2,7 @@ package netio
 
 import (
 	"context"
+	"crypto/tls"
 	"crypto/x509"
 	"errors"
 	"io"
@@ -10,6 +11,10 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/sockdesk/sockdesk/internal/eventtest"
+	"github.com/sockdesk/sockdesk/netio/charset"
+	"github.com/sockdesk/sockdesk/netio/selfsigned"
 )
 
 // startTLSServer runs a TLS server on loopback with a self-signed certificate
@@ -18,19 +23,26 @@ func startTLSServer(t *testing.T, cfg TCPServerConfig) (*TCPServer, *collector, 
 	t.Helper()
 	dir := t.TempDir()
 	if cfg.TLS == nil {
-		cfg.TLS = &TLSServerOptions{SelfSigned: true, OutDir: dir}
+		ss, err := selfsigned.New(nil, selfsigned.Validity)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := ss.WriteFiles(dir); err != nil {
+			t.Fatal(err)
+		}
+		cfg.TLS = &TLSServerOptions{Cert: &ss.Cert}
 	}
 	srv, col := startServer(t, cfg)
-	certFile, _ := SelfSignedFiles(dir)
+	certFile, _ := selfsigned.Files(dir)
 	return srv, col, certFile
 }
 
-func dialTLS(addr string, o TLSClientOptions, cs *Charset, sink Sink) (*TCPClient, error) {
-	c := NewTCPClient(TCPClientConfig{Addr: addr, Charset: cs, Sink: sink, Timeout: waitTimeout, TLS: &o})
+func dialTLS(addr string, o TLSClientOptions, cs *charset.Charset, sink Sink) (*TCPClient, error) {
+	c := NewTCPClient(TCPClientConfig{Addr: addr, Charset: cs, Sink: sink, Timeout: eventtest.WaitTimeout, TLS: &o})
 	return c, c.Start(context.Background())
 }
 
-func startTLSClient(t *testing.T, addr string, o TLSClientOptions, cs *Charset) (*TCPClient, *collector) {
+func startTLSClient(t *testing.T, addr string, o TLSClientOptions, cs *charset.Charset) (*TCPClient, *collector) {
 	t.Helper()
 	col := &collector{}
 	c, err := dialTLS(addr, o, cs, col)
@@ -43,7 +55,7 @@ func startTLSClient(t *testing.T, addr string, o TLSClientOptions, cs *Charset) 
 
 func TestTLSVerifyFailsByDefaultThenInsecureAndCAPass(t *testing.T) {
 	srv, sEvents, certFile := startTLSServer(t, TCPServerConfig{})
-	own := sEvents.waitFor(t, "listening", kind(EventListening), 1)[0].TLS
+	own := sEvents.WaitFor(t, "listening", kind(EventListening), 1)[0].TLS
 	if own == nil || own.Cert == nil || !strings.Contains(own.Cert.Subject, "localhost") {
 		t.Fatalf("listening event lacks the server's certificate: %+v", own)
 	}
@@ -55,29 +67,29 @@ func TestTLSVerifyFailsByDefaultThenInsecureAndCAPass(t *testing.T) {
 		t.Fatalf("verify by default: got %v", err)
 	}
 	// The server says its client gave up, and goes on serving.
-	e := sEvents.waitFor(t, "handshake error", kind(EventError), 1)[0]
+	e := sEvents.WaitFor(t, "handshake error", kind(EventError), 1)[0]
 	if !strings.Contains(e.Err.Error(), "the other side refused the handshake") {
 		t.Errorf("server side of a refused certificate: %v", e.Err)
 	}
 
 	_, cEvents := startTLSClient(t, addr, TLSClientOptions{Insecure: true}, nil)
-	c := cEvents.waitFor(t, "connected", kind(EventConnected), 1)[0].TLS
+	c := cEvents.WaitFor(t, "connected", kind(EventConnected), 1)[0].TLS
 	if c == nil || c.Verified || !strings.Contains(c.VerifyProblem, "unknown authority") {
 		t.Fatalf("insecure connect details: %+v", c)
 	}
 	if c.Cert == nil || c.Cert.SHA256 != own.Cert.SHA256 || !strings.HasPrefix(c.Version, "TLS 1.") || c.CipherSuite == "" {
 		t.Errorf("details %+v, want the server's certificate %s", c, own.Cert.SHA256)
 	}
-	if line := FormatLine(Event{Kind: EventConnected, Proto: "tcp", TLS: c}, false); !strings.Contains(line, "NOT verified: certificate signed by unknown authority") {
-		t.Errorf("line %q", line)
+	if !strings.Contains(c.VerifyProblem, "certificate signed by unknown authority") {
+		t.Errorf("verify problem %q", c.VerifyProblem)
 	}
-	acc := sEvents.waitFor(t, "accepted", kind(EventAccepted), 1)[0].TLS
+	acc := sEvents.WaitFor(t, "accepted", kind(EventAccepted), 1)[0].TLS
 	if acc == nil || acc.Version != c.Version || acc.CipherSuite != c.CipherSuite || acc.Cert != nil {
 		t.Errorf("server side details %+v vs client's %+v", acc, c)
 	}
 
 	_, vEvents := startTLSClient(t, addr, TLSClientOptions{CAFile: certFile}, nil)
-	if v := vEvents.waitFor(t, "connected", kind(EventConnected), 1)[0].TLS; !v.Verified || v.ServerName != "127.0.0.1" {
+	if v := vEvents.WaitFor(t, "connected", kind(EventConnected), 1)[0].TLS; !v.Verified || v.ServerName != "127.0.0.1" {
 		t.Errorf("with the written certificate as CA: %+v", v)
 	}
 
@@ -90,7 +102,7 @@ func TestTLSVerifyFailsByDefaultThenInsecureAndCAPass(t *testing.T) {
 // A certificate and key from files; this one has expired, which the client
 // names, and which --insecure lets through.
 func TestTLSCertFromFilesExpired(t *testing.T) {
-	ss, err := NewSelfSigned([]string{"127.0.0.1"}, -time.Minute)
+	ss, err := selfsigned.New([]string{"127.0.0.1"}, -time.Minute)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -98,7 +110,7 @@ func TestTLSCertFromFilesExpired(t *testing.T) {
 	if err := ss.WriteFiles(dir); err != nil {
 		t.Fatal(err)
 	}
-	certFile, keyFile := SelfSignedFiles(dir)
+	certFile, keyFile := selfsigned.Files(dir)
 	if fi, err := os.Stat(keyFile); err != nil || fi.Mode().Perm() != 0o600 {
 		t.Errorf("key file %v %v, want mode 0600", fi, err)
 	}
@@ -108,8 +120,8 @@ func TestTLSCertFromFilesExpired(t *testing.T) {
 		t.Errorf("expired certificate: %v", err)
 	}
 	_, col := startTLSClient(t, srv.Addr().String(), TLSClientOptions{Insecure: true}, nil)
-	if c := col.waitFor(t, "connected", kind(EventConnected), 1)[0].TLS; c.Cert.SHA256 != ss.Info.SHA256 {
-		t.Errorf("served %s, want the file's %s", c.Cert.SHA256, ss.Info.SHA256)
+	if c := col.WaitFor(t, "connected", kind(EventConnected), 1)[0].TLS; c.Cert.SHA256 != ss.SHA256 {
+		t.Errorf("served %s, want the file's %s", c.Cert.SHA256, ss.SHA256)
 	}
 }
 
@@ -117,21 +129,21 @@ func TestTLSCertFromFilesExpired(t *testing.T) {
 // records decodes whole, counters count the plain bytes, half-close ends the
 // server's side as "peer closed".
 func TestTLSRoundTripSplitGBK(t *testing.T) {
-	gbk := mustCharset(t, "gbk")
+	gbk := charset.MustLookup("gbk")
 	srv, sEvents, _ := startTLSServer(t, TCPServerConfig{Charset: gbk})
 	cli, cEvents := startTLSClient(t, srv.Addr().String(), TLSClientOptions{Insecure: true}, gbk)
-	sEvents.waitFor(t, "accepted", kind(EventAccepted), 1)
+	sEvents.WaitFor(t, "accepted", kind(EventAccepted), 1)
 
 	msg, _ := gbk.Encode("中文")
 	if err := cli.Send(msg[:1]); err != nil { // half of 中: one record
 		t.Fatal(err)
 	}
-	sEvents.waitFor(t, "first record", kind(EventReceived), 1)
+	sEvents.WaitFor(t, "first record", kind(EventReceived), 1)
 	if err := cli.Send(msg[1:]); err != nil {
 		t.Fatal(err)
 	}
 	var text strings.Builder
-	for _, e := range sEvents.waitFor(t, "second record", kind(EventReceived), 2) {
+	for _, e := range sEvents.WaitFor(t, "second record", kind(EventReceived), 2) {
 		text.WriteString(e.Text)
 	}
 	if text.String() != "中文" {
@@ -141,7 +153,7 @@ func TestTLSRoundTripSplitGBK(t *testing.T) {
 	if err := srv.Send(1, reply); err != nil {
 		t.Fatal(err)
 	}
-	if r := cEvents.waitFor(t, "reply", kind(EventReceived), 1)[0]; r.Text != "收到" {
+	if r := cEvents.WaitFor(t, "reply", kind(EventReceived), 1)[0]; r.Text != "收到" {
 		t.Errorf("client got %q", r.Text)
 	}
 	if st := srv.Stats(); st.BytesIn != uint64(len(msg)) || st.BytesOut != uint64(len(reply)) {
@@ -150,7 +162,7 @@ func TestTLSRoundTripSplitGBK(t *testing.T) {
 	if err := cli.CloseWrite(); err != nil {
 		t.Fatal(err)
 	}
-	if c := sEvents.waitFor(t, "closed", kind(EventClosed), 1)[0]; c.Reason != ReasonPeerClosed {
+	if c := sEvents.WaitFor(t, "closed", kind(EventClosed), 1)[0]; c.Reason != ReasonPeerClosed {
 		t.Errorf("half-close over TLS ended as %q (%v)", c.Reason, c.Err)
 	}
 	<-cli.Done()
@@ -164,7 +176,7 @@ func TestTLSServerSeveralClients(t *testing.T) {
 		_, col := startTLSClient(t, srv.Addr().String(), TLSClientOptions{CAFile: certFile}, nil)
 		cols = append(cols, col)
 	}
-	sEvents.waitFor(t, "accepted", kind(EventAccepted), n)
+	sEvents.WaitFor(t, "accepted", kind(EventAccepted), n)
 	if got := len(srv.Clients()); got != n {
 		t.Fatalf("%d clients listed, want %d", got, n)
 	}
@@ -172,7 +184,7 @@ func TestTLSServerSeveralClients(t *testing.T) {
 		t.Fatalf("SendAll: %d, %v", sent, err)
 	}
 	for i, col := range cols {
-		if r := col.waitFor(t, "broadcast", kind(EventReceived), 1)[0]; r.Text != "to all" {
+		if r := col.WaitFor(t, "broadcast", kind(EventReceived), 1)[0]; r.Text != "to all" {
 			t.Errorf("client %d got %q", i, r.Text)
 		}
 	}
@@ -188,19 +200,19 @@ func TestTLSServerPlainClient(t *testing.T) {
 	}
 	defer conn.Close()
 	conn.Write([]byte("hello\r\n"))
-	conn.SetReadDeadline(time.Now().Add(waitTimeout))
+	conn.SetReadDeadline(time.Now().Add(eventtest.WaitTimeout))
 	if _, err := io.ReadAll(conn); err != nil {
 		t.Errorf("the plain client should see the connection closed, got %v", err)
 	}
-	e := sEvents.waitFor(t, "error", kind(EventError), 1)[0]
+	e := sEvents.WaitFor(t, "error", kind(EventError), 1)[0]
 	if !strings.Contains(e.Err.Error(), "(the other side does not speak TLS)") || e.Peer != conn.LocalAddr().String() {
-		t.Errorf("error event %s", FormatLine(e, false))
+		t.Errorf("error event %s", show(e))
 	}
 	if len(srv.Clients()) != 0 {
 		t.Errorf("a failed handshake is listed: %+v", srv.Clients())
 	}
 	_, col := startTLSClient(t, srv.Addr().String(), TLSClientOptions{Insecure: true}, nil)
-	col.waitFor(t, "connected", kind(EventConnected), 1)
+	col.WaitFor(t, "connected", kind(EventConnected), 1)
 }
 
 // A TLS client at a server that never answers gives up within its timeout and
@@ -224,9 +236,9 @@ func TestTLSServerCloseDuringHandshake(t *testing.T) {
 	}
 	defer conn.Close()
 	srv.Close()
-	for _, e := range sEvents.snapshot() {
+	for _, e := range sEvents.Events() {
 		if e.Kind == EventError {
-			t.Errorf("closing reported %s", FormatLine(e, false))
+			t.Errorf("closing reported %s", show(e))
 		}
 	}
 }
@@ -238,7 +250,7 @@ func TestTLSOptionErrors(t *testing.T) {
 		o    TLSServerOptions
 		want string
 	}{
-		{"both", TLSServerOptions{SelfSigned: true, CertFile: "c.pem"}, "not both"},
+		{"both", TLSServerOptions{Cert: &tls.Certificate{}, CertFile: "c.pem"}, "not both"},
 		{"no key", TLSServerOptions{CertFile: "c.pem"}, "needs both"},
 		{"missing", TLSServerOptions{CertFile: dir + "/nope.pem", KeyFile: dir + "/nope.key"}, "no such file"},
 	} {

@@ -8,6 +8,10 @@ import (
 	"net/netip"
 	"os"
 	"time"
+
+	"github.com/sockdesk/sockdesk/internal/neterr"
+	"github.com/sockdesk/sockdesk/internal/tlsverify"
+	"github.com/sockdesk/sockdesk/netio/charset"
 )
 
 // TLSClientOptions turn a TCP client into a TLS client. The server's
@@ -25,16 +29,10 @@ type TLSClientOptions struct {
 }
 
 // TLSServerOptions turn a TCP server into a TLS server, with a certificate and
-// key from PEM files or, with SelfSigned, one made up on Start.
+// key from PEM files, or Cert given ready (package selfsigned makes one up).
 type TLSServerOptions struct {
 	CertFile, KeyFile string
-	SelfSigned        bool
-	// Hosts are the names and addresses a self-signed certificate is valid
-	// for; empty means localhost, 127.0.0.1 and ::1.
-	Hosts []string
-	// OutDir, if set, is where a self-signed certificate and its key are
-	// written (see SelfSignedFiles), so that clients can be told to trust it.
-	OutDir string
+	Cert              *tls.Certificate
 	// HandshakeTimeout bounds each client's handshake; 0 means
 	// DefaultConnectTimeout.
 	HandshakeTimeout time.Duration
@@ -58,7 +56,7 @@ func LoadCAFile(path string) (*x509.CertPool, error) {
 func LoadKeyPair(certFile, keyFile string) (tls.Certificate, error) {
 	cert, err := tls.LoadX509KeyPair(certFile, keyFile)
 	if err != nil {
-		return cert, fmt.Errorf("netio: certificate %s, key %s: %w", certFile, keyFile, innerError(err))
+		return cert, fmt.Errorf("netio: certificate %s, key %s: %w", certFile, keyFile, neterr.Inner(err))
 	}
 	return cert, nil
 }
@@ -93,7 +91,7 @@ func newClientTLS(o *TLSClientOptions, host string) (*clientTLS, error) {
 		ServerName:         name,
 		InsecureSkipVerify: true,
 		VerifyConnection: func(cs tls.ConnectionState) error {
-			ct.verifyErr = verifyChain(cs.PeerCertificates, name, roots)
+			ct.verifyErr = tlsverify.VerifyChain(cs.PeerCertificates, name, roots)
 			if ct.verifyErr != nil && !o.Insecure {
 				return ct.verifyErr
 			}
@@ -109,7 +107,7 @@ func (ct *clientTLS) info(cs tls.ConnectionState) *TLSInfo {
 	ti.ServerName = ct.cfg.ServerName
 	ti.Verified = ct.verifyErr == nil
 	if ct.verifyErr != nil {
-		ti.VerifyProblem = DisplayText(certProblem(unwrapCVE(ct.verifyErr))) // it quotes the peer's names
+		ti.VerifyProblem = charset.DisplayText(tlsverify.CertProblem(tlsverify.UnwrapCVE(ct.verifyErr))) // it quotes the peer's names
 	}
 	return ti
 }
@@ -119,19 +117,10 @@ func (ct *clientTLS) info(cs tls.ConnectionState) *TLSInfo {
 func serverTLS(o *TLSServerOptions) (*tls.Config, *CertInfo, error) {
 	var cert tls.Certificate
 	switch {
-	case o.SelfSigned && (o.CertFile != "" || o.KeyFile != ""):
-		return nil, nil, errors.New("netio: tls: a self-signed certificate or one from files, not both")
-	case o.SelfSigned:
-		ss, err := NewSelfSigned(o.Hosts, SelfSignedValidity)
-		if err != nil {
-			return nil, nil, err
-		}
-		if o.OutDir != "" {
-			if err := ss.WriteFiles(o.OutDir); err != nil {
-				return nil, nil, err
-			}
-		}
-		cert = ss.Cert
+	case o.Cert != nil && (o.CertFile != "" || o.KeyFile != ""):
+		return nil, nil, errors.New("netio: tls: a certificate given or one from files, not both")
+	case o.Cert != nil:
+		cert = *o.Cert
 	case o.CertFile == "" || o.KeyFile == "":
 		return nil, nil, errors.New("netio: tls: a certificate needs both its file and its key's file")
 	default:

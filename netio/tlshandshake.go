@@ -7,6 +7,9 @@ import (
 	"fmt"
 	"net"
 	"time"
+
+	"github.com/sockdesk/sockdesk/internal/neterr"
+	"github.com/sockdesk/sockdesk/internal/tlsverify"
 )
 
 // clientHandshake runs a TLS client handshake over raw, within what is left of
@@ -26,9 +29,9 @@ func clientHandshake(ctx context.Context, raw net.Conn, ct *clientTLS, deadline 
 	case ctx.Err() != nil:
 		return nil, nil, ctx.Err()
 	case errors.Is(err, context.DeadlineExceeded):
-		return nil, nil, stepErr(err, "TLS handshake: no answer within %v (does the server speak TLS?)", timeout)
+		return nil, nil, neterr.Worded(err, "TLS handshake: no answer within %v (does the server speak TLS?)", timeout)
 	}
-	return nil, nil, stepErr(err, "TLS handshake failed: %s", tlsProblem(err))
+	return nil, nil, neterr.Worded(err, "TLS handshake failed: %s", tlsverify.Problem(err))
 }
 
 // serverHandshake runs the handshake of a server's client within timeout. A
@@ -39,9 +42,9 @@ func serverHandshake(tc *tls.Conn, timeout time.Duration) (*TLSInfo, error) {
 	if err != nil {
 		var ne net.Error
 		if errors.As(err, &ne) && ne.Timeout() {
-			return nil, stepErr(err, "TLS handshake: nothing within %v (does the client speak TLS?)", timeout)
+			return nil, neterr.Worded(err, "TLS handshake: nothing within %v (does the client speak TLS?)", timeout)
 		}
-		return nil, stepErr(err, "TLS handshake failed: %s", tlsProblem(err))
+		return nil, neterr.Worded(err, "TLS handshake failed: %s", tlsverify.Problem(err))
 	}
 	tc.SetDeadline(time.Time{})
 	return newTLSInfo(tc.ConnectionState()), nil

@@ -1,12 +1,14 @@
 package netio
 
 import (
-	"crypto/sha256"
 	"crypto/tls"
 	"crypto/x509"
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/sockdesk/sockdesk/internal/tlsverify"
+	"github.com/sockdesk/sockdesk/netio/charset"
 )
 
 // TLSInfo is what a finished TLS handshake agreed on and who the other side
@@ -41,33 +43,19 @@ type CertInfo struct {
 func newCertInfo(c *x509.Certificate) *CertInfo {
 	var names []string
 	for _, n := range c.DNSNames {
-		names = append(names, DisplayText(n))
+		names = append(names, charset.DisplayText(n))
 	}
 	for _, ip := range c.IPAddresses {
 		names = append(names, ip.String())
 	}
 	return &CertInfo{
-		Subject:   DisplayText(c.Subject.String()),
-		Issuer:    DisplayText(c.Issuer.String()),
+		Subject:   charset.DisplayText(c.Subject.String()),
+		Issuer:    charset.DisplayText(c.Issuer.String()),
 		Names:     names,
 		NotBefore: c.NotBefore.UTC(),
 		NotAfter:  c.NotAfter.UTC(),
-		SHA256:    Fingerprint(c.Raw),
+		SHA256:    tlsverify.Fingerprint(c.Raw),
 	}
-}
-
-// Fingerprint is the SHA-256 of a certificate's DER bytes as colon-separated
-// upper-case hex, the form browsers and openssl show.
-func Fingerprint(der []byte) string {
-	sum := sha256.Sum256(der)
-	var b strings.Builder
-	for i, x := range sum {
-		if i > 0 {
-			b.WriteByte(':')
-		}
-		fmt.Fprintf(&b, "%02X", x)
-	}
-	return b.String()
 }
 
 func newTLSInfo(cs tls.ConnectionState) *TLSInfo {

@@ -10,6 +10,11 @@ import (
 	"sync/atomic"
 	"syscall"
 	"time"
+
+	"github.com/sockdesk/sockdesk/internal/hostport"
+	"github.com/sockdesk/sockdesk/internal/neterr"
+	"github.com/sockdesk/sockdesk/netio/charset"
+	"github.com/sockdesk/sockdesk/netio/respond"
 )
 
 // MaxUDPPayload is the largest UDP payload IPv4 can carry (65,535 - 20 - 8).
@@ -24,12 +29,12 @@ type UDPConfig struct {
 	// Bind is the local address to bind, "host:port"; "" or ":0" binds any address
 	// and port (a sender that only needs replies).
 	Bind      string
-	Broadcast bool     // SO_BROADCAST: allow sending to broadcast addresses
-	Echo      bool     // send every datagram back to its source
-	Charset   *Charset // for decoding what arrives and showing what is sent; nil = UTF-8
-	Sink      Sink     // where events go; nil drops them
+	Broadcast bool             // SO_BROADCAST: allow sending to broadcast addresses
+	Echo      bool             // send every datagram back to its source
+	Charset   *charset.Charset // for decoding what arrives and showing what is sent; nil = UTF-8
+	Sink      Sink             // where events go; nil drops them
 	// Responder, if not nil, answers each datagram a rule matches, to its sender.
-	Responder *Responder
+	Responder *respond.Responder
 
 	// Multicast (multicast.go). Join lists groups (one family) joined at Start and
 	// left at Close; the socket then binds the family's wildcard address with Bind's
@@ -58,7 +63,7 @@ type UDPEndpoint struct {
 	mcast     mcastSend
 
 	decMu    sync.Mutex
-	decoders map[netip.AddrPort]*Decoder
+	decoders map[netip.AddrPort]*charset.Decoder
 
 	closeOnce sync.Once
 	ctxClose  ctxCloser
@@ -68,12 +73,12 @@ type UDPEndpoint struct {
 // NewUDP returns an endpoint that does nothing until Start.
 func NewUDP(cfg UDPConfig) *UDPEndpoint {
 	if cfg.Charset == nil {
-		cfg.Charset = UTF8
+		cfg.Charset = charset.UTF8
 	}
 	return &UDPEndpoint{
 		cfg:      cfg,
 		em:       emitter{proto: "udp", sink: cfg.Sink},
-		decoders: make(map[netip.AddrPort]*Decoder),
+		decoders: make(map[netip.AddrPort]*charset.Decoder),
 	}
 }
 
@@ -84,7 +89,7 @@ func (u *UDPEndpoint) Start(ctx context.Context) error {
 	if bind == "" {
 		bind = ":0"
 	}
-	if err := checkLocalBind(bind); err != nil {
+	if err := hostport.CheckLocalBind(bind); err != nil {
 		return fmt.Errorf("netio: udp bind: %w", err)
 	}
 	groups, ifc, err := u.checkMulticast()
@@ -100,7 +105,7 @@ func (u *UDPEndpoint) Start(ctx context.Context) error {
 	}
 	pc, err := lc.ListenPacket(ctx, network("udp", bind), bind)
 	if err != nil {
-		return fmt.Errorf("netio: udp bind %s: %w", bind, innerError(err))
+		return fmt.Errorf("netio: udp bind %s: %w", bind, neterr.Inner(err))
 	}
 	u.conn = pc.(*net.UDPConn)
 	// A large receive buffer lets bursts wait in the kernel rather than be dropped
@@ -167,14 +172,14 @@ var ErrBroadcastOff = errors.New("destination is a broadcast address: turn broad
 
 // ResolveUDP resolves a "host:port" destination; the port must not be 0.
 func ResolveUDP(dst string) (*net.UDPAddr, error) {
-	host, port, err := SplitHostPort(dst, false)
+	host, port, err := hostport.Split(dst, false)
 	if err != nil {
 		return nil, err
 	}
 	if host == "" {
-		return nil, &AddrError{Input: dst, Reason: "missing host"}
+		return nil, &hostport.Error{Input: dst, Reason: "missing host"}
 	}
-	addr, err := net.ResolveUDPAddr("udp", JoinHostPort(host, port))
+	addr, err := net.ResolveUDPAddr("udp", hostport.Join(host, port))
 	if err != nil {
 		return nil, fmt.Errorf("netio: resolve %s: %w", dst, err)
 	}
@@ -209,7 +214,7 @@ func (u *UDPEndpoint) SendToAddr(addr *net.UDPAddr, p []byte) error {
 		if errors.Is(err, syscall.EACCES) && !u.broadcast.Load() {
 			err = ErrBroadcastOff
 		}
-		return fmt.Errorf("netio: udp send to %s: %w", addr, u.multicastSendHint(ap.Addr().Unmap(), innerError(err)))
+		return fmt.Errorf("netio: udp send to %s: %w", addr, u.multicastSendHint(ap.Addr().Unmap(), neterr.Inner(err)))
 	}
 	u.sent(ap, p, 0)
 	return nil
@@ -303,7 +308,7 @@ func (u *UDPEndpoint) receiveError(err error) {
 	if u.reportICMP() > 0 || icmpQueue && errors.Is(err, syscall.ECONNREFUSED) {
 		return
 	}
-	u.em.emit(Event{Kind: EventError, Local: u.local, Err: fmt.Errorf("netio: udp receive: %w", innerError(err))})
+	u.em.emit(Event{Kind: EventError, Local: u.local, Err: fmt.Errorf("netio: udp receive: %w", neterr.Inner(err))})
 	// A read error that repeats at once must not spin a core.
 	time.Sleep(time.Millisecond)
 }

@@ -7,6 +7,9 @@ import (
 	"net"
 	"strings"
 	"testing"
+
+	"github.com/sockdesk/sockdesk/internal/hostport"
+	"github.com/sockdesk/sockdesk/netio/charset"
 )
 
 func startUDP(t *testing.T, cfg UDPConfig) (*UDPEndpoint, *collector) {
@@ -30,7 +33,7 @@ func TestUDPSendReceiveDecodesPerCharset(t *testing.T) {
 		{"euc-kr", "안녕하세요"},
 	} {
 		t.Run(tc.charset, func(t *testing.T) {
-			cs := mustCharset(t, tc.charset)
+			cs := charset.MustLookup(tc.charset)
 			listener, got := startUDP(t, UDPConfig{Bind: "127.0.0.1:0", Charset: cs})
 			sender, sent := startUDP(t, UDPConfig{Bind: "127.0.0.1:0", Charset: cs})
 			payload, err := cs.Encode(tc.text)
@@ -40,14 +43,14 @@ func TestUDPSendReceiveDecodesPerCharset(t *testing.T) {
 			if err := sender.SendTo(listener.LocalAddr().String(), payload); err != nil {
 				t.Fatal(err)
 			}
-			recv := got.waitFor(t, "received", kind(EventReceived), 1)[0]
+			recv := got.WaitFor(t, "received", kind(EventReceived), 1)[0]
 			if recv.Text != tc.text || !bytes.Equal(recv.Data, payload) {
 				t.Errorf("received text %q bytes % x, want %q % x", recv.Text, recv.Data, tc.text, payload)
 			}
 			if recv.Peer != sender.LocalAddr().String() || recv.Proto != "udp" {
 				t.Errorf("received from %q proto %q, want %q udp", recv.Peer, recv.Proto, sender.LocalAddr())
 			}
-			if s := sent.waitFor(t, "sent", kind(EventSent), 1)[0]; s.Text != tc.text {
+			if s := sent.WaitFor(t, "sent", kind(EventSent), 1)[0]; s.Text != tc.text {
 				t.Errorf("sent event text %q, want %q", s.Text, tc.text)
 			}
 			if st := listener.Stats(); st.BytesIn != uint64(len(payload)) || st.MsgsIn != 1 {
@@ -63,7 +66,7 @@ func TestUDPSendReceiveDecodesPerCharset(t *testing.T) {
 // A GBK character split across two datagrams from the same peer decodes whole,
 // because each peer has its own streaming decoder.
 func TestUDPSplitCharacterAcrossDatagrams(t *testing.T) {
-	gbk := mustCharset(t, "gbk")
+	gbk := charset.MustLookup("gbk")
 	listener, got := startUDP(t, UDPConfig{Bind: "127.0.0.1:0", Charset: gbk})
 	sender, _ := startUDP(t, UDPConfig{Bind: "127.0.0.1:0"})
 	dst := listener.LocalAddr().String()
@@ -71,9 +74,9 @@ func TestUDPSplitCharacterAcrossDatagrams(t *testing.T) {
 		if err := sender.SendTo(dst, part); err != nil {
 			t.Fatal(err)
 		}
-		got.waitFor(t, "received", kind(EventReceived), 1)
+		got.WaitFor(t, "received", kind(EventReceived), 1)
 	}
-	evs := got.waitFor(t, "received", kind(EventReceived), 2)
+	evs := got.WaitFor(t, "received", kind(EventReceived), 2)
 	if evs[0].Text+evs[1].Text != "a你好" || evs[1].Text != "你好" {
 		t.Errorf("texts %q + %q, want \"a\" + \"你好\"", evs[0].Text, evs[1].Text)
 	}
@@ -86,7 +89,7 @@ func TestUDPLargestDatagramArrivesWhole(t *testing.T) {
 	if err := sender.SendTo(listener.LocalAddr().String(), big); err != nil {
 		t.Fatal(err)
 	}
-	recv := got.waitFor(t, "received", kind(EventReceived), 1)[0]
+	recv := got.WaitFor(t, "received", kind(EventReceived), 1)[0]
 	if !bytes.Equal(recv.Data, big) {
 		t.Errorf("got %d bytes, want %d", len(recv.Data), len(big))
 	}
@@ -101,7 +104,7 @@ func TestUDPLargestDatagramArrivesWhole(t *testing.T) {
 func TestUDPBroadcastSwitch(t *testing.T) {
 	listener, got := startUDP(t, UDPConfig{Bind: "0.0.0.0:0"})
 	port := listener.LocalAddr().(*net.UDPAddr).Port
-	dst := JoinHostPort("127.255.255.255", port)
+	dst := hostport.Join("127.255.255.255", port)
 
 	off, _ := startUDP(t, UDPConfig{Bind: "127.0.0.1:0"})
 	err := off.SendTo(dst, []byte("nope"))
@@ -113,7 +116,7 @@ func TestUDPBroadcastSwitch(t *testing.T) {
 	if err := on.SendTo(dst, []byte("hello all")); err != nil {
 		t.Fatalf("broadcast with switch on: %v", err)
 	}
-	recv := got.waitFor(t, "received", kind(EventReceived), 1)[0]
+	recv := got.WaitFor(t, "received", kind(EventReceived), 1)[0]
 	if recv.Text != "hello all" {
 		t.Errorf("got %q", recv.Text)
 	}
@@ -138,7 +141,7 @@ func TestUDPEchoAndIPv6AndLocalhost(t *testing.T) {
 			if err := client.SendTo(echo.LocalAddr().String(), []byte("ping")); err != nil {
 				t.Fatal(err)
 			}
-			back := got.waitFor(t, "echo", kind(EventReceived), 1)[0]
+			back := got.WaitFor(t, "echo", kind(EventReceived), 1)[0]
 			if back.Text != "ping" || back.Peer != echo.LocalAddr().String() {
 				t.Errorf("echo %q from %s", back.Text, back.Peer)
 			}
@@ -160,13 +163,13 @@ func hasIPv6Loopback() bool {
 
 func TestUDPLifecycle(t *testing.T) {
 	u, got := startUDP(t, UDPConfig{Bind: "127.0.0.1:0"})
-	l := got.waitFor(t, "listening", kind(EventListening), 1)[0]
+	l := got.WaitFor(t, "listening", kind(EventListening), 1)[0]
 	if l.Local != u.LocalAddr().String() || strings.HasSuffix(l.Local, ":0") {
 		t.Errorf("listening on %q, want the real port %s", l.Local, u.LocalAddr())
 	}
 	u.Close()
 	u.Close() // idempotent
-	if n := len(got.waitFor(t, "closed", kind(EventClosed), 1)); n != 1 {
+	if n := len(got.WaitFor(t, "closed", kind(EventClosed), 1)); n != 1 {
 		t.Errorf("%d closed events", n)
 	}
 
@@ -190,7 +193,7 @@ func TestUDPLifecycle(t *testing.T) {
 		t.Fatal(err)
 	}
 	cancel()
-	col.waitFor(t, "closed after cancel", kind(EventClosed), 1)
+	col.WaitFor(t, "closed after cancel", kind(EventClosed), 1)
 	c.Close()
 }
 
