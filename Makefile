@@ -115,12 +115,14 @@ fuzz:
 bench: deps-build
 	$(GO) run ./bench/harness
 
-# Case 5 in the real window: the app under a virtual X server, a UDP session opened
+# Case 5 in the real window: the app (built with the probe tag, which makes it report
+# its batches to the file SOCKDESK_PROBE names) under a virtual X server, a UDP session opened
 # and closed by xdotool clicks while `sockdesk gen` feeds it at full rate (see
 # BENCHMARKS.md). UI_RUNS and UI_SECONDS set the runs and the feed's length.
 UI_RUNS    ?= 3
 UI_SECONDS ?= 10
 .PHONY: bench-ui
-bench-ui: build deps-test
+bench-ui: deps-build deps-test
 	@scripts/ensure-debs.sh xdotool
-	xvfb-run -a -s "-screen 0 1280x800x24" $(GO) run ./bench/uiwindow -bin $(BIN) -runs $(UI_RUNS) -seconds $(UI_SECONDS)
+	$(GO) build -tags probe -o bin/sockdesk-probe .
+	xvfb-run -a -s "-screen 0 1280x800x24" $(GO) run ./bench/uiwindow -bin bin/sockdesk-probe -runs $(UI_RUNS) -seconds $(UI_SECONDS)

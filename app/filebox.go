@@ -15,6 +15,8 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/sockdesk/sockdesk/app/fit"
+	"github.com/sockdesk/sockdesk/app/i18n"
 	"github.com/sockdesk/sockdesk/netio"
 	"github.com/sockdesk/sockdesk/netio/eventlog"
 )
@@ -76,9 +78,9 @@ func newFileBox(e env, sink *liveSink, udp bool, send fileSender) *fileBox {
 		b.delay = widget.NewEntry()
 		b.delay.SetText("0")
 		left.Add(widget.NewLabel(tr("bytes per datagram")))
-		left.Add(sized(b.chunk, 80))
+		left.Add(fit.Width(b.chunk, 80))
 		left.Add(widget.NewLabel(tr("delay (ms)")))
-		left.Add(sized(b.delay, 70))
+		left.Add(fit.Width(b.delay, 70))
 	}
 	row := container.NewBorder(nil, nil, left, b.saveBtn, b.progress)
 	b.obj = container.NewVBox(row, b.status)
@@ -194,11 +196,11 @@ func (b *fileBox) sent(path string, n, total int64, err error, cancel context.Ca
 	name := filepath.Base(path)
 	switch {
 	case errors.Is(err, context.Canceled):
-		b.setStatus(trf("Sending %s cancelled after %s of %s bytes", name, groupDigits(uint64(n)), groupDigits(uint64(total))))
+		b.setStatus(trf("Sending %s cancelled after %s of %s bytes", name, i18n.GroupDigits(uint64(n)), i18n.GroupDigits(uint64(total))))
 	case err != nil:
 		b.showError(err)
 	default:
-		b.setStatus(trf("Sent %s: %s bytes", name, groupDigits(uint64(n))))
+		b.setStatus(trf("Sent %s: %s bytes", name, i18n.GroupDigits(uint64(n))))
 	}
 	b.cancel = nil
 	b.cancelBtn.Hide()
@@ -280,7 +282,7 @@ func (b *fileBox) stopSave() {
 		b.showError(err)
 		return
 	}
-	b.setStatus(trf("Saved %s bytes to %s", groupDigits(uint64(sf.Written())), sf.Path()))
+	b.setStatus(trf("Saved %s bytes to %s", i18n.GroupDigits(uint64(sf.Written())), sf.Path()))
 }
 
 func (b *fileBox) showError(err error) { b.setStatus("⚠ " + errorText(err)) }

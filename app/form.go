@@ -3,14 +3,10 @@ package app
 import (
 	"errors"
 	"fmt"
-	"image/color"
 	"net"
 	"strings"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/canvas"
-	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/sockdesk/sockdesk/internal/hostport"
@@ -97,30 +93,6 @@ func broadcastAddresses() []string {
 		out = append(out, ifc.Broadcasts...)
 	}
 	return out
-}
-
-// sized gives an object a minimum width, so short entries (ports) stay readable in
-// an HBox that would otherwise shrink them to nothing.
-func sized(o fyne.CanvasObject, width float32) fyne.CanvasObject {
-	spacer := canvas.NewRectangle(color.Transparent)
-	spacer.SetMinSize(fyne.NewSize(width, 0))
-	return container.NewStack(spacer, o)
-}
-
-// fitOptions gives a Select the width of its longest option, so a choice is shown
-// whole in the UI language: a Select asks only for its placeholder's width, which
-// cuts "Auto (from Content-Type)" or "文本 + 十六进制" short in an HBox. It measures the
-// options as they are now; call it after setting them.
-func fitOptions(s *widget.Select) fyne.CanvasObject {
-	th := theme.Current()
-	text := th.Size(theme.SizeNameText)
-	var w float32
-	for _, o := range append([]string{s.PlaceHolder}, s.Options...) {
-		w = max(w, fyne.MeasureText(o, text, fyne.TextStyle{}).Width)
-	}
-	pad := th.Size(theme.SizeNameInnerPadding)
-	// As the Select's renderer adds: padding either side and before its icon.
-	return sized(s, w+pad*4+th.Size(theme.SizeNameInlineIcon))
 }
 
 // setEnabled enables or disables form fields together: a session's settings are

@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
+	"github.com/sockdesk/sockdesk/app/fit"
 	"github.com/sockdesk/sockdesk/netio/charset"
 	"github.com/sockdesk/sockdesk/netio/gen"
 	"github.com/sockdesk/sockdesk/netio/payload"
@@ -68,10 +69,10 @@ func newGeneratorBox(e env, p prefs, send *sendBox, charset func() *charset.Char
 	b.result = widget.NewLabel(tr("The message in the send box, {counter} replaced by 1, 2, 3, …; rate 0 = as fast as possible."))
 	b.result.Wrapping = fyne.TextWrapWord
 	fields := container.NewHBox(
-		widget.NewLabel(tr("Rate")), sized(b.rate, 90), b.unit,
-		widget.NewLabel(tr("Size")), sized(b.size, 70),
-		widget.NewLabel(tr("Count")), sized(b.count, 100),
-		widget.NewLabel(tr("Duration (s)")), sized(b.duration, 70),
+		widget.NewLabel(tr("Rate")), fit.Width(b.rate, 90), b.unit,
+		widget.NewLabel(tr("Size")), fit.Width(b.size, 70),
+		widget.NewLabel(tr("Count")), fit.Width(b.count, 100),
+		widget.NewLabel(tr("Duration (s)")), fit.Width(b.duration, 70),
 		b.startBtn)
 	item := widget.NewAccordionItem(tr("Generator"), container.NewVBox(fields, b.progress, b.result))
 	b.obj = widget.NewAccordion(item)

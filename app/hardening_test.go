@@ -169,13 +169,13 @@ func TestTCPServerPanelShowsHostileBytesEscaped(t *testing.T) {
 	defer c.Close()
 	c.Write([]byte("\x1b[2J\x00 bad\xff rtl\u202eevil\u202c\nnext"))
 	uiWait(t, q, "the message", func() bool { return logShows(p.log, "evil") })
-	for _, l := range p.log.shownLines() {
+	for _, l := range p.log.Lines() {
 		if l != charset.DisplayText(l) {
 			t.Errorf("row would be altered by its content: %q", l)
 		}
 	}
 	if !logShows(p.log, `\x1B[2J\0 bad\xFF rtl\u{202E}evil\u{202C}\nnext`) {
-		t.Errorf("log %q", p.log.shownLines())
+		t.Errorf("log %q", p.log.Lines())
 	}
 }
 

@@ -18,23 +18,11 @@ import (
 
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/sockdesk/sockdesk/app/i18n"
 	"github.com/sockdesk/sockdesk/netio/payload"
 	"github.com/sockdesk/sockdesk/netio/webtrace"
 	"github.com/sockdesk/sockdesk/resources"
 )
-
-// sweptFiles are the files whose user-visible text has been put through tr/trf;
-// TestNoUntranslatedLiterals holds them to it. Add a file here once it is swept.
-var sweptFiles = []string{
-	"counters.go", "form.go", "logindex.go", "loglist.go", "logrows.go", "logsave.go",
-	"logview.go", "quicksend.go", "repeat.go", "screenshot.go", "sendbox.go",
-	"sendentry.go", "settings.go", "trace.go", "waterfall.go", "window.go",
-	"udp.go", "tcpclient.go", "tcpserver.go", "errors.go", "session.go", "pump.go",
-	"generator.go", "relay.go", "relaypairs.go", "logrelay.go", "screenshot_relay.go",
-	"rules.go", "multicast.go", "memberlist.go",
-	"tlsform.go", "tlsrows.go", "filebox.go",
-	"sendchecksum.go",
-}
 
 // stepKinds are every kind of trace step netio has (Title says "Unknown step"
 // past the last one).
@@ -59,15 +47,9 @@ func dynamicKeys() map[string][]string {
 		kinds = append(kinds, k.name)
 	}
 	return map[string][]string{
-		"s.Kind.Title()":           titles,       // trace.go, waterfall.go
-		"s.Kind.Explain()":         explanations, // trace.go
-		"k.name":                   kinds,        // window.go: the chooser's buttons
-		"modeLabels[i]":            modeLabels,   // sendbox.go
-		"matchLabels[i]":           matchLabels,  // rules.go
-		"modeLabels[validMode(m)]": modeLabels,   // sendbox.go
-		"logModeNames[i]":          logModeNames, // logrows.go
-		"orderLabels[i]":           orderLabels,  // sendchecksum.go
-		"english":                  nil,          // i18n.go: trf passing its format on
+		"s.Kind.Title()":   titles,       // trace.go, waterfall.go
+		"s.Kind.Explain()": explanations, // trace.go
+		"k.name":           kinds,        // window.go: the chooser's buttons
 	}
 }
 
@@ -80,13 +62,18 @@ type trCall struct {
 	literal bool     // the key is written in the call (or a constant)
 }
 
-// sourceFiles parses the package's non-test Go files.
+// sourceFiles parses the non-test Go files of the UI: this package and the
+// packages under it (logview, i18n, wording, ...), keyed by their path from here.
 func sourceFiles(t *testing.T) (*token.FileSet, map[string]*ast.File) {
 	t.Helper()
 	fset := token.NewFileSet()
-	names, err := filepath.Glob("*.go")
-	if err != nil {
-		t.Fatal(err)
+	var names []string
+	for _, pattern := range []string{"*.go", "*/*.go"} {
+		m, err := filepath.Glob(pattern)
+		if err != nil {
+			t.Fatal(err)
+		}
+		names = append(names, m...)
 	}
 	files := map[string]*ast.File{}
 	for _, name := range names {
@@ -100,6 +87,43 @@ func sourceFiles(t *testing.T) (*token.FileSet, map[string]*ast.File) {
 		files[name] = f
 	}
 	return fset, files
+}
+
+// stringSlices are the package-level variables that are a []string of literals,
+// by name: a tr call that picks one of them by index ("modeLabels[i]") may say
+// any of them.
+func stringSlices(files map[string]*ast.File) map[string][]string {
+	out := map[string][]string{}
+	for _, f := range files {
+		for _, d := range f.Decls {
+			g, ok := d.(*ast.GenDecl)
+			if !ok || g.Tok != token.VAR {
+				continue
+			}
+			for _, spec := range g.Specs {
+				vs := spec.(*ast.ValueSpec)
+				for i, v := range vs.Values {
+					lit, ok := v.(*ast.CompositeLit)
+					if !ok || i >= len(vs.Names) {
+						continue
+					}
+					var elems []string
+					for _, el := range lit.Elts {
+						if kv, ok := el.(*ast.KeyValueExpr); ok {
+							el = kv.Value
+						}
+						if s, ok := stringLit(el); ok {
+							elems = append(elems, s)
+						}
+					}
+					if len(elems) > 0 && len(elems) == len(lit.Elts) {
+						out[vs.Names[i].Name] = elems
+					}
+				}
+			}
+		}
+	}
+	return out
 }
 
 // stringConsts are the package's constants with a string literal value.
@@ -138,6 +162,7 @@ func findTrCalls(t *testing.T) []trCall {
 	t.Helper()
 	fset, files := sourceFiles(t)
 	consts := stringConsts(files)
+	slices := stringSlices(files)
 	dynamic := dynamicKeys()
 	var calls []trCall
 	for _, f := range files {
@@ -146,11 +171,11 @@ func findTrCalls(t *testing.T) []trCall {
 			if !ok || len(call.Args) == 0 {
 				return true
 			}
-			fn, ok := call.Fun.(*ast.Ident)
-			if !ok || (fn.Name != "tr" && fn.Name != "trf") {
+			name := trFunc(call.Fun)
+			if name == "" {
 				return true
 			}
-			c := trCall{pos: fset.Position(call.Pos()).String(), fn: fn.Name, nargs: len(call.Args) - 1}
+			c := trCall{pos: fset.Position(call.Pos()).String(), fn: name, nargs: len(call.Args) - 1}
 			if call.Ellipsis.IsValid() {
 				c.nargs = -1
 			}
@@ -161,15 +186,38 @@ func findTrCalls(t *testing.T) []trCall {
 				c.keys, c.literal = []string{consts[id.Name]}, true
 			} else if values, ok := dynamic[types.ExprString(arg)]; ok {
 				c.keys = values
+			} else if ix, ok := arg.(*ast.IndexExpr); ok && len(slices[types.ExprString(ix.X)]) > 0 {
+				c.keys = slices[types.ExprString(ix.X)]
 			} else {
 				t.Errorf("%s: %s(%s): the text is computed; write it as a literal, or add the expression with all its values to dynamicKeys",
-					c.pos, fn.Name, types.ExprString(arg))
+					c.pos, name, types.ExprString(arg))
 			}
 			calls = append(calls, c)
 			return true
 		})
 	}
 	return calls
+}
+
+// trFunc says whether fn is tr or trf (as each UI package names i18n.T and
+// i18n.Tf), or i18n.T or i18n.Tf called by their full names: "tr", "trf" or "".
+func trFunc(fn ast.Expr) string {
+	switch f := fn.(type) {
+	case *ast.Ident:
+		if f.Name == "tr" || f.Name == "trf" {
+			return f.Name
+		}
+	case *ast.SelectorExpr:
+		if x, ok := f.X.(*ast.Ident); ok && x.Name == "i18n" {
+			switch f.Sel.Name {
+			case "T":
+				return "tr"
+			case "Tf":
+				return "trf"
+			}
+		}
+	}
+	return ""
 }
 
 // catalog reads one embedded translation file.
@@ -286,12 +334,9 @@ func TestTranslationsKeepFormatVerbs(t *testing.T) {
 // useLanguage switches the UI language for one test.
 func useLanguage(t *testing.T, code string) {
 	t.Helper()
-	loadTranslations()
-	i18nMu.RLock()
-	prev := chosenLang
-	i18nMu.RUnlock()
-	setLanguage(code)
-	t.Cleanup(func() { setLanguage(prev) })
+	prev := i18n.Chosen()
+	i18n.Set(code)
+	t.Cleanup(func() { i18n.Set(prev) })
 }
 
 // TestPanelsSpeakChinese builds a UDP session and a web trace in Chinese and reads
@@ -308,11 +353,7 @@ func TestPanelsSpeakChinese(t *testing.T) {
 		{"send button", u.send.sendBtn.Text, "发送"},
 		{"repeat check", u.send.repeat.Text, "定时发送，间隔"},
 		{"save message button", u.send.saveBtn.Text, "保存…"},
-		{"pause button", u.log.pauseBtn.Text, "暂停"},
-		{"clear button", u.log.clearBtn.Text, "清空"},
-		{"follow check", u.log.followCheck.Text, "自动滚动"},
 		{"payload mode", u.send.mode.Selected, "文本"},
-		{"log mode", u.log.modeSelect.Selected, "文本"},
 		{"counters", u.counters.Text(), "接收 0 条 · 0 B (0 B/s)   发送 0 条 · 0 B (0 B/s)"},
 	} {
 		if c.got != c.want {
@@ -326,10 +367,6 @@ func TestPanelsSpeakChinese(t *testing.T) {
 	u.send.mode.SetSelected("十六进制")
 	if u.send.currentMode() != payload.ModeHex {
 		t.Errorf("十六进制 selects mode %v", u.send.currentMode())
-	}
-	u.log.modeSelect.SetSelected("十六进制")
-	if u.log.mode != logModeHex {
-		t.Errorf("十六进制 shows the log as %v", u.log.mode)
 	}
 
 	p := newTracePanel(e)
@@ -367,11 +404,11 @@ func TestSettingsSwitchesLanguage(t *testing.T) {
 	m.settings.language.SetSelected("简体中文")
 	m.settings.dlg.Submit()
 
-	if got := e.app.Preferences().String(prefLanguage); got != "zh-Hans" {
+	if got := e.app.Preferences().String(i18n.PrefKey); got != "zh-Hans" {
 		t.Errorf("saved language %q", got)
 	}
-	if currentLanguage() != "zh-Hans" {
-		t.Errorf("the UI speaks %q", currentLanguage())
+	if i18n.Current() != "zh-Hans" {
+		t.Errorf("the UI speaks %q", i18n.Current())
 	}
 	if chooser.Text != "新建会话" {
 		t.Errorf("chooser tab says %q", chooser.Text)
@@ -391,13 +428,13 @@ func TestSettingsSwitchesLanguage(t *testing.T) {
 	}
 	m.settings.language.SetSelectedIndex(0)
 	m.settings.dlg.Submit()
-	if got := e.app.Preferences().String(prefLanguage); got != "" {
+	if got := e.app.Preferences().String(i18n.PrefKey); got != "" {
 		t.Errorf("saved language %q after choosing System", got)
 	}
-	e.app.Preferences().SetString(prefLanguage, "zh-Hans")
-	useLanguagePreference(e.app)
-	if currentLanguage() != "zh-Hans" {
-		t.Errorf("the preference gives %q", currentLanguage())
+	e.app.Preferences().SetString(i18n.PrefKey, "zh-Hans")
+	i18n.UsePreference(e.app)
+	if i18n.Current() != "zh-Hans" {
+		t.Errorf("the preference gives %q", i18n.Current())
 	}
 }
 
@@ -406,8 +443,8 @@ func TestClosestLanguage(t *testing.T) {
 		"zh-CN": "zh-Hans", "zh-Hans": "zh-Hans", "zh-SG": "zh-Hans", "zh": "zh-Hans",
 		"en-US": "en", "en-GB": "en", "de-DE": "en", "ja-JP": "en", "C": "en", "": "en",
 	} {
-		if got := closestLanguage(locale); got != want {
-			t.Errorf("closestLanguage(%q) = %q, want %q", locale, got, want)
+		if got := i18n.Closest(locale); got != want {
+			t.Errorf("i18n.Closest(%q) = %q, want %q", locale, got, want)
 		}
 	}
 	if !knownLanguage("zh-Hans") || !knownLanguage("") || knownLanguage("zh") || knownLanguage("fr") {
@@ -433,7 +470,7 @@ var notText = []string{
 	"你好",                     // screenshot.go: the demo's message, data
 }
 
-// TestNoUntranslatedLiterals: in the swept files, a string literal with a letter
+// TestNoUntranslatedLiterals: in the UI's files, a string literal with a letter
 // in it, written straight into a widget's text (the first argument of NewButton,
 // NewLabel, NewCheck, SetPlaceHolder, NewFormItem, SetText ... or assigned to a
 // PlaceHolder, Text ... field), is a text someone forgot to put through tr. The
@@ -448,12 +485,7 @@ func TestNoUntranslatedLiterals(t *testing.T) {
 		}
 		t.Errorf("%s: %s(%q) is not translated: wrap it in tr", fset.Position(e.Pos()), where, s)
 	}
-	for _, name := range sweptFiles {
-		f, ok := files[name]
-		if !ok {
-			t.Errorf("swept file %s is not in the package", name)
-			continue
-		}
+	for _, f := range files {
 		ast.Inspect(f, func(n ast.Node) bool {
 			switch n := n.(type) {
 			case *ast.CallExpr:

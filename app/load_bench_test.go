@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
+	"github.com/sockdesk/sockdesk/app/logview"
 	"github.com/sockdesk/sockdesk/netio"
 )
 
@@ -36,7 +37,7 @@ func BenchmarkUIUnderLoad(b *testing.B) {
 		go feed(p.queue, events, done)
 		var batches []time.Duration
 		fed := false
-		for !fed || len(p.queue.Events()) > 0 || p.log.pushed < events {
+		for !fed || len(p.queue.Events()) > 0 || p.log.Pushed() < events {
 			start := time.Now()
 			if q.Flush() > 0 {
 				batches = append(batches, time.Since(start))
@@ -56,9 +57,9 @@ func BenchmarkUIUnderLoad(b *testing.B) {
 		b.ReportMetric(float64(batches[len(batches)-1].Microseconds())/1000, "max-ms/batch")
 		b.ReportMetric(float64(len(batches)), "batches")
 		b.ReportMetric(float64(rssKiB())/1024, "RSS-MiB")
-		b.ReportMetric(float64(p.log.events.len()), "lines-held")
-		if p.log.events.len() > defaultLogCapacity {
-			b.Fatalf("the display holds %d lines, over its cap", p.log.events.len())
+		b.ReportMetric(float64(p.log.Held()), "lines-held")
+		if p.log.Held() > logview.DefaultCapacity {
+			b.Fatalf("the display holds %d lines, over its cap", p.log.Held())
 		}
 	}
 }

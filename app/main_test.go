@@ -3,6 +3,7 @@ package app
 import (
 	"testing"
 
+	"github.com/sockdesk/sockdesk/app/i18n"
 	"go.uber.org/goleak"
 )
 
@@ -10,6 +11,6 @@ import (
 // running fails the suite. The UI speaks English whatever the machine's locale,
 // so tests can read its words; a test wanting Chinese switches with useLanguage.
 func TestMain(m *testing.M) {
-	setLanguage("en")
+	i18n.Set("en")
 	goleak.VerifyTestMain(m)
 }

@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/sockdesk/sockdesk/app/fit"
 	"github.com/sockdesk/sockdesk/netio"
 )
 
@@ -44,8 +45,8 @@ func newMulticastBox(p prefs) *multicastBox {
 	b.loop = widget.NewCheck(tr("Loopback"), nil)
 	b.loop.SetChecked(p.get("mc.noloop", "") != "on")
 	fields := container.NewBorder(nil, nil, widget.NewLabel(tr("Groups")),
-		container.NewHBox(widget.NewLabel(tr("Interface")), fitOptions(b.iface),
-			widget.NewLabel(tr("TTL")), sized(b.ttl, 60), b.loop),
+		container.NewHBox(widget.NewLabel(tr("Interface")), fit.Options(b.iface),
+			widget.NewLabel(tr("TTL")), fit.Width(b.ttl, 60), b.loop),
 		b.groups)
 	hint := widget.NewLabel(tr("Groups are joined on Open and left on Close; the socket then binds 0.0.0.0 or :: with the local port. Interface, TTL and Loopback also apply to sending to a group."))
 	hint.Wrapping = fyne.TextWrapWord
@@ -138,12 +139,4 @@ func (b *multicastBox) save() {
 
 func (b *multicastBox) setEnabled(on bool) {
 	setEnabled(on, b.groups, b.iface, b.ttl, b.loop)
-}
-
-// ifaceName shows an interface choice; "" is the system's choice.
-func ifaceName(name string) string {
-	if name == "" {
-		return tr("the default interface")
-	}
-	return name
 }

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2/test"
+	"github.com/sockdesk/sockdesk/app/logview"
 	"github.com/sockdesk/sockdesk/netio/charset"
 )
 
@@ -41,8 +42,8 @@ func uiWait(t *testing.T, q *queuedUI, what string, cond func() bool) {
 	}
 }
 
-func logShows(v *logView, substr string) bool {
-	for _, l := range v.shownLines() {
+func logShows(v *logview.View, substr string) bool {
+	for _, l := range v.Lines() {
 		if strings.Contains(l, substr) {
 			return true
 		}
@@ -239,13 +240,13 @@ func TestTCPClientPanelConnectSendReceiveAndPeerClose(t *testing.T) {
 	peer.Write(reply[3:])
 	uiWait(t, q, "the rest", func() bool { return logShows(p.log, "务器") })
 	if logShows(p.log, `\x`) {
-		t.Errorf("a split character shows as bytes: %v", p.log.shownLines())
+		t.Errorf("a split character shows as bytes: %v", p.log.Lines())
 	}
 
 	peer.Close()
 	uiWait(t, q, "the peer's close", func() bool { return p.client == nil })
 	if !strings.Contains(p.state.Text, "server closed") || !logShows(p.log, "client closed") {
-		t.Errorf("state %q, log %v", p.state.Text, p.log.shownLines())
+		t.Errorf("state %q, log %v", p.state.Text, p.log.Lines())
 	}
 	if p.connectBtn.Text != "Connect" {
 		t.Errorf("button %q", p.connectBtn.Text)
@@ -327,7 +328,7 @@ func TestTCPServerPanelServesManyClients(t *testing.T) {
 		t.Fatalf("selected %d, target %q", p.clients.selectedID, p.target.Text)
 	}
 	if logShows(p.log, "客户0") || !logShows(p.log, "客户1") {
-		t.Errorf("filtered log %v", p.log.shownLines())
+		t.Errorf("filtered log %v", p.log.Lines())
 	}
 	p.send.entry.SetText("one")
 	test.Tap(p.send.sendBtn)
@@ -356,7 +357,7 @@ func TestTCPServerPanelServesManyClients(t *testing.T) {
 	uiWait(t, q, "one client left", func() bool { return len(p.clients.items) == 1 })
 	p.clients.widget.Select(0)
 	if !logShows(p.log, "["+conns[2].LocalAddr().String()+"] client closed") || !logShows(p.log, "closed here") {
-		t.Errorf("log lacks the departures: %v", p.log.shownLines())
+		t.Errorf("log lacks the departures: %v", p.log.Lines())
 	}
 	uiWait(t, q, "the counters", func() bool { return strings.Contains(p.counters.Text(), "In 3 msgs") })
 

@@ -1,3 +1,5 @@
+//go:build probe
+
 package app
 
 import (
@@ -11,11 +13,12 @@ import (
 	"fyne.io/fyne/v2"
 )
 
-// uiProbe is set when the environment variable SOCKDESK_PROBE names a file: the app
-// then appends to it, one JSON object a line, what the real-window benchmark
-// (bench/uiwindow) measures and cannot see from outside: how long each batch of
-// events took to apply on Fyne's goroutine, and when a session's Open/Close button
-// was handled. Users never set it; unset, each hook costs a nil check.
+// uiProbe is set, in a build with the probe tag (go build -tags probe), when the
+// environment variable SOCKDESK_PROBE names a file: the app then appends to it,
+// one JSON object a line, what the real-window benchmark (bench/uiwindow)
+// measures and cannot see from outside: how long each batch of events took to
+// apply on Fyne's goroutine, and when a session's Open/Close button was handled.
+// Builds without the tag (every release) have no probe (probe_off.go).
 var uiProbe = openProbe(os.Getenv("SOCKDESK_PROBE"))
 
 // probe writes probe records; it is safe for use from any goroutine.

@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/sockdesk/sockdesk/app/fit"
 	"github.com/sockdesk/sockdesk/internal/hostport"
 	"github.com/sockdesk/sockdesk/netio"
 )
@@ -51,12 +52,12 @@ func newRelayPanel(e env) *relayPanel {
 	p.onEvents = p.pairs.watch
 
 	port := func(e *widget.Entry) fyne.CanvasObject {
-		return container.NewHBox(widget.NewLabel(tr("port")), sized(e, 90))
+		return container.NewHBox(widget.NewLabel(tr("port")), fit.Width(e, 90))
 	}
 	form := widget.NewForm(
 		widget.NewFormItem(tr("Listen on"), container.NewBorder(nil, nil, nil, port(p.bindPort), p.bindAddr)),
 		widget.NewFormItem(tr("Target"), container.NewBorder(nil, nil, nil, port(p.targetPort), p.targetHost)),
-		widget.NewFormItem(tr("Timeout (s)"), container.NewHBox(sized(p.timeout, 70), widget.NewLabel(tr("Charset")), p.charset, p.startBtn)),
+		widget.NewFormItem(tr("Timeout (s)"), container.NewHBox(fit.Width(p.timeout, 70), widget.NewLabel(tr("Charset")), p.charset, p.startBtn)),
 	)
 	split := container.NewHSplit(relayPairsObject(p.pairs), p.log.Object())
 	split.Offset = 0.3

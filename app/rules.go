@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/sockdesk/sockdesk/app/fit"
 	"github.com/sockdesk/sockdesk/netio"
 	"github.com/sockdesk/sockdesk/netio/charset"
 	"github.com/sockdesk/sockdesk/netio/payload"
@@ -145,8 +146,8 @@ func (b *rulesBox) addRow(s storedRule) {
 	r.del = widget.NewButtonWithIcon("", theme.DeleteIcon(), func() { b.deleteRow(r) })
 	r.errText = newErrorLabel()
 	line := container.NewBorder(nil, nil,
-		container.NewHBox(r.on, fitOptions(r.kind)),
-		container.NewHBox(fitOptions(r.mode), r.fired, r.del),
+		container.NewHBox(r.on, fit.Options(r.kind)),
+		container.NewHBox(fit.Options(r.mode), r.fired, r.del),
 		container.NewGridWithColumns(2, r.pattern, r.reply))
 	r.obj = container.NewVBox(line, r.errText)
 	b.rows = append(b.rows, r)

@@ -12,6 +12,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/software"
+	"github.com/sockdesk/sockdesk/app/i18n"
 	"github.com/sockdesk/sockdesk/netio/charset"
 	"github.com/sockdesk/sockdesk/netio/payload"
 )
@@ -35,12 +36,12 @@ const screenshotDelay = 1500 * time.Millisecond
 //
 // (Fyne's own words, such as a dialog's OK, still follow the system locale: LANG.)
 func RunScreenshot(a fyne.App, path, show string) error {
-	useLanguagePreference(a)
+	i18n.UsePreference(a)
 	if code, ok := os.LookupEnv(envLanguage); ok {
 		if !knownLanguage(code) {
 			return fmt.Errorf("screenshot: %s=%q: no such language (en, zh-Hans)", envLanguage, code)
 		}
-		setLanguage(code)
+		i18n.Set(code)
 	}
 	m := newMainWindow(env{app: a, win: a.NewWindow("Sockdesk"), ui: fyneUI{}})
 	panels := make([]panel, len(sessionKinds))

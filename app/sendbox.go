@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+	"github.com/sockdesk/sockdesk/app/fit"
 	"github.com/sockdesk/sockdesk/netio/charset"
 	"github.com/sockdesk/sockdesk/netio/checksum"
 	"github.com/sockdesk/sockdesk/netio/payload"
@@ -145,8 +146,8 @@ func (b *sendBox) build() {
 		return container.NewGridWrap(fyne.NewSize(110, e.MinSize().Height), e)
 	}
 	modeRow := container.NewHBox(
-		widget.NewLabel(tr("Mode")), fitOptions(b.mode),
-		widget.NewLabel(tr("Checksum")), fitOptions(b.checksum), fitOptions(b.order),
+		widget.NewLabel(tr("Mode")), fit.Options(b.mode),
+		widget.NewLabel(tr("Checksum")), fit.Options(b.checksum), fit.Options(b.order),
 		widget.NewSeparator(),
 		widget.NewLabel(tr("Saved")), b.quick, b.saveBtn, b.deleteBtn,
 	)

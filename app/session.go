@@ -7,6 +7,7 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/sockdesk/sockdesk/app/logview"
 	"github.com/sockdesk/sockdesk/netio"
 	"github.com/sockdesk/sockdesk/netio/charset"
 )
@@ -36,7 +37,7 @@ type session struct {
 	queue    *netio.Queue
 	sink     *liveSink // what the endpoint emits to: checks, saves, then queues
 	pump     *pump
-	log      *logView
+	log      *logview.View
 	counters *countersView
 	status   *widget.Label
 	charset  *widget.Select
@@ -51,7 +52,7 @@ func newSession(e env) *session {
 	s := &session{
 		env:      e,
 		queue:    netio.NewQueueBytes(queueSize, queueBytes),
-		log:      newLogView(e, defaultLogCapacity),
+		log:      logview.New(e.app, e.win, logview.DefaultCapacity),
 		counters: newCountersView(),
 		status:   widget.NewLabel(""),
 	}
@@ -89,7 +90,7 @@ func (s *session) Charset() *charset.Charset {
 // apply runs on the UI goroutine with one batch of events from the pump.
 func (s *session) apply(batch []netio.Event) {
 	if uiProbe != nil {
-		defer uiProbe.batch(len(batch), time.Now(), s.log.events.len)
+		defer uiProbe.batch(len(batch), time.Now(), s.log.Held)
 	}
 	if len(batch) > 0 {
 		s.log.Append(batch)

@@ -4,24 +4,25 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
+	"github.com/sockdesk/sockdesk/app/i18n"
 )
 
 // settingsDialog is the Settings dialog: for now the UI language. Its widgets are
 // kept so tests can choose and submit.
 type settingsDialog struct {
 	dlg      *dialog.FormDialog
-	language *widget.Select // one option per entry of languages, in that order
+	language *widget.Select // one option per entry of i18n.Languages, in that order
 }
 
-// languageChoices are the Language select's options, indexed like languages: the
+// languageChoices are the Language select's options, indexed like i18n.Languages: the
 // system's choice says which language it comes to, the others are each named in
 // their own language, so a person who cannot read the current one finds theirs.
 func languageChoices() []string {
-	out := make([]string, len(languages))
-	for i, l := range languages {
-		out[i] = l.name
-		if l.code == "" {
-			out[i] = trf("System (%s)", languageName(systemLanguage()))
+	out := make([]string, len(i18n.Languages))
+	for i, l := range i18n.Languages {
+		out[i] = l.Name
+		if l.Code == "" {
+			out[i] = trf("System (%s)", languageName(i18n.System()))
 		}
 	}
 	return out
@@ -29,37 +30,31 @@ func languageChoices() []string {
 
 // languageName is a language's name in itself: "English", "简体中文".
 func languageName(code string) string {
-	for _, l := range languages {
-		if l.code == code {
-			return l.name
+	for _, l := range i18n.Languages {
+		if l.Code == code {
+			return l.Name
 		}
 	}
 	return code
 }
 
-// knownLanguage reports whether code is one of languages ("" = the system's).
+// knownLanguage reports whether code is one of i18n.Languages ("" = the system's).
 func knownLanguage(code string) bool {
-	for _, l := range languages {
-		if l.code == code {
+	for _, l := range i18n.Languages {
+		if l.Code == code {
 			return true
 		}
 	}
 	return false
 }
 
-// systemLanguage is the language "System" comes to on this machine.
-func systemLanguage() string {
-	loadTranslations()
-	return systemLang
-}
-
 // showSettings opens the Settings dialog.
 func (m *mainWindow) showSettings() {
-	saved := m.app.Preferences().String(prefLanguage)
+	saved := m.app.Preferences().String(i18n.PrefKey)
 	s := &settingsDialog{language: widget.NewSelect(languageChoices(), nil)}
 	s.language.SetSelectedIndex(0)
-	for i, l := range languages {
-		if l.code == saved {
+	for i, l := range i18n.Languages {
+		if l.Code == saved {
 			s.language.SetSelectedIndex(i)
 		}
 	}
@@ -71,7 +66,7 @@ func (m *mainWindow) showSettings() {
 	}
 	s.dlg = dialog.NewForm(tr("Settings"), tr("Apply"), tr("Cancel"), items, func(ok bool) {
 		if i := s.language.SelectedIndex(); ok && i >= 0 {
-			m.applyLanguage(languages[i].code)
+			m.applyLanguage(i18n.Languages[i].Code)
 		}
 	}, m.win)
 	s.dlg.Resize(fyne.NewSize(420, s.dlg.MinSize().Height))
@@ -84,13 +79,13 @@ func (m *mainWindow) showSettings() {
 // keeps the words it was built with (rebuilding it would end it), so when one is
 // open a note says to restart.
 func (m *mainWindow) applyLanguage(code string) {
-	if code == m.app.Preferences().String(prefLanguage) {
+	if code == m.app.Preferences().String(i18n.PrefKey) {
 		return
 	}
-	m.app.Preferences().SetString(prefLanguage, code)
-	before := currentLanguage()
-	setLanguage(code)
-	if currentLanguage() == before {
+	m.app.Preferences().SetString(i18n.PrefKey, code)
+	before := i18n.Current()
+	i18n.Set(code)
+	if i18n.Current() == before {
 		return
 	}
 	m.relabel()

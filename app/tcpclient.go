@@ -14,6 +14,7 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/sockdesk/sockdesk/app/fit"
 	"github.com/sockdesk/sockdesk/internal/hostport"
 	"github.com/sockdesk/sockdesk/netio"
 	"github.com/sockdesk/sockdesk/netio/gen"
@@ -68,8 +69,8 @@ func newTCPClientPanel(e env) *tcpClientPanel {
 	p.onEvents = p.watch
 
 	form := widget.NewForm(
-		widget.NewFormItem(tr("Server"), container.NewBorder(nil, nil, nil, container.NewHBox(widget.NewLabel(tr("port")), sized(p.port, 90)), p.host)),
-		widget.NewFormItem(tr("Timeout (s)"), container.NewHBox(sized(p.timeout, 70), widget.NewLabel(tr("Charset")), p.charset, p.connectBtn, p.state)),
+		widget.NewFormItem(tr("Server"), container.NewBorder(nil, nil, nil, container.NewHBox(widget.NewLabel(tr("port")), fit.Width(p.port, 90)), p.host)),
+		widget.NewFormItem(tr("Timeout (s)"), container.NewHBox(fit.Width(p.timeout, 70), widget.NewLabel(tr("Charset")), p.charset, p.connectBtn, p.state)),
 		widget.NewFormItem(tr("Security"), tlsClientRow(p.tls, p.insecure)),
 	)
 	p.gen = newGeneratorBox(e, p.prefs, p.send, p.Charset, p.runGenerator)

@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/sockdesk/sockdesk/app/fit"
 	"github.com/sockdesk/sockdesk/internal/hostport"
 	"github.com/sockdesk/sockdesk/netio"
 	"github.com/sockdesk/sockdesk/netio/eventlog"
@@ -90,8 +91,8 @@ func newTCPServerPanel(e env) *tcpServerPanel {
 	p.rules = newRulesBox(p.prefs, p.Charset)
 
 	form := widget.NewForm(
-		widget.NewFormItem(tr("Listen on"), container.NewBorder(nil, nil, nil, container.NewHBox(p.bindHint, widget.NewLabel(tr("port")), sized(p.bindPort, 90)), p.bindAddr)),
-		widget.NewFormItem(tr("Max clients"), container.NewHBox(sized(p.maxClients, 70), widget.NewLabel(tr("(0 = no limit)")), widget.NewLabel(tr("Charset")), p.charset, p.echo, p.startBtn)),
+		widget.NewFormItem(tr("Listen on"), container.NewBorder(nil, nil, nil, container.NewHBox(p.bindHint, widget.NewLabel(tr("port")), fit.Width(p.bindPort, 90)), p.bindAddr)),
+		widget.NewFormItem(tr("Max clients"), container.NewHBox(fit.Width(p.maxClients, 70), widget.NewLabel(tr("(0 = no limit)")), widget.NewLabel(tr("Charset")), p.charset, p.echo, p.startBtn)),
 		widget.NewFormItem(tr("Security"), p.tls.row()),
 	)
 	side := container.NewBorder(widget.NewLabelWithStyle(tr("Clients"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),

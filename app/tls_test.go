@@ -70,7 +70,7 @@ func TestTCPClientPanelTLS(t *testing.T) {
 	uiWait(t, q, "connected", func() bool { return p.client != nil && logShows(p.log, own.SHA256) })
 	if !logShows(p.log, "connected (local") || !logShows(p.log, "certificate NOT verified") ||
 		!logShows(p.log, "NOT verified: certificate signed by unknown authority") || !logShows(p.log, "cipher suite TLS_") {
-		t.Errorf("log %v", p.log.shownLines())
+		t.Errorf("log %v", p.log.Lines())
 	}
 	if !p.tls.Disabled() || !p.insecure.Disabled() {
 		t.Error("the TLS checks can be changed while connected")
@@ -79,7 +79,7 @@ func TestTCPClientPanelTLS(t *testing.T) {
 	p.send.entry.SetText("你好")
 	test.Tap(p.send.sendBtn)
 	uiWait(t, q, "the echo", func() bool {
-		for _, l := range p.log.shownLines() {
+		for _, l := range p.log.Lines() {
 			if strings.Contains(l, "← [") && strings.HasSuffix(l, "4 B: 你好") {
 				return true // GBK both ways: 4 bytes, decoded whole
 			}
@@ -87,7 +87,7 @@ func TestTCPClientPanelTLS(t *testing.T) {
 		return false
 	})
 	if logShows(p.log, `\x`) {
-		t.Errorf("log %v", p.log.shownLines())
+		t.Errorf("log %v", p.log.Lines())
 	}
 	if p.prefs.get("tls", "") != "on" || p.prefs.get("insecure", "") != "on" {
 		t.Error("the TLS checks are not remembered")
@@ -157,7 +157,7 @@ func TestTCPServerPanelTLS(t *testing.T) {
 		return len(p.clients.items) == 2 && logShows(p.log, "does not speak TLS")
 	})
 	if !logShows(p.log, ") · TLS 1.3") || !logShows(p.log, "accepted via IPv4 (local 127.0.0.1:") || !logShows(p.log, "cipher suite TLS_") {
-		t.Errorf("log %v", p.log.shownLines())
+		t.Errorf("log %v", p.log.Lines())
 	}
 	if p.prefs.get("cert", "") != certFile || p.prefs.get("tls", "") != "on" || p.prefs.get("selfsigned", "") != "off" {
 		t.Error("the TLS settings are not remembered")

@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/widget"
+	"github.com/sockdesk/sockdesk/app/fit"
 	"github.com/sockdesk/sockdesk/netio/charset"
 	"github.com/sockdesk/sockdesk/netio/webtrace"
 )
@@ -84,7 +85,7 @@ func newTracePanel(e env) *tracePanel {
 	form := widget.NewForm(
 		widget.NewFormItem(tr("URL"), container.NewBorder(nil, nil, p.method, p.goBtn, p.url)),
 		widget.NewFormItem(tr("Headers"), p.headers),
-		widget.NewFormItem(tr("Timeout (s)"), container.NewHBox(sized(p.timeout, 70), p.insecure, p.follow, widget.NewLabel(tr("Body charset")), fitOptions(p.charset))),
+		widget.NewFormItem(tr("Timeout (s)"), container.NewHBox(fit.Width(p.timeout, 70), p.insecure, p.follow, widget.NewLabel(tr("Body charset")), fit.Options(p.charset))),
 	)
 	results := container.NewVBox(p.chart.Object(), widget.NewSeparator(), p.details)
 	p.object = container.NewBorder(container.NewVBox(form, p.status, widget.NewSeparator()), nil, nil, nil,

@@ -11,6 +11,8 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/sockdesk/sockdesk/app/fit"
+	"github.com/sockdesk/sockdesk/app/wording"
 	"github.com/sockdesk/sockdesk/internal/hostport"
 	"github.com/sockdesk/sockdesk/netio"
 	"github.com/sockdesk/sockdesk/netio/gen"
@@ -77,8 +79,8 @@ func newUDPPanel(e env) *udpPanel {
 	p.files = newFileBox(e, p.sink, true, p.sendFile)
 
 	form := widget.NewForm(
-		widget.NewFormItem(tr("Local"), container.NewBorder(nil, nil, nil, container.NewHBox(p.bindHint, widget.NewLabel(tr("port")), sized(p.bindPort, 90)), p.bindAddr)),
-		widget.NewFormItem(tr("Destination"), container.NewBorder(nil, nil, nil, container.NewHBox(widget.NewLabel(tr("port")), sized(p.dstPort, 90)), p.dstHost)),
+		widget.NewFormItem(tr("Local"), container.NewBorder(nil, nil, nil, container.NewHBox(p.bindHint, widget.NewLabel(tr("port")), fit.Width(p.bindPort, 90)), p.bindAddr)),
+		widget.NewFormItem(tr("Destination"), container.NewBorder(nil, nil, nil, container.NewHBox(widget.NewLabel(tr("port")), fit.Width(p.dstPort, 90)), p.dstHost)),
 		widget.NewFormItem(tr("Charset"), container.NewHBox(p.charset, p.broadcast, p.echo, p.openBtn)),
 	)
 	p.mcast = newMulticastBox(p.prefs)
@@ -175,7 +177,7 @@ func (p *udpPanel) start(cfg netio.UDPConfig) error {
 	p.send.SetEnabled(true)
 	p.files.SetEnabled(true)
 	if len(cfg.Join) > 0 {
-		p.setStatus(trf("Listening on %s, joined %s on %s", ep.LocalAddr().String(), strings.Join(cfg.Join, ", "), ifaceName(cfg.Iface)))
+		p.setStatus(trf("Listening on %s, joined %s on %s", ep.LocalAddr().String(), strings.Join(cfg.Join, ", "), wording.Iface(cfg.Iface)))
 	} else {
 		p.setStatus(trf("Listening on %s", ep.LocalAddr().String()))
 	}

@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+	"github.com/sockdesk/sockdesk/app/fit"
 	"github.com/sockdesk/sockdesk/netio/webtrace"
 )
 
@@ -57,7 +58,7 @@ func (w *waterfall) add(s webtrace.Step) {
 		dur.SetText(tr("failed"))
 		dur.Importance = widget.DangerImportance
 	}
-	row := container.NewBorder(nil, nil, sized(name, 130), sized(dur, 80), container.New(bl, bar))
+	row := container.NewBorder(nil, nil, fit.Width(name, 130), fit.Width(dur, 80), container.New(bl, bar))
 	w.rows.Add(row)
 	w.axis.SetText(trf("Total %s", webtrace.FormatDuration(w.total)))
 	for _, r := range w.rows.Objects {

@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/widget"
+	"github.com/sockdesk/sockdesk/app/i18n"
 )
 
 // sessionKind is one kind of session a person can open. name is English; the
@@ -38,12 +39,11 @@ type mainWindow struct {
 // NewMainWindow builds the main window with one UDP session open, in the language
 // saved in the preferences (the system's by default).
 func NewMainWindow(a fyne.App) fyne.Window {
-	setMemoryBudget()
 	if uiProbe != nil {
 		// Fyne calls this once the window is shown and its event loop about to run.
 		a.Lifecycle().SetOnStarted(func() { uiProbe.mark("started", "") })
 	}
-	useLanguagePreference(a)
+	i18n.UsePreference(a)
 	m := newMainWindow(env{app: a, win: a.NewWindow("Sockdesk"), ui: fyneUI{}})
 	m.openSession(m.newChooserTab(), sessionKinds[0])
 	return m.win

@@ -10,7 +10,7 @@
 // to the app's record of handling the click, so it includes xdotool's own start-up;
 // that start-up is measured alone in the same run and printed beside it.
 //
-//	make bench-ui       # or: xvfb-run -a -s "-screen 0 1280x800x24" go run ./bench/uiwindow -bin bin/sockdesk
+//	make bench-ui       # or: go build -tags probe -o bin/sockdesk-probe . && xvfb-run -a -s "-screen 0 1280x800x24" go run ./bench/uiwindow -bin bin/sockdesk-probe
 //
 // All traffic is on 127.0.0.1; the sender is bounded by -seconds.
 package main

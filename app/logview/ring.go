@@ -1,4 +1,4 @@
-package app
+package logview
 
 // ring is a capped buffer that keeps the newest items: pushing onto a full ring
 // evicts the oldest and counts it, so a log view's memory stays bounded however

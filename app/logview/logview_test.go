@@ -1,4 +1,4 @@
-package app
+package logview
 
 import (
 	"bytes"
@@ -27,12 +27,12 @@ var logT0 = time.Date(2025, 3, 1, 15, 4, 5, 123_000_000, time.Local)
 const testPeer = "127.0.0.1:5050"
 
 // newTestLogView builds a log view in a test window of a usual size.
-func newTestLogView(t testing.TB, capacity int) (*logView, fyne.App, fyne.Window) {
+func newTestLogView(t testing.TB, capacity int) (*View, fyne.App, fyne.Window) {
 	t.Helper()
 	a := test.NewTempApp(t)
 	w := a.NewWindow("log")
 	t.Cleanup(w.Close)
-	v := newLogView(env{app: a, win: w, ui: &queuedUI{}}, capacity)
+	v := New(a, w, capacity)
 	w.SetContent(v.Object())
 	w.Resize(fyne.NewSize(900, 500))
 	return v, a, w
@@ -61,9 +61,9 @@ func hexRow(prefix, ascii string) string {
 	return fmt.Sprintf("%-56s|%s|", prefix, ascii)
 }
 
-func assertLines(t *testing.T, v *logView, want []string) {
+func assertLines(t *testing.T, v *View, want []string) {
 	t.Helper()
-	got := v.shownLines()
+	got := v.Lines()
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("shown lines:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
@@ -73,7 +73,7 @@ func assertLines(t *testing.T, v *logView, want []string) {
 }
 
 func TestLogViewModes(t *testing.T) {
-	v, _, _ := newTestLogView(t, defaultLogCapacity)
+	v, _, _ := newTestLogView(t, DefaultCapacity)
 	gbk := []byte{0xc4, 0xe3, 0xba, 0xc3} // 你好 in GBK
 	utf8Data := append([]byte("Hello, world!\r\n\x00"), "你好"...)
 	v.Append([]netio.Event{
@@ -109,7 +109,7 @@ func TestLogViewModes(t *testing.T) {
 
 	// Appending in a hex mode derives the new event's rows only.
 	v.Append([]netio.Event{dataEvent(netio.EventReceived, 3, testPeer, []byte("ok"), "ok")})
-	lines := v.shownLines()
+	lines := v.Lines()
 	if got := lines[len(lines)-2:]; got[0] != "15:04:05.126 ← [127.0.0.1:5050] 2 B: ok" || got[1] != hexRow("0000  6f 6b", "ok") {
 		t.Errorf("appended rows %q", got)
 	}
@@ -138,7 +138,7 @@ func TestLogViewOtherEvents(t *testing.T) {
 		"15:04:05.123 • 127.0.0.1:7788 closed",
 	})
 	v.modeSelect.SetSelected("Hex")
-	if got := v.shownLines()[4]; got != hexRow("0000  c4", ".") {
+	if got := v.Lines()[4]; got != hexRow("0000  c4", ".") {
 		t.Errorf("hex row of unfinished bytes = %q", got)
 	}
 }
@@ -151,7 +151,7 @@ func TestLogViewHexCap(t *testing.T) {
 	}
 	v.Append([]netio.Event{dataEvent(netio.EventReceived, 0, testPeer, data, "")})
 	v.modeSelect.SetSelected("Hex")
-	lines := v.shownLines()
+	lines := v.Lines()
 	if len(lines) != 1+64+1 {
 		t.Fatalf("%d rows, want 66", len(lines))
 	}
@@ -221,7 +221,7 @@ func TestLogViewCutsLongRows(t *testing.T) {
 	if w := fyne.MeasureText(row.Text, row.TextSize, row.TextStyle).Width; w > v.list.Size().Width {
 		t.Errorf("cut row is %.0f wide in a list %.0f wide", w, v.list.Size().Width)
 	}
-	if full := v.shownLines()[0]; !strings.HasSuffix(full, "END") {
+	if full := v.Lines()[0]; !strings.HasSuffix(full, "END") {
 		t.Errorf("the row's full text (for copying, saving) lost its end: %q", full[len(full)-10:])
 	}
 }
@@ -256,7 +256,7 @@ func TestLogViewCapacity(t *testing.T) {
 	v.Append(numbered(0, 100))
 	v.Append(numbered(100, 100))
 	v.Append(numbered(200, 50))
-	lines := v.shownLines()
+	lines := v.Lines()
 	if len(lines) != 100 || !strings.HasSuffix(lines[0], "msg 150") || !strings.HasSuffix(lines[99], "msg 249") {
 		t.Fatalf("%d lines, first %q, last %q", len(lines), lines[0], lines[len(lines)-1])
 	}
@@ -270,7 +270,7 @@ func TestLogViewCapacity(t *testing.T) {
 	// In hex mode the rows of evicted events go with them.
 	v.modeSelect.SetSelected("Text + Hex")
 	v.Append(numbered(250, 30))
-	lines = v.shownLines()
+	lines = v.Lines()
 	if len(lines) != 200 || !strings.HasSuffix(lines[0], "msg 180") || !strings.HasPrefix(lines[1], "0000  6d 73 67 20 31 38 30") {
 		t.Fatalf("%d lines, first %q %q", len(lines), lines[0], lines[1])
 	}
@@ -292,7 +292,7 @@ func TestLogViewCapacity(t *testing.T) {
 	if !strings.Contains(v.status.Text, "6,680 older lines left the display") {
 		t.Errorf("status %q", v.status.Text)
 	}
-	if got := v.shownLines(); len(got) != 200 || !strings.HasSuffix(got[198], "msg 14999") {
+	if got := v.Lines(); len(got) != 200 || !strings.HasSuffix(got[198], "msg 14999") {
 		t.Errorf("last rows %q", got[len(got)-2:])
 	}
 }
@@ -311,7 +311,7 @@ func TestLogViewFilter(t *testing.T) {
 		ev("10.0.0.9:7", 3, []byte("bye"), "bye"),
 	})
 	shown := func() (tails []string) {
-		for _, l := range v.shownLines() {
+		for _, l := range v.Lines() {
 			tails = append(tails, l[strings.Index(l, "["):])
 		}
 		return tails
@@ -337,7 +337,7 @@ func TestLogViewFilter(t *testing.T) {
 	v.filterEntry.SetText("C4 E3")
 	check("hex query in text mode")
 	v.modeSelect.SetSelected("Hex")
-	if got := v.shownLines(); len(got) != 2 || !strings.HasPrefix(got[1], "0000  c4 e3 ba c3") {
+	if got := v.Lines(); len(got) != 2 || !strings.HasPrefix(got[1], "0000  c4 e3 ba c3") {
 		t.Errorf("hex filter in hex mode: %q", got)
 	}
 	v.modeSelect.SetSelected("Text")
@@ -363,7 +363,7 @@ func TestLogViewClearAndDropped(t *testing.T) {
 		t.Errorf("status %q", s)
 	}
 	test.Tap(v.clearBtn)
-	if n := len(v.shownLines()); n != 0 || v.list.Length() != 0 || v.events.len() != 0 {
+	if n := len(v.Lines()); n != 0 || v.list.Length() != 0 || v.events.len() != 0 {
 		t.Errorf("after Clear: %d lines, ring %d", n, v.events.len())
 	}
 	if v.status.Text != "" || v.status.Visible() {
@@ -374,7 +374,7 @@ func TestLogViewClearAndDropped(t *testing.T) {
 	if s := v.status.Text; s != "8 events not shown (display too slow)" {
 		t.Errorf("status %q", s)
 	}
-	if got := v.shownLines(); len(got) != 2 || !strings.HasSuffix(got[0], "msg 15") {
+	if got := v.Lines(); len(got) != 2 || !strings.HasSuffix(got[0], "msg 15") {
 		t.Errorf("after Clear and Append: %q", got)
 	}
 }
@@ -387,14 +387,14 @@ func TestLogViewPauseResume(t *testing.T) {
 		t.Errorf("pause button says %q", v.pauseBtn.Text)
 	}
 	v.Append(numbered(3, 5))
-	if n := len(v.shownLines()); n != 3 || v.list.Length() != 3 {
+	if n := len(v.Lines()); n != 3 || v.list.Length() != 3 {
 		t.Errorf("paused: %d lines shown", n)
 	}
 	if !strings.Contains(v.status.Text, "Paused: 5 new events waiting") {
 		t.Errorf("status %q", v.status.Text)
 	}
 	test.Tap(v.pauseBtn)
-	if got := v.shownLines(); len(got) != 8 || !strings.HasSuffix(got[7], "msg 7") || v.pauseBtn.Text != "Pause" {
+	if got := v.Lines(); len(got) != 8 || !strings.HasSuffix(got[7], "msg 7") || v.pauseBtn.Text != "Pause" {
 		t.Errorf("resumed: %q", got)
 	}
 
@@ -403,12 +403,12 @@ func TestLogViewPauseResume(t *testing.T) {
 	v.Append(numbered(8, 2)) // msg 0..9: the ring is full
 	test.Tap(v.pauseBtn)
 	v.Append(numbered(10, 25))
-	lines := v.shownLines()
+	lines := v.Lines()
 	if len(lines) != 10 || !strings.HasSuffix(lines[0], "msg 0") || !strings.HasSuffix(lines[9], "msg 9") {
 		t.Errorf("paused over a full ring: %q", lines)
 	}
 	test.Type(v.filterEntry, "msg 1")
-	if got := v.shownLines(); len(got) != 1 || !strings.HasSuffix(got[0], "msg 1") {
+	if got := v.Lines(); len(got) != 1 || !strings.HasSuffix(got[0], "msg 1") {
 		t.Errorf("filtered while paused: %q", got)
 	}
 	v.filterEntry.SetText("")
@@ -416,7 +416,7 @@ func TestLogViewPauseResume(t *testing.T) {
 		t.Errorf("status %q", v.status.Text)
 	}
 	test.Tap(v.pauseBtn)
-	lines = v.shownLines()
+	lines = v.Lines()
 	if len(lines) != 10 || !strings.HasSuffix(lines[0], "msg 25") || !strings.HasSuffix(lines[9], "msg 34") || v.snap != nil {
 		t.Errorf("resumed over a full ring: %q", lines)
 	}
@@ -541,7 +541,7 @@ func TestLogViewScrolledUpKeepsItsRows(t *testing.T) {
 	v.Append(numbered(0, 300))
 	step := v.rowStep()
 	v.list.ScrollToOffset(100 * step)
-	top := func() string { return v.shownLines()[int(v.list.GetScrollOffset()/step+0.5)] }
+	top := func() string { return v.Lines()[int(v.list.GetScrollOffset()/step+0.5)] }
 	before := top()
 	v.Append(numbered(300, 20))
 	if after := top(); after != before {
@@ -550,12 +550,12 @@ func TestLogViewScrolledUpKeepsItsRows(t *testing.T) {
 }
 
 func TestLogViewBigBatch(t *testing.T) {
-	v, _, _ := newTestLogView(t, defaultLogCapacity)
+	v, _, _ := newTestLogView(t, DefaultCapacity)
 	v.Append(numbered(0, 10_000))
 	if n := v.list.Length(); n != 10_000 {
 		t.Fatalf("list length %d", n)
 	}
-	if lines := v.shownLines(); !strings.HasSuffix(lines[9999], "msg 9999") {
+	if lines := v.Lines(); !strings.HasSuffix(lines[9999], "msg 9999") {
 		t.Errorf("last line %q", lines[9999])
 	}
 	if !v.atBottom() {
@@ -695,7 +695,7 @@ func BenchmarkLogViewAppend(b *testing.B) {
 				batch[i] = dataEvent(netio.EventReceived, i, testPeer, []byte(text), text)
 			}
 			for b.Loop() {
-				v := newLogView(env{app: a, win: w, ui: &queuedUI{}}, defaultLogCapacity)
+				v := New(a, w, DefaultCapacity)
 				if bc.shown {
 					w.SetContent(v.Object())
 				}
@@ -716,7 +716,7 @@ func TestLogViewBoundsTheDataItHolds(t *testing.T) {
 	a := test.NewTempApp(t)
 	w := a.NewWindow("")
 	defer w.Close()
-	v := newLogView(env{app: a, win: w, ui: &queuedUI{}}, 1000)
+	v := New(a, w, 1000)
 	v.maxBytes = 1 << 20
 	big := make([]byte, 64<<10)
 	for range 10 {
@@ -729,14 +729,14 @@ func TestLogViewBoundsTheDataItHolds(t *testing.T) {
 	if v.dataBytes > v.maxBytes || v.events.len() != 16 {
 		t.Errorf("holds %d bytes in %d events; budget %d (16 events of 64 KiB)", v.dataBytes, v.events.len(), v.maxBytes)
 	}
-	if len(v.shownLines()) != 16 || v.events.evicted != 84 {
-		t.Errorf("%d rows shown, %d evicted", len(v.shownLines()), v.events.evicted)
+	if len(v.Lines()) != 16 || v.events.evicted != 84 {
+		t.Errorf("%d rows shown, %d evicted", len(v.Lines()), v.events.evicted)
 	}
 	// Paused, the rows on screen stay readable while the budget pushes events out.
 	v.togglePause()
-	before := v.shownLines()
+	before := v.Lines()
 	v.Append([]netio.Event{{Time: time.Now(), Kind: netio.EventReceived, Peer: "127.0.0.1:9", Data: big, Text: "y"}})
-	if got := v.shownLines(); len(got) != len(before) || got[0] != before[0] {
+	if got := v.Lines(); len(got) != len(before) || got[0] != before[0] {
 		t.Errorf("paused view changed: %d rows, first %q (was %q)", len(got), got[0], before[0])
 	}
 	v.togglePause()

@@ -1,4 +1,4 @@
-package app
+package logview
 
 import (
 	"sort"
@@ -8,12 +8,12 @@ import (
 
 // The log view's row index: which events the list shows and where their rows are.
 
-func (v *logView) ringFirst() uint64 { return v.pushed - uint64(v.events.len()) }
+func (v *View) ringFirst() uint64 { return v.pushed - uint64(v.events.len()) }
 
-func (v *logView) rowCount() int { return int(v.rowEnd - v.rowBase) }
+func (v *View) rowCount() int { return int(v.rowEnd - v.rowBase) }
 
 // eventAt is the event numbered seq, if the view still has it.
-func (v *logView) eventAt(seq uint64) (netio.Event, bool) {
+func (v *View) eventAt(seq uint64) (netio.Event, bool) {
 	if v.snap != nil && seq >= v.snapFirst && seq-v.snapFirst < uint64(len(v.snap)) {
 		return v.snap[seq-v.snapFirst], true
 	}
@@ -26,7 +26,7 @@ func (v *logView) eventAt(seq uint64) (netio.Event, bool) {
 
 // takeSnapshot copies aside the displayed events still in the ring, before the
 // paused view's ring starts overwriting them.
-func (v *logView) takeSnapshot() {
+func (v *View) takeSnapshot() {
 	first := v.ringFirst()
 	v.snap = make([]netio.Event, v.derived-first)
 	for i := range v.snap {
@@ -36,7 +36,7 @@ func (v *logView) takeSnapshot() {
 }
 
 // catchUp drops the rows of evicted events and derives rows for new ones.
-func (v *logView) catchUp() {
+func (v *View) catchUp() {
 	first := v.ringFirst()
 	for v.head < len(v.shown) && v.shown[v.head].seq < first {
 		v.head++
@@ -61,7 +61,7 @@ func (v *logView) catchUp() {
 	v.derived = v.pushed
 }
 
-func (v *logView) addShown(seq uint64, e *netio.Event) {
+func (v *View) addShown(seq uint64, e *netio.Event) {
 	if !v.filter.match(e, v.mode) {
 		return
 	}
@@ -72,7 +72,7 @@ func (v *logView) addShown(seq uint64, e *netio.Event) {
 
 // rebuild derives all rows again, after the mode or a filter changed. A paused
 // view re-derives from the events it showed.
-func (v *logView) rebuild() {
+func (v *View) rebuild() {
 	atBottom := v.following()
 	lo, hi := v.ringFirst(), v.derived
 	if v.snap != nil {
@@ -98,7 +98,7 @@ func (v *logView) rebuild() {
 }
 
 // findShown is the index in shown of event seq.
-func (v *logView) findShown(seq uint64) (int, bool) {
+func (v *View) findShown(seq uint64) (int, bool) {
 	live := v.shown[v.head:]
 	i := sort.Search(len(live), func(i int) bool { return live[i].seq >= seq })
 	if i < len(live) && live[i].seq == seq {
@@ -108,7 +108,7 @@ func (v *logView) findShown(seq uint64) (int, bool) {
 }
 
 // rowAt maps a list row to its event and part.
-func (v *logView) rowAt(id int) (shownEvent, int, bool) {
+func (v *View) rowAt(id int) (shownEvent, int, bool) {
 	if id < 0 || id >= v.rowCount() {
 		return shownEvent{}, 0, false
 	}
@@ -122,7 +122,7 @@ func (v *logView) rowAt(id int) (shownEvent, int, bool) {
 }
 
 // rowText is the full text of list row id, and whether it is the selected row.
-func (v *logView) rowText(id int) (text string, selected, ok bool) {
+func (v *View) rowText(id int) (text string, selected, ok bool) {
 	se, part, ok := v.rowAt(id)
 	if !ok {
 		return "", false, false
@@ -135,7 +135,7 @@ func (v *logView) rowText(id int) (text string, selected, ok bool) {
 	return logRowText(&e, v.mode, part), selected, true
 }
 
-func (v *logView) selectedID() (int, bool) {
+func (v *View) selectedID() (int, bool) {
 	if !v.sel.ok {
 		return 0, false
 	}

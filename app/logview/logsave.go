@@ -1,4 +1,4 @@
-package app
+package logview
 
 import (
 	"bufio"
@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/dialog"
 
+	"github.com/sockdesk/sockdesk/app/i18n"
 	"github.com/sockdesk/sockdesk/netio"
 	"github.com/sockdesk/sockdesk/netio/charset"
 	"github.com/sockdesk/sockdesk/netio/eventlog"
@@ -84,7 +85,7 @@ func csvDirection(k netio.EventKind) string {
 
 // savedEvents yields every event still in the ring that passes the filters, oldest
 // first.
-func (v *logView) savedEvents() iter.Seq[netio.Event] {
+func (v *View) savedEvents() iter.Seq[netio.Event] {
 	return func(yield func(netio.Event) bool) {
 		for i := range v.events.len() {
 			e := v.events.at(i)
@@ -96,8 +97,8 @@ func (v *logView) savedEvents() iter.Seq[netio.Event] {
 }
 
 // showSaveDialog asks where to save the log; a name ending in .csv saves CSV.
-func (v *logView) showSaveDialog() {
-	if v.env.win == nil {
+func (v *View) showSaveDialog() {
+	if v.win == nil {
 		return
 	}
 	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
@@ -108,14 +109,14 @@ func (v *logView) showSaveDialog() {
 		if w != nil {
 			v.saveTo(w)
 		}
-	}, v.env.win)
+	}, v.win)
 	d.SetFileName("sockdesk-" + time.Now().Format("20060102-150405") + ".log")
 	d.Show()
 }
 
 // saveTo writes the log to w (CSV when its name ends in .csv), closes it and says
 // how it went in the status line. It runs on the UI goroutine.
-func (v *logView) saveTo(w fyne.URIWriteCloser) {
+func (v *View) saveTo(w fyne.URIWriteCloser) {
 	name := w.URI().Name()
 	n, err := writeLogEvents(w, v.savedEvents(), strings.EqualFold(w.URI().Extension(), ".csv"))
 	if cerr := w.Close(); err == nil {
@@ -125,5 +126,5 @@ func (v *logView) saveTo(w fyne.URIWriteCloser) {
 		v.setNotice("⚠ " + trf("Save failed: %s", charset.DisplayText(err.Error())))
 		return
 	}
-	v.setNotice(trf("Saved %s events to %s", groupDigits(uint64(n)), charset.DisplayText(name)))
+	v.setNotice(trf("Saved %s events to %s", i18n.GroupDigits(uint64(n)), charset.DisplayText(name)))
 }

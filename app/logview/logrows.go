@@ -1,4 +1,4 @@
-package app
+package logview
 
 import (
 	"bytes"
@@ -6,6 +6,8 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/sockdesk/sockdesk/app/i18n"
+	"github.com/sockdesk/sockdesk/app/wording"
 	"github.com/sockdesk/sockdesk/netio"
 	"github.com/sockdesk/sockdesk/netio/charset"
 	"github.com/sockdesk/sockdesk/netio/checksum"
@@ -220,7 +222,7 @@ const lowerHex = "0123456789abcdef"
 // Row maxHexRowsPerEvent says how many bytes the dump left out.
 func hexDumpRow(data []byte, r int) string {
 	if r >= maxHexRowsPerEvent {
-		return "… " + trf("%s more bytes", groupDigits(uint64(len(data)-maxHexRowsPerEvent*hexBytesPerRow)))
+		return "… " + trf("%s more bytes", i18n.GroupDigits(uint64(len(data)-maxHexRowsPerEvent*hexBytesPerRow)))
 	}
 	off := r * hexBytesPerRow
 	chunk := data[off:min(off+hexBytesPerRow, len(data))]
@@ -253,26 +255,6 @@ func hexDumpRow(data []byte, r int) string {
 		}
 	}
 	b.WriteByte('|')
-	return b.String()
-}
-
-// groupDigits writes n with thousands separators: 1234567 -> "1,234,567".
-func groupDigits(n uint64) string {
-	s := strconv.FormatUint(n, 10)
-	if len(s) <= 3 {
-		return s
-	}
-	var b strings.Builder
-	lead := len(s) % 3
-	if lead > 0 {
-		b.WriteString(s[:lead])
-	}
-	for i := lead; i < len(s); i += 3 {
-		if b.Len() > 0 {
-			b.WriteByte(',')
-		}
-		b.WriteString(s[i : i+3])
-	}
 	return b.String()
 }
 
@@ -358,5 +340,5 @@ func joinedText(text string) string {
 	if iface == "the default interface" {
 		iface = ""
 	}
-	return trf("joined %s on %s", charset.DisplayText(rest[:i]), ifaceName(charset.DisplayText(iface)))
+	return trf("joined %s on %s", charset.DisplayText(rest[:i]), wording.Iface(charset.DisplayText(iface)))
 }

@@ -1,4 +1,4 @@
-package app
+package logview
 
 import (
 	"github.com/sockdesk/sockdesk/netio"

@@ -1,4 +1,4 @@
-package app
+package logview
 
 import (
 	"strings"
@@ -9,14 +9,16 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/sockdesk/sockdesk/app/fit"
+	"github.com/sockdesk/sockdesk/app/i18n"
 	"github.com/sockdesk/sockdesk/netio"
 )
 
-// defaultLogCapacity is how many events a session's log view keeps: hours of a
+// DefaultCapacity is how many events a session's log view keeps: hours of a
 // device's chatter, minutes of a flood (the log file and Save keep everything).
 // With the data bound below it is most of the app's memory budget
-// (goMemoryBudget): 100,000 events took the app past 250 MB in the real window.
-const defaultLogCapacity = 50_000
+// (main.go's goMemoryBudget): 100,000 events took the app past 250 MB in the real window.
+const DefaultCapacity = 50_000
 
 // maxLogBytes bounds the data a log view holds, whatever the line count: a peer
 // streaming 64 KiB reads fills it in 256 events (a hex dump shows 1 KiB of each).
@@ -24,7 +26,7 @@ const maxLogBytes = 16 << 20
 
 // shownEvent is an event the list shows, and where its rows are.
 type shownEvent struct {
-	seq   uint64 // the event's sequence number (see logView.pushed)
+	seq   uint64 // the event's sequence number (see View.pushed)
 	start uint64 // the absolute number of its first row
 	rows  int
 }
@@ -36,7 +38,7 @@ type logSel struct {
 	ok   bool
 }
 
-// logView is a session's live log: a virtualized list over a capped ring of events.
+// View is a session's live log: a virtualized list over a capped ring of events.
 //
 // Events are numbered in the order they arrive (seq); the ring holds the newest of
 // them. The list's rows are derived from events: shown lists, oldest first, the events
@@ -50,8 +52,9 @@ type logSel struct {
 // (snap) once, so a paused view never holds more than twice the capacity.
 //
 // All methods run on the UI goroutine.
-type logView struct {
-	env       env
+type View struct {
+	app       fyne.App    // for the clipboard; nil in some tests
+	win       fyne.Window // for the save dialog
 	events    *ring[netio.Event]
 	capacity  int
 	dataBytes int    // bytes of Data held in the ring
@@ -92,9 +95,11 @@ type logView struct {
 	object      *fyne.Container
 }
 
-func newLogView(e env, capacity int) *logView {
+// New makes a log view that keeps the newest capacity events (and at most
+// maxLogBytes of their data). a and win give the clipboard and the save dialog.
+func New(a fyne.App, win fyne.Window, capacity int) *View {
 	capacity = max(capacity, 1)
-	v := &logView{env: e, events: newRing[netio.Event](capacity), capacity: capacity, maxBytes: maxLogBytes, follow: true}
+	v := &View{app: a, win: win, events: newRing[netio.Event](capacity), capacity: capacity, maxBytes: maxLogBytes, follow: true}
 	v.list = newLogList(v)
 
 	v.modeSelect = widget.NewSelect(logModeOptions(), func(string) {
@@ -124,17 +129,17 @@ func newLogView(e env, capacity int) *logView {
 	v.status.Hide()
 
 	tools := container.NewHBox(v.pauseBtn, v.followCheck, v.copyBtn, v.clearBtn, v.saveBtn)
-	toolbar := container.NewBorder(nil, nil, fitOptions(v.modeSelect), tools, v.filterEntry)
+	toolbar := container.NewBorder(nil, nil, fit.Options(v.modeSelect), tools, v.filterEntry)
 	v.object = container.NewBorder(toolbar, v.status, nil, nil, v.list)
 	return v
 }
 
 // Object is the log: toolbar, list and status line.
-func (v *logView) Object() fyne.CanvasObject { return v.object }
+func (v *View) Object() fyne.CanvasObject { return v.object }
 
 // Append adds one batch of events. Its cost is O(len(events)): rows are derived for
 // the new events only and the list refreshes once.
-func (v *logView) Append(events []netio.Event) {
+func (v *View) Append(events []netio.Event) {
 	if len(events) == 0 {
 		return
 	}
@@ -160,7 +165,7 @@ func (v *logView) Append(events []netio.Event) {
 // push adds one event to the ring. Besides the count capacity the ring holds at
 // most maxLogBytes of data: a peer sending 64 KiB datagrams would otherwise make a
 // 50,000-line log hold gigabytes. Older events leave first, as with the count.
-func (v *logView) push(e *netio.Event) {
+func (v *View) push(e *netio.Event) {
 	if v.events.len() == v.capacity {
 		v.dataBytes -= len(v.events.at(0).Data)
 	}
@@ -177,7 +182,7 @@ func (v *logView) push(e *netio.Event) {
 }
 
 // SetClientFilter shows only the events of TCP server client (or relay pair) id (0: everyone's).
-func (v *logView) SetClientFilter(id uint64) {
+func (v *View) SetClientFilter(id uint64) {
 	if v.filter.client == id {
 		return
 	}
@@ -186,7 +191,7 @@ func (v *logView) SetClientFilter(id uint64) {
 }
 
 // SetDropped tells the view how many display events the session queue has dropped.
-func (v *logView) SetDropped(n uint64) {
+func (v *View) SetDropped(n uint64) {
 	if n < v.droppedBase {
 		v.droppedBase = 0 // a new queue
 	}
@@ -197,7 +202,7 @@ func (v *logView) SetDropped(n uint64) {
 }
 
 // Clear empties the log view (not the log file).
-func (v *logView) Clear() {
+func (v *View) Clear() {
 	v.events.clear()
 	v.dataBytes = 0
 	v.snap = nil
@@ -211,8 +216,8 @@ func (v *logView) Clear() {
 	v.refreshList(false, 0)
 }
 
-// shownLines are the rows the list shows now, in order.
-func (v *logView) shownLines() []string {
+// Lines are the rows the list shows now, in order.
+func (v *View) Lines() []string {
 	n := v.rowCount()
 	out := make([]string, 0, n)
 	for id := range n {
@@ -222,7 +227,7 @@ func (v *logView) shownLines() []string {
 	return out
 }
 
-func (v *logView) setMode(m logMode) {
+func (v *View) setMode(m logMode) {
 	if m == v.mode {
 		return
 	}
@@ -230,7 +235,7 @@ func (v *logView) setMode(m logMode) {
 	v.rebuild()
 }
 
-func (v *logView) setQuery(q string) {
+func (v *View) setQuery(q string) {
 	if q == v.query {
 		return
 	}
@@ -239,7 +244,7 @@ func (v *logView) setQuery(q string) {
 	v.rebuild()
 }
 
-func (v *logView) setFollow(on bool) {
+func (v *View) setFollow(on bool) {
 	v.follow = on
 	if on && !v.paused && v.list.rendered {
 		v.scrollToBottom()
@@ -247,7 +252,7 @@ func (v *logView) setFollow(on bool) {
 }
 
 // togglePause freezes the list or, on resume, catches it up with the ring.
-func (v *logView) togglePause() {
+func (v *View) togglePause() {
 	if !v.paused {
 		v.paused = true
 		v.pauseBtn.SetText(tr("Resume"))
@@ -269,23 +274,23 @@ func (v *logView) togglePause() {
 	v.refreshList(atBottom, v.rowBase-oldBase)
 }
 
-func (v *logView) setNotice(msg string) {
+func (v *View) setNotice(msg string) {
 	v.notice = msg
 	v.updateStatus()
 }
 
 // updateStatus words what the list does not show: events waiting while paused,
 // events that left the display, events the session dropped; and the last notice.
-func (v *logView) updateStatus() {
+func (v *View) updateStatus() {
 	var parts []string
 	if v.paused {
-		parts = append(parts, trf("Paused: %s new events waiting", groupDigits(v.pushed-v.derived)))
+		parts = append(parts, trf("Paused: %s new events waiting", i18n.GroupDigits(v.pushed-v.derived)))
 	}
 	if n := v.events.evicted; n > 0 {
-		parts = append(parts, trf("%s older lines left the display", groupDigits(n)))
+		parts = append(parts, trf("%s older lines left the display", i18n.GroupDigits(n)))
 	}
 	if n := v.dropped - min(v.droppedBase, v.dropped); n > 0 {
-		parts = append(parts, trf("%s events not shown (display too slow)", groupDigits(n)))
+		parts = append(parts, trf("%s events not shown (display too slow)", i18n.GroupDigits(n)))
 	}
 	if v.notice != "" {
 		parts = append(parts, v.notice)
@@ -307,3 +312,9 @@ func (v *logView) updateStatus() {
 		canvas.Refresh(v.object)
 	}
 }
+
+// Held is how many events the view holds now (at most its capacity).
+func (v *View) Held() int { return v.events.len() }
+
+// Pushed is how many events were appended since the view was made.
+func (v *View) Pushed() uint64 { return v.pushed }

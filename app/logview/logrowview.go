@@ -1,4 +1,4 @@
-package app
+package logview
 
 import (
 	"fyne.io/fyne/v2"

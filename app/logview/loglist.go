@@ -1,4 +1,4 @@
-package app
+package logview
 
 import (
 	"fyne.io/fyne/v2"
@@ -13,7 +13,7 @@ import (
 // follows and was at the bottom, else back onto the rows the user was reading
 // (removed rows left above them). The status line is updated first: it can take
 // or give back a line of the list's height.
-func (v *logView) refreshList(wasAtBottom bool, removed uint64) {
+func (v *View) refreshList(wasAtBottom bool, removed uint64) {
 	v.updateStatus()
 	v.list.Refresh()
 	if v.list.rendered {
@@ -28,7 +28,7 @@ func (v *logView) refreshList(wasAtBottom bool, removed uint64) {
 	v.updateCopy()
 }
 
-func (v *logView) scrollToBottom() {
+func (v *View) scrollToBottom() {
 	v.list.ScrollToBottom()
 	v.pinned, v.pinnedOff = true, v.list.GetScrollOffset()
 }
@@ -37,7 +37,7 @@ func (v *logView) scrollToBottom() {
 // view put it there and the user has not scrolled since (even if the list has
 // changed height since, as when the window or the status line changed), or if it
 // shows its last row.
-func (v *logView) following() bool {
+func (v *View) following() bool {
 	if v.pinned && v.list.GetScrollOffset() == v.pinnedOff {
 		return true
 	}
@@ -45,13 +45,13 @@ func (v *logView) following() bool {
 }
 
 // rowStep is the height of a row with the padding between rows.
-func (v *logView) rowStep() float32 {
+func (v *View) rowStep() float32 {
 	th := v.list.Theme()
 	return v.list.rowHeight() + th.Size(theme.SizeNamePadding)
 }
 
 // atBottom reports whether the list shows its last row (or everything).
-func (v *logView) atBottom() bool {
+func (v *View) atBottom() bool {
 	if !v.list.rendered {
 		return true
 	}
@@ -67,7 +67,7 @@ func (v *logView) atBottom() bool {
 // selectRow makes list row id the selected one. The list's own selection is given
 // back at once: it is kept by row number, which shifts as old rows leave, so the view
 // keeps its own (by event) and draws it.
-func (v *logView) selectRow(id int) {
+func (v *View) selectRow(id int) {
 	if se, part, ok := v.rowAt(id); ok {
 		v.sel = logSel{seq: se.seq, part: part, ok: true}
 	}
@@ -76,7 +76,7 @@ func (v *logView) selectRow(id int) {
 }
 
 // copySelected puts the selected row's full text on the clipboard.
-func (v *logView) copySelected() {
+func (v *View) copySelected() {
 	id, ok := v.selectedID()
 	if !ok {
 		return
@@ -90,17 +90,17 @@ func (v *logView) copySelected() {
 	}
 }
 
-func (v *logView) clipboard() fyne.Clipboard {
-	if v.env.app != nil {
-		return v.env.app.Clipboard()
+func (v *View) clipboard() fyne.Clipboard {
+	if v.app != nil {
+		return v.app.Clipboard()
 	}
-	if v.env.win != nil {
-		return v.env.win.Clipboard() //nolint:staticcheck // no app: the window's
+	if v.win != nil {
+		return v.win.Clipboard() //nolint:staticcheck // no app: the window's
 	}
 	return nil
 }
 
-func (v *logView) updateCopy() {
+func (v *View) updateCopy() {
 	_, ok := v.selectedID()
 	if ok == v.copyBtn.Disabled() {
 		if ok {
@@ -114,13 +114,13 @@ func (v *logView) updateCopy() {
 // logList is the list widget of a log view, with Ctrl+C copying the selected row.
 type logList struct {
 	widget.List
-	view     *logView
+	view     *View
 	rendered bool
 	colWidth float32 // width of a monospace column at colSize, 0 until measured
 	colSize  float32
 }
 
-func newLogList(v *logView) *logList {
+func newLogList(v *View) *logList {
 	l := &logList{view: v}
 	l.Length = v.rowCount
 	l.CreateItem = newLogRow
