@@ -17,6 +17,7 @@
 package workspace
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"maps"
@@ -132,11 +133,14 @@ func (w *Workspace) Marshal() ([]byte, error) {
 		}
 		f.Sessions[i] = fileSession(s)
 	}
-	data, err := json.MarshalIndent(f, "", "  ")
-	if err != nil {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false) // payloads and rules keep their < > & as typed
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(f); err != nil {
 		return nil, err
 	}
-	return append(data, '\n'), nil
+	return buf.Bytes(), nil
 }
 
 // Save writes the workspace to path atomically: if the save fails, the file

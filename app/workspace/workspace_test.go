@@ -17,10 +17,10 @@ func three() *Workspace {
 	return &Workspace{
 		Active: 1,
 		Sessions: []Session{
-			{Kind: UDP, Settings: map[string]string{"bind": "0.0.0.0", "port": "9001", "target": "127.0.0.1",
-				"targetport": "9000", "charset": "GBK", "mode": "hex", "message": "c4 e3", "group": "Modbus"}},
-			{Kind: TCPServer, Settings: map[string]string{"port": "7000", "maxclients": "10", "framing": "line",
-				"checksum": "crc16-modbus:le"},
+			{Kind: UDP, Settings: map[string]string{"bind": "0.0.0.0", "port": "9001", "dsthost": "127.0.0.1",
+				"dstport": "9000", "charset": "GBK", "mode": "hex", "message": "c4 e3", "group": "Modbus"}},
+			{Kind: TCPServer, Settings: map[string]string{"port": "7000", "max": "10", "echo": "on", "framing": "line",
+				"checksum": "crc16-modbus", "checksumorder": "little"},
 				Lists: map[string][]string{ListRules: {"PING=>PONG", `re:^GET (\w+)=>got $1\r\n`}}},
 			{Kind: WebTrace, Settings: map[string]string{"url": "http://127.0.0.1:8080/"}},
 		},
@@ -83,7 +83,7 @@ func TestDamagedSessionsAmongGoodOnes(t *testing.T) {
     {"kind": "udp", "settings": {"port": "9001"}},
     {"kind": "serial", "settings": {"baud": "9600"}},
     17,
-    {"kind": "tcp-client", "settings": {"target": "127.0.0.1", "timeout": 10, "send.mode": "hex"},
+    {"kind": "tcp-client", "settings": {"host": "127.0.0.1", "timeout": 10, "send.mode": "hex"},
      "lists": {"rules": ["a=>b", 3], "groups": "x"}, "colour": "red"},
     {"settings": {}},
     {"kind": "tcp-relay", "settings": "all of them"}
@@ -104,7 +104,7 @@ func TestDamagedSessionsAmongGoodOnes(t *testing.T) {
 		t.Errorf("active %d, want 1 (the tcp-client, 4th in the file)", w.Active)
 	}
 	client := w.Sessions[1]
-	if !maps.Equal(client.Settings, map[string]string{"target": "127.0.0.1", "send.mode": "hex"}) {
+	if !maps.Equal(client.Settings, map[string]string{"host": "127.0.0.1", "send.mode": "hex"}) {
 		t.Errorf("client settings %v", client.Settings)
 	}
 	if !slices.Equal(client.Lists[ListRules], []string{"a=>b"}) {

@@ -1,6 +1,7 @@
 package library
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -50,11 +51,14 @@ func (l *Library) Marshal() ([]byte, error) {
 			Protocol: string(m.Protocol), RepeatMs: m.Repeat.Milliseconds(), Note: m.Note,
 		}
 	}
-	data, err := json.MarshalIndent(f, "", "  ")
-	if err != nil {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false) // payloads and rules keep their < > & as typed
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(f); err != nil {
 		return nil, err
 	}
-	return append(data, '\n'), nil
+	return buf.Bytes(), nil
 }
 
 // Save writes the library to path atomically, keeping the file's previous

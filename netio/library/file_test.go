@@ -22,6 +22,7 @@ func full(t *testing.T) *Library {
 			Repeat: 250 * time.Millisecond},
 		Message{Name: "*IDN?", Group: "SCPI", Mode: ModeEscapes, Payload: `*IDN?\n`, Protocol: TLS, Destination: "scope.lan:5025"},
 		Message{Name: "empty", Mode: ModeText, Payload: ""},
+		Message{Name: "<tag> & co", Mode: ModeText, Payload: "<a href=\"x\">&amp;</a>"},
 	)
 	return l
 }
@@ -61,6 +62,11 @@ const fullFile = `{
       "name": "empty",
       "mode": "text",
       "payload": ""
+    },
+    {
+      "name": "<tag> & co",
+      "mode": "text",
+      "payload": "<a href=\"x\">&amp;</a>"
     }
   ]
 }
@@ -112,8 +118,8 @@ func TestSaveKeepsBackup(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if bak.Len() != 4 || l.Len() != 5 {
-		t.Errorf("backup has %d messages, want the 4 of the previous save", bak.Len())
+	if bak.Len() != 5 || l.Len() != 6 {
+		t.Errorf("backup has %d messages, want the 5 of the previous save", bak.Len())
 	}
 }
 
