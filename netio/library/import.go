@@ -92,6 +92,9 @@ func (l *Library) clashes(incoming []Message) []Clash {
 	return out
 }
 
+// Incoming returns the messages to import, in order.
+func (p *Plan) Incoming() []Message { return slices.Clone(p.incoming) }
+
 // Clashes lists the clashes in the order of the incoming messages.
 func (p *Plan) Clashes() []Clash { return slices.Clone(p.clashes) }
 

@@ -129,6 +129,9 @@ func resultEqual(a, b Result) bool {
 func TestDecidePerClash(t *testing.T) {
 	l, incoming := clashSetup(t)
 	plan, _ := l.PlanImport(incoming)
+	if got := names(plan.Incoming()); !slices.Equal(got, []string{"a", "B", "D", "C"}) {
+		t.Errorf("Incoming = %q", got)
+	}
 	if err := plan.Decide("D", Keep); err == nil {
 		t.Error("a decision for a message that does not clash was taken")
 	}
