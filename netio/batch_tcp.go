@@ -78,7 +78,7 @@ func (w *TCPBatch) Flush() error {
 		for _, end := range w.ends {
 			e := c.event(EventSent)
 			e.Data = append([]byte(nil), w.batch[from:end]...)
-			e.Text = c.charset.DecodeAll(e.Data)
+			e.Text = c.cs.Load().DecodeMessage(e.Data)
 			w.em.emit(e)
 			from = end
 		}

@@ -36,7 +36,7 @@ type UDPBatch struct {
 // checks per datagram: the endpoint is started, and a broadcast destination needs
 // the broadcast switch on. sent, if not nil, gets a sent event per datagram.
 func (u *UDPEndpoint) NewBatch(dst *net.UDPAddr, sent Sink) (*UDPBatch, error) {
-	if u.conn == nil {
+	if !u.live.Load() {
 		return nil, fmt.Errorf("netio: udp send to %s: %w", dst, ErrNotStarted)
 	}
 	to := dst.AddrPort()
@@ -82,7 +82,7 @@ func (w *UDPBatch) Flush() error {
 		if w.em.sink != nil {
 			for i := range n {
 				data := append([]byte(nil), w.msg(i)...)
-				w.em.emit(Event{Kind: EventSent, Local: w.u.local, Peer: w.peer, Data: data, Text: w.u.cfg.Charset.DecodeAll(data)})
+				w.em.emit(Event{Kind: EventSent, Local: w.u.local, Peer: w.peer, Data: data, Text: w.u.cs.Load().DecodeMessage(data)})
 			}
 		}
 	}

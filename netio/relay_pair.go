@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"github.com/sockdesk/sockdesk/internal/neterr"
-	"github.com/sockdesk/sockdesk/netio/charset"
 )
 
 // relayBuffer is the read size of each direction of a pair.
@@ -26,7 +25,7 @@ type relayPair struct {
 	targetAddr string // configured, then the connected address
 	since      time.Time
 	em         emitter
-	charset    *charset.Charset
+	cs         *charsetRef // the relay's
 	stats      Counters
 	total      *Counters
 	dialCtx    context.Context
@@ -55,7 +54,7 @@ func newRelayPair(client net.Conn, id uint64, target string, r *TCPRelay) *relay
 		targetAddr: target,
 		since:      time.Now(),
 		em:         r.em,
-		charset:    r.cfg.Charset,
+		cs:         &r.cs,
 		total:      &r.totals,
 		done:       make(chan struct{}),
 	}
@@ -77,8 +76,10 @@ func (p *relayPair) info() RelayPair {
 }
 
 // run connects to the target, copies both ways until both directions are done,
-// closes both connections and emits closed saying who closed first.
-func (p *relayPair) run(timeout time.Duration) {
+// closes both connections and emits closed saying who closed first. leave runs
+// just before the closed event goes out: the relay takes the pair off its list
+// there, so whoever sees "closed" and asks for the list does not find it on it.
+func (p *relayPair) run(timeout time.Duration, leave func()) {
 	defer close(p.done)
 	defer p.cancelDial()
 	clientLocal := p.client.LocalAddr().String()
@@ -92,6 +93,7 @@ func (p *relayPair) run(timeout time.Duration) {
 		}
 		e := p.event(EventClosed, clientLocal)
 		e.Reason = ReasonLocal
+		leave()
 		p.em.emit(e)
 		return
 	}
@@ -121,6 +123,7 @@ func (p *relayPair) run(timeout time.Duration) {
 	}
 	// Bytes held back as the start of a character that never finished.
 	e.Text = toTarget + toClient
+	leave()
 	p.em.emit(e)
 }
 
@@ -152,7 +155,7 @@ func (p *relayPair) dial(timeout time.Duration) (net.Conn, error) {
 // direction goes on; a reset or an error ends both directions. It returns the
 // decoder's held-back text.
 func (p *relayPair) pipe(src, dst net.Conn, dir Direction) string {
-	dec := p.charset.NewDecoder()
+	dec := newStreamDecoder(p.cs)
 	buf := make([]byte, relayBuffer)
 	local := src.LocalAddr().String()
 	for {
@@ -160,12 +163,12 @@ func (p *relayPair) pipe(src, dst net.Conn, dir Direction) string {
 		if n > 0 {
 			data := append([]byte(nil), buf[:n]...)
 			e := p.event(EventReceived, local)
-			e.Dir, e.Data, e.Text = dir, data, dec.DecodeOwned(data)
+			e.Dir, e.Data, e.Text = dir, data, dec.decode(data)
 			p.em.emit(e)
 			if _, werr := dst.Write(data); werr != nil {
 				// dst's side is gone: it is the one that closed.
 				p.abort(pairEnd{dir: opposite(dir), reason: p.reason(werr), err: p.wrap(dst, werr)})
-				return dec.Flush()
+				return dec.flush()
 			}
 			p.count(dir, n)
 		}
@@ -174,11 +177,11 @@ func (p *relayPair) pipe(src, dst net.Conn, dir Direction) string {
 			if tc, ok := dst.(interface{ CloseWrite() error }); ok {
 				tc.CloseWrite()
 			}
-			return dec.Flush()
+			return dec.flush()
 		}
 		if err != nil {
 			p.abort(pairEnd{dir: dir, reason: p.reason(err), err: p.wrap(src, err)})
-			return dec.Flush()
+			return dec.flush()
 		}
 	}
 }

@@ -42,19 +42,19 @@ type TCPClient struct {
 	// c is the connection once Start has made it: read through conn(), as Send,
 	// Stats and Done may be called from other goroutines while Start runs.
 	c         atomic.Pointer[tcpConn]
+	cs        charsetRef // Charset, changed by SetCharset
 	closeOnce sync.Once
 	ctxClose  ctxCloser
 }
 
 // NewTCPClient returns a client that connects on Start.
 func NewTCPClient(cfg TCPClientConfig) *TCPClient {
-	if cfg.Charset == nil {
-		cfg.Charset = charset.UTF8
-	}
 	if cfg.Timeout <= 0 {
 		cfg.Timeout = DefaultConnectTimeout
 	}
-	return &TCPClient{cfg: cfg, em: emitter{proto: "tcp", sink: cfg.Sink}}
+	t := &TCPClient{cfg: cfg, em: emitter{proto: "tcp", sink: cfg.Sink}}
+	t.cs.Store(cfg.Charset)
+	return t
 }
 
 // Start connects (within the timeout), emits connected and starts reading. It
@@ -91,7 +91,7 @@ func (t *TCPClient) Start(ctx context.Context) error {
 		}
 		conn, info = tc, ti
 	}
-	c := newTCPConn(conn, 0, t.em, t.cfg.Charset, nil, clientReadBuffer)
+	c := newTCPConn(conn, 0, t.em, &t.cs, nil, clientReadBuffer)
 	c.resp = t.cfg.Responder
 	e := c.event(EventConnected)
 	e.TLS = info
@@ -101,6 +101,10 @@ func (t *TCPClient) Start(ctx context.Context) error {
 	t.ctxClose.bind(ctx, func() { t.Close() })
 	return nil
 }
+
+// SetCharset changes the charset for what is sent and received from now on; nil
+// means UTF-8. Safe to call from any goroutine while the client runs.
+func (t *TCPClient) SetCharset(cs *charset.Charset) { t.cs.Store(cs) }
 
 // conn is the connection, or nil before a successful Start.
 func (t *TCPClient) conn() *tcpConn { return t.c.Load() }
