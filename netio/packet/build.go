@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"net"
 	"net/netip"
-	"strconv"
 )
 
 // Header sizes.
@@ -33,260 +32,155 @@ var ErrTooLarge = errors.New("payload does not fit one IP packet")
 // every layer. It fails when the addresses are missing or of two families,
 // the protocol is not UDP or TCP, or the payload does not fit one packet.
 func Build(m Message) (*Frame, error) {
-	src, dst := m.Local, m.Peer
-	if m.Direction == Received {
-		src, dst = dst, src
+	p, err := newPlan(m)
+	if err != nil {
+		return nil, err
 	}
-	srcIP, dstIP := src.Addr().Unmap(), dst.Addr().Unmap()
-	switch {
-	case !srcIP.IsValid() || !dstIP.IsValid():
-		return nil, fmt.Errorf("packet: local %v, peer %v: both addresses are needed", m.Local, m.Peer)
-	case srcIP.Is4() != dstIP.Is4():
-		return nil, fmt.Errorf("packet: local %v, peer %v: one IPv4 and one IPv6 address", m.Local, m.Peer)
-	case m.Protocol != UDP && m.Protocol != TCP:
-		return nil, fmt.Errorf("packet: %v: only UDP and TCP are drawn", m.Protocol)
-	}
-
-	tcp := DefaultTCP
-	if m.TCP != nil {
-		tcp = *m.TCP
-	}
-	transportLen := UDPHeaderLen
-	if m.Protocol == TCP {
-		transportLen = tcpHeaderLen(tcp)
-	}
-	segmentLen := transportLen + len(m.Payload)
-	if limit := maxSegment(srcIP.Is4()); segmentLen > limit {
-		return nil, fmt.Errorf("packet: %d-byte %v payload: %w (at most %d bytes)", len(m.Payload), m.Protocol, ErrTooLarge, limit-transportLen)
-	}
-
-	b := &builder{loopback: srcIP.IsLoopback() && dstIP.IsLoopback()}
-	b.ethernet(m, srcIP.Is4())
-	if srcIP.Is4() {
-		b.ipv4(m, srcIP, dstIP, segmentLen)
-	} else {
-		b.ipv6(m, srcIP, dstIP, segmentLen)
-	}
-	ipEnd := len(b.buf)
-	if m.Protocol == UDP {
-		b.udp(src.Port(), dst.Port(), segmentLen)
-	} else {
-		b.tcp(src.Port(), dst.Port(), tcp)
-	}
-	ti := len(b.layers) - 1
-	if len(m.Payload) > 0 {
-		b.application(m.Payload)
-	}
-	transport := &b.layers[ti]
-
-	// The transport checksum covers a pseudo-header of the IP addresses,
-	// protocol and length, then the segment with its checksum field zero.
-	sum := transportChecksum(srcIP, dstIP, m.Protocol, b.buf[ipEnd:])
-	if m.Protocol == UDP && sum == 0 {
-		sum = 0xFFFF // zero means "no checksum" in UDP
-	}
-	at := transport.Start + 6
-	if m.Protocol == TCP {
-		at = transport.Start + 16
-	}
-	binary.BigEndian.PutUint16(b.buf[at:], sum)
-	b.setValue(transport, "checksum", hex16(sum))
-	return &Frame{Bytes: b.buf, Layers: b.layers, Loopback: b.loopback}, nil
+	b := p.appendTo(make([]byte, 0, p.frameLen()))
+	return &Frame{Bytes: b, Layers: p.describe(b), Loopback: p.loopback}, nil
 }
 
-// maxSegment is the largest transport segment one IP packet carries.
-func maxSegment(v4 bool) int {
-	if v4 {
-		return 0xFFFF - IPv4HeaderLen
+// AppendFrame appends m's frame to dst, as Build draws it, without the
+// description: the fast path for writing many frames (a pcapng file). It
+// does not allocate when dst has room.
+func AppendFrame(dst []byte, m Message) ([]byte, error) {
+	p, err := newPlan(m)
+	if err != nil {
+		return dst, err
 	}
-	return 0xFFFF
+	return p.appendTo(dst), nil
 }
 
-func tcpHeaderLen(h TCPHeader) int {
-	if h.Flags&SYN != 0 && h.MSS != 0 {
-		return TCPHeaderLen + tcpMSSOptionLen
-	}
-	return TCPHeaderLen
-}
-
-// builder appends headers to a frame and records their fields.
-type builder struct {
-	buf      []byte
-	layers   []Layer
-	loopback bool
-}
-
-func (b *builder) begin(name string, mark byte, size int) (*Layer, []byte) {
-	start := len(b.buf)
-	b.buf = append(b.buf, make([]byte, size)...)
-	b.layers = append(b.layers, Layer{Name: name, Mark: mark, Start: start, End: start + size})
-	return &b.layers[len(b.layers)-1], b.buf[start:]
-}
-
-// field records a field at offset off (relative to the layer) of size bytes.
-func (l *Layer) field(name, value string, off, size int, src Source) {
-	l.Fields = append(l.Fields, Field{Name: name, Value: value, Start: l.Start + off, End: l.Start + off + size, Source: src})
-}
-
-func (b *builder) setValue(l *Layer, name, value string) {
-	for i := range l.Fields {
-		if l.Fields[i].Name == name {
-			l.Fields[i].Value = value
-		}
-	}
+// plan is everything a frame's bytes and description follow from, sender
+// first: src and dst are the frame's, not the socket's.
+type plan struct {
+	m                  Message
+	src, dst           netip.Addr
+	srcPort, dstPort   uint16
+	srcMAC, dstMAC     net.HardwareAddr
+	macKnown, loopback bool
+	macSource          Source
+	tcp                TCPHeader
+	ttl                int
+	ttlSource          Source
+	ipLen, l4Len       int    // header lengths
+	frame              []byte // the written frame, once described
 }
 
 var zeroMAC = net.HardwareAddr{0, 0, 0, 0, 0, 0}
 
-func (b *builder) ethernet(m Message, v4 bool) {
-	l, h := b.begin("Ethernet II", 'E', EthernetHeaderLen)
+func newPlan(m Message) (plan, error) {
+	src, dst := m.Local, m.Peer
 	srcMAC, dstMAC := m.Link.LocalMAC, m.Link.PeerMAC
 	if m.Direction == Received {
+		src, dst = dst, src
 		srcMAC, dstMAC = dstMAC, srcMAC
 	}
-	known := !b.loopback && len(srcMAC) == 6 && len(dstMAC) == 6
-	macSource := m.Link.Source
-	if !known {
-		srcMAC, dstMAC, macSource = zeroMAC, zeroMAC, Reconstructed
-	}
-	copy(h[0:6], dstMAC)
-	copy(h[6:12], srcMAC)
-	etherType, network := uint16(etherTypeIPv4), "IPv4"
-	if !v4 {
-		etherType, network = etherTypeIPv6, "IPv6"
-	}
-	binary.BigEndian.PutUint16(h[12:], etherType)
-
-	macText := func(mac net.HardwareAddr) string {
-		switch {
-		case b.loopback:
-			return mac.String() + " (loopback)"
-		case !known:
-			return mac.String() + " (unknown)"
-		}
-		return mac.String()
-	}
-	l.field("destination", macText(dstMAC), 0, 6, macSource)
-	l.field("source", macText(srcMAC), 6, 6, macSource)
-	l.field("type", fmt.Sprintf("0x%04x (%s)", etherType, network), 12, 2, Computed)
+	p := plan{m: m, src: src.Addr().Unmap(), dst: dst.Addr().Unmap(), srcPort: src.Port(), dstPort: dst.Port()}
 	switch {
-	case b.loopback:
-		l.Sentence = Sentence{Format: FormatLoopback}
-	case known:
-		l.Sentence = Sentence{Format: FormatEthernet, Args: []any{srcMAC.String(), dstMAC.String(), network}}
-	default:
-		l.Sentence = Sentence{Format: FormatEthernetUnknown, Args: []any{network}}
+	case !p.src.IsValid() || !p.dst.IsValid():
+		return plan{}, fmt.Errorf("packet: local %v, peer %v: both addresses are needed", m.Local, m.Peer)
+	case p.src.Is4() != p.dst.Is4():
+		return plan{}, fmt.Errorf("packet: local %v, peer %v: one IPv4 and one IPv6 address", m.Local, m.Peer)
+	case m.Protocol != UDP && m.Protocol != TCP:
+		return plan{}, fmt.Errorf("packet: %v: only UDP and TCP are drawn", m.Protocol)
 	}
-}
-
-// ttl returns the TTL to write and where it came from.
-func ttl(m Message) (int, Source) {
+	p.loopback = p.src.IsLoopback() && p.dst.IsLoopback()
+	p.macKnown = !p.loopback && len(srcMAC) == 6 && len(dstMAC) == 6
+	p.srcMAC, p.dstMAC, p.macSource = zeroMAC, zeroMAC, Reconstructed
+	if p.macKnown {
+		p.srcMAC, p.dstMAC, p.macSource = srcMAC, dstMAC, m.Link.Source
+	}
+	p.ttl, p.ttlSource = DefaultTTL, Reconstructed
 	if m.TTL > 0 && m.TTL <= 255 {
-		return m.TTL, m.TTLSource
+		p.ttl, p.ttlSource = m.TTL, m.TTLSource
 	}
-	return DefaultTTL, Reconstructed
-}
 
-func (b *builder) ipv4(m Message, src, dst netip.Addr, segmentLen int) {
-	l, h := b.begin("IPv4", 'I', IPv4HeaderLen)
-	hops, hopsSource := ttl(m)
-	h[0] = 4<<4 | IPv4HeaderLen/4
-	binary.BigEndian.PutUint16(h[2:], uint16(IPv4HeaderLen+segmentLen))
-	binary.BigEndian.PutUint16(h[4:], m.IPID)
-	binary.BigEndian.PutUint16(h[6:], 0x4000) // DF: Linux sets it on every packet it may (path MTU discovery)
-	h[8] = byte(hops)
-	h[9] = byte(m.Protocol)
-	s4, d4 := src.As4(), dst.As4()
-	copy(h[12:16], s4[:])
-	copy(h[16:20], d4[:])
-	sum := Checksum(h, 0)
-	binary.BigEndian.PutUint16(h[10:], sum)
-
-	l.field("version", "4", 0, 1, Computed)
-	l.field("header length", "20 bytes (IHL 5)", 0, 1, Computed)
-	l.field("DSCP/ECN", "0x00", 1, 1, Reconstructed)
-	l.field("total length", strconv.Itoa(IPv4HeaderLen+segmentLen), 2, 2, Computed)
-	l.field("identification", hex16(m.IPID), 4, 2, Reconstructed)
-	l.field("flags", "DF (don't fragment)", 6, 1, Reconstructed)
-	l.field("fragment offset", "0", 6, 2, Computed)
-	l.field("TTL", strconv.Itoa(hops), 8, 1, hopsSource)
-	l.field("protocol", fmt.Sprintf("%d (%v)", m.Protocol, m.Protocol), 9, 1, FromSocket)
-	l.field("header checksum", hex16(sum), 10, 2, Computed)
-	l.field("source", src.String(), 12, 4, FromSocket)
-	l.field("destination", dst.String(), 16, 4, FromSocket)
-	l.Sentence = Sentence{Format: FormatIPv4, Args: []any{src.String(), dst.String(), hops}}
-}
-
-func (b *builder) ipv6(m Message, src, dst netip.Addr, segmentLen int) {
-	l, h := b.begin("IPv6", 'I', IPv6HeaderLen)
-	hops, hopsSource := ttl(m)
-	h[0] = 6 << 4
-	binary.BigEndian.PutUint16(h[4:], uint16(segmentLen))
-	h[6] = byte(m.Protocol)
-	h[7] = byte(hops)
-	s16, d16 := src.As16(), dst.As16()
-	copy(h[8:24], s16[:])
-	copy(h[24:40], d16[:])
-
-	l.field("version", "6", 0, 1, Computed)
-	l.field("traffic class", "0x00", 0, 2, Reconstructed)
-	l.field("flow label", "0x00000", 1, 3, Reconstructed)
-	l.field("payload length", strconv.Itoa(segmentLen), 4, 2, Computed)
-	l.field("next header", fmt.Sprintf("%d (%v)", m.Protocol, m.Protocol), 6, 1, FromSocket)
-	l.field("hop limit", strconv.Itoa(hops), 7, 1, hopsSource)
-	l.field("source", src.String(), 8, 16, FromSocket)
-	l.field("destination", dst.String(), 24, 16, FromSocket)
-	l.Sentence = Sentence{Format: FormatIPv6, Args: []any{src.String(), dst.String(), hops}}
-}
-
-func (b *builder) udp(srcPort, dstPort uint16, length int) {
-	l, h := b.begin("UDP", 'U', UDPHeaderLen)
-	binary.BigEndian.PutUint16(h[0:], srcPort)
-	binary.BigEndian.PutUint16(h[2:], dstPort)
-	binary.BigEndian.PutUint16(h[4:], uint16(length))
-	l.field("source port", strconv.Itoa(int(srcPort)), 0, 2, FromSocket)
-	l.field("destination port", strconv.Itoa(int(dstPort)), 2, 2, FromSocket)
-	l.field("length", strconv.Itoa(length), 4, 2, Computed)
-	l.field("checksum", "", 6, 2, Computed) // filled in once the payload is there
-	l.Sentence = Sentence{Format: FormatUDP, Args: []any{int(srcPort), int(dstPort)}}
-}
-
-func (b *builder) tcp(srcPort, dstPort uint16, t TCPHeader) {
-	size := tcpHeaderLen(t)
-	l, h := b.begin("TCP", 'T', size)
-	binary.BigEndian.PutUint16(h[0:], srcPort)
-	binary.BigEndian.PutUint16(h[2:], dstPort)
-	binary.BigEndian.PutUint32(h[4:], t.Seq)
-	binary.BigEndian.PutUint32(h[8:], t.Ack)
-	h[12] = byte(size/4) << 4
-	h[13] = byte(t.Flags)
-	binary.BigEndian.PutUint16(h[14:], t.Window)
-	l.field("source port", strconv.Itoa(int(srcPort)), 0, 2, FromSocket)
-	l.field("destination port", strconv.Itoa(int(dstPort)), 2, 2, FromSocket)
-	l.field("sequence number", strconv.FormatUint(uint64(t.Seq), 10), 4, 4, Reconstructed)
-	ack := strconv.FormatUint(uint64(t.Ack), 10)
-	if t.Flags&ACK == 0 {
-		ack += " (not used: no ACK flag)"
+	p.ipLen, p.l4Len = IPv6HeaderLen, UDPHeaderLen
+	if p.src.Is4() {
+		p.ipLen = IPv4HeaderLen
 	}
-	l.field("acknowledgement number", ack, 8, 4, Reconstructed)
-	l.field("header length", fmt.Sprintf("%d bytes (data offset %d)", size, size/4), 12, 1, Computed)
-	l.field("flags", t.Flags.String(), 13, 1, Reconstructed)
-	l.field("window", strconv.Itoa(int(t.Window)), 14, 2, Reconstructed)
-	l.field("checksum", "", 16, 2, Computed)
-	l.field("urgent pointer", "0", 18, 2, Computed)
-	if size > TCPHeaderLen {
-		h[20], h[21] = 2, tcpMSSOptionLen // kind 2: maximum segment size
-		binary.BigEndian.PutUint16(h[22:], t.MSS)
-		l.field("option: MSS", strconv.Itoa(int(t.MSS)), 20, 4, Reconstructed)
+	if m.Protocol == TCP {
+		p.tcp = DefaultTCP
+		if m.TCP != nil {
+			p.tcp = *m.TCP
+		}
+		p.l4Len = TCPHeaderLen
+		if p.tcp.Flags&SYN != 0 && p.tcp.MSS != 0 {
+			p.l4Len += tcpMSSOptionLen
+		}
 	}
-	l.Sentence = Sentence{Format: FormatTCP, Args: []any{int(srcPort), int(dstPort), t.Flags.String()}}
+	limit := 0xFFFF // an IPv6 payload, an IPv4 packet
+	if p.src.Is4() {
+		limit -= IPv4HeaderLen
+	}
+	if p.segmentLen() > limit {
+		return plan{}, fmt.Errorf("packet: %d-byte %v payload: %w (at most %d bytes)", len(m.Payload), m.Protocol, ErrTooLarge, limit-p.l4Len)
+	}
+	return p, nil
 }
 
-func (b *builder) application(payload []byte) {
-	l, h := b.begin("Application data", 'A', len(payload))
-	copy(h, payload)
-	l.field("data", fmt.Sprintf("%d bytes", len(payload)), 0, len(payload), FromSocket)
-	l.Sentence = Sentence{Format: FormatApplication, Args: []any{len(payload)}}
-}
+func (p *plan) segmentLen() int { return p.l4Len + len(p.m.Payload) }
+func (p *plan) frameLen() int   { return EthernetHeaderLen + p.ipLen + p.segmentLen() }
 
-func hex16(v uint16) string { return fmt.Sprintf("0x%04x", v) }
+// appendTo writes the frame, checksums included.
+func (p *plan) appendTo(dst []byte) []byte {
+	start := len(dst)
+	dst = append(dst, make([]byte, EthernetHeaderLen+p.ipLen+p.l4Len)...)
+	dst = append(dst, p.m.Payload...)
+	f := dst[start:]
+
+	copy(f[0:6], p.dstMAC)
+	copy(f[6:12], p.srcMAC)
+	ip := f[EthernetHeaderLen:]
+	if p.src.Is4() {
+		binary.BigEndian.PutUint16(f[12:], etherTypeIPv4)
+		ip[0] = 4<<4 | IPv4HeaderLen/4
+		binary.BigEndian.PutUint16(ip[2:], uint16(IPv4HeaderLen+p.segmentLen()))
+		binary.BigEndian.PutUint16(ip[4:], p.m.IPID)
+		binary.BigEndian.PutUint16(ip[6:], 0x4000) // DF: Linux sets it wherever it may (path MTU discovery)
+		ip[8] = byte(p.ttl)
+		ip[9] = byte(p.m.Protocol)
+		s, d := p.src.As4(), p.dst.As4()
+		copy(ip[12:16], s[:])
+		copy(ip[16:20], d[:])
+		binary.BigEndian.PutUint16(ip[10:], Checksum(ip[:IPv4HeaderLen], 0))
+	} else {
+		binary.BigEndian.PutUint16(f[12:], etherTypeIPv6)
+		ip[0] = 6 << 4
+		binary.BigEndian.PutUint16(ip[4:], uint16(p.segmentLen()))
+		ip[6] = byte(p.m.Protocol)
+		ip[7] = byte(p.ttl)
+		s, d := p.src.As16(), p.dst.As16()
+		copy(ip[8:24], s[:])
+		copy(ip[24:40], d[:])
+	}
+
+	seg := f[EthernetHeaderLen+p.ipLen:]
+	binary.BigEndian.PutUint16(seg[0:], p.srcPort)
+	binary.BigEndian.PutUint16(seg[2:], p.dstPort)
+	sumAt := 6
+	if p.m.Protocol == UDP {
+		binary.BigEndian.PutUint16(seg[4:], uint16(p.segmentLen()))
+	} else {
+		t := p.tcp
+		binary.BigEndian.PutUint32(seg[4:], t.Seq)
+		binary.BigEndian.PutUint32(seg[8:], t.Ack)
+		seg[12] = byte(p.l4Len/4) << 4
+		seg[13] = byte(t.Flags)
+		binary.BigEndian.PutUint16(seg[14:], t.Window)
+		if p.l4Len > TCPHeaderLen {
+			seg[20], seg[21] = 2, tcpMSSOptionLen // kind 2: maximum segment size
+			binary.BigEndian.PutUint16(seg[22:], t.MSS)
+		}
+		sumAt = 16
+	}
+	// The checksum covers a pseudo-header of the addresses, protocol and
+	// length, then the segment with its checksum field zero.
+	sum := transportChecksum(p.src, p.dst, p.m.Protocol, seg)
+	if p.m.Protocol == UDP && sum == 0 {
+		sum = 0xFFFF // zero means "no checksum" in UDP
+	}
+	binary.BigEndian.PutUint16(seg[sumAt:], sum)
+	return dst
+}

@@ -323,3 +323,22 @@ func checkValues(t *testing.T, f *Frame, values map[string]string, sources map[s
 }
 
 func itoa(n uint16) string { return strconv.Itoa(int(n)) }
+
+func TestAppendFrameMatchesBuild(t *testing.T) {
+	local, peer, payload := udpExchange(t, "udp4", "127.0.0.1:0", []byte("same bytes"))
+	for _, proto := range []Protocol{UDP, TCP} {
+		m := Message{Direction: Received, Protocol: proto, Local: local, Peer: peer, Payload: payload, TTL: 9, TTLSource: FromSystem}
+		f, err := Build(m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		prefix := []byte("keep")
+		got, err := AppendFrame(append(make([]byte, 0, 256), prefix...), m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(got[:4], prefix) || !bytes.Equal(got[4:], f.Bytes) {
+			t.Errorf("%v: AppendFrame gives % x after the prefix, Build % x", proto, got[4:], f.Bytes)
+		}
+	}
+}

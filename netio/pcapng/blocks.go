@@ -85,19 +85,27 @@ func interfaceDescription(name string) []byte {
 	})
 }
 
-func appendEnhancedPacket(dst []byte, iface uint32, at time.Time, frame []byte) []byte {
+// appendEnhancedPacket appends an Enhanced Packet Block holding the frame
+// that appendFrame appends.
+func appendEnhancedPacket(dst []byte, iface uint32, at time.Time, appendFrame func([]byte) ([]byte, error)) ([]byte, error) {
+	start := len(dst)
 	ts := uint64(at.UnixNano())
-	var head [20]byte
-	order.PutUint32(head[0:], iface)
-	order.PutUint32(head[4:], uint32(ts>>32))
-	order.PutUint32(head[8:], uint32(ts))
-	order.PutUint32(head[12:], uint32(len(frame)))
-	order.PutUint32(head[16:], uint32(len(frame)))
-	total := uint32(12 + 20 + pad4(len(frame)))
 	dst = order.AppendUint32(dst, blockEnhancedPacket)
-	dst = order.AppendUint32(dst, total)
-	dst = append(dst, head[:]...)
-	dst = append(dst, frame...)
-	dst = append(dst, make([]byte, pad4(len(frame))-len(frame))...)
-	return order.AppendUint32(dst, total)
+	dst = order.AppendUint32(dst, 0) // total length, filled in below
+	dst = order.AppendUint32(dst, iface)
+	dst = order.AppendUint32(dst, uint32(ts>>32))
+	dst = order.AppendUint32(dst, uint32(ts))
+	dst = order.AppendUint32(dst, 0) // captured length
+	dst = order.AppendUint32(dst, 0) // original length
+	dst, err := appendFrame(dst)
+	if err != nil {
+		return dst[:start], err
+	}
+	frameLen := len(dst) - start - 28
+	dst = append(dst, make([]byte, pad4(frameLen)-frameLen)...)
+	total := uint32(len(dst) - start + 4)
+	order.PutUint32(dst[start+4:], total)
+	order.PutUint32(dst[start+20:], uint32(frameLen))
+	order.PutUint32(dst[start+24:], uint32(frameLen))
+	return order.AppendUint32(dst, total), nil
 }

@@ -17,6 +17,13 @@ type Conn struct {
 	Local, Peer netip.AddrPort
 }
 
+// canonical unmaps IPv4-mapped addresses (from dual-stack sockets), so a
+// connection has one key however its events name it.
+func (c Conn) canonical() Conn {
+	unmap := func(a netip.AddrPort) netip.AddrPort { return netip.AddrPortFrom(a.Addr().Unmap(), a.Port()) }
+	return Conn{Local: unmap(c.Local), Peer: unmap(c.Peer)}
+}
+
 // Side is one end of a connection.
 type Side uint8
 
@@ -115,6 +122,7 @@ func (w *Writer) Open(c Conn, initiator Side, at time.Time) error {
 	if err := w.usable(); err != nil {
 		return err
 	}
+	c = c.canonical()
 	s := w.newStream(c)
 	if err := w.segment(c, s, initiator, packet.SYN, nil, at); err != nil {
 		return err
@@ -135,6 +143,7 @@ func (w *Writer) Data(c Conn, dir packet.Direction, payload []byte, at time.Time
 	if err := w.usable(); err != nil {
 		return err
 	}
+	c = c.canonical()
 	from := Local
 	if dir == packet.Received {
 		from = Peer
@@ -167,6 +176,7 @@ func (w *Writer) Fin(c Conn, who Side, at time.Time) error {
 	if err := w.usable(); err != nil {
 		return err
 	}
+	c = c.canonical()
 	return w.fin(c, who, at)
 }
 
@@ -196,6 +206,7 @@ func (w *Writer) CloseConn(c Conn, first Side, at time.Time) error {
 	if err := w.usable(); err != nil {
 		return err
 	}
+	c = c.canonical()
 	if err := w.fin(c, first, at); err != nil {
 		return err
 	}
@@ -209,6 +220,7 @@ func (w *Writer) Reset(c Conn, who Side, at time.Time) error {
 	if err := w.usable(); err != nil {
 		return err
 	}
+	c = c.canonical()
 	s := w.stream(c)
 	delete(w.conns, c)
 	return w.segment(c, s, who, packet.RST|packet.ACK, nil, at)

@@ -113,11 +113,13 @@ func (w *Writer) writeMessage(m packet.Message) error {
 	if m.Time.IsZero() {
 		return fmt.Errorf("pcapng: %v %v packet %v -> %v has no time", m.Direction, m.Protocol, m.Local, m.Peer)
 	}
-	f, err := packet.Build(m)
+	buf, err := appendEnhancedPacket(w.buf[:0], 0, m.Time, func(dst []byte) ([]byte, error) {
+		return packet.AppendFrame(dst, m)
+	})
+	w.buf = buf
 	if err != nil {
 		return fmt.Errorf("pcapng: %w", err)
 	}
-	w.buf = appendEnhancedPacket(w.buf[:0], 0, m.Time, f.Bytes)
 	if _, err := w.bw.Write(w.buf); err != nil {
 		w.err = fmt.Errorf("pcapng: %w", err)
 		return w.err

@@ -341,3 +341,28 @@ func TestBadCallsAreErrors(t *testing.T) {
 		t.Errorf("mixed families: %v", err)
 	}
 }
+
+// A dual-stack socket names IPv4 peers as IPv4-mapped IPv6 addresses; the
+// connection is the same however its events spell it.
+func TestMappedAddressesNameTheSameConnection(t *testing.T) {
+	var out bytes.Buffer
+	w, err := NewWriter(&out, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	mapped := Conn{Local: netip.MustParseAddrPort("[::ffff:127.0.0.1]:1000"), Peer: netip.MustParseAddrPort("[::ffff:127.0.0.1]:2000")}
+	plain := Conn{Local: netip.MustParseAddrPort("127.0.0.1:1000"), Peer: netip.MustParseAddrPort("127.0.0.1:2000")}
+	now := time.Now()
+	if err := w.Open(mapped, Peer, now); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Data(plain, packet.Received, []byte("hi"), now); err != nil {
+		t.Fatal(err)
+	}
+	w.Close()
+	_, packets := parseFile(t, out.Bytes())
+	syn, data := readTCP(t, packets[0].frame, plain.Local), readTCP(t, packets[3].frame, plain.Local)
+	if data.seq != syn.seq+1 {
+		t.Errorf("the data's seq %d does not follow the peer's SYN (%d): two connections were made", data.seq, syn.seq)
+	}
+}
