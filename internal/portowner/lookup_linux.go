@@ -20,10 +20,6 @@ import (
 // test could point elsewhere.
 var procRoot = "/proc"
 
-// tcpTimeWait is the state of a closed connection waiting out TIME_WAIT:
-// no process holds it (its inode is 0).
-const tcpTimeWait = 0x06
-
 // socketEntry is one line of /proc/net/{tcp,udp}[6].
 type socketEntry struct {
 	addr  netip.Addr
@@ -65,6 +61,7 @@ func lookup(proto string, want netip.AddrPort) ([]Process, error) {
 		}
 	}
 	if len(inodes) == 0 {
+		// Connections in TIME_WAIT have inode 0: no process holds them.
 		if len(held) > 0 {
 			return nil, fmt.Errorf("%w: only closed connections waiting out TIME_WAIT use it", ErrNoSocket)
 		}
@@ -190,4 +187,9 @@ func userNames(uids map[int]bool) string {
 	}
 	sort.Strings(names)
 	return strings.Join(names, ", ")
+}
+
+// commandLine turns /proc/PID/cmdline, NUL-separated arguments, into one line.
+func commandLine(raw []byte) string {
+	return strings.TrimSpace(strings.ReplaceAll(strings.TrimRight(string(raw), "\x00"), "\x00", " "))
 }

@@ -14,7 +14,6 @@ import (
 	"fmt"
 	"net/netip"
 	"sort"
-	"strings"
 )
 
 // Process is a process holding a port.
@@ -52,7 +51,8 @@ var (
 // network "tcp", "tcp4", "tcp6", "udp", "udp4" or "udp6". A socket holds it
 // when its port is the same and its address is the same, or either address
 // is unspecified (0.0.0.0 or ::): such sockets conflict on bind. An
-// IPv4-mapped address counts as IPv4. For TCP, listening sockets and
+// IPv4-mapped address counts as IPv4, and an unspecified or zero address
+// in addr stands for any address. For TCP, listening sockets and
 // connections bound to the port both count.
 func Lookup(network string, addr netip.AddrPort) ([]Process, error) {
 	proto, err := protocolOf(network)
@@ -98,9 +98,4 @@ func addUnique(ps []Process, p Process) []Process {
 		}
 	}
 	return append(ps, p)
-}
-
-// commandLine turns a NUL-separated argument list into one line.
-func commandLine(raw []byte) string {
-	return strings.TrimSpace(strings.ReplaceAll(strings.TrimRight(string(raw), "\x00"), "\x00", " "))
 }

@@ -2,6 +2,7 @@ package portowner
 
 import (
 	"errors"
+	"net"
 	"net/netip"
 	"os"
 	"path/filepath"
@@ -91,5 +92,31 @@ func TestConflicts(t *testing.T) {
 		if got := conflicts(s.Addr(), s.Port(), p(tc.want)); got != tc.conflict {
 			t.Errorf("socket %s, bind %s: conflict %v, want %v", tc.sock, tc.want, got, tc.conflict)
 		}
+	}
+}
+
+// The error a second bind gets is the one IsAddrInUse recognises, and the
+// lookup then names the holder.
+func TestAddressInUseNamesTheHolder(t *testing.T) {
+	child, tcpPort, _ := boundChild(t, nil)
+	addr := netip.AddrPortFrom(netip.MustParseAddr("127.0.0.1"), tcpPort)
+	ln, err := net.Listen("tcp", addr.String())
+	if err == nil {
+		ln.Close()
+		t.Fatalf("a second listener on %v succeeded", addr)
+	}
+	if !IsAddrInUse(err) {
+		t.Fatalf("IsAddrInUse(%v) = false", err)
+	}
+	procs, err := Lookup("tcp", addr)
+	if errors.Is(err, ErrUnsupported) {
+		t.Skip(err)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkFound(t, "after address in use", procs, child.Process.Pid)
+	if IsAddrInUse(errors.New("connection refused")) {
+		t.Error("IsAddrInUse of another error is true")
 	}
 }
