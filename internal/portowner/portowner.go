@@ -53,7 +53,7 @@ var (
 // is unspecified (0.0.0.0 or ::): such sockets conflict on bind. An
 // IPv4-mapped address counts as IPv4, and an unspecified or zero address
 // in addr stands for any address. For TCP, listening sockets and
-// connections bound to the port both count.
+// connections bound to the port both count (with lsof, listening ones only).
 func Lookup(network string, addr netip.AddrPort) ([]Process, error) {
 	proto, err := protocolOf(network)
 	if err != nil {

@@ -42,12 +42,6 @@ type Info struct {
 // ErrNotAvailable says this system does not report TCP_INFO to Sockdesk.
 var ErrNotAvailable = errors.New("TCP connection statistics (TCP_INFO) are not available on this system")
 
-// stateNames are the kernel's TCP states, numbered as in <netinet/tcp.h>.
-var stateNames = map[uint8]string{
-	1: "ESTABLISHED", 2: "SYN_SENT", 3: "SYN_RECV", 4: "FIN_WAIT1", 5: "FIN_WAIT2",
-	6: "TIME_WAIT", 7: "CLOSE", 8: "CLOSE_WAIT", 9: "LAST_ACK", 10: "LISTEN", 11: "CLOSING",
-}
-
 // String is a one-line English summary for the command line.
 func (i Info) String() string {
 	return fmt.Sprintf("%s, RTT %v (±%v), MSS %d, congestion window %d segments, %d retransmissions",

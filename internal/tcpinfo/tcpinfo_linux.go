@@ -49,3 +49,9 @@ func Read(c syscall.Conn) (Info, error) {
 		SegmentsIn:         int(ti.Segs_in),
 	}, nil
 }
+
+// stateNames are the kernel's TCP states, numbered as in <netinet/tcp.h>.
+var stateNames = map[uint8]string{
+	1: "ESTABLISHED", 2: "SYN_SENT", 3: "SYN_RECV", 4: "FIN_WAIT1", 5: "FIN_WAIT2",
+	6: "TIME_WAIT", 7: "CLOSE", 8: "CLOSE_WAIT", 9: "LAST_ACK", 10: "LISTEN", 11: "CLOSING",
+}
