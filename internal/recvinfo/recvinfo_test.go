@@ -1,4 +1,4 @@
-package recvttl
+package recvinfo
 
 import (
 	"errors"
@@ -31,7 +31,8 @@ func sendWithTTL(t *testing.T, network string, addr *net.UDPAddr, ttl int) {
 	}
 }
 
-func receiveTTL(t *testing.T, c *net.UDPConn) (int, bool) {
+// receive reads one datagram and returns its out-of-band data.
+func receive(t *testing.T, c *net.UDPConn) []byte {
 	t.Helper()
 	buf, oob := make([]byte, 64), make([]byte, OOBSize)
 	c.SetReadDeadline(time.Now().Add(5 * time.Second))
@@ -39,18 +40,21 @@ func receiveTTL(t *testing.T, c *net.UDPConn) (int, bool) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return Parse(oob[:oobn])
+	return oob[:oobn]
 }
 
-func TestReceivedTTL(t *testing.T) {
+// Each receiving socket is bound to the unspecified address, so only the
+// control message can tell which of this host's addresses the datagram was
+// sent to: 127.0.0.0/8 is all local, so sending to 127.0.0.3 shows it.
+func TestReceivedTTLAndDestination(t *testing.T) {
 	for _, tc := range []struct {
 		name, network, listen, send, to string
 		ttl                             int
 	}{
-		{"IPv4", "udp4", "127.0.0.1:0", "udp4", "127.0.0.1", 37},
-		{"IPv6", "udp6", "[::1]:0", "udp6", "::1", 44},
+		{"IPv4", "udp4", "0.0.0.0:0", "udp4", "127.0.0.3", 37},
+		{"IPv6", "udp6", "[::]:0", "udp6", "::1", 44},
 		// "udp" on the unspecified address is one IPv6 socket taking IPv4 too.
-		{"IPv4 on a dual-stack socket", "udp", "[::]:0", "udp4", "127.0.0.1", 29},
+		{"IPv4 on a dual-stack socket", "udp", "[::]:0", "udp4", "127.0.0.5", 29},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			network := tc.network
@@ -71,22 +75,30 @@ func TestReceivedTTL(t *testing.T) {
 			}
 			to := &net.UDPAddr{IP: net.ParseIP(tc.to), Port: c.LocalAddr().(*net.UDPAddr).Port}
 			sendWithTTL(t, tc.send, to, tc.ttl)
-			if got, ok := receiveTTL(t, c); !ok || got != tc.ttl {
+			oob := receive(t, c)
+			if got, ok := ParseTTL(oob); !ok || got != tc.ttl {
 				t.Errorf("received TTL %d (found %v), the sender set %d", got, ok, tc.ttl)
+			}
+			if got, ok := ParseDst(oob); !ok || got.Unmap().String() != tc.to {
+				t.Errorf("received destination %v (found %v), the sender sent to %s", got, ok, tc.to)
 			}
 		})
 	}
 }
 
-func TestWithoutEnableThereIsNoTTL(t *testing.T) {
+func TestWithoutEnableThereIsNothing(t *testing.T) {
 	c, err := net.ListenUDP("udp4", &net.UDPAddr{IP: net.IPv4(127, 0, 0, 1)})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer c.Close()
 	sendWithTTL(t, "udp4", c.LocalAddr().(*net.UDPAddr), 50)
-	if ttl, ok := receiveTTL(t, c); ok {
+	oob := receive(t, c)
+	if ttl, ok := ParseTTL(oob); ok {
 		t.Errorf("a TTL of %d without Enable", ttl)
+	}
+	if dst, ok := ParseDst(oob); ok {
+		t.Errorf("a destination %v without Enable", dst)
 	}
 }
 
@@ -95,8 +107,11 @@ func FuzzParse(f *testing.F) {
 	f.Add([]byte{20, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 64, 0, 0, 0})
 	f.Add([]byte{255, 255, 255, 255, 0, 0, 0, 0, 0, 0, 0, 0})
 	f.Fuzz(func(t *testing.T, oob []byte) {
-		if ttl, ok := Parse(oob); ok && (ttl < 0 || ttl > 255) {
+		if ttl, ok := ParseTTL(oob); ok && (ttl < 0 || ttl > 255) {
 			t.Errorf("TTL %d out of range", ttl)
+		}
+		if dst, ok := ParseDst(oob); ok && !dst.IsValid() {
+			t.Error("an invalid destination reported as found")
 		}
 	})
 }
