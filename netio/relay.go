@@ -90,12 +90,12 @@ func (r *TCPRelay) Start(ctx context.Context) error {
 		return fmt.Errorf("netio: relay target: %w", &hostport.Error{Input: r.cfg.Target, Reason: "missing host"})
 	}
 	if err := hostport.CheckLocalBind(r.cfg.Listen); err != nil {
-		return fmt.Errorf("netio: tcp listen: %w", err)
+		return opError(OpListen, "tcp", "", err)
 	}
 	var lc net.ListenConfig
 	ln, err := lc.Listen(ctx, network("tcp", r.cfg.Listen), r.cfg.Listen)
 	if err != nil {
-		return fmt.Errorf("netio: tcp listen %s: %w", r.cfg.Listen, neterr.Inner(err))
+		return opError(OpListen, "tcp", r.cfg.Listen, neterr.Inner(err))
 	}
 	r.ln = ln
 	r.local = ln.Addr().String()

@@ -3,7 +3,6 @@ package netio
 import (
 	"context"
 	"errors"
-	"fmt"
 	"io"
 	"net"
 	"sync"
@@ -134,15 +133,15 @@ func (p *relayPair) dial(timeout time.Duration) (net.Conn, error) {
 	if err != nil {
 		var ne net.Error
 		if errors.As(err, &ne) && ne.Timeout() {
-			return nil, fmt.Errorf("netio: relay: connect target %s: no answer within %v: %w", p.targetAddr, timeout, neterr.Inner(err))
+			return nil, opError(OpConnectRelay, "tcp", p.targetAddr, &NoAnswerError{After: timeout, Err: neterr.Inner(err)})
 		}
-		return nil, fmt.Errorf("netio: relay: connect target %s: %w", p.targetAddr, neterr.Inner(err))
+		return nil, opError(OpConnectRelay, "tcp", p.targetAddr, neterr.Inner(err))
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if p.closing {
 		tc.Close()
-		return nil, fmt.Errorf("netio: relay: connect target %s: %w", p.targetAddr, net.ErrClosed)
+		return nil, opError(OpConnectRelay, "tcp", p.targetAddr, net.ErrClosed)
 	}
 	p.target = tc
 	p.targetAddr = tc.RemoteAddr().String()
@@ -216,7 +215,7 @@ func (p *relayPair) reason(err error) CloseReason {
 }
 
 func (p *relayPair) wrap(c net.Conn, err error) error {
-	return fmt.Errorf("netio: relay %s: %w", c.RemoteAddr(), neterr.Inner(err))
+	return opError(OpRelay, "tcp", c.RemoteAddr().String(), neterr.Inner(err))
 }
 
 // noteEnd records how a direction ended, if it is the first to.

@@ -3,7 +3,6 @@ package netio
 import (
 	"context"
 	"errors"
-	"fmt"
 	"net"
 	"sync"
 	"sync/atomic"
@@ -79,15 +78,15 @@ func (t *TCPClient) Start(ctx context.Context) error {
 	if err != nil {
 		var ne net.Error
 		if errors.As(err, &ne) && ne.Timeout() {
-			return fmt.Errorf("netio: connect %s: no answer within %v: %w", t.cfg.Addr, t.cfg.Timeout, neterr.Inner(err))
+			return opError(OpConnect, "tcp", t.cfg.Addr, &NoAnswerError{After: t.cfg.Timeout, Err: neterr.Inner(err)})
 		}
-		return fmt.Errorf("netio: connect %s: %w", t.cfg.Addr, neterr.Inner(err))
+		return opError(OpConnect, "tcp", t.cfg.Addr, neterr.Inner(err))
 	}
 	var info *TLSInfo
 	if ct != nil {
 		tc, ti, err := clientHandshake(ctx, conn, ct, deadline, t.cfg.Timeout)
 		if err != nil {
-			return fmt.Errorf("netio: connect %s: %w", t.cfg.Addr, err)
+			return opError(OpConnect, "tcp", t.cfg.Addr, err)
 		}
 		conn, info = tc, ti
 	}
@@ -130,7 +129,7 @@ func (t *TCPClient) RemoteAddr() net.Addr {
 func (t *TCPClient) Send(p []byte) error {
 	c := t.conn()
 	if c == nil {
-		return fmt.Errorf("netio: tcp send to %s: %w", t.cfg.Addr, ErrNotStarted)
+		return opError(OpSend, "tcp", t.cfg.Addr, ErrNotStarted)
 	}
 	return c.write(p)
 }

@@ -2,7 +2,6 @@ package netio
 
 import (
 	"errors"
-	"fmt"
 	"io"
 	"net"
 	"sync"
@@ -123,7 +122,7 @@ func (c *tcpConn) readLoop() {
 	e := c.event(EventClosed)
 	e.Reason = c.closeReason(err)
 	if e.Reason == ReasonError {
-		e.Err = fmt.Errorf("netio: tcp %s: %w", c.peer, neterr.Inner(err))
+		e.Err = opError(OpReceive, "tcp", c.peer, neterr.Inner(err))
 	}
 	// Bytes held back as the start of a character that never finished.
 	e.Text = dec.flush()
@@ -165,7 +164,7 @@ func (c *tcpConn) send(p []byte, rule int) error {
 		if neterr.IsReset(err) {
 			c.writeReset.Store(true)
 		}
-		return fmt.Errorf("netio: tcp send to %s: %w", c.peer, neterr.Inner(err))
+		return opError(OpSend, "tcp", c.peer, neterr.Inner(err))
 	}
 	c.stats.addOut(len(p))
 	if c.total != nil {

@@ -92,7 +92,7 @@ func (s *TCPServer) SetCharset(cs *charset.Charset) { s.cs.Store(cs) }
 // SO_REUSEADDR on listeners, so a restart does not wait out TIME_WAIT.
 func (s *TCPServer) Start(ctx context.Context) error {
 	if err := hostport.CheckLocalBind(s.cfg.Bind); err != nil {
-		return fmt.Errorf("netio: tcp listen: %w", err)
+		return opError(OpListen, "tcp", "", err)
 	}
 	var own *TLSInfo
 	if s.cfg.TLS != nil {
@@ -105,7 +105,7 @@ func (s *TCPServer) Start(ctx context.Context) error {
 	var lc net.ListenConfig
 	ln, err := lc.Listen(ctx, network("tcp", s.cfg.Bind), s.cfg.Bind)
 	if err != nil {
-		return fmt.Errorf("netio: tcp listen %s: %w", s.cfg.Bind, neterr.Inner(err))
+		return opError(OpListen, "tcp", s.cfg.Bind, neterr.Inner(err))
 	}
 	s.ln = ln
 	s.local = ln.Addr().String()

@@ -83,7 +83,7 @@ func (u *UDPEndpoint) Start(ctx context.Context) error {
 		bind = ":0"
 	}
 	if err := hostport.CheckLocalBind(bind); err != nil {
-		return fmt.Errorf("netio: udp bind: %w", err)
+		return opError(OpBind, "udp", "", err)
 	}
 	groups, ifc, err := u.checkMulticast()
 	if err != nil {
@@ -92,13 +92,13 @@ func (u *UDPEndpoint) Start(ctx context.Context) error {
 	var lc net.ListenConfig
 	if len(groups) > 0 {
 		if bind, err = groupBind(bind, groups); err != nil {
-			return fmt.Errorf("netio: udp bind: %w", err)
+			return opError(OpBind, "udp", "", err)
 		}
 		lc.Control = reuseAddr
 	}
 	pc, err := lc.ListenPacket(ctx, network("udp", bind), bind)
 	if err != nil {
-		return fmt.Errorf("netio: udp bind %s: %w", bind, neterr.Inner(err))
+		return opError(OpBind, "udp", bind, neterr.Inner(err))
 	}
 	u.conn = pc.(*net.UDPConn)
 	// A large receive buffer lets bursts wait in the kernel rather than be dropped
@@ -117,7 +117,7 @@ func (u *UDPEndpoint) Start(ctx context.Context) error {
 	rc, err := u.conn.SyscallConn()
 	if err != nil {
 		u.abandon()
-		return fmt.Errorf("netio: udp bind %s: %w", bind, err)
+		return opError(OpBind, "udp", bind, err)
 	}
 	_ = enableICMPErrors(rc)
 	joined, err := u.joinGroups(rc, groups, ifc)
@@ -156,7 +156,7 @@ func (u *UDPEndpoint) Stats() Stats { return u.stats.Snapshot() }
 // SetBroadcast turns the broadcast switch (SO_BROADCAST) on or off.
 func (u *UDPEndpoint) SetBroadcast(on bool) error {
 	if !u.live.Load() {
-		return fmt.Errorf("netio: udp set broadcast: %w", ErrNotStarted)
+		return opError(OpSetBroadcast, "udp", "", ErrNotStarted)
 	}
 	return u.setBroadcast(on)
 }
@@ -167,7 +167,7 @@ func (u *UDPEndpoint) setBroadcast(on bool) error {
 		err = setBroadcast(rc, on)
 	}
 	if err != nil {
-		return fmt.Errorf("netio: udp set broadcast: %w", err)
+		return opError(OpSetBroadcast, "udp", "", err)
 	}
 	u.broadcast.Store(on)
 	return nil
@@ -205,23 +205,23 @@ func (u *UDPEndpoint) SendTo(dst string, p []byte) error {
 // SendToAddr sends p to addr as one datagram and emits sent.
 func (u *UDPEndpoint) SendToAddr(addr *net.UDPAddr, p []byte) error {
 	if !u.live.Load() {
-		return fmt.Errorf("netio: udp send to %s: %w", addr, ErrNotStarted)
+		return opError(OpSend, "udp", addr.String(), ErrNotStarted)
 	}
 	if len(p) > MaxUDPPayload {
-		return fmt.Errorf("netio: udp message is %d bytes; the largest a datagram can carry is %d", len(p), MaxUDPPayload)
+		return opError(OpSend, "udp", addr.String(), &SizeError{Size: len(p), Max: MaxUDPPayload})
 	}
 	ap := addr.AddrPort()
 	if !u.broadcast.Load() && u.isBroadcast(ap.Addr()) {
-		return fmt.Errorf("netio: udp send to %s: %w", addr, ErrBroadcastOff)
+		return opError(OpSend, "udp", addr.String(), ErrBroadcastOff)
 	}
 	if err := u.prepareMulticast(ap.Addr().Unmap()); err != nil {
-		return fmt.Errorf("netio: udp send to %s: %w", addr, err)
+		return opError(OpSend, "udp", addr.String(), err)
 	}
 	if err := u.write(p, ap); err != nil {
 		if errors.Is(err, syscall.EACCES) && !u.broadcast.Load() {
 			err = ErrBroadcastOff
 		}
-		return fmt.Errorf("netio: udp send to %s: %w", addr, u.multicastSendHint(ap.Addr().Unmap(), neterr.Inner(err)))
+		return opError(OpSend, "udp", addr.String(), u.multicastSendHint(ap.Addr().Unmap(), neterr.Inner(err)))
 	}
 	u.sent(ap, p, 0)
 	return nil
@@ -315,7 +315,7 @@ func (u *UDPEndpoint) receiveError(err error) {
 	if u.reportICMP() > 0 || icmpQueue && errors.Is(err, syscall.ECONNREFUSED) {
 		return
 	}
-	u.em.emit(Event{Kind: EventError, Local: u.local, Err: fmt.Errorf("netio: udp receive: %w", neterr.Inner(err))})
+	u.em.emit(Event{Kind: EventError, Local: u.local, Err: opError(OpReceive, "udp", "", neterr.Inner(err))})
 	// A read error that repeats at once must not spin a core.
 	time.Sleep(time.Millisecond)
 }
@@ -330,9 +330,9 @@ func (u *UDPEndpoint) reportICMP() int {
 	reports := readICMPErrors(rc)
 	for _, r := range reports {
 		peer := addrPortString(r.dst)
-		e := fmt.Errorf("netio: udp send to %s: %w", peer, r.err)
+		e := opError(OpSend, "udp", peer, r.err)
 		if errors.Is(r.err, syscall.ECONNREFUSED) {
-			e = fmt.Errorf("netio: udp send to %s: %w (%w)", peer, ErrPortUnreachable, r.err)
+			e = opError(OpSend, "udp", peer, fmt.Errorf("%w (%w)", ErrPortUnreachable, r.err))
 		}
 		u.em.emit(Event{Kind: EventError, Local: u.local, Peer: peer, Err: e})
 	}
