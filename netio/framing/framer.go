@@ -127,6 +127,15 @@ func (f *Framer) Next() (Frame, bool) {
 	if f.pendOut {
 		f.pend, f.pendOut = f.pend[:0], false
 	}
+	if f.msgPos == 0 && len(f.spec.delim) == 1 {
+		// The hot path of line framing: a whole frame inside the read.
+		in := f.in[:min(len(f.in), f.max)]
+		if i := bytes.IndexByte(in, f.spec.delim[0]); i >= 0 {
+			data := in[:i+1]
+			f.in = f.in[i+1:]
+			return Frame{Data: data, Message: data[:len(data)-f.endingLen(data)], Status: Complete}, true
+		}
+	}
 	for len(f.in) > 0 {
 		if len(f.pend) == f.max {
 			// An idle frame filled up, and now a byte more came before the pause.
