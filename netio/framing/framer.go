@@ -37,9 +37,9 @@ func (s Status) String() string {
 
 // Frame is one frame of a stream.
 //
-// Data and Message alias either the slice last given to Feed or the Framer's own
-// buffer: they are valid until the next call to Feed or Next and until the
-// caller reuses the slice it fed. Copy them to keep them.
+// Data and Message alias either the slice given to Feed or the Framer's own
+// buffer: they are valid until the next call to Next, and only while the caller
+// leaves the fed slice alone (until its next read into it). Copy them to keep them.
 type Frame struct {
 	// Data is the frame's bytes exactly as received, delimiter included.
 	Data []byte
@@ -54,8 +54,9 @@ type Frame struct {
 // the whole read loop. A Framer holds at most the maximum frame size of carried-over
 // bytes, whatever the peer sends. It is not safe for concurrent use.
 type Framer struct {
-	spec Spec
-	max  int
+	spec  Spec
+	max   int
+	delim []byte // line and delim: the bytes that end a message
 
 	in      []byte // fed bytes not yet framed; they alias the caller's slice
 	pend    []byte // the bytes of the current frame that came in earlier reads
@@ -77,7 +78,7 @@ func NewFramer(spec Spec, maxFrame int) *Framer {
 	if maxFrame <= 0 {
 		maxFrame = DefaultMaxFrame
 	}
-	return &Framer{spec: spec, max: maxFrame, msgLen: -1}
+	return &Framer{spec: spec, max: maxFrame, delim: spec.Delimiter(), msgLen: -1}
 }
 
 // Spec returns the framer's spec.
@@ -127,10 +128,10 @@ func (f *Framer) Next() (Frame, bool) {
 	if f.pendOut {
 		f.pend, f.pendOut = f.pend[:0], false
 	}
-	if f.msgPos == 0 && len(f.spec.delim) == 1 {
+	if f.msgPos == 0 && len(f.delim) == 1 {
 		// The hot path of line framing: a whole frame inside the read.
 		in := f.in[:min(len(f.in), f.max)]
-		if i := bytes.IndexByte(in, f.spec.delim[0]); i >= 0 {
+		if i := bytes.IndexByte(in, f.delim[0]); i >= 0 {
 			data := in[:i+1]
 			f.in = f.in[i+1:]
 			return Frame{Data: data, Message: data[:len(data)-f.endingLen(data)], Status: Complete}, true
@@ -206,7 +207,7 @@ func (f *Framer) endingLen(data []byte) int {
 		}
 		return 1
 	case Delim:
-		return min(len(f.spec.delim), len(data))
+		return min(len(f.delim), len(data))
 	}
 	return 0
 }
@@ -256,7 +257,7 @@ func (f *Framer) upTo(chunk []byte, size int64) (int, bool) {
 }
 
 func (f *Framer) scanDelim(chunk []byte) (int, bool) {
-	delim := f.spec.delim
+	delim := f.delim
 	if len(delim) == 1 {
 		if i := bytes.IndexByte(chunk, delim[0]); i >= 0 {
 			return i + 1, true
@@ -266,12 +267,12 @@ func (f *Framer) scanDelim(chunk []byte) (int, bool) {
 	// A delimiter begun in earlier bytes of the message: try the earliest start first.
 	for k := f.histLen; k > 0; k-- {
 		rest := delim[k:]
-		if string(f.hist[f.histLen-k:f.histLen]) == delim[:k] &&
-			len(chunk) >= len(rest) && string(chunk[:len(rest)]) == rest {
+		if bytes.Equal(f.hist[f.histLen-k:f.histLen], delim[:k]) &&
+			len(chunk) >= len(rest) && bytes.Equal(chunk[:len(rest)], rest) {
 			return len(rest), true
 		}
 	}
-	if i := bytes.Index(chunk, []byte(delim)); i >= 0 {
+	if i := bytes.Index(chunk, delim); i >= 0 {
 		return i + len(delim), true
 	}
 	f.remember(chunk, len(delim)-1)

@@ -16,12 +16,12 @@ func (g frameOut) String() string { return fmt.Sprintf("%q/%q %s", g.Data, g.Mes
 
 // reference frames a whole stream straight from the definitions, with none of the
 // Framer's streaming: a message ends where its mode says, measured on the whole
-// stream; a message longer than max goes out in pieces of max, all Overflow; a
-// message the stream does not finish goes out as Overflow pieces while max bytes
-// are left (idle: more than max), then the rest as Incomplete. readEnds are the stream offsets where
-// reads ended (none ends a message there), expires where Expire was called (idle
-// ends a message there).
-func reference(s Spec, max int, stream []byte, readEnds, expires []int) []frameOut {
+// stream; a message longer than maxFrame goes out in pieces of maxFrame, all
+// Overflow; a message the stream does not finish goes out as Overflow pieces
+// while maxFrame bytes are left (idle: more than maxFrame), then the rest as
+// Incomplete. readEnds are the stream offsets where reads ended (none ends a
+// message there), expires where Expire was called (idle ends a message there).
+func reference(s Spec, maxFrame int, stream []byte, readEnds, expires []int) []frameOut {
 	var out []frameOut
 	for pos := 0; pos < len(stream); {
 		end, status := referenceEnd(s, stream, pos, readEnds, expires)
@@ -30,7 +30,7 @@ func reference(s Spec, max int, stream []byte, readEnds, expires []int) []frameO
 		}
 		oversize := false
 		for p := pos; ; {
-			if end >= 0 && end-p <= max {
+			if end >= 0 && end-p <= maxFrame {
 				if end > p {
 					if oversize && status == Complete {
 						status = Overflow
@@ -44,9 +44,9 @@ func reference(s Spec, max int, stream []byte, readEnds, expires []int) []frameO
 			// A full piece is an overflow once the message is known to go on. An
 			// idle message could end with a pause right there: only a byte after
 			// it says it goes on.
-			if len(stream)-p > max || len(stream)-p == max && s.Mode() != Idle {
-				out = append(out, frameOut{string(stream[p : p+max]), string(stream[p : p+max]), Overflow})
-				p += max
+			if len(stream)-p > maxFrame || len(stream)-p == maxFrame && s.Mode() != Idle {
+				out = append(out, frameOut{string(stream[p : p+maxFrame]), string(stream[p : p+maxFrame]), Overflow})
+				p += maxFrame
 				oversize = true
 				continue
 			}

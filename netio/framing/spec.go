@@ -3,6 +3,7 @@ package framing
 import (
 	"encoding/hex"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -167,12 +168,17 @@ func spacedHex(b string) string {
 // e.g. "length:4:3: SIZE must be 1, 2 or 4".
 type SpecError struct {
 	Spec   string // the spec as given
-	Field  string // the part at fault: "mode", "HEX", "N", "OFFSET", "SIZE", "ORDER", "ADJUST" or "DUR"
+	Field  string // the part at fault: "mode", "HEX", "N", "OFFSET", "SIZE", "ADJUST" or "DUR"
 	Pos    int    // 1-based character position in Spec of the fault (one past the end for a missing part)
 	Reason string // what is wrong, without the spec
 }
 
-func (e *SpecError) Error() string { return e.Spec + ": " + e.Reason }
+func (e *SpecError) Error() string {
+	if strings.TrimSpace(e.Spec) == "" {
+		return e.Reason
+	}
+	return e.Spec + ": " + e.Reason
+}
 
 // Syntax is the list of spec forms, for help texts and errors.
 const Syntax = "none, line, delim:HEX, fixed:N, length:OFFSET:SIZE[:be|le][:ADJUST], modbus-tcp or idle:DUR"
@@ -190,24 +196,21 @@ func Parse(spec string) (Spec, error) {
 	}
 	keyword, rest, hasRest := strings.Cut(s, ":")
 	restAt := len(keyword) + 1
-	var mode Mode = 255
-	for m, name := range modeNames {
-		if strings.EqualFold(keyword, name) {
-			mode = Mode(m)
-		}
+	known := slices.IndexFunc(modeNames[:], func(name string) bool { return strings.EqualFold(keyword, name) })
+	if known < 0 {
+		return Spec{}, p.fail("mode", 0, fmt.Sprintf("unknown framing %q (want %s)", keyword, Syntax))
+	}
+	mode := Mode(known)
+	if hasRest && (mode == None || mode == Line || mode == ModbusTCP) {
+		return Spec{}, p.fail("mode", restAt-1, modeNames[mode]+" takes no parameters")
 	}
 	switch mode {
-	case None, Line, ModbusTCP:
-		if hasRest {
-			return Spec{}, p.fail("mode", restAt-1, modeNames[mode]+" takes no parameters")
-		}
-		switch mode {
-		case Line:
-			return Spec{mode: Line, delim: "\n"}, nil
-		case ModbusTCP:
-			return Spec{mode: ModbusTCP, field: LengthField{Offset: 4, Size: 2}}, nil
-		}
+	case None:
 		return Spec{}, nil
+	case Line:
+		return Spec{mode: Line, delim: "\n"}, nil
+	case ModbusTCP:
+		return Spec{mode: ModbusTCP, field: LengthField{Offset: 4, Size: 2}}, nil
 	case Delim:
 		return p.delim(rest, restAt, hasRest)
 	case Fixed:
@@ -215,13 +218,14 @@ func Parse(spec string) (Spec, error) {
 			return Spec{}, p.fail("N", restAt, "N is missing (e.g. fixed:16)")
 		}
 		n, err := p.number("N", rest, restAt, 1, MaxFixed)
-		return Spec{mode: Fixed, fixed: n}, err
+		if err != nil {
+			return Spec{}, err
+		}
+		return Spec{mode: Fixed, fixed: n}, nil
 	case Length:
 		return p.length(rest, restAt, hasRest)
-	case Idle:
-		return p.idle(rest, restAt, hasRest)
 	}
-	return Spec{}, p.fail("mode", 0, fmt.Sprintf("unknown framing %q (want %s)", keyword, Syntax))
+	return p.idle(rest, restAt, hasRest)
 }
 
 type parser struct {

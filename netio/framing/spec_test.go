@@ -86,7 +86,8 @@ func TestParseErrors(t *testing.T) {
 		field string
 		pos   int
 	}{
-		{"", `: empty framing spec (want ` + Syntax + `)`, "mode", 1},
+		{"", `empty framing spec (want ` + Syntax + `)`, "mode", 1},
+		{" ", `empty framing spec (want ` + Syntax + `)`, "mode", 2},
 		{"lines", `lines: unknown framing "lines" (want ` + Syntax + `)`, "mode", 1},
 		{"line:3", "line:3: line takes no parameters", "mode", 5},
 		{"modbus-tcp:1", "modbus-tcp:1: modbus-tcp takes no parameters", "mode", 11},
