@@ -40,7 +40,7 @@
 //		}
 //		n, err := conn.Read(buf)
 //		fr.Feed(buf[:n])
-//		if n == 0 && idle > 0 && isTimeout(err) && !closing {
+//		if n == 0 && idle > 0 && errors.Is(err, os.ErrDeadlineExceeded) && !closing {
 //			fr.Expire() // DUR passed without a byte: the pending bytes are a frame
 //			err = nil
 //		}
@@ -48,15 +48,17 @@
 //			fr.End() // whatever is left comes out as an incomplete frame
 //		}
 //		for f, ok := fr.Next(); ok; f, ok = fr.Next() {
-//			handle(f) // f.Data is valid until the next Feed or Next: copy to keep
+//			handle(f) // f.Data is valid until the next Next: copy it to keep it
 //		}
 //		if err != nil {
 //			break
 //		}
 //	}
 //
-// (closing is the connection's own "closed locally" flag: a past read deadline
-// set to unblock the read on Close must end the loop, not expire a frame.)
-// The socket's bytes may be forwarded (a relay) or echoed as they are read; framing
-// only decides how they are reported and matched.
+// closing is the connection's own "closed locally" flag, set before Close moves
+// the read deadline to the past: that deadline must end the loop, not a frame.
+// readFrames in tcp_test.go is this loop, tested on real sockets.
+//
+// A relay forwards bytes as they are read, whatever the framing: framing only
+// decides how the bytes are reported, checked and matched.
 package framing
