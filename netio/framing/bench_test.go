@@ -35,7 +35,13 @@ func BenchmarkLineFraming(b *testing.B) {
 	for _, tc := range []struct {
 		name string
 		line int
-	}{{"lines=20", 20}, {"lines=100", 100}, {"lines=1000", 1000}, {"no-newline", 0}} {
+	}{
+		{"lines=20", 20},
+		{"lines=64", 64}, // what make bench's TCP sender sends
+		{"lines=100", 100},
+		{"lines=1000", 1000},
+		{"no-newline", 0},
+	} {
 		b.Run(tc.name, func(b *testing.B) {
 			reads := benchReads(tc.line)
 			f := NewFramer(mustParse(b, "line"), DefaultMaxFrame)
