@@ -60,7 +60,8 @@ func TestKV(t *testing.T) {
 		{`{"t": 1, 'h': 2}`, vals("t", 1, "h", 2)},
 		{"sensor_1.temp-c=7 --rate=9", vals("sensor_1.temp-c", 7, "rate", 9)},
 		{"at 12:30:45 the value=5", vals("value", 5)}, // a key never starts with a digit
-		{"name=ok state=idle", nil},                   // no number
+		{"T=25H=40 1st=3", vals("T", 25, "H", 40, "st", 3)},
+		{"name=ok state=idle", nil}, // no number
 		{"hello world", nil},
 		{"", nil},
 		{"=5 : 6 x=", nil},            // no key, no value

@@ -46,7 +46,7 @@ func separatorAt(s string, i int) int {
 
 // keyBefore is the key that ends s (spaces before the separator allowed): a
 // quoted string, or a run of letters, digits, _ . and - that does not start with
-// a digit. "" if there is none.
+// a digit, a dot or a dash. "" if there is none.
 func keyBefore(s string) string {
 	end := len(s)
 	for end > 0 && (s[end-1] == ' ' || s[end-1] == '\t') {
@@ -76,11 +76,9 @@ func keyBefore(s string) string {
 	if end-start > maxNameLen {
 		return ""
 	}
-	key := strings.TrimLeft(s[start:end], "-.")
-	if key == "" || isDigit(key[0]) {
-		return ""
-	}
-	return key
+	// A run that starts with digits is the end of the value before it (T=25H=40)
+	// or a time (12:30): what follows the digits is the key, if anything.
+	return strings.TrimLeft(s[start:end], "-.0123456789")
 }
 
 func isKeyRune(r rune) bool {
