@@ -31,5 +31,7 @@
 // caller's slice once names have been seen: names found in messages are interned
 // (up to maxInterned distinct names per Set) and never alias the message's memory.
 //
-// CSVFile writes values as a time series, one row per message, one column per name.
+// AppendText and AppendJSON write a message's values for a readable line
+// (temp=23.5) and a JSON event ("values": {"temp": 23.5}); CSVFile writes them as
+// a time series, one row per message, one column per name.
 package extract
