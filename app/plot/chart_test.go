@@ -500,3 +500,35 @@ func TestSamplePicture(t *testing.T) {
 		}
 	}
 }
+
+// On a screen of scale 2 the columns are screen pixels, twice as many as the
+// plot's width in Fyne units; the hover and the PNG follow.
+func TestHiDPI(t *testing.T) {
+	c, w, _ := newTestChart(t, nil)
+	w.Canvas().(test.WindowlessCanvas).SetScale(2)
+	w.Resize(fyne.NewSize(1100, 720))
+	c.SetWindow(10 * time.Second)
+	for i := range 10 {
+		c.Add("temp", base.Add(-time.Duration(9-i)*time.Second-500*time.Millisecond), float64(20+i))
+	}
+	c.Tick()
+	if got, want := c.view.width, int(c.area.plot.Size.Width*2); got != want {
+		t.Fatalf("%d columns, want %d", got, want)
+	}
+	at := base.Add(-2500 * time.Millisecond)
+	test.MoveMouse(w.Canvas(), pointerAt(c, at, 27))
+	if want := at.Format("15:04:05.000") + "  temp = 27"; c.readout.Text != want {
+		t.Errorf("readout %q, want %q", c.readout.Text, want)
+	}
+	var buf bytes.Buffer
+	if err := c.WritePNG(&buf); err != nil {
+		t.Fatal(err)
+	}
+	img, err := png.Decode(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if size := c.body.Size(); math.Abs(float64(img.Bounds().Dx())-float64(size.Width*2)) > 2 {
+		t.Errorf("PNG %v for a plot of %v at scale 2", img.Bounds(), size)
+	}
+}
