@@ -118,6 +118,7 @@ func (c *tcpConn) readLoop() {
 	// succeeded; either way it reports before the close does, so that no "sent"
 	// follows "closed" for the same connection.
 	c.wmu.Lock()
+	//lint:ignore SA2001 the empty critical section is a barrier: it waits for a send in progress
 	c.wmu.Unlock()
 	e := c.event(EventClosed)
 	e.Reason = c.closeReason(err)
