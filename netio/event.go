@@ -1,6 +1,7 @@
 package netio
 
 import (
+	"net/netip"
 	"time"
 
 	"github.com/sockdesk/sockdesk/netio/checksum"
@@ -17,9 +18,10 @@ const (
 	EventSent                       // bytes left
 	EventClosed                     // a connection (or the endpoint) closed; see Reason
 	EventError                      // something went wrong; see Err
+	EventDropped                    // the system dropped datagrams before they were read; see Dropped
 )
 
-var eventNames = [...]string{"listening", "accepted", "connected", "received", "sent", "closed", "error"}
+var eventNames = [...]string{"listening", "accepted", "connected", "received", "sent", "closed", "error", "dropped"}
 
 func (k EventKind) String() string {
 	if k >= 0 && int(k) < len(eventNames) {
@@ -63,6 +65,20 @@ type Event struct {
 	// Check is the verdict on the checksum at the end of Data, for a received
 	// event that went through a CheckSink; nil when no checksum is checked.
 	Check *checksum.Result
+	// Dropped, on a dropped event, is how many datagrams the system dropped
+	// at the socket (its receive buffer was full) since the previous dropped
+	// event: they arrived but were never read.
+	Dropped uint64
+	// TTL and Dst, on a UDP received event where the system tells them
+	// (Linux, macOS, the BSDs): the TTL (IPv4) or hop limit (IPv6) the
+	// datagram arrived with, and the address it was sent to (the IP header's
+	// destination, which on a socket bound to 0.0.0.0 or :: says which of
+	// this host's addresses it reached; an IPv4 datagram on a dual-stack
+	// socket may show as IPv4-mapped). Zero (TTL 0, Dst invalid) when unknown:
+	// a hop limit of 0 cannot be told apart, and only a datagram that never
+	// left this host can arrive with it.
+	TTL int
+	Dst netip.Addr
 }
 
 // Sink receives events. Emit is called on socket goroutines and must not block for

@@ -1,11 +1,8 @@
 package eventlog
 
 import (
-	"encoding/hex"
-	"encoding/json"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/sockdesk/sockdesk/netio"
 	"github.com/sockdesk/sockdesk/netio/charset"
@@ -137,103 +134,3 @@ func closedPhrase(r netio.CloseReason) string {
 	}
 	return "closed (" + string(r) + ")"
 }
-
-// jsonEvent is the JSON form of an Event: the contract of `--json` and of JSON logs.
-type jsonEvent struct {
-	Time   string         `json:"time"`
-	TimeMS int64          `json:"ts_ms"`
-	Event  string         `json:"event"`
-	Proto  string         `json:"proto"`
-	Local  string         `json:"local,omitempty"`
-	Peer   string         `json:"peer,omitempty"`
-	Client uint64         `json:"client,omitempty"`
-	Family string         `json:"family,omitempty"`
-	Target string         `json:"target,omitempty"`
-	Dir    string         `json:"dir,omitempty"`
-	Bytes  int            `json:"bytes"`
-	Text   string         `json:"text"`
-	Hex    string         `json:"hex"`
-	Reason string         `json:"reason,omitempty"`
-	Error  string         `json:"error,omitempty"`
-	Rule   int            `json:"rule,omitempty"`
-	TLS    *netio.TLSInfo `json:"tls,omitempty"`
-	Check  *jsonCheck     `json:"checksum,omitempty"`
-}
-
-// jsonCheck is the JSON form of a CheckResult; got and want are absent when the
-// message was too short to carry the checksum.
-type jsonCheck struct {
-	Name string `json:"name"`
-	OK   bool   `json:"ok"`
-	Got  string `json:"got,omitempty"`
-	Want string `json:"want,omitempty"`
-}
-
-// JSON renders the event as one JSON object with time (RFC 3339, milliseconds),
-// ts_ms (Unix milliseconds), event, proto, local, peer, client, family, target and
-// dir (TCP relay only: "to-target" or "to-client"), bytes, text, hex, reason, error
-// and rule (of an auto-reply), tls (TLSInfo) on the events of a TLS endpoint
-// that have it, and checksum when one was checked.
-func JSON(e netio.Event) ([]byte, error) {
-	j := jsonEvent{
-		Time:   e.Time.Format("2006-01-02T15:04:05.000Z07:00"),
-		TimeMS: e.Time.UnixMilli(),
-		Event:  e.Kind.String(),
-		Proto:  e.Proto,
-		Local:  e.Local,
-		Peer:   e.Peer,
-		Client: e.Client,
-		Family: e.Family,
-		Target: e.Target,
-		Dir:    e.Dir.String(),
-		Bytes:  len(e.Data),
-		Text:   e.Text,
-		Hex:    hex.EncodeToString(e.Data),
-		Reason: string(e.Reason),
-		Rule:   e.Rule,
-		TLS:    e.TLS,
-	}
-	if e.Err != nil {
-		j.Error = e.Err.Error()
-	}
-	if c := e.Check; c != nil {
-		j.Check = &jsonCheck{Name: c.Name, OK: c.OK}
-		if !c.Short {
-			j.Check.Got, j.Check.Want = c.GotHex(), c.WantHex()
-		}
-	}
-	b, err := json.Marshal(j)
-	if err != nil {
-		return nil, err
-	}
-	return jsonSafe(b), nil
-}
-
-// jsonSafe rewrites, inside JSON text, the characters DisplayText escapes and
-// encoding/json leaves raw (DEL, C1 controls, bidi overrides and isolates,
-// zero-width characters) as \uXXXX escapes. The decoded value is the same; a
-// terminal showing the line sees six harmless characters instead of a control that
-// reorders it. (encoding/json already escapes the C0 controls.)
-func jsonSafe(b []byte) []byte {
-	i := 0
-	for i < len(b) && b[i] < 0x7F {
-		i++
-	}
-	if i == len(b) {
-		return b
-	}
-	out := make([]byte, 0, len(b)+16)
-	out = append(out, b[:i]...)
-	for i < len(b) {
-		r, size := utf8.DecodeRune(b[i:])
-		if r >= 0x7F && r <= 0xFFFF && charset.NeedsEscape(r) {
-			out = append(out, '\\', 'u', hexDigits[r>>12&0xF], hexDigits[r>>8&0xF], hexDigits[r>>4&0xF], hexDigits[r&0xF])
-		} else {
-			out = append(out, b[i:i+size]...)
-		}
-		i += size
-	}
-	return out
-}
-
-const hexDigits = "0123456789ABCDEF"

@@ -1,7 +1,6 @@
 package eventlog
 
 import (
-	"bufio"
 	"errors"
 	"fmt"
 	"os"
@@ -42,27 +41,26 @@ const logFlushEvery = 200 * time.Millisecond
 // them where nobody can read them any more.
 var ErrMoved = errors.New("the file was removed or renamed while logging; events still go to the file as it was opened")
 
-// File is a Sink that appends every event to a file. It buffers writes, flushes
-// them every logFlushEvery and on Close. The first write error is kept (Err),
-// reported once through OnError as it happens, and later events are dropped from the
-// file (counted by Lost), never blocking the sockets.
+// File is a Sink that appends every event to a file. Events are formatted on the
+// goroutine that emits them into a buffer of a few MiB, and written from a
+// goroutine of the log's own, in large writes, at least every logFlushEvery and on
+// Close: a slow disk holds up the sockets only once that buffer is full, and then
+// they wait for it, so the file gets every event. The first write error is kept
+// (Err), reported once through OnError as it happens, and later events are dropped
+// from the file (counted by Lost) without waiting.
 type File struct {
-	format Format
-	f      *os.File
-	path   string      // absolute, for the moved check
-	info   os.FileInfo // the file as opened, nil if it could not be read
+	rec  *Record
+	f    *os.File
+	path string      // absolute, for the moved check
+	info os.FileInfo // the file as opened, nil if it could not be read
 
 	mu      sync.Mutex
-	w       *bufio.Writer
-	err     error
-	pending uint64 // events in w since the last successful flush
-	lost    uint64 // events that did not reach the file
 	onError func(error)
 	moved   bool // ErrMoved was reported
+	failed  bool // a write error was reported
 
-	stop      chan struct{}
-	wg        sync.WaitGroup
 	closeOnce sync.Once
+	closeErr  error
 }
 
 // Open opens (creating or appending to) path for logging.
@@ -71,110 +69,67 @@ func Open(path string, format Format) (*File, error) {
 	if err != nil {
 		return nil, fmt.Errorf("netio: open log: %w", err)
 	}
-	l := &File{format: format, f: f, path: path, w: bufio.NewWriterSize(f, 256<<10), stop: make(chan struct{})}
+	l := &File{f: f, path: path}
 	if abs, err := filepath.Abs(path); err == nil {
 		l.path = abs
 	}
 	l.info, _ = f.Stat()
-	l.wg.Add(1)
-	go l.flushLoop()
+	l.rec = NewRecord(f, RecordOptions{Format: LineFormat(format, true), Delay: logFlushEvery, OnTick: l.checkMoved})
+	l.rec.OnError(func(err error) { l.report(l.writeError(err)) })
 	return l, nil
 }
 
-// OnError arranges for fn to be called when writing the file first fails (after
-// which nothing more is written), and when the file is removed or renamed while
-// open (ErrMoved; writing goes on). Each is reported once, on whichever
-// goroutine noticed it (a socket's or the log's own), so fn must not block. A
-// failure that happened before OnError is reported at once.
-func (l *File) OnError(fn func(error)) {
-	l.mu.Lock()
-	l.onError = fn
-	err := l.err
-	l.mu.Unlock()
-	if fn != nil && err != nil && !errors.Is(err, errLogClosed) {
-		fn(err)
+// LineFormat is the Format of a Record that writes format's lines: JSON objects,
+// or FormatLine's text (withDate puts the date in front, as log files want).
+func LineFormat(format Format, withDate bool) func([]byte, netio.Event) []byte {
+	if format == FormatJSON {
+		return func(b []byte, e netio.Event) []byte { return append(AppendJSON(b, e), '\n') }
 	}
+	return func(b []byte, e netio.Event) []byte { return append(AppendLine(b, e, withDate), '\n') }
 }
 
-// Emit writes e to the file.
-func (l *File) Emit(e netio.Event) {
-	// The line is built outside the lock (several connections format at once) in
-	// a buffer that is reused, not allocated per event.
-	bp := lineBuffers.Get().(*[]byte)
-	line := (*bp)[:0]
-	if l.format == FormatJSON {
-		j, _ := JSON(e)
-		line = append(line, j...)
-	} else {
-		line = AppendLine(line, e, true)
-	}
-	line = append(line, '\n')
-	l.mu.Lock()
-	if l.err != nil {
-		if !errors.Is(l.err, errLogClosed) {
-			l.lost++
-		}
-		l.mu.Unlock()
-		putLineBuffer(bp, line)
-		return
-	}
-	_, err := l.w.Write(line)
-	l.pending++
-	report := l.fail(err)
-	l.mu.Unlock()
-	putLineBuffer(bp, line)
-	report()
-}
-
-// lineBuffers hold the lines being formatted for log files.
-var lineBuffers = sync.Pool{New: func() any { b := make([]byte, 0, 512); return &b }}
-
-// putLineBuffer gives line's buffer back to the pool, unless it grew past what a
-// 64 KiB read makes: one huge line must not stay resident for ever.
-func putLineBuffer(bp *[]byte, line []byte) {
-	if cap(line) > 256<<10 {
-		return
-	}
-	*bp = line[:0]
-	lineBuffers.Put(bp)
-}
-
-// fail keeps the first error; the caller holds mu and, after unlocking, calls what
-// fail returns, which tells OnError about a new failure.
-func (l *File) fail(err error) func() {
-	if err == nil || l.err != nil {
-		return func() {}
-	}
+// writeError words a failed write of the log.
+func (l *File) writeError(err error) error {
 	// The *PathError would repeat the operation and the name we already give.
 	var pe *os.PathError
 	if errors.As(err, &pe) {
 		err = pe.Err
 	}
-	l.err = fmt.Errorf("netio: write log %s: %w", l.f.Name(), err)
-	// What was buffered since the last good flush is not known to be in the file.
-	l.lost += l.pending
-	l.pending = 0
-	fn, failure := l.onError, l.err
-	if fn == nil {
-		return func() {}
-	}
-	return func() { fn(failure) }
+	return fmt.Errorf("netio: write log %s: %w", l.f.Name(), err)
 }
 
-func (l *File) flushLoop() {
-	defer l.wg.Done()
-	t := time.NewTicker(logFlushEvery)
-	defer t.Stop()
-	for {
-		select {
-		case <-t.C:
-			l.Flush()
-			l.checkMoved()
-		case <-l.stop:
-			return
+// report tells OnError about the write failure, once.
+func (l *File) report(err error) {
+	l.mu.Lock()
+	fn := l.onError
+	first := !l.failed
+	l.failed = true
+	l.mu.Unlock()
+	if first && fn != nil {
+		fn(err)
+	}
+}
+
+// OnError arranges for fn to be called when writing the file first fails (after
+// which nothing more is written), and when the file is removed or renamed while
+// open (ErrMoved; writing goes on). Each is reported once, on the log's own
+// goroutine, so fn must not block for long. A failure that happened before
+// OnError is reported at once.
+func (l *File) OnError(fn func(error)) {
+	l.mu.Lock()
+	l.onError = fn
+	failed := l.failed
+	l.failed = false
+	l.mu.Unlock()
+	if failed {
+		if err := l.rec.Err(); err != nil {
+			l.report(l.writeError(err))
 		}
 	}
 }
+
+// Emit writes e to the file.
+func (l *File) Emit(e netio.Event) { l.rec.Emit(e) }
 
 // checkMoved reports, once, that the path no longer names the file being written.
 func (l *File) checkMoved() {
@@ -187,7 +142,7 @@ func (l *File) checkMoved() {
 	}
 	l.mu.Lock()
 	fn := l.onError
-	report := !l.moved && l.err == nil
+	report := !l.moved && !l.failed
 	l.moved = true
 	l.mu.Unlock()
 	if report && fn != nil {
@@ -195,59 +150,35 @@ func (l *File) checkMoved() {
 	}
 }
 
-// Flush writes what is buffered to the file.
+// Flush waits until every event emitted so far is written to the file.
 func (l *File) Flush() error {
-	l.mu.Lock()
-	report := func() {}
-	if l.err == nil {
-		err := l.w.Flush()
-		if err == nil {
-			l.pending = 0
-		}
-		report = l.fail(err)
+	if err := l.rec.Flush(); err != nil {
+		return l.writeError(err)
 	}
-	err := l.err
-	l.mu.Unlock()
-	report()
-	return err
+	return nil
 }
 
-// Err is the first error writing the file, or nil.
+// Err is the first error writing (or closing) the file, or nil.
 func (l *File) Err() error {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	if errors.Is(l.err, errLogClosed) {
-		return nil
+	if err := l.rec.Err(); err != nil {
+		return l.writeError(err)
 	}
-	return l.err
+	return l.closeErr
 }
 
 // Lost counts the events that did not reach the file because writing it failed:
 // those still buffered at the failure and every one after it.
-func (l *File) Lost() uint64 {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.lost
-}
+func (l *File) Lost() uint64 { return l.rec.Lost() }
 
-// Close flushes and closes the file; it returns the first error seen. Close the
-// endpoints that feed the log first, so nothing arrives after.
+// Close writes what is buffered, closes the file and returns the first error
+// seen. Close the endpoints that feed the log first, so nothing arrives after.
 func (l *File) Close() error {
 	l.closeOnce.Do(func() {
-		close(l.stop)
-		l.wg.Wait()
-		l.Flush()
-		l.mu.Lock()
-		cerr := l.f.Close()
-		report := l.fail(cerr)
-		if l.err == nil {
-			l.err = errLogClosed
+		l.rec.Close()
+		if err := l.f.Close(); err != nil && l.rec.Err() == nil {
+			l.closeErr = l.writeError(err)
+			l.report(l.closeErr)
 		}
-		l.mu.Unlock()
-		report()
 	})
 	return l.Err()
 }
-
-// errLogClosed stops writes after Close without being reported as a failure.
-var errLogClosed = errors.New("log closed")

@@ -1,0 +1,108 @@
+package eventlog
+
+import (
+	"encoding/hex"
+	"encoding/json"
+	"unicode/utf8"
+
+	"github.com/sockdesk/sockdesk/netio"
+	"github.com/sockdesk/sockdesk/netio/charset"
+)
+
+// This file keeps the JSON encoder that AppendJSON replaced, a struct and
+// encoding/json, as the reference it must match byte for byte (json_test.go).
+// A field added to the JSON form goes into both.
+
+// refEvent is the JSON form of an Event: the contract of `--json` and of JSON logs.
+type refEvent struct {
+	Time    string         `json:"time"`
+	TimeMS  int64          `json:"ts_ms"`
+	Event   string         `json:"event"`
+	Proto   string         `json:"proto"`
+	Local   string         `json:"local,omitempty"`
+	Peer    string         `json:"peer,omitempty"`
+	Client  uint64         `json:"client,omitempty"`
+	Family  string         `json:"family,omitempty"`
+	Target  string         `json:"target,omitempty"`
+	Dir     string         `json:"dir,omitempty"`
+	Bytes   int            `json:"bytes"`
+	Text    string         `json:"text"`
+	Hex     string         `json:"hex"`
+	Reason  string         `json:"reason,omitempty"`
+	Error   string         `json:"error,omitempty"`
+	Rule    int            `json:"rule,omitempty"`
+	TLS     *netio.TLSInfo `json:"tls,omitempty"`
+	Check   *refCheck      `json:"checksum,omitempty"`
+	Dropped uint64         `json:"dropped,omitempty"`
+}
+
+// refCheck is the JSON form of a checksum.Result; got and want are absent when
+// the message was too short to carry the checksum.
+type refCheck struct {
+	Name string `json:"name"`
+	OK   bool   `json:"ok"`
+	Got  string `json:"got,omitempty"`
+	Want string `json:"want,omitempty"`
+}
+
+// referenceJSON is JSON as it was written with encoding/json.
+func referenceJSON(e netio.Event) ([]byte, error) {
+	j := refEvent{
+		Time:    e.Time.Format("2006-01-02T15:04:05.000Z07:00"),
+		TimeMS:  e.Time.UnixMilli(),
+		Event:   e.Kind.String(),
+		Proto:   e.Proto,
+		Local:   e.Local,
+		Peer:    e.Peer,
+		Client:  e.Client,
+		Family:  e.Family,
+		Target:  e.Target,
+		Dir:     e.Dir.String(),
+		Bytes:   len(e.Data),
+		Text:    e.Text,
+		Hex:     hex.EncodeToString(e.Data),
+		Reason:  string(e.Reason),
+		Rule:    e.Rule,
+		TLS:     e.TLS,
+		Dropped: e.Dropped,
+	}
+	if e.Err != nil {
+		j.Error = e.Err.Error()
+	}
+	if c := e.Check; c != nil {
+		j.Check = &refCheck{Name: c.Name, OK: c.OK}
+		if !c.Short {
+			j.Check.Got, j.Check.Want = c.GotHex(), c.WantHex()
+		}
+	}
+	b, err := json.Marshal(j)
+	if err != nil {
+		return nil, err
+	}
+	return refJSONSafe(b), nil
+}
+
+// refJSONSafe rewrites, inside JSON text, the characters DisplayText escapes and
+// encoding/json leaves raw (DEL, C1 controls, bidi overrides and isolates,
+// zero-width characters) as \uXXXX escapes.
+func refJSONSafe(b []byte) []byte {
+	i := 0
+	for i < len(b) && b[i] < 0x7F {
+		i++
+	}
+	if i == len(b) {
+		return b
+	}
+	out := make([]byte, 0, len(b)+16)
+	out = append(out, b[:i]...)
+	for i < len(b) {
+		r, size := utf8.DecodeRune(b[i:])
+		if r >= 0x7F && r <= 0xFFFF && charset.NeedsEscape(r) {
+			out = append(out, '\\', 'u', hexDigits[r>>12&0xF], hexDigits[r>>8&0xF], hexDigits[r>>4&0xF], hexDigits[r&0xF])
+		} else {
+			out = append(out, b[i:i+size]...)
+		}
+		i += size
+	}
+	return out
+}
