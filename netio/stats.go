@@ -5,12 +5,21 @@ import "sync/atomic"
 // Counters counts traffic one way and the other; safe for concurrent use.
 type Counters struct {
 	bytesIn, bytesOut, msgsIn, msgsOut atomic.Uint64
+	dropped                            atomic.Uint64
+	dropsCounted                       atomic.Bool
 }
 
 // Stats is a snapshot of Counters.
 type Stats struct {
 	BytesIn, BytesOut uint64
 	MsgsIn, MsgsOut   uint64
+	// Dropped is how many datagrams the system dropped at a UDP socket
+	// before they were read (its receive buffer was full), as far as the
+	// datagrams read so far tell: a drop shows with the next datagram queued
+	// after it. DropsCounted says the system tells (Linux); elsewhere, and
+	// for TCP, which the system never drops, Dropped stays 0.
+	Dropped      uint64
+	DropsCounted bool
 }
 
 func (c *Counters) addIn(n int) {
@@ -36,5 +45,8 @@ func (c *Counters) Snapshot() Stats {
 		BytesOut: c.bytesOut.Load(),
 		MsgsIn:   c.msgsIn.Load(),
 		MsgsOut:  c.msgsOut.Load(),
+
+		Dropped:      c.dropped.Load(),
+		DropsCounted: c.dropsCounted.Load(),
 	}
 }

@@ -58,6 +58,7 @@ type UDPEndpoint struct {
 	live   atomic.Bool
 	bcasts map[netip.Addr]bool // this host's broadcast addresses, read at Start
 	stats  Counters
+	rx     *udpReceiver // the read loop's: TTL, destination and drops of each datagram
 	joined []membership // groups to leave at Close
 	mcast  mcastSend
 
@@ -104,6 +105,7 @@ func (u *UDPEndpoint) Start(ctx context.Context) error {
 	// A large receive buffer lets bursts wait in the kernel rather than be dropped
 	// while the reader is busy; the kernel caps it, so failure is harmless.
 	_ = u.conn.SetReadBuffer(4 << 20)
+	u.rx = newUDPReceiver(u.conn, &u.stats)
 	u.local = u.conn.LocalAddr().String()
 	u.bcasts = broadcastAddrs()
 	if err := u.setBroadcast(u.cfg.Broadcast); err != nil {
@@ -242,15 +244,21 @@ func (u *UDPEndpoint) readLoop() {
 	buf := make([]byte, 65536)
 	var lastFrom netip.AddrPort
 	var lastPeer, lastFamily string
+	defer func() { u.reportDrops(u.rx.finalDrops()) }()
 	for {
-		n, from, err := u.conn.ReadFromUDPAddrPort(buf)
+		n, from, meta, err := u.rx.read(buf)
 		if err != nil {
 			if errors.Is(err, net.ErrClosed) || u.closing.Load() {
 				return
 			}
+			if drops, ok := u.rx.dueOnTimeout(err); ok {
+				u.reportDrops(drops)
+				continue
+			}
 			u.receiveError(err)
 			continue
 		}
+		u.reportDrops(u.rx.dropsDue())
 		data := append([]byte(nil), buf[:n]...)
 		u.stats.addIn(n)
 		if from != lastFrom || lastPeer == "" {
@@ -259,13 +267,20 @@ func (u *UDPEndpoint) readLoop() {
 			lastFrom, lastPeer, lastFamily = from, addrPortString(from), familyOf(from.Addr())
 		}
 		text := u.cs.Load().DecodeMessage(data)
-		u.em.emit(Event{Kind: EventReceived, Local: u.local, Peer: lastPeer, Family: lastFamily, Data: data, Text: text})
+		u.em.emit(Event{Kind: EventReceived, Local: u.local, Peer: lastPeer, Family: lastFamily, Data: data, Text: text, TTL: meta.ttl, Dst: meta.dst})
 		if u.cfg.Echo {
 			u.answer(from, data, 0, "echo")
 		}
 		if reply, rule, ok := u.cfg.Responder.Reply(data, text); ok {
 			u.answer(from, reply, rule, fmt.Sprintf("auto-reply rule %d", rule))
 		}
+	}
+}
+
+// reportDrops emits a dropped event for n datagrams the system dropped, if any.
+func (u *UDPEndpoint) reportDrops(n uint64) {
+	if n > 0 {
+		u.em.emit(Event{Kind: EventDropped, Local: u.local, Dropped: n})
 	}
 }
 

@@ -87,6 +87,8 @@ func AppendLine(dst []byte, e netio.Event, withDate bool) []byte {
 		if e.Text != "" {
 			b = append(charset.AppendDisplayText(append(b, " (unfinished bytes: "...), e.Text), ')')
 		}
+	case e.Kind == netio.EventDropped:
+		b = appendDropped(b, e)
 	case e.Kind == netio.EventError:
 		if e.Peer != "" {
 			b = appendPeer(b, e.Peer)
@@ -96,6 +98,19 @@ func AppendLine(dst []byte, e netio.Event, withDate bool) []byte {
 		b = charset.AppendDisplayText(append(b, ": "...), e.Err.Error())
 	}
 	return b
+}
+
+// appendDropped words a dropped event: " on LOCAL: N datagrams dropped by the
+// system before they were read (receive buffer full)".
+func appendDropped(b []byte, e netio.Event) []byte {
+	if e.Local != "" {
+		b = append(append(b, " on "...), e.Local...)
+	}
+	b = strconv.AppendUint(append(b, ": "...), e.Dropped, 10)
+	if e.Dropped == 1 {
+		return append(b, " datagram dropped by the system before it was read (receive buffer full)"...)
+	}
+	return append(b, " datagrams dropped by the system before they were read (receive buffer full)"...)
 }
 
 // appendPeer appends " [peer]".
@@ -117,6 +132,8 @@ func lineVerb(k netio.EventKind) string {
 		return "CLOSE"
 	case netio.EventError:
 		return "ERROR"
+	case netio.EventDropped:
+		return "DROP"
 	}
 	return strings.ToUpper(k.String())
 }

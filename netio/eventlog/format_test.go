@@ -190,3 +190,19 @@ func TestLineShowsEventDetails(t *testing.T) {
 		t.Errorf("JSON %s, %v", j, err)
 	}
 }
+
+// A dropped event says how many datagrams the system dropped, in a line and in JSON.
+func TestDroppedEventLine(t *testing.T) {
+	e := netio.Event{Time: time.Unix(0, 0).UTC(), Kind: netio.EventDropped, Proto: "udp", Local: "127.0.0.1:5000", Dropped: 1234}
+	if got, want := FormatLine(e, false), "00:00:00.000 DROP udp on 127.0.0.1:5000: 1234 datagrams dropped by the system before they were read (receive buffer full)"; got != want {
+		t.Errorf("line %q\nwant %q", got, want)
+	}
+	e.Dropped = 1
+	if got := FormatLine(e, false); !strings.HasSuffix(got, ": 1 datagram dropped by the system before it was read (receive buffer full)") {
+		t.Errorf("line %q", got)
+	}
+	j, _ := JSON(e)
+	if !strings.Contains(string(j), `"event":"dropped"`) || !strings.HasSuffix(string(j), `"dropped":1}`) {
+		t.Errorf("JSON %s", j)
+	}
+}
