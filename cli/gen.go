@@ -68,8 +68,8 @@ func runGen(ctx context.Context, e *env, args []string) error {
 		}
 	}
 	var errs errorRecorder
-	// The printer is not wanted: stdout is the summary's.
-	s, err := startSession(ctx, r.opts, &env{stdout: io.Discard, stderr: e.stderr}, &errs)
+	// No event is shown: stdout is the summary's.
+	s, err := startSession(ctx, r.opts, &env{stdout: io.Discard, stderr: e.stderr, screen: screenNone}, &errs)
 	if err != nil {
 		return err
 	}

@@ -219,7 +219,7 @@ func TestLogRemovedWhileListening(t *testing.T) {
 	}
 }
 
-// When the screen fell behind and the log failed too, the end of the run does not
+// When the terminal fell behind and the log failed too, the end of the run does not
 // claim the log has what the screen missed.
 func TestSlowOutputAndFailedLog(t *testing.T) {
 	if _, err := os.Stat("/dev/full"); err != nil {
@@ -230,7 +230,7 @@ func TestSlowOutputAndFailedLog(t *testing.T) {
 	defer func(n int) { queueSize = n }(queueSize)
 	queueSize = 10
 	o := sessionOpts{logPath: "/dev/full", logFormat: eventlog.FormatText, charset: charset.UTF8}
-	s, err := startSession(context.Background(), o, &env{stdout: stdout, stderr: stderr})
+	s, err := startSession(context.Background(), o, &env{stdout: stdout, stderr: stderr, screen: screenTerminal})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -245,7 +245,7 @@ func TestSlowOutputAndFailedLog(t *testing.T) {
 	}
 	lines := strings.Split(strings.TrimSpace(stderr.String()), "\n")
 	if len(lines) != 2 || !strings.HasPrefix(lines[0], "sockdesk: --log: write log /dev/full: no space left on device") ||
-		!strings.HasSuffix(lines[1], "events not shown (output too slow)") {
+		!strings.HasSuffix(lines[1], "events not shown (the terminal was too slow)") {
 		t.Errorf("stderr:\n%s", stderr)
 	}
 }

@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"bufio"
 	"context"
 	"errors"
 	"fmt"
@@ -16,14 +15,22 @@ import (
 	"github.com/sockdesk/sockdesk/netio/eventlog"
 )
 
-// queueSize is how many events may wait for a slow stdout before the display copy is
-// dropped, and queueBytes how much payload they may hold together (a peer streaming
-// 64 KiB reads at a terminal must not make the screen's backlog gigabytes). The log
-// file and the counters never wait on it. Variables only so that a test can fill
-// the queue quickly.
+// queueSize is how many events may wait for a slow terminal before the display copy
+// is skipped, and queueBytes how much payload they may hold together (a peer
+// streaming 64 KiB reads at a terminal must not make the screen's backlog
+// gigabytes). The log file and the counters never wait on it. Variables only so
+// that a test can fill the queue quickly.
 var (
 	queueSize        = 65536
 	queueBytes int64 = 64 << 20
+)
+
+// recordChunkSize and recordChunks bound what standard output holds, when it is a
+// file or a pipe, for a reader that is behind (4 MiB of lines) before the sockets
+// wait for it. Variables only so that a test can fill it quickly.
+var (
+	recordChunkSize = 256 << 10
+	recordChunks    = 16
 )
 
 // errCountReached and errTimedOut say why a session's context ended (context.Cause);
@@ -34,12 +41,13 @@ var (
 )
 
 // session is what every socket command shares: the sink the engine emits to, the
-// printer that shows events, the optional log, and the context that ends the run on
+// output that shows events, the optional log, and the context that ends the run on
 // Ctrl-C, --count or --timeout.
 //
-// The sink is Tee(log, counter, extra..., queue): the log and the
-// counter run synchronously on the socket goroutine and see every event; only the
-// screen copy goes through the bounded queue and may be dropped when stdout is slow.
+// The sink is Tee(log, counter, extra..., output). The log, the counter and a
+// standard output that is a file or a pipe are records: each sees every event, and
+// when its writer falls a whole buffer behind the socket waits for it. Only a
+// terminal's copy goes through a bounded queue and may be skipped (screen.go).
 type session struct {
 	// ctx ends when the parent ends, when --count messages were received, or when
 	// --timeout has passed since startClock.
@@ -49,13 +57,16 @@ type session struct {
 
 	opts   sessionOpts
 	stderr *lockedWriter
-	queue  *netio.Queue
-	log    *eventlog.File
+	queue  *netio.Queue       // a terminal's events, or nil
+	pr     *printer           // shows queue on the terminal, or nil
+	out    *eventlog.Record   // standard output as a record, or nil
+	log    *eventlog.File     // --log, or nil
 	save   *eventlog.SaveFile // --save, or nil
-	pr     *printer
 	timer  *time.Timer
-	stdout io.Writer  // for the summary of --quiet, once the printer has stopped
+	stdout io.Writer  // for the summary of --quiet, once the output has stopped
 	quiet  *quietSink // counts what --quiet does not show; nil without it
+	// stats, if set (watch), reads the endpoint's counters for the summary.
+	stats func() netio.Stats
 
 	// logFailed is set once a write error of the log has been reported on stderr
 	// (as it happened), so that the end of the run does not report it again.
@@ -78,7 +89,7 @@ func (l *lockedWriter) Write(p []byte) (int, error) {
 // startSession opens the log (if any) and starts the printer. extra sinks see every
 // event synchronously, after the log and the counter.
 func startSession(ctx context.Context, o sessionOpts, e *env, extra ...netio.Sink) (*session, error) {
-	s := &session{opts: o, stderr: &lockedWriter{w: e.stderr}, queue: netio.NewQueueBytes(queueSize, queueBytes)}
+	s := &session{opts: o, stderr: &lockedWriter{w: e.stderr}}
 	if o.logPath != "" {
 		l, err := eventlog.Open(o.logPath, o.logFormat)
 		if err != nil {
@@ -102,18 +113,35 @@ func startSession(ctx context.Context, o sessionOpts, e *env, extra ...netio.Sin
 	s.ctx, s.cancel = context.WithCancelCause(ctx)
 	sinks := []netio.Sink{s.logSink(), newCounter(o.count, s.cancel)}
 	sinks = append(sinks, extra...)
-	var screen netio.Sink = s.queue
+	var screen netio.Sink
+	format := eventlog.FormatText
+	if o.json {
+		format = eventlog.FormatJSON
+	}
+	switch e.screen {
+	case screenTerminal:
+		s.queue = netio.NewQueueBytes(queueSize, queueBytes)
+		s.pr = startPrinter(s.queue, e.stdout, o.json, s.log != nil)
+		screen = s.queue
+	case screenRecord:
+		s.out = eventlog.NewRecord(e.stdout, eventlog.RecordOptions{Format: eventlog.LineFormat(format, false),
+			ChunkSize: recordChunkSize, Chunks: recordChunks})
+		screen = s.out
+	}
 	if o.quiet {
-		s.quiet = &quietSink{next: s.queue}
+		s.quiet = &quietSink{next: screen}
 		screen = s.quiet
 	}
 	// The checksum verdict is set before any sink sees the event, so that the log
 	// and the screen both show it.
 	s.sink = netio.CheckSink(o.check, o.checkOrder, netio.Tee(append(sinks, screen)...))
 	s.stdout = e.stdout
-	s.pr = startPrinter(s.queue, e.stdout, o.json)
 	return s, nil
 }
+
+// watch gives the summary of --quiet the endpoint's counters (UDP: what the
+// system dropped).
+func (s *session) watch(stats func() netio.Stats) { s.stats = stats }
 
 // logOpenError says why --log cannot be used. The path is the user's input and is
 // checked before any socket opens, so it is bad input (status 2), like a bad port.
@@ -166,9 +194,16 @@ func (s *session) end(err error) error {
 		s.timer.Stop()
 	}
 	s.cancel(nil)
-	outErr := s.pr.stop()
+	var outErr error
+	switch {
+	case s.pr != nil:
+		outErr = s.pr.stop()
+	case s.out != nil:
+		// Waits for the reader, however slow: what was emitted is all written.
+		outErr = s.out.Close()
+	}
 	if s.quiet != nil && outErr == nil {
-		outErr = s.quiet.summary(s.stdout, s.opts.json)
+		outErr = s.quiet.summary(s.stdout, s.opts.json, s.stats)
 	}
 	var logErr, saveErr error
 	if s.log != nil {
@@ -177,12 +212,12 @@ func (s *session) end(err error) error {
 	if s.save != nil {
 		saveErr = s.save.Close()
 	}
-	if n := s.queue.Dropped(); n > 0 {
+	if n := s.skipped(); n > 0 {
 		// Only a log that kept working has the events the screen missed.
 		if s.log != nil && logErr == nil {
-			fmt.Fprintf(s.stderr, "sockdesk: %d events not shown (output too slow); the log file has them\n", n)
+			fmt.Fprintf(s.stderr, "sockdesk: %d events not shown (the terminal was too slow); the log file has them\n", n)
 		} else {
-			fmt.Fprintf(s.stderr, "sockdesk: %d events not shown (output too slow)\n", n)
+			fmt.Fprintf(s.stderr, "sockdesk: %d events not shown (the terminal was too slow)\n", n)
 		}
 	}
 	switch {
@@ -224,91 +259,10 @@ func (c *counter) Emit(e netio.Event) {
 	}
 }
 
-// printer writes queued events to stdout from its own goroutine, so a slow terminal or
-// pipe never holds up a socket. It flushes whenever the queue is momentarily empty: a
-// script reading line by line never waits for a buffer to fill, yet a burst is written
-// in few system calls.
-type printer struct {
-	q    *netio.Queue
-	w    *bufio.Writer
-	json bool
-	quit chan struct{}
-	done chan struct{}
-	err  error  // first write error; owned by the printer goroutine until done
-	line []byte // the line being formatted, reused
-	once sync.Once
-}
-
-func startPrinter(q *netio.Queue, out io.Writer, asJSON bool) *printer {
-	p := &printer{
-		q:    q,
-		w:    bufio.NewWriterSize(out, 64<<10),
-		json: asJSON,
-		quit: make(chan struct{}),
-		done: make(chan struct{}),
+// skipped is how many events the terminal did not show.
+func (s *session) skipped() uint64 {
+	if s.queue == nil {
+		return 0
 	}
-	go p.run()
-	return p
-}
-
-func (p *printer) run() {
-	defer close(p.done)
-	events := p.q.Events()
-	for {
-		select {
-		case e := <-events:
-			p.q.Release(e)
-			p.print(e)
-			if len(events) == 0 {
-				p.flush()
-			}
-		case <-p.quit:
-			// The endpoints are closed: what is queued now is all there will be.
-			for {
-				select {
-				case e := <-events:
-					p.q.Release(e)
-					p.print(e)
-				default:
-					p.flush()
-					return
-				}
-			}
-		}
-	}
-}
-
-func (p *printer) print(e netio.Event) {
-	if p.err != nil {
-		return // stdout is gone; keep draining so nothing waits on us
-	}
-	if p.json {
-		b, err := eventlog.JSON(e)
-		if err != nil {
-			b = []byte(fmt.Sprintf(`{"event":"error","error":%q}`, err.Error()))
-		}
-		p.w.Write(b)
-	} else {
-		p.line = eventlog.AppendLine(p.line[:0], e, false)
-		p.w.Write(p.line)
-	}
-	if cap(p.line) > 256<<10 {
-		p.line = nil // one huge line must not stay resident for ever
-	}
-	if err := p.w.WriteByte('\n'); err != nil {
-		p.err = err
-	}
-}
-
-func (p *printer) flush() {
-	if p.err == nil {
-		p.err = p.w.Flush()
-	}
-}
-
-// stop prints what is left, stops the goroutine and returns the first write error.
-func (p *printer) stop() error {
-	p.once.Do(func() { close(p.quit) })
-	<-p.done
-	return p.err
+	return s.queue.Dropped()
 }

@@ -3,6 +3,7 @@ package cli
 import (
 	"bufio"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -21,20 +22,27 @@ import (
 type blockedWriter struct {
 	release chan struct{}
 	mu      sync.Mutex
-	n       int
+	buf     strings.Builder
 }
 
 func (w *blockedWriter) Write(p []byte) (int, error) {
 	<-w.release
 	w.mu.Lock()
-	w.n += strings.Count(string(p), "\n")
+	w.buf.Write(p)
 	w.mu.Unlock()
 	return len(p), nil
 }
 
-// When stdout cannot keep up, the screen loses events but the log and --count see
-// every one, and the end of the run says how many were not shown.
-func TestSlowOutputLosesOnlyTheScreenCopy(t *testing.T) {
+func (w *blockedWriter) lines() []string {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return strings.Split(strings.TrimSuffix(w.buf.String(), "\n"), "\n")
+}
+
+// When a terminal cannot keep up, the screen skips events but the log and --count
+// see every one; the output says how many were skipped as it happens, and the end
+// of the run says it again on stderr.
+func TestSlowTerminalLosesOnlyTheScreenCopy(t *testing.T) {
 	logPath := t.TempDir() + "/all.log"
 	stdout := &blockedWriter{release: make(chan struct{})}
 	stderr := newOutBuf()
@@ -43,7 +51,7 @@ func TestSlowOutputLosesOnlyTheScreenCopy(t *testing.T) {
 	// More than the queue and what the printer buffers (64 KiB) before it blocks.
 	const total = 5000
 	o := sessionOpts{json: true, logPath: logPath, logFormat: eventlog.FormatJSON, count: total, charset: charset.UTF8}
-	s, err := startSession(context.Background(), o, &env{stdout: stdout, stderr: stderr})
+	s, err := startSession(context.Background(), o, &env{stdout: stdout, stderr: stderr, screen: screenTerminal})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -64,20 +72,42 @@ func TestSlowOutputLosesOnlyTheScreenCopy(t *testing.T) {
 	if got := len(readLines(t, logPath)); got != total {
 		t.Errorf("log has %d events, want %d", got, total)
 	}
-	if uint64(stdout.n) != total-dropped {
-		t.Errorf("printed %d, want %d - %d dropped", stdout.n, total, dropped)
+	var shown, told uint64
+	for _, l := range stdout.lines() {
+		var ev struct {
+			Event   string
+			Skipped uint64
+		}
+		if err := json.Unmarshal([]byte(l), &ev); err != nil {
+			t.Fatalf("line %q: %v", l, err)
+		}
+		switch ev.Event {
+		case "received":
+			shown++
+		case "skipped":
+			told += ev.Skipped
+		}
 	}
-	want := fmt.Sprintf("sockdesk: %d events not shown (output too slow); the log file has them\n", dropped)
+	if shown != total-dropped || told != dropped {
+		t.Errorf("printed %d events and said %d were skipped; want %d - %d skipped", shown, told, total, dropped)
+	}
+	want := fmt.Sprintf("sockdesk: %d events not shown (the terminal was too slow); the log file has them\n", dropped)
 	if stderr.String() != want {
 		t.Errorf("stderr %q, want %q", stderr, want)
 	}
 }
 
-// The printer flushes as soon as the queue is empty: a script reading line by line
-// sees each event without waiting for more.
-func TestPrinterFlushesPromptly(t *testing.T) {
+// A terminal and a pipe both get each event as it comes: a script reading line by
+// line sees each event without waiting for more.
+func TestOutputFlushesPromptly(t *testing.T) {
+	for _, screen := range []screenKind{screenRecord, screenTerminal} {
+		t.Run(fmt.Sprint(screen), func(t *testing.T) { testOutputFlushesPromptly(t, screen) })
+	}
+}
+
+func testOutputFlushesPromptly(t *testing.T, screen screenKind) {
 	pr, pw := io.Pipe()
-	s, err := startSession(context.Background(), sessionOpts{json: true, charset: charset.UTF8}, &env{stdout: pw, stderr: io.Discard})
+	s, err := startSession(context.Background(), sessionOpts{json: true, charset: charset.UTF8}, &env{stdout: pw, stderr: io.Discard, screen: screen})
 	if err != nil {
 		t.Fatal(err)
 	}

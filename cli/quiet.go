@@ -29,29 +29,49 @@ func (q *quietSink) Emit(e netio.Event) {
 		q.sent.Add(1)
 		q.sentBytes.Add(uint64(len(e.Data)))
 	default:
-		q.next.Emit(e)
+		if q.next != nil {
+			q.next.Emit(e)
+		}
 	}
 }
 
-// quietSummary is the JSON form of the summary line.
+// quietSummary is the JSON form of the summary line. Dropped is there for a UDP
+// endpoint on a system that counts what it drops (Linux), and absent otherwise.
 type quietSummary struct {
-	Event         string `json:"event"`
-	Received      uint64 `json:"received"`
-	ReceivedBytes uint64 `json:"received_bytes"`
-	Sent          uint64 `json:"sent"`
-	SentBytes     uint64 `json:"sent_bytes"`
+	Event         string  `json:"event"`
+	Received      uint64  `json:"received"`
+	ReceivedBytes uint64  `json:"received_bytes"`
+	Sent          uint64  `json:"sent"`
+	SentBytes     uint64  `json:"sent_bytes"`
+	Dropped       *uint64 `json:"dropped,omitempty"`
 }
 
 // summary writes what was not shown: one line, or one JSON object with --json.
-func (q *quietSink) summary(w io.Writer, asJSON bool) error {
+// stats, if not nil, are the endpoint's counters: a UDP endpoint's summary also
+// says how many datagrams the system dropped before they were read, or that this
+// system does not tell.
+func (q *quietSink) summary(w io.Writer, asJSON bool, stats func() netio.Stats) error {
 	s := quietSummary{Event: "summary", Received: q.recv.Load(), ReceivedBytes: q.recvBytes.Load(),
 		Sent: q.sent.Load(), SentBytes: q.sentBytes.Load()}
+	var st netio.Stats
+	if stats != nil {
+		if st = stats(); st.DropsCounted {
+			s.Dropped = &st.Dropped
+		}
+	}
 	if asJSON {
 		b, _ := json.Marshal(s)
 		_, err := fmt.Fprintf(w, "%s\n", b)
 		return err
 	}
-	_, err := fmt.Fprintf(w, "SUMMARY received %d messages, %d B; sent %d messages, %d B\n",
-		s.Received, s.ReceivedBytes, s.Sent, s.SentBytes)
+	drops := ""
+	switch {
+	case s.Dropped != nil:
+		drops = fmt.Sprintf("; dropped by the system (receive buffer full): %d datagrams", st.Dropped)
+	case stats != nil:
+		drops = "; dropped by the system: not counted on this system"
+	}
+	_, err := fmt.Fprintf(w, "SUMMARY received %d messages, %d B; sent %d messages, %d B%s\n",
+		s.Received, s.ReceivedBytes, s.Sent, s.SentBytes, drops)
 	return err
 }

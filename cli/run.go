@@ -25,6 +25,7 @@ const (
 type env struct {
 	stdin          io.Reader
 	stdout, stderr io.Writer
+	screen         screenKind // what stdout is: a record (file, pipe) or a terminal
 }
 
 // command is one entry of the command table; path is what the user types.
@@ -233,7 +234,7 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		printUsage(stderr)
 		return exitUsage
 	}
-	e := &env{stdin: stdin, stdout: stdout, stderr: stderr}
+	e := &env{stdin: stdin, stdout: stdout, stderr: stderr, screen: screenOf(stdout)}
 	return report(stderr, c, c.run(ctx, e, rest))
 }
 

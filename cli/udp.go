@@ -142,6 +142,7 @@ func runUDPSend(ctx context.Context, e *env, args []string) error {
 		ep.Close()
 		return s.end(fromError(bindHost, bindPort, err))
 	}
+	s.watch(ep.Stats)
 	var sendErr error
 	if ff.path != "" {
 		if _, err := ep.SendFileTo(s.ctx, dst, ff.path, fileOpts); err != nil && s.ctx.Err() == nil {
@@ -243,6 +244,11 @@ func listenErrorAs(flag, host string, port int, err error) error {
 	return err
 }
 
+// udpReadBuffer is the receive buffer `udp listen` asks for (0: the engine's
+// default). A variable only so that a test can make the system drop datagrams
+// with a small burst.
+var udpReadBuffer = 0
+
 // runUDPListen is `udp listen`: bind and show what arrives until --count,
 // --timeout or Ctrl-C.
 func runUDPListen(ctx context.Context, e *env, args []string) error {
@@ -280,7 +286,7 @@ func runUDPListen(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	cfg := netio.UDPConfig{Bind: hostport.BindAddress(bind, port), Echo: *echo, Charset: o.charset, Responder: resp}
+	cfg := netio.UDPConfig{Bind: hostport.BindAddress(bind, port), Echo: *echo, Charset: o.charset, Responder: resp, ReadBuffer: udpReadBuffer}
 	if err := mf.listenConfig(&cfg, bind); err != nil {
 		return err
 	}
@@ -298,6 +304,7 @@ func runUDPListen(ctx context.Context, e *env, args []string) error {
 		}
 		return s.end(listenError(bind, port, err))
 	}
+	s.watch(ep.Stats)
 	s.startClock()
 	<-s.ctx.Done()
 	ep.Close()

@@ -31,6 +31,10 @@ type UDPConfig struct {
 	Sink      Sink             // where events go; nil drops them
 	// Responder, if not nil, answers each datagram a rule matches, to its sender.
 	Responder *respond.Responder
+	// ReadBuffer is the receive buffer to ask the system for (SO_RCVBUF; the
+	// system caps it and may double it): what waits there while the reader is
+	// busy. 0 asks for 4 MiB.
+	ReadBuffer int
 
 	// Multicast (multicast.go). Join lists groups (one family) joined at Start and
 	// left at Close; the socket then binds the family's wildcard address with Bind's
@@ -104,7 +108,11 @@ func (u *UDPEndpoint) Start(ctx context.Context) error {
 	u.conn = pc.(*net.UDPConn)
 	// A large receive buffer lets bursts wait in the kernel rather than be dropped
 	// while the reader is busy; the kernel caps it, so failure is harmless.
-	_ = u.conn.SetReadBuffer(4 << 20)
+	readBuffer := u.cfg.ReadBuffer
+	if readBuffer <= 0 {
+		readBuffer = 4 << 20
+	}
+	_ = u.conn.SetReadBuffer(readBuffer)
 	u.rx = newUDPReceiver(u.conn, &u.stats)
 	u.local = u.conn.LocalAddr().String()
 	u.bcasts = broadcastAddrs()

@@ -88,14 +88,12 @@ func filterEvents(evs []Event, match func(Event) bool) []Event {
 func TestUDPKernelDropsCounted(t *testing.T) {
 	got := &collector{}
 	sink := &pausingSink{collector: got}
-	u := NewUDP(UDPConfig{Bind: "127.0.0.1:0", Sink: sink})
+	// The kernel's least receive buffer holds a few datagrams.
+	u := NewUDP(UDPConfig{Bind: "127.0.0.1:0", Sink: sink, ReadBuffer: 1})
 	if err := u.Start(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 	defer u.Close()
-	if err := u.conn.SetReadBuffer(1); err != nil { // the kernel's least: a few datagrams
-		t.Fatal(err)
-	}
 	if !u.Stats().DropsCounted {
 		t.Fatal("Linux counts drops, but DropsCounted is false")
 	}

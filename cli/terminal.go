@@ -1,0 +1,37 @@
+package cli
+
+import (
+	"io"
+	"os"
+)
+
+// screenKind is what a session's standard output is, which decides what it may
+// do when the output is slower than the events.
+type screenKind int
+
+const (
+	// screenRecord: a file or a pipe. Every event is written; when the reader
+	// is slow the program waits for it (a TCP peer is slowed down, a UDP
+	// sender's datagrams overflow the socket and are counted as dropped).
+	screenRecord screenKind = iota
+	// screenTerminal: a person watching. A line the terminal is too slow for
+	// is skipped, and the output says how many, as it happens.
+	screenTerminal
+	// screenNone: the command prints something else (gen's summary).
+	screenNone
+)
+
+// screenOf says whether w is a terminal.
+func screenOf(w io.Writer) screenKind {
+	if f, ok := w.(*os.File); ok {
+		// SyscallConn, not Fd: Fd would switch the descriptor to blocking mode.
+		if rc, err := f.SyscallConn(); err == nil {
+			term := false
+			rc.Control(func(fd uintptr) { term = isTerminalFd(fd) })
+			if term {
+				return screenTerminal
+			}
+		}
+	}
+	return screenRecord
+}
