@@ -9,6 +9,7 @@ import (
 
 	"github.com/sockdesk/sockdesk/netio"
 	"github.com/sockdesk/sockdesk/netio/charset"
+	"github.com/sockdesk/sockdesk/netio/extract"
 )
 
 // FormatLine renders an event as one readable line, e.g.
@@ -76,9 +77,13 @@ func AppendLine(dst []byte, e netio.Event, withDate bool) []byte {
 		if e.Rule > 0 {
 			b = append(strconv.AppendInt(append(b, " (auto-reply rule "...), int64(e.Rule), 10), ')')
 		}
-		// Before the text, which is last so that nothing in it can pass for a verdict.
+		// The verdict and the values come before the text, which is last so that
+		// nothing a peer sends can pass for either.
 		if e.Check != nil {
 			b = append(append(b, ", "...), e.Check.String()...)
+		}
+		if len(e.Values) > 0 {
+			b = extract.AppendText(append(b, ", "...), e.Values)
 		}
 		b = charset.AppendDisplayText(append(b, ": "...), e.Text)
 	case e.Kind == netio.EventClosed:
@@ -140,24 +145,25 @@ func closedPhrase(r netio.CloseReason) string {
 
 // jsonEvent is the JSON form of an Event: the contract of `--json` and of JSON logs.
 type jsonEvent struct {
-	Time   string         `json:"time"`
-	TimeMS int64          `json:"ts_ms"`
-	Event  string         `json:"event"`
-	Proto  string         `json:"proto"`
-	Local  string         `json:"local,omitempty"`
-	Peer   string         `json:"peer,omitempty"`
-	Client uint64         `json:"client,omitempty"`
-	Family string         `json:"family,omitempty"`
-	Target string         `json:"target,omitempty"`
-	Dir    string         `json:"dir,omitempty"`
-	Bytes  int            `json:"bytes"`
-	Text   string         `json:"text"`
-	Hex    string         `json:"hex"`
-	Reason string         `json:"reason,omitempty"`
-	Error  string         `json:"error,omitempty"`
-	Rule   int            `json:"rule,omitempty"`
-	TLS    *netio.TLSInfo `json:"tls,omitempty"`
-	Check  *jsonCheck     `json:"checksum,omitempty"`
+	Time   string          `json:"time"`
+	TimeMS int64           `json:"ts_ms"`
+	Event  string          `json:"event"`
+	Proto  string          `json:"proto"`
+	Local  string          `json:"local,omitempty"`
+	Peer   string          `json:"peer,omitempty"`
+	Client uint64          `json:"client,omitempty"`
+	Family string          `json:"family,omitempty"`
+	Target string          `json:"target,omitempty"`
+	Dir    string          `json:"dir,omitempty"`
+	Bytes  int             `json:"bytes"`
+	Text   string          `json:"text"`
+	Hex    string          `json:"hex"`
+	Reason string          `json:"reason,omitempty"`
+	Error  string          `json:"error,omitempty"`
+	Rule   int             `json:"rule,omitempty"`
+	TLS    *netio.TLSInfo  `json:"tls,omitempty"`
+	Check  *jsonCheck      `json:"checksum,omitempty"`
+	Values json.RawMessage `json:"values,omitempty"`
 }
 
 // jsonCheck is the JSON form of a CheckResult; got and want are absent when the
@@ -173,7 +179,9 @@ type jsonCheck struct {
 // ts_ms (Unix milliseconds), event, proto, local, peer, client, family, target and
 // dir (TCP relay only: "to-target" or "to-client"), bytes, text, hex, reason, error
 // and rule (of an auto-reply), tls (TLSInfo) on the events of a TLS endpoint
-// that have it, and checksum when one was checked.
+// that have it, checksum when one was checked, and values (an object of name:
+// number, each name once with its last value) when the extraction stage found
+// numbers in a received message.
 func JSON(e netio.Event) ([]byte, error) {
 	j := jsonEvent{
 		Time:   e.Time.Format("2006-01-02T15:04:05.000Z07:00"),
@@ -201,6 +209,9 @@ func JSON(e netio.Event) ([]byte, error) {
 		if !c.Short {
 			j.Check.Got, j.Check.Want = c.GotHex(), c.WantHex()
 		}
+	}
+	if len(e.Values) > 0 {
+		j.Values = extract.AppendJSON(nil, e.Values)
 	}
 	b, err := json.Marshal(j)
 	if err != nil {
