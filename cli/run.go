@@ -63,7 +63,8 @@ func commands() []*command {
 			path: "udp listen",
 			synopsis: "--port PORT [--bind ADDR] [--charset NAME] [--echo]\n" +
 				"[--respond 'MATCH=>REPLY']... [--join GROUP[,GROUP]]... [--iface NAME]\n" +
-				"[--count N] [--timeout DUR] [--log FILE] [--checksum NAME] [--save FILE]",
+				"[--count N] [--timeout DUR] [--log FILE] [--checksum NAME] [--save FILE]\n" +
+				"[--extract SPEC]... [--values-csv FILE]",
 			about: "Bind PORT (0 picks a free one; the listening event shows it) and show every\n" +
 				"datagram from anyone. --echo sends each one back to its sender; --respond\n" +
 				"replies to the sender of each datagram a rule matches (see below). --bind ::\n" +
@@ -79,7 +80,8 @@ func commands() []*command {
 				"[--respond 'MATCH=>REPLY']... [--connect-timeout DUR] [--count N]\n" +
 				"[--timeout DUR] [--log FILE] [--checksum NAME[:le|:be]] [--save FILE]\n" +
 				"[--file PATH [--chunk N] [--delay DUR]]\n" +
-				"[--tls [--insecure] [--servername NAME] [--ca FILE]]",
+				"[--tls [--insecure] [--servername NAME] [--ca FILE]]\n" +
+				"[--extract SPEC]... [--values-csv FILE]",
 			about: "Connect (giving up after --connect-timeout, default 10s), send each --send in\n" +
 				"order, or without --send every line of standard input as it is read (newline\n" +
 				"included; with --hex each line is hex and no newline is sent), then show what\n" +
@@ -98,7 +100,7 @@ func commands() []*command {
 			path: "tcp serve",
 			synopsis: "--port PORT [--bind ADDR] [--charset NAME] [--echo] [--max-clients N]\n" +
 				"[--respond 'MATCH=>REPLY']... [--count N] [--timeout DUR] [--log FILE]\n" +
-				"[--checksum NAME] [--save FILE]\n" +
+				"[--checksum NAME] [--save FILE] [--extract SPEC]... [--values-csv FILE]\n" +
 				"[--tls (--cert FILE --key FILE | --self-signed [--self-signed-out DIR]\n" +
 				"[--self-signed-hosts H1,H2,...])]",
 			about: "Listen on PORT (0 picks a free one) and serve any number of clients, or at most\n" +
@@ -118,7 +120,8 @@ func commands() []*command {
 		{
 			path: "tcp relay",
 			synopsis: "--listen [ADDR:]PORT --to HOST:PORT [--charset NAME]\n" +
-				"[--connect-timeout DUR] [--max-clients N] [--count N] [--timeout DUR] [--log FILE]",
+				"[--connect-timeout DUR] [--max-clients N] [--count N] [--timeout DUR] [--log FILE]\n" +
+				"[--extract SPEC]... [--values-csv FILE]",
 			about: "Relay (forward) TCP: listen on PORT (0 picks a free one), connect each client on\n" +
 				"to HOST:PORT (giving up after --connect-timeout, default 10s; the client is then\n" +
 				"closed) and pass the bytes both ways as they arrive, half-closes included. One\n" +
@@ -179,7 +182,7 @@ const commonHelp = `Flags every command takes:
   --json             one JSON object per event per line (time, ts_ms, event, proto,
                      local, peer, client, family, target, dir, bytes, text, hex,
                      reason, error; rule for a reply sent by --respond rule N;
-                     tls on TLS connections)
+                     tls on TLS connections; values with --extract)
 
 Flags of the socket commands:
   --charset NAME     charset of the text sent and shown (default UTF-8; see "sockdesk charsets")
@@ -201,6 +204,7 @@ Flags of the socket commands:
   --save FILE        write the raw bytes received, and nothing else, to FILE
 
 ` + respondHelp + `
+` + extractHelp + `
 Flags and arguments may come in any order; "--" ends the flags (for a MESSAGE
 starting with "-"). Ctrl-C ends any command cleanly.
 

@@ -24,6 +24,7 @@ func runTCPConnect(ctx context.Context, e *env, args []string) error {
 	sf.register(fs, true)
 	sf.registerChecksum(fs)
 	sf.registerSave(fs)
+	sf.registerExtract(fs)
 	var ff fileFlags
 	ff.register(fs, "--send or standard input")
 	hex := fs.Bool("hex", false, "messages are hex")
@@ -321,6 +322,7 @@ func runTCPServe(ctx context.Context, e *env, args []string) error {
 	sf.register(fs, true)
 	sf.registerChecksum(fs)
 	sf.registerSave(fs)
+	sf.registerExtract(fs)
 	portS := fs.String("port", "", "port to listen on (0 = any free port)")
 	bindS := fs.String("bind", "", "local address to listen on (default: all)")
 	echo := fs.Bool("echo", false, "send back whatever a client sends")

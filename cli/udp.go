@@ -251,6 +251,7 @@ func runUDPListen(ctx context.Context, e *env, args []string) error {
 	sf.register(fs, true)
 	sf.registerChecksum(fs)
 	sf.registerSave(fs)
+	sf.registerExtract(fs)
 	portS := fs.String("port", "", "port to bind (0 = any free port)")
 	bindS := fs.String("bind", "", "local address to bind (default: all)")
 	echo := fs.Bool("echo", false, "send every datagram back to its sender")
