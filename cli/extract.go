@@ -117,7 +117,7 @@ func (s *session) valuesTrouble(err error) {
 }
 
 // extractHelp is the part of the usage about --extract and --values-csv.
-const extractHelp = `Flags of udp listen, tcp serve, tcp connect and tcp relay:
+const extractHelp = `Extraction (udp listen, tcp connect, tcp relay and the TCP server):
   --extract SPEC     read numbers out of every message received (a datagram, a TCP read,
                      or a frame when framing is on) and show them with it: the line says
                      "temp=23.5", JSON has "values": {"temp": 23.5}. Repeatable.
