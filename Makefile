@@ -94,11 +94,14 @@ nfpm:
 	GOFLAGS= $(GO) install github.com/goreleaser/nfpm/v2/cmd/nfpm@$(NFPM_VERSION)
 
 # The GitHub workflows cannot run here; actionlint checks their YAML and their
-# GitHub Actions semantics.
+# GitHub Actions semantics, and with shellcheck installed their bash steps too;
+# shellcheck also checks the scripts they and the Makefile run.
 ACTIONLINT_VERSION := v1.7.12
 workflow-lint:
+	@scripts/ensure-debs.sh shellcheck
 	GOFLAGS= $(GO) install github.com/rhysd/actionlint/cmd/actionlint@$(ACTIONLINT_VERSION)
 	$$($(GO) env GOPATH)/bin/actionlint .github/workflows/*.yml
+	shellcheck scripts/*.sh .ci/run
 
 deps-package: deps-build
 	@scripts/ensure-debs.sh $(PACKAGE_DEBS)
