@@ -53,9 +53,8 @@ func fileProblems(e *env, prefix string, err error) error {
 	if j, ok := err.(interface{ Unwrap() []error }); ok {
 		errs = j.Unwrap()
 	}
-	w := &lockedWriter{w: e.stderr}
 	for _, err := range errs {
-		fmt.Fprintf(w, "sockdesk: %s%s\n", prefix, charset.DisplayText(errText(err)))
+		fmt.Fprintf(e.stderr, "sockdesk: %s%s\n", prefix, charset.DisplayText(errText(err)))
 	}
 	return &exitError{code: exitUsage}
 }
