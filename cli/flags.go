@@ -146,9 +146,10 @@ type sessionOpts struct {
 	// check, if set, is appended to messages sent and verified on those received.
 	check      *checksum.Checksum
 	checkOrder checksum.ByteOrder
-	savePath   string       // --save: received bytes go to this file
-	extract    *extract.Set // --extract: values read from every message received; nil for none
-	valuesCSV  string       // --values-csv: the values' time series goes to this file
+	savePath   string // --save: received bytes go to this file
+
+	extract   *extract.Set // --extract: values read from every message received; nil for none
+	valuesCSV string       // --values-csv: the values' time series goes to this file
 }
 
 func (f *sessionFlags) parse() (sessionOpts, error) {

@@ -256,14 +256,15 @@ type printer struct {
 	q    *netio.Queue
 	w    *bufio.Writer
 	json bool
+	quit chan struct{}
+	done chan struct{}
+	err  error  // first write error; owned by the printer goroutine until done
+	line []byte // the line being formatted, reused
+	once sync.Once
+
 	// alsoFlush, if set, makes another output (--values-csv) current whenever
 	// stdout is flushed, and every alsoFlushEvery when it is not.
 	alsoFlush func()
-	quit      chan struct{}
-	done      chan struct{}
-	err       error  // first write error; owned by the printer goroutine until done
-	line      []byte // the line being formatted, reused
-	once      sync.Once
 }
 
 // alsoFlushEvery bounds how long the printer's other output waits in its
@@ -272,12 +273,13 @@ const alsoFlushEvery = 500 * time.Millisecond
 
 func startPrinter(q *netio.Queue, out io.Writer, asJSON bool, alsoFlush func()) *printer {
 	p := &printer{
-		q:         q,
-		w:         bufio.NewWriterSize(out, 64<<10),
-		json:      asJSON,
+		q:    q,
+		w:    bufio.NewWriterSize(out, 64<<10),
+		json: asJSON,
+		quit: make(chan struct{}),
+		done: make(chan struct{}),
+
 		alsoFlush: alsoFlush,
-		quit:      make(chan struct{}),
-		done:      make(chan struct{}),
 	}
 	go p.run()
 	return p
