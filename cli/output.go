@@ -62,6 +62,7 @@ type session struct {
 	out    *eventlog.Record   // standard output as a record, or nil
 	log    *eventlog.File     // --log, or nil
 	save   *eventlog.SaveFile // --save, or nil
+	values *valuesFile        // --values-csv, or nil
 	timer  *time.Timer
 	stdout io.Writer  // for the summary of --quiet, once the output has stopped
 	quiet  *quietSink // counts what --quiet does not show; nil without it
@@ -110,6 +111,20 @@ func startSession(ctx context.Context, o sessionOpts, e *env, extra ...netio.Sin
 		sf.OnError(s.saveTrouble)
 		extra = append([]netio.Sink{sf}, extra...)
 	}
+	if o.valuesCSV != "" {
+		vf, err := openValuesFile(o.valuesCSV, o.extract, s.valuesTrouble)
+		if err != nil {
+			if s.log != nil {
+				s.log.Close()
+			}
+			if s.save != nil {
+				s.save.Close()
+			}
+			return nil, err
+		}
+		s.values = vf
+		extra = append(extra, vf)
+	}
 	s.ctx, s.cancel = context.WithCancelCause(ctx)
 	sinks := []netio.Sink{s.logSink(), newCounter(o.count, s.cancel)}
 	sinks = append(sinks, extra...)
@@ -118,23 +133,34 @@ func startSession(ctx context.Context, o sessionOpts, e *env, extra ...netio.Sin
 	if o.json {
 		format = eventlog.FormatJSON
 	}
+	// --values-csv is made current whenever stdout is written, so that a script
+	// sees a message's row no later than its line, and every alsoFlushEvery
+	// when nothing is (--quiet).
+	var alsoFlush func()
+	if s.values != nil {
+		alsoFlush = s.values.flush
+	}
 	switch e.screen {
 	case screenTerminal:
 		s.queue = netio.NewQueueBytes(queueSize, queueBytes)
-		s.pr = startPrinter(s.queue, e.stdout, o.json, s.log != nil)
+		s.pr = startPrinter(s.queue, e.stdout, o.json, s.log != nil, alsoFlush)
 		screen = s.queue
 	case screenRecord:
-		s.out = eventlog.NewRecord(e.stdout, eventlog.RecordOptions{Format: eventlog.LineFormat(format, false),
-			ChunkSize: recordChunkSize, Chunks: recordChunks})
+		opts := eventlog.RecordOptions{Format: eventlog.LineFormat(format, false), ChunkSize: recordChunkSize, Chunks: recordChunks,
+			AfterWrite: alsoFlush}
+		if alsoFlush != nil {
+			opts.Tick, opts.OnTick = alsoFlushEvery, alsoFlush
+		}
+		s.out = eventlog.NewRecord(e.stdout, opts)
 		screen = s.out
 	}
 	if o.quiet {
 		s.quiet = &quietSink{next: screen}
 		screen = s.quiet
 	}
-	// The checksum verdict is set before any sink sees the event, so that the log
-	// and the screen both show it.
-	s.sink = netio.CheckSink(o.check, o.checkOrder, netio.Tee(append(sinks, screen)...))
+	// The checksum verdict and the extracted values are set before any sink sees
+	// the event, so that the log, --values-csv and the screen all show them.
+	s.sink = netio.CheckSink(o.check, o.checkOrder, netio.ExtractSink(o.extract, netio.Tee(append(sinks, screen)...)))
 	s.stdout = e.stdout
 	return s, nil
 }
@@ -205,9 +231,12 @@ func (s *session) end(err error) error {
 	if s.quiet != nil && outErr == nil {
 		outErr = s.quiet.summary(s.stdout, s.opts.json, s.stats)
 	}
-	var logErr, saveErr error
+	var logErr, saveErr, valuesErr error
 	if s.log != nil {
 		logErr = s.log.Close()
+	}
+	if s.values != nil {
+		valuesErr = s.values.close(s.stderr)
 	}
 	if s.save != nil {
 		saveErr = s.save.Close()
@@ -226,6 +255,8 @@ func (s *session) end(err error) error {
 	case saveErr != nil:
 		// Said on stderr when it happened; the status says the run failed.
 		return &exitError{code: exitFailure}
+	case valuesErr != nil:
+		return valuesErr
 	case logErr != nil && s.logFailed.Load():
 		// Said on stderr when it happened; the status still says the run failed.
 		return &exitError{code: exitFailure}

@@ -35,9 +35,17 @@ type printer struct {
 	err     error  // first write error; owned by the printer goroutine until done
 	line    []byte // the line being formatted, reused
 	once    sync.Once
+
+	// alsoFlush, if set, makes another output (--values-csv) current whenever
+	// stdout is flushed, and every alsoFlushEvery when it is not.
+	alsoFlush func()
 }
 
-func startPrinter(q *netio.Queue, out io.Writer, asJSON, logged bool) *printer {
+// alsoFlushEvery bounds how long the printer's other output waits in its
+// buffer when stdout has nothing to flush (under --quiet no message is shown).
+const alsoFlushEvery = 500 * time.Millisecond
+
+func startPrinter(q *netio.Queue, out io.Writer, asJSON, logged bool, alsoFlush func()) *printer {
 	p := &printer{
 		q:      q,
 		w:      bufio.NewWriterSize(out, 64<<10),
@@ -45,6 +53,8 @@ func startPrinter(q *netio.Queue, out io.Writer, asJSON, logged bool) *printer {
 		logged: logged,
 		quit:   make(chan struct{}),
 		done:   make(chan struct{}),
+
+		alsoFlush: alsoFlush,
 	}
 	go p.run()
 	return p
@@ -53,8 +63,16 @@ func startPrinter(q *netio.Queue, out io.Writer, asJSON, logged bool) *printer {
 func (p *printer) run() {
 	defer close(p.done)
 	events := p.q.Events()
+	var tick <-chan time.Time
+	if p.alsoFlush != nil {
+		t := time.NewTicker(alsoFlushEvery)
+		defer t.Stop()
+		tick = t.C
+	}
 	for {
 		select {
+		case <-tick:
+			p.alsoFlush()
 		case e := <-events:
 			p.q.Release(e)
 			p.print(e)
@@ -133,6 +151,9 @@ func (p *printer) write(line []byte) {
 func (p *printer) flush() {
 	if p.err == nil {
 		p.err = p.w.Flush()
+	}
+	if p.alsoFlush != nil {
+		p.alsoFlush()
 	}
 }
 

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/sockdesk/sockdesk/netio/checksum"
+	"github.com/sockdesk/sockdesk/netio/extract"
 )
 
 // EventKind says what happened on an endpoint.
@@ -65,6 +66,12 @@ type Event struct {
 	// Check is the verdict on the checksum at the end of Data, for a received
 	// event that went through a CheckSink; nil when no checksum is checked.
 	Check *checksum.Result
+	// Values are the numbers the extraction stage (ExtractSink) found in a
+	// received event, in the order they stand in the message; nil without the
+	// stage or when the message held none. Like Data, never modified once
+	// emitted.
+	Values []extract.Value
+
 	// Dropped, on a dropped event, is how many datagrams the system dropped
 	// at the socket (its receive buffer was full) since the previous dropped
 	// event: they arrived but were never read.

@@ -6,6 +6,7 @@ import (
 
 	"github.com/sockdesk/sockdesk/netio"
 	"github.com/sockdesk/sockdesk/netio/charset"
+	"github.com/sockdesk/sockdesk/netio/extract"
 )
 
 // FormatLine renders an event as one readable line, e.g.
@@ -73,9 +74,13 @@ func AppendLine(dst []byte, e netio.Event, withDate bool) []byte {
 		if e.Rule > 0 {
 			b = append(strconv.AppendInt(append(b, " (auto-reply rule "...), int64(e.Rule), 10), ')')
 		}
-		// Before the text, which is last so that nothing in it can pass for a verdict.
+		// The verdict and the values come before the text, which is last so that
+		// nothing a peer sends can pass for either.
 		if e.Check != nil {
 			b = append(append(b, ", "...), e.Check.String()...)
+		}
+		if len(e.Values) > 0 {
+			b = extract.AppendText(append(b, ", "...), e.Values)
 		}
 		b = charset.AppendDisplayText(append(b, ": "...), e.Text)
 	case e.Kind == netio.EventClosed:

@@ -2,6 +2,7 @@ package eventlog
 
 import (
 	"encoding/binary"
+	"math"
 	"slices"
 	"strconv"
 	"time"
@@ -10,14 +11,17 @@ import (
 	"github.com/sockdesk/sockdesk/netio"
 	"github.com/sockdesk/sockdesk/netio/charset"
 	"github.com/sockdesk/sockdesk/netio/checksum"
+	"github.com/sockdesk/sockdesk/netio/extract"
 )
 
 // JSON renders the event as one JSON object with time (RFC 3339, milliseconds),
 // ts_ms (Unix milliseconds), event, proto, local, peer, client, family, target and
 // dir (TCP relay only: "to-target" or "to-client"), bytes, text, hex, reason, error
 // and rule (of an auto-reply), tls (TLSInfo) on the events of a TLS endpoint
-// that have it, checksum when one was checked, and dropped (on a dropped
-// event: how many datagrams the system dropped since the last one).
+// that have it, checksum when one was checked, values (an object of name:
+// number, each name once with its last value) when the extraction stage found
+// numbers in a received message, and dropped (on a dropped event: how many
+// datagrams the system dropped since the last one).
 //
 // Strings are escaped as encoding/json escapes them (HTML characters included),
 // and so are the characters DisplayText escapes and encoding/json leaves raw (DEL,
@@ -64,6 +68,9 @@ func AppendJSON(dst []byte, e netio.Event) []byte {
 	if e.Check != nil {
 		b = appendCheck(append(b, `,"checksum":`...), e.Check)
 	}
+	if len(e.Values) > 0 {
+		b = appendValues(append(b, `,"values":`...), e.Values)
+	}
 	if e.Dropped != 0 {
 		b = strconv.AppendUint(append(b, `,"dropped":`...), e.Dropped, 10)
 	}
@@ -93,6 +100,76 @@ func appendHex(b []byte, data []byte) []byte {
 		out[2*i], out[2*i+1] = lowerHex[data[i]>>4], lowerHex[data[i]&0xF]
 	}
 	return b
+}
+
+// appendValues appends extract.AppendJSON's object with the escapes every
+// other string here gets (see JSON): extract escapes quotes, backslashes and
+// controls in a name, and the HTML characters, line separators and the
+// characters DisplayText escapes are escaped here. A value that is not a
+// number JSON can write (infinite, not a number) is written as null.
+func appendValues(b []byte, values []extract.Value) []byte {
+	start := len(b)
+	b = extract.AppendJSON(b, values)
+	clean := true
+	for _, v := range values {
+		clean = clean && !math.IsInf(v.Value, 0) && !math.IsNaN(v.Value)
+	}
+	for _, c := range b[start:] {
+		clean = clean && c != '<' && c != '>' && c != '&' && c < utf8.RuneSelf
+	}
+	if clean {
+		return b
+	}
+	raw := string(b[start:]) // a copy: b is rewritten in place
+	b = b[:start]
+	inString := false
+	for i := 0; i < len(raw); {
+		c := raw[i]
+		switch {
+		case c == '"':
+			inString = !inString
+		case c == '\\' && inString:
+			b = append(b, raw[i:i+2]...) // an escape stays as it is
+			i += 2
+			continue
+		case !inString && (c == '+' || c == '-' || c == 'I' || c == 'N'):
+			// strconv's +Inf, -Inf and NaN: not JSON.
+			if w := nonFiniteAt(raw[i:]); w > 0 {
+				b = append(b, "null"...)
+				i += w
+				continue
+			}
+		case c == '<' || c == '>' || c == '&':
+			b = append(b, '\\', 'u', '0', '0', lowerHex[c>>4], lowerHex[c&0xF])
+			i++
+			continue
+		case c >= utf8.RuneSelf:
+			r, size := utf8.DecodeRuneInString(raw[i:])
+			switch {
+			case r == '\u2028' || r == '\u2029':
+				b = append(b, '\\', 'u', '2', '0', '2', lowerHex[r&0xF])
+			case r <= 0xFFFF && charset.NeedsEscape(r):
+				b = append(b, '\\', 'u', hexDigits[r>>12&0xF], hexDigits[r>>8&0xF], hexDigits[r>>4&0xF], hexDigits[r&0xF])
+			default:
+				b = append(b, raw[i:i+size]...)
+			}
+			i += size
+			continue
+		}
+		b = append(b, c)
+		i++
+	}
+	return b
+}
+
+// nonFiniteAt is the length of the +Inf, -Inf or NaN that s starts with, or 0.
+func nonFiniteAt(s string) int {
+	for _, w := range [...]string{"+Inf", "-Inf", "NaN"} {
+		if len(s) >= len(w) && s[:len(w)] == w {
+			return len(w)
+		}
+	}
+	return 0
 }
 
 // appendOptString appends key and s, unless s is empty (omitempty).

@@ -7,6 +7,7 @@ import (
 
 	"github.com/sockdesk/sockdesk/netio"
 	"github.com/sockdesk/sockdesk/netio/charset"
+	"github.com/sockdesk/sockdesk/netio/extract"
 )
 
 // This file keeps the JSON encoder that AppendJSON replaced, a struct and
@@ -15,25 +16,29 @@ import (
 
 // refEvent is the JSON form of an Event: the contract of `--json` and of JSON logs.
 type refEvent struct {
-	Time    string         `json:"time"`
-	TimeMS  int64          `json:"ts_ms"`
-	Event   string         `json:"event"`
-	Proto   string         `json:"proto"`
-	Local   string         `json:"local,omitempty"`
-	Peer    string         `json:"peer,omitempty"`
-	Client  uint64         `json:"client,omitempty"`
-	Family  string         `json:"family,omitempty"`
-	Target  string         `json:"target,omitempty"`
-	Dir     string         `json:"dir,omitempty"`
-	Bytes   int            `json:"bytes"`
-	Text    string         `json:"text"`
-	Hex     string         `json:"hex"`
-	Reason  string         `json:"reason,omitempty"`
-	Error   string         `json:"error,omitempty"`
-	Rule    int            `json:"rule,omitempty"`
-	TLS     *netio.TLSInfo `json:"tls,omitempty"`
-	Check   *refCheck      `json:"checksum,omitempty"`
-	Dropped uint64         `json:"dropped,omitempty"`
+	Time   string         `json:"time"`
+	TimeMS int64          `json:"ts_ms"`
+	Event  string         `json:"event"`
+	Proto  string         `json:"proto"`
+	Local  string         `json:"local,omitempty"`
+	Peer   string         `json:"peer,omitempty"`
+	Client uint64         `json:"client,omitempty"`
+	Family string         `json:"family,omitempty"`
+	Target string         `json:"target,omitempty"`
+	Dir    string         `json:"dir,omitempty"`
+	Bytes  int            `json:"bytes"`
+	Text   string         `json:"text"`
+	Hex    string         `json:"hex"`
+	Reason string         `json:"reason,omitempty"`
+	Error  string         `json:"error,omitempty"`
+	Rule   int            `json:"rule,omitempty"`
+	TLS    *netio.TLSInfo `json:"tls,omitempty"`
+	Check  *refCheck      `json:"checksum,omitempty"`
+
+	// Values is extract.AppendJSON of the event's values; absent without any.
+	Values json.RawMessage `json:"values,omitempty"`
+
+	Dropped uint64 `json:"dropped,omitempty"`
 }
 
 // refCheck is the JSON form of a checksum.Result; got and want are absent when
@@ -74,6 +79,9 @@ func referenceJSON(e netio.Event) ([]byte, error) {
 		if !c.Short {
 			j.Check.Got, j.Check.Want = c.GotHex(), c.WantHex()
 		}
+	}
+	if len(e.Values) > 0 {
+		j.Values = extract.AppendJSON(nil, e.Values)
 	}
 	b, err := json.Marshal(j)
 	if err != nil {

@@ -2,7 +2,9 @@ package eventlog
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
+	"math"
 	"reflect"
 	"strings"
 	"testing"
@@ -10,6 +12,7 @@ import (
 
 	"github.com/sockdesk/sockdesk/netio"
 	"github.com/sockdesk/sockdesk/netio/checksum"
+	"github.com/sockdesk/sockdesk/netio/extract"
 )
 
 // jsonTestTime has a fraction of a millisecond and a time zone with minutes.
@@ -89,10 +92,17 @@ func jsonTable() map[string]netio.Event {
 			c.Names, c.Subject, c.Issuer = []string{}, "", ""
 			e.TLS = &netio.TLSInfo{Cert: c}
 		}),
+		"values": with(func(e *netio.Event) {
+			e.Values = []extract.Value{{Name: "温度", Value: 23.5}, {Name: "hum", Value: 41}, {Name: "温度", Value: -4.25}, {Name: "big", Value: 1e300}, {Name: "tiny", Value: -1e-9}}
+		}),
+		"hostile value names": with(func(e *netio.Event) {
+			e.Values = []extract.Value{{Name: "<b>&", Value: 1}, {Name: "q\"b\\", Value: 2}, {Name: "\x1b[2J\x7f", Value: 3},
+				{Name: "rtl\u202e ls\u2028 c1\u0085 zw\u200b", Value: 4}, {Name: "bad\xff", Value: 5}, {Name: "", Value: 6}}
+		}),
 		"every field": {Time: jsonTestTime, Kind: netio.EventSent, Proto: "tcp", Local: "127.0.0.1:1", Peer: "127.0.0.1:2", Client: 7,
 			Family: "IPv4", Target: "127.0.0.1:3", Dir: netio.DirToClient, Data: []byte("x"), Text: "x", Reason: netio.ReasonLocal,
 			Err: errors.New("e"), Rule: 2, TLS: &netio.TLSInfo{Version: "v"}, Check: &checksum.Result{Name: "sum8", Width: 1, OK: true},
-			Dropped: 1, TTL: 64},
+			Values: []extract.Value{{Name: "v", Value: 1}}, Dropped: 1, TTL: 64},
 	}
 	for k, v := range hostile {
 		t[k] = v
@@ -125,7 +135,7 @@ func TestJSONMatchesReference(t *testing.T) {
 // encoder and jsonTable, or into notInJSON with its reason.
 var (
 	jsonFields = []string{"Time", "Kind", "Proto", "Local", "Peer", "Client", "Family", "Target", "Dir", "Data", "Text",
-		"Reason", "Err", "Rule", "TLS", "Check", "Dropped"}
+		"Reason", "Err", "Rule", "TLS", "Check", "Values", "Dropped"}
 	notInJSON = map[string]string{
 		"TTL": "read by the packet anatomy, not printed yet",
 		"Dst": "read by the packet anatomy, not printed yet",
@@ -176,6 +186,9 @@ func FuzzJSONMatchesReference(f *testing.F) {
 		if errMsg != "" {
 			e.Err = errors.New(errMsg)
 		}
+		if name != "" || subject != "" {
+			e.Values = []extract.Value{{Name: name, Value: float64(int64(got)) / 7}, {Name: subject, Value: float64(rule)}, {Name: name, Value: -float64(client % 1000)}}
+		}
 		if withTLS {
 			at := time.Unix(int64(got)*16, 0).UTC() // years 1970 to 4147: what time.Time's MarshalJSON takes
 			e.TLS = &netio.TLSInfo{Version: tlsVersion, CipherSuite: text, ServerName: name, Verified: got%2 == 0, VerifyProblem: errMsg,
@@ -190,6 +203,21 @@ func FuzzJSONMatchesReference(f *testing.F) {
 			t.Fatalf("\n got %s\nwant %s", got, want)
 		}
 	})
+}
+
+// A value JSON cannot carry (infinite, not a number), which the encoder that
+// AppendJSON replaced refused with an error, is written as null.
+func TestJSONValuesNotANumber(t *testing.T) {
+	e := netio.Event{Time: jsonTestTime, Kind: netio.EventReceived, Proto: "udp",
+		Values: []extract.Value{{Name: "a<", Value: math.Inf(1)}, {Name: "b", Value: math.NaN()}, {Name: "c", Value: math.Inf(-1)}, {Name: "d", Value: 2}}}
+	j, _ := JSON(e)
+	if !strings.HasSuffix(string(j), `"values":{"a\u003c":null,"b":null,"c":null,"d":2}}`) {
+		t.Errorf("JSON %s", j)
+	}
+	var v map[string]any
+	if err := json.Unmarshal(j, &v); err != nil {
+		t.Errorf("JSON %s: %v", j, err)
+	}
 }
 
 // AppendJSON into a buffer with room does not allocate (an error's Error may).

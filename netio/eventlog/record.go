@@ -15,15 +15,20 @@ type RecordOptions struct {
 	Format func(dst []byte, e netio.Event) []byte
 	// Delay is how long a line may wait for more before it is written: 0
 	// writes whatever is buffered as soon as the writer is free (a pipe read
-	// line by line); a log file waits a little to write in fewer calls.
+	// line by line); a log file waits a little to write in fewer calls. With a
+	// Delay, what is buffered is written at each tick (see Tick).
 	Delay time.Duration
 	// ChunkSize and Chunks bound the buffer: at most Chunks chunks of about
 	// ChunkSize bytes are filled or being written at once (defaults 256 KiB
 	// and 16). When they are all full the next Emit waits for the writer.
 	ChunkSize, Chunks int
-	// OnTick, if set, runs on the writer's goroutine every Delay (a log
-	// file checks it is still where it was opened).
+	// OnTick, if set, runs on the writer's goroutine every Tick (default:
+	// Delay): a log file checks it is still where it was opened.
 	OnTick func()
+	Tick   time.Duration
+	// AfterWrite, if set, runs on the writer's goroutine after each write
+	// (another output made current with this one).
+	AfterWrite func()
 }
 
 // Record is a Sink that writes every event, formatted, to an io.Writer from a
@@ -158,8 +163,12 @@ func (r *Record) wake() {
 func (r *Record) run() {
 	defer close(r.stopped)
 	var tick <-chan time.Time
-	if r.opts.Delay > 0 {
-		t := time.NewTicker(r.opts.Delay)
+	every := r.opts.Tick
+	if every <= 0 {
+		every = r.opts.Delay
+	}
+	if every > 0 {
+		t := time.NewTicker(every)
 		defer t.Stop()
 		tick = t.C
 	}
@@ -189,9 +198,11 @@ func (r *Record) run() {
 		select {
 		case <-r.kick:
 		case <-tick:
-			r.mu.Lock()
-			r.flushTo = r.emitted
-			r.mu.Unlock()
+			if r.opts.Delay > 0 {
+				r.mu.Lock()
+				r.flushTo = r.emitted
+				r.mu.Unlock()
+			}
 			if r.opts.OnTick != nil {
 				r.opts.OnTick()
 			}
@@ -230,6 +241,9 @@ func (r *Record) write(c chunk) {
 	r.mu.Unlock()
 	if report != nil {
 		report(err)
+	}
+	if r.opts.AfterWrite != nil {
+		r.opts.AfterWrite()
 	}
 }
 
