@@ -67,11 +67,11 @@ func TestExtractUDPListenJSONAndCSV(t *testing.T) {
 		`{"dev":{"volts":3.3,"ok":true},"list":[1,-2.5e3]}`,
 		"温度=-4.25℃ 湿度=40%",
 	} {
+		// In order: one datagram at a time is received before the next is sent.
+		want := strings.Count(l.stdout.String(), `"event":"received"`) + 1
 		if _, err := c.Write([]byte(m)); err != nil {
 			t.Fatal(err)
 		}
-		// In order: one datagram at a time is received before the next is sent.
-		want := strings.Count(l.stdout.String(), `"event":"received"`) + 1
 		l.stdout.waitFor(t, "the datagram", func(ls []string) bool { return len(receivedLines(ls)) >= want })
 	}
 	if code := l.wait(); code != 0 {

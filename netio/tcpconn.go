@@ -75,44 +75,42 @@ func (c *tcpConn) event(kind EventKind) Event {
 func (c *tcpConn) readLoop() {
 	defer close(c.done)
 	dec := newStreamDecoder(c.cs)
-	buf := make([]byte, c.bufSize)
-	var err error
-	for {
-		var n int
-		n, err = c.conn.Read(buf)
-		if n > 0 {
-			data := append([]byte(nil), buf[:n]...)
-			c.stats.addIn(n)
-			if c.total != nil {
-				c.total.addIn(n)
-			}
-			e := c.event(EventReceived)
-			e.Data, e.Text = data, dec.decode(data)
-			c.em.emit(e)
-			if c.echo {
-				if werr := c.write(data); werr != nil {
-					err = werr
-					break
-				}
-			}
-			if reply, rule, ok := c.resp.Reply(data, e.Text); ok {
-				if werr := c.send(reply, rule); werr != nil {
-					err = werr
-					break
-				}
+	// An idle connection waits without a buffer, on this goroutine, whose stack
+	// stays small: reads are handled on goroutines of their own (tcpread.go),
+	// and the end on a call of its own.
+	err := newConnReader(c.conn, c.bufSize, &c.closingLocal).each(c.handler(dec))
+	c.end(err, dec)
+}
+
+// handler returns what is done with each read: count, decode, emit, and echo
+// or reply.
+func (c *tcpConn) handler(dec *streamDecoder) func([]byte) error {
+	return func(chunk []byte) error {
+		data := append([]byte(nil), chunk...)
+		n := len(data)
+		c.stats.addIn(n)
+		if c.total != nil {
+			c.total.addIn(n)
+		}
+		e := c.event(EventReceived)
+		e.Data, e.Text = data, dec.decode(data)
+		c.em.emit(e)
+		if c.echo {
+			if werr := c.write(data); werr != nil {
+				return werr
 			}
 		}
-		if n == len(buf) && len(buf) < maxReadBuffer {
-			// The peer streams faster than we read: read more at a time, so a bulk
-			// transfer costs fewer events (each with its time stamp, decoding,
-			// log line and queue attempt). Idle and chatty clients keep the
-			// small buffer they started with.
-			buf = make([]byte, min(2*len(buf), maxReadBuffer))
+		if reply, rule, ok := c.resp.Reply(data, e.Text); ok {
+			if werr := c.send(reply, rule); werr != nil {
+				return werr
+			}
 		}
-		if err != nil {
-			break
-		}
+		return nil
 	}
+}
+
+// end closes the connection after its reads ended with err, and emits closed.
+func (c *tcpConn) end(err error, dec *streamDecoder) {
 	c.conn.Close()
 	// A send that raced the end fails at once on the closed socket, or has already
 	// succeeded; either way it reports before the close does, so that no "sent"
