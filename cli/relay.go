@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"time"
 
 	"github.com/sockdesk/sockdesk/internal/hostport"
 	"github.com/sockdesk/sockdesk/netio"
@@ -69,6 +70,23 @@ func runTCPRelay(ctx context.Context, e *env, args []string) error {
 	}
 	s.startClock()
 	<-s.ctx.Done()
+	if context.Cause(s.ctx) == errCountReached {
+		waitRelayed(r, o.count)
+	}
 	r.Close()
 	return s.end(nil)
 }
+
+// waitRelayed waits, at most relayedWait, until the relay has passed on n
+// messages: --count counts a message as it arrives, before it is written on,
+// and closing at once would cut the last one off.
+func waitRelayed(r *netio.TCPRelay, n uint64) {
+	deadline := time.Now().Add(relayedWait)
+	for st := r.Stats(); st.MsgsIn+st.MsgsOut < n && time.Now().Before(deadline); st = r.Stats() {
+		time.Sleep(time.Millisecond)
+	}
+}
+
+// relayedWait bounds waitRelayed: a side that does not read holds the last
+// message up no longer.
+const relayedWait = time.Second
