@@ -9,6 +9,7 @@ import (
 
 	"github.com/sockdesk/sockdesk/netio"
 	"github.com/sockdesk/sockdesk/netio/charset"
+	"github.com/sockdesk/sockdesk/netio/framing"
 )
 
 // FormatLine renders an event as one readable line, e.g.
@@ -52,6 +53,7 @@ func AppendLine(dst []byte, e netio.Event, withDate bool) []byte {
 			// The certificate's texts are already made safe (newCertInfo).
 			b = append(append(b, " with TLS, certificate "...), e.TLS.Cert.Summary()...)
 		}
+		b = appendFraming(b, e.Framing)
 	case e.Kind == netio.EventAccepted:
 		b = appendPeer(b, e.Peer)
 		if e.Family != "" {
@@ -70,11 +72,15 @@ func AppendLine(dst []byte, e netio.Event, withDate bool) []byte {
 		if e.TLS != nil {
 			b = append(append(b, " TLS: "...), e.TLS.Summary()...)
 		}
+		b = appendFraming(b, e.Framing)
 	case e.Kind == netio.EventReceived, e.Kind == netio.EventSent:
 		b = appendPeer(b, e.Peer)
 		b = append(strconv.AppendInt(append(b, ' '), int64(len(e.Data)), 10), " B"...)
 		if e.Rule > 0 {
 			b = append(strconv.AppendInt(append(b, " (auto-reply rule "...), int64(e.Rule), 10), ')')
+		}
+		if e.Frame > netio.FrameComplete {
+			b = append(append(append(b, ", "...), e.Frame.String()...), " frame"...)
 		}
 		// Before the text, which is last so that nothing in it can pass for a verdict.
 		if e.Check != nil {
@@ -97,6 +103,18 @@ func AppendLine(dst []byte, e netio.Event, withDate bool) []byte {
 	}
 	if e.Err != nil {
 		b = charset.AppendDisplayText(append(b, ": "...), e.Err.Error())
+	}
+	return b
+}
+
+// appendFraming appends ", framing SPEC (what it means)" when framing is on.
+func appendFraming(b []byte, spec string) []byte {
+	if spec == "" {
+		return b
+	}
+	b = append(append(b, ", framing "...), spec...)
+	if s, err := framing.Parse(spec); err == nil {
+		b = append(append(append(b, " ("...), s.Describe()...), ')')
 	}
 	return b
 }
@@ -140,24 +158,26 @@ func closedPhrase(r netio.CloseReason) string {
 
 // jsonEvent is the JSON form of an Event: the contract of `--json` and of JSON logs.
 type jsonEvent struct {
-	Time   string         `json:"time"`
-	TimeMS int64          `json:"ts_ms"`
-	Event  string         `json:"event"`
-	Proto  string         `json:"proto"`
-	Local  string         `json:"local,omitempty"`
-	Peer   string         `json:"peer,omitempty"`
-	Client uint64         `json:"client,omitempty"`
-	Family string         `json:"family,omitempty"`
-	Target string         `json:"target,omitempty"`
-	Dir    string         `json:"dir,omitempty"`
-	Bytes  int            `json:"bytes"`
-	Text   string         `json:"text"`
-	Hex    string         `json:"hex"`
-	Reason string         `json:"reason,omitempty"`
-	Error  string         `json:"error,omitempty"`
-	Rule   int            `json:"rule,omitempty"`
-	TLS    *netio.TLSInfo `json:"tls,omitempty"`
-	Check  *jsonCheck     `json:"checksum,omitempty"`
+	Time    string         `json:"time"`
+	TimeMS  int64          `json:"ts_ms"`
+	Event   string         `json:"event"`
+	Proto   string         `json:"proto"`
+	Local   string         `json:"local,omitempty"`
+	Peer    string         `json:"peer,omitempty"`
+	Client  uint64         `json:"client,omitempty"`
+	Family  string         `json:"family,omitempty"`
+	Target  string         `json:"target,omitempty"`
+	Dir     string         `json:"dir,omitempty"`
+	Bytes   int            `json:"bytes"`
+	Text    string         `json:"text"`
+	Hex     string         `json:"hex"`
+	Reason  string         `json:"reason,omitempty"`
+	Error   string         `json:"error,omitempty"`
+	Rule    int            `json:"rule,omitempty"`
+	TLS     *netio.TLSInfo `json:"tls,omitempty"`
+	Check   *jsonCheck     `json:"checksum,omitempty"`
+	Frame   string         `json:"frame,omitempty"`
+	Framing string         `json:"framing,omitempty"`
 }
 
 // jsonCheck is the JSON form of a CheckResult; got and want are absent when the
@@ -173,25 +193,29 @@ type jsonCheck struct {
 // ts_ms (Unix milliseconds), event, proto, local, peer, client, family, target and
 // dir (TCP relay only: "to-target" or "to-client"), bytes, text, hex, reason, error
 // and rule (of an auto-reply), tls (TLSInfo) on the events of a TLS endpoint
-// that have it, and checksum when one was checked.
+// that have it, checksum when one was checked, frame ("complete", "overflow",
+// "incomplete" or "malformed") on a received event of a framed stream, and
+// framing (the spec) on the listening or connected event of an endpoint that frames.
 func JSON(e netio.Event) ([]byte, error) {
 	j := jsonEvent{
-		Time:   e.Time.Format("2006-01-02T15:04:05.000Z07:00"),
-		TimeMS: e.Time.UnixMilli(),
-		Event:  e.Kind.String(),
-		Proto:  e.Proto,
-		Local:  e.Local,
-		Peer:   e.Peer,
-		Client: e.Client,
-		Family: e.Family,
-		Target: e.Target,
-		Dir:    e.Dir.String(),
-		Bytes:  len(e.Data),
-		Text:   e.Text,
-		Hex:    hex.EncodeToString(e.Data),
-		Reason: string(e.Reason),
-		Rule:   e.Rule,
-		TLS:    e.TLS,
+		Time:    e.Time.Format("2006-01-02T15:04:05.000Z07:00"),
+		TimeMS:  e.Time.UnixMilli(),
+		Event:   e.Kind.String(),
+		Proto:   e.Proto,
+		Local:   e.Local,
+		Peer:    e.Peer,
+		Client:  e.Client,
+		Family:  e.Family,
+		Target:  e.Target,
+		Dir:     e.Dir.String(),
+		Bytes:   len(e.Data),
+		Text:    e.Text,
+		Hex:     hex.EncodeToString(e.Data),
+		Reason:  string(e.Reason),
+		Rule:    e.Rule,
+		TLS:     e.TLS,
+		Frame:   e.Frame.String(),
+		Framing: e.Framing,
 	}
 	if e.Err != nil {
 		j.Error = e.Err.Error()
