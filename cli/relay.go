@@ -17,6 +17,8 @@ func runTCPRelay(ctx context.Context, e *env, args []string) error {
 	toS := fs.String("to", "", "HOST:PORT to connect each client on to")
 	connectTimeoutS := fs.String("connect-timeout", "", "give up connecting to the target after this long (default 10s)")
 	maxS := fs.String("max-clients", "", "at most N clients at once (0 = no limit)")
+	var frf frameFlags
+	frf.register(fs)
 	pos, err := parseArgs(fs, args, e)
 	if err != nil {
 		return err
@@ -53,6 +55,10 @@ func runTCPRelay(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	frame, maxFrame, err := frf.parse()
+	if err != nil {
+		return err
+	}
 
 	s, err := startSession(ctx, o, e)
 	if err != nil {
@@ -61,6 +67,7 @@ func runTCPRelay(ctx context.Context, e *env, args []string) error {
 	r := netio.NewTCPRelay(netio.TCPRelayConfig{
 		Listen: hostport.BindAddress(host, port), Target: *toS, Timeout: connectTimeout,
 		MaxClients: int(maxClients), Charset: o.charset, Sink: s.sink,
+		Frame: frame, MaxFrame: maxFrame,
 	})
 	if err := r.Start(ctx); err != nil {
 		r.Close()
