@@ -236,6 +236,7 @@ type printer struct {
 	done chan struct{}
 	err  error  // first write error; owned by the printer goroutine until done
 	line []byte // the line being formatted, reused
+	lf   eventlog.LineFormatter
 	once sync.Once
 }
 
@@ -289,7 +290,7 @@ func (p *printer) print(e netio.Event) {
 		}
 		p.w.Write(b)
 	} else {
-		p.line = eventlog.AppendLine(p.line[:0], e, false)
+		p.line = p.lf.AppendLine(p.line[:0], e, false)
 		p.w.Write(p.line)
 	}
 	if cap(p.line) > 256<<10 {

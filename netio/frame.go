@@ -87,7 +87,8 @@ type splitFrame struct {
 //
 // A frame that lies within one read aliases the read buffer; the frames of a
 // read that do are copied out together, in one allocation of exactly their
-// bytes (they are contiguous), rather than one each. A frame that began in an
+// bytes (they are contiguous; the copy's spare capacity, if any, is cut off each
+// frame), rather than one each. A frame that began in an
 // earlier read comes from the framer's buffer and gets a copy of its own.
 type frameSplitter struct {
 	fr     *framing.Framer
@@ -127,12 +128,12 @@ func (s *frameSplitter) split(read []byte, expire, end bool) []splitFrame {
 			hi = off + len(f.Data)
 			sf.off, sf.inRead, sf.data = off, true, f.Data
 		} else {
-			sf.data = append(make([]byte, 0, len(f.Data)), f.Data...)
+			sf.data = append([]byte(nil), f.Data...)
 		}
 		s.frames = append(s.frames, sf)
 	}
 	if lo >= 0 {
-		own := append(make([]byte, 0, hi-lo), read[lo:hi]...)
+		own := append([]byte(nil), read[lo:hi]...)
 		for i := range s.frames {
 			if f := &s.frames[i]; f.inRead {
 				start, stop := f.off-lo, f.off-lo+len(f.data)

@@ -61,11 +61,10 @@ func (c *tcpConn) receivedFrames(frames []splitFrame, dec *streamDecoder, answer
 	if c.total != nil {
 		c.total.addInMsgs(len(frames))
 	}
-	now := time.Now()
+	e := c.event(EventReceived)
+	e.Time = time.Now()
 	var werr error
 	for _, f := range frames {
-		e := c.event(EventReceived)
-		e.Time = now
 		e.Data, e.Text = f.data, dec.decode(f.data)
 		e.Frame, e.Ending = f.status, f.ending
 		c.em.emit(e)
