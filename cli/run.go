@@ -357,7 +357,7 @@ func printUsage(w io.Writer) {
 		b.WriteString("\n")
 	}
 	b.WriteString(commonHelp)
-	b.WriteString("\nsockdesk help COMMAND shows one command.\n")
+	b.WriteString("\nsockdesk help COMMAND shows one command; sockdesk --version the version.\n")
 	io.WriteString(w, b.String())
 }
 
