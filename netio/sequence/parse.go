@@ -134,6 +134,9 @@ func (p *parser) mapping(n *yaml.Node, what string, known []string) ([][2]*yaml.
 	var pairs [][2]*yaml.Node
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, v := n.Content[i], n.Content[i+1]
+		if err := p.noAlias(k); err != nil {
+			return nil, err
+		}
 		if err := p.noAlias(v); err != nil {
 			return nil, err
 		}
@@ -320,7 +323,12 @@ func (p *parser) endpoint(seq *Sequence, k, v *yaml.Node) error {
 	}
 	host, port, err := net.SplitHostPort(addr)
 	if err != nil {
-		return p.fail(v, "%s: %q: want %s (%v)", k.Value, u, form, errors.Unwrap(err))
+		reason := err.Error()
+		var ae *net.AddrError
+		if errors.As(err, &ae) {
+			reason = ae.Err
+		}
+		return p.fail(v, "%s: %q: want %s (%s)", k.Value, u, form, reason)
 	}
 	n, err := strconv.Atoi(port)
 	if err != nil || n < 0 || n > 65535 || n == 0 && !seq.Listen {
