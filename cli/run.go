@@ -166,6 +166,22 @@ func commands() []*command {
 			run: runTrace,
 		},
 		{
+			path:     "run",
+			synopsis: "FILE [--json] [--junit OUT.xml] [--var NAME=VALUE]...",
+			about: "Run a sequence file: connect (or listen for one client), then send and expect\n" +
+				"messages step by step (send, send_hex, expect, expect_re, expect_hex,\n" +
+				"expect_checksum, expect_not, expect_closed, wait, close, repeat; the format is\n" +
+				"in docs/sequence-format.md). Each step is printed with its time and result;\n" +
+				"a failed step says what it expected, what arrived instead, and the messages\n" +
+				"received while it waited. --var sets a variable ({NAME} in sends and expects),\n" +
+				"overriding the file's vars:. --json prints one object per step (step, line,\n" +
+				"column, kind, result, ms, detail, expected, got, received) and a summary.\n" +
+				"--junit writes the results as JUnit XML, a test case per step. Exit 0 when\n" +
+				"every step passed, 1 at the first failed step (or Ctrl-C), 2 for a bad file\n" +
+				"(FILE:LINE:COLUMN: what is wrong) or bad arguments.",
+			run: runSequence,
+		},
+		{
 			path:     "charsets",
 			synopsis: "[--json]",
 			about:    "List the supported charsets and their aliases.",
