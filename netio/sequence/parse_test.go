@@ -2,6 +2,7 @@ package sequence
 
 import (
 	"errors"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -113,5 +114,29 @@ steps:
 	if _, err := Parse("v.yaml", []byte("connect: tcp://a:1\nsteps: [{close: true}]\n"), map[string]string{"time": "x"}); err == nil ||
 		err.Error() != `variable "time": is a built-in placeholder` {
 		t.Errorf("--var time: %v", err)
+	}
+}
+
+// The samples in the README (both languages) and in docs/sequence-format.md parse.
+func TestDocumentedSamplesParse(t *testing.T) {
+	for _, path := range []string{"../../README.md", "../../docs/sequence-format.md"} {
+		b, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		blocks := 0
+		for _, part := range strings.Split(string(b), "```yaml\n")[1:] {
+			src, _, _ := strings.Cut(part, "```")
+			if !strings.Contains(src, "steps:") {
+				continue
+			}
+			blocks++
+			if _, err := Parse(path, []byte(src), map[string]string{"user": "admin"}); err != nil {
+				t.Errorf("%s: sample %d: %v", path, blocks, err)
+			}
+		}
+		if blocks == 0 {
+			t.Errorf("%s: no sample sequence found", path)
+		}
 	}
 }

@@ -78,6 +78,7 @@ func (r *Runner) Run(ctx context.Context) *Report {
 		ctx:    ctx,
 		vals:   append([]string(nil), r.seq.Values...),
 		rep:    &Report{Sequence: r.seq, Start: time.Now()},
+		failed: -1,
 	}
 	run.box = newInbox(r.seq.Listen, r.opts.Sink)
 	if run.connect() {
@@ -86,8 +87,9 @@ func (r *Runner) Run(ctx context.Context) *Report {
 	if run.link != nil {
 		run.link.stop()
 	}
-	if run.rep.Failed != nil {
-		run.skipAfter(run.rep.Failed.Step)
+	if run.failed >= 0 {
+		run.skipAfter(run.rep.Results[run.failed].Step)
+		run.rep.Failed = &run.rep.Results[run.failed]
 	}
 	run.rep.Duration = time.Since(run.rep.Start)
 	return run.rep
@@ -96,17 +98,18 @@ func (r *Runner) Run(ctx context.Context) *Report {
 // run is the state of one Run.
 type run struct {
 	*Runner
-	ctx  context.Context
-	box  *inbox
-	link link
-	vals []string // the variables' values now
-	rep  *Report
+	ctx    context.Context
+	box    *inbox
+	link   link
+	vals   []string // the variables' values now
+	rep    *Report
+	failed int // index in rep.Results of the failed or stopped step, or -1
 }
 
 func (x *run) report(res Result) {
 	x.rep.Results = append(x.rep.Results, res)
 	if res.Status == Failed || res.Status == Stopped {
-		x.rep.Failed = &x.rep.Results[len(x.rep.Results)-1]
+		x.failed = len(x.rep.Results) - 1
 	}
 	if x.opts.OnStep != nil {
 		x.opts.OnStep(res)
