@@ -14,6 +14,7 @@ import (
 	"github.com/sockdesk/sockdesk/netio/charset"
 	"github.com/sockdesk/sockdesk/netio/checksum"
 	"github.com/sockdesk/sockdesk/netio/eventlog"
+	"github.com/sockdesk/sockdesk/netio/extract"
 	"github.com/sockdesk/sockdesk/netio/payload"
 )
 
@@ -117,6 +118,8 @@ type sessionFlags struct {
 	checksum      string
 	checksumOrder string
 	save          string
+	extract       listFlag // --extract specs (extract.go)
+	valuesCSV     string
 }
 
 func (f *sessionFlags) register(fs *flag.FlagSet, withTimeout bool) {
@@ -144,6 +147,9 @@ type sessionOpts struct {
 	check      *checksum.Checksum
 	checkOrder checksum.ByteOrder
 	savePath   string // --save: received bytes go to this file
+
+	extract   *extract.Set // --extract: values read from every message received; nil for none
+	valuesCSV string       // --values-csv: the values' time series goes to this file
 }
 
 func (f *sessionFlags) parse() (sessionOpts, error) {
@@ -165,6 +171,9 @@ func (f *sessionFlags) parse() (sessionOpts, error) {
 		return o, err
 	}
 	if err := f.parseChecksum(&o); err != nil {
+		return o, err
+	}
+	if err := f.parseExtract(&o); err != nil {
 		return o, err
 	}
 	return o, nil

@@ -52,6 +52,7 @@ type session struct {
 	queue  *netio.Queue
 	log    *eventlog.File
 	save   *eventlog.SaveFile // --save, or nil
+	values *valuesFile        // --values-csv, or nil
 	pr     *printer
 	timer  *time.Timer
 	stdout io.Writer  // for the summary of --quiet, once the printer has stopped
@@ -99,6 +100,20 @@ func startSession(ctx context.Context, o sessionOpts, e *env, extra ...netio.Sin
 		sf.OnError(s.saveTrouble)
 		extra = append([]netio.Sink{sf}, extra...)
 	}
+	if o.valuesCSV != "" {
+		vf, err := openValuesFile(o.valuesCSV, o.extract, s.valuesTrouble)
+		if err != nil {
+			if s.log != nil {
+				s.log.Close()
+			}
+			if s.save != nil {
+				s.save.Close()
+			}
+			return nil, err
+		}
+		s.values = vf
+		extra = append(extra, vf)
+	}
 	s.ctx, s.cancel = context.WithCancelCause(ctx)
 	sinks := []netio.Sink{s.logSink(), newCounter(o.count, s.cancel)}
 	sinks = append(sinks, extra...)
@@ -107,11 +122,15 @@ func startSession(ctx context.Context, o sessionOpts, e *env, extra ...netio.Sin
 		s.quiet = &quietSink{next: s.queue}
 		screen = s.quiet
 	}
-	// The checksum verdict is set before any sink sees the event, so that the log
-	// and the screen both show it.
-	s.sink = netio.CheckSink(o.check, o.checkOrder, netio.Tee(append(sinks, screen)...))
+	// The checksum verdict and the extracted values are set before any sink sees
+	// the event, so that the log, --values-csv and the screen all show them.
+	s.sink = netio.CheckSink(o.check, o.checkOrder, netio.ExtractSink(o.extract, netio.Tee(append(sinks, screen)...)))
 	s.stdout = e.stdout
-	s.pr = startPrinter(s.queue, e.stdout, o.json)
+	var alsoFlush func()
+	if s.values != nil {
+		alsoFlush = s.values.flush
+	}
+	s.pr = startPrinter(s.queue, e.stdout, o.json, alsoFlush)
 	return s, nil
 }
 
@@ -170,9 +189,12 @@ func (s *session) end(err error) error {
 	if s.quiet != nil && outErr == nil {
 		outErr = s.quiet.summary(s.stdout, s.opts.json)
 	}
-	var logErr, saveErr error
+	var logErr, saveErr, valuesErr error
 	if s.log != nil {
 		logErr = s.log.Close()
+	}
+	if s.values != nil {
+		valuesErr = s.values.close(s.stderr)
 	}
 	if s.save != nil {
 		saveErr = s.save.Close()
@@ -191,6 +213,8 @@ func (s *session) end(err error) error {
 	case saveErr != nil:
 		// Said on stderr when it happened; the status says the run failed.
 		return &exitError{code: exitFailure}
+	case valuesErr != nil:
+		return valuesErr
 	case logErr != nil && s.logFailed.Load():
 		// Said on stderr when it happened; the status still says the run failed.
 		return &exitError{code: exitFailure}
@@ -238,15 +262,25 @@ type printer struct {
 	line []byte // the line being formatted, reused
 	lf   eventlog.LineFormatter
 	once sync.Once
+
+	// alsoFlush, if set, makes another output (--values-csv) current whenever
+	// stdout is flushed, and every alsoFlushEvery when it is not.
+	alsoFlush func()
 }
 
-func startPrinter(q *netio.Queue, out io.Writer, asJSON bool) *printer {
+// alsoFlushEvery bounds how long the printer's other output waits in its
+// buffer when stdout has nothing to flush (under --quiet no message is shown).
+const alsoFlushEvery = 500 * time.Millisecond
+
+func startPrinter(q *netio.Queue, out io.Writer, asJSON bool, alsoFlush func()) *printer {
 	p := &printer{
 		q:    q,
 		w:    bufio.NewWriterSize(out, 64<<10),
 		json: asJSON,
 		quit: make(chan struct{}),
 		done: make(chan struct{}),
+
+		alsoFlush: alsoFlush,
 	}
 	go p.run()
 	return p
@@ -255,8 +289,16 @@ func startPrinter(q *netio.Queue, out io.Writer, asJSON bool) *printer {
 func (p *printer) run() {
 	defer close(p.done)
 	events := p.q.Events()
+	var tick <-chan time.Time
+	if p.alsoFlush != nil {
+		t := time.NewTicker(alsoFlushEvery)
+		defer t.Stop()
+		tick = t.C
+	}
 	for {
 		select {
+		case <-tick:
+			p.alsoFlush()
 		case e := <-events:
 			p.q.Release(e)
 			p.print(e)
@@ -304,6 +346,9 @@ func (p *printer) print(e netio.Event) {
 func (p *printer) flush() {
 	if p.err == nil {
 		p.err = p.w.Flush()
+	}
+	if p.alsoFlush != nil {
+		p.alsoFlush()
 	}
 }
 

@@ -45,7 +45,7 @@ func commands() []*command {
 				"[--iface NAME] [--ttl N] [--no-loop]\n" +
 				"[--hex | --escapes] [--repeat N] [--interval DUR] [--wait DUR] [--count N]\n" +
 				"[--log FILE] [--checksum NAME[:le|:be]] [--checksum-order big|little]\n" +
-				"(MESSAGE | --file PATH [--chunk N] [--delay DUR])",
+				"(MESSAGE | --file PATH [--chunk N] [--delay DUR] | --library FILE --message NAME)",
 			about: "Send MESSAGE as one datagram, --repeat N times (default 1) --interval DUR apart\n" +
 				"(default 1s when N > 1, at most 1h). --from binds a local address and port\n" +
 				"(default: any address, a free port). --broadcast allows broadcast destinations.\n" +
@@ -63,7 +63,8 @@ func commands() []*command {
 			path: "udp listen",
 			synopsis: "--port PORT [--bind ADDR] [--charset NAME] [--echo]\n" +
 				"[--respond 'MATCH=>REPLY']... [--join GROUP[,GROUP]]... [--iface NAME]\n" +
-				"[--count N] [--timeout DUR] [--log FILE] [--checksum NAME] [--save FILE]",
+				"[--count N] [--timeout DUR] [--log FILE] [--checksum NAME] [--save FILE]\n" +
+				"[--extract SPEC]... [--values-csv FILE]",
 			about: "Bind PORT (0 picks a free one; the listening event shows it) and show every\n" +
 				"datagram from anyone. --echo sends each one back to its sender; --respond\n" +
 				"replies to the sender of each datagram a rule matches (see below). --bind ::\n" +
@@ -80,7 +81,8 @@ func commands() []*command {
 				"[--timeout DUR] [--log FILE] [--checksum NAME[:le|:be]] [--save FILE]\n" +
 				"[--file PATH [--chunk N] [--delay DUR]]\n" +
 				"[--tls [--insecure] [--servername NAME] [--ca FILE]]\n" +
-				"[--frame SPEC [--max-frame BYTES]]",
+				"[--frame SPEC [--max-frame BYTES]]\n" +
+				"[--extract SPEC]... [--values-csv FILE] [--library FILE --message NAME]",
 			about: "Connect (giving up after --connect-timeout, default 10s), send each --send in\n" +
 				"order, or without --send every line of standard input as it is read (newline\n" +
 				"included; with --hex each line is hex and no newline is sent), then show what\n" +
@@ -99,7 +101,7 @@ func commands() []*command {
 			path: "tcp serve",
 			synopsis: "--port PORT [--bind ADDR] [--charset NAME] [--echo] [--max-clients N]\n" +
 				"[--respond 'MATCH=>REPLY']... [--count N] [--timeout DUR] [--log FILE]\n" +
-				"[--checksum NAME] [--save FILE]\n" +
+				"[--checksum NAME] [--save FILE] [--extract SPEC]... [--values-csv FILE]\n" +
 				"[--tls (--cert FILE --key FILE | --self-signed [--self-signed-out DIR]\n" +
 				"[--self-signed-hosts H1,H2,...])] [--frame SPEC [--max-frame BYTES]]",
 			about: "Listen on PORT (0 picks a free one) and serve any number of clients, or at most\n" +
@@ -121,7 +123,8 @@ func commands() []*command {
 			path: "tcp relay",
 			synopsis: "--listen [ADDR:]PORT --to HOST:PORT [--charset NAME]\n" +
 				"[--connect-timeout DUR] [--max-clients N] [--count N] [--timeout DUR] [--log FILE]\n" +
-				"[--frame SPEC [--max-frame BYTES]]",
+				"[--frame SPEC [--max-frame BYTES]]\n" +
+				"[--extract SPEC]... [--values-csv FILE]",
 			about: "Relay (forward) TCP: listen on PORT (0 picks a free one), connect each client on\n" +
 				"to HOST:PORT (giving up after --connect-timeout, default 10s; the client is then\n" +
 				"closed) and pass the bytes both ways as they arrive, half-closes included. One\n" +
@@ -137,7 +140,7 @@ func commands() []*command {
 			synopsis: "udp|tcp HOST:PORT [MESSAGE] [--rate N | N(k|M|G)B/s] [--size N]\n" +
 				"(--count N | --duration DUR) [--charset NAME] [--hex | --escapes]\n" +
 				"[--from [ADDR]:PORT] [--broadcast] [--connect-timeout DUR] [--log FILE]\n" +
-				"[--checksum NAME[:le|:be]]",
+				"[--checksum NAME[:le|:be]] [--library FILE --message NAME]",
 			about: "Traffic generator: send MESSAGE again and again to HOST:PORT, one datagram each\n" +
 				"(udp) or over one connection (tcp), and print what went: messages, bytes, time,\n" +
 				"and the achieved rate in msg/s and MB/s (10^6 bytes). {counter} in MESSAGE is the\n" +
@@ -150,6 +153,38 @@ func commands() []*command {
 				"(messages, bytes, elapsed_s, msgs_per_s, mb_per_s, rate, rate_unit, end, errors).\n" +
 				"--checksum appends the checksum to every message (after --size's cut or padding).",
 			run: runGen,
+		},
+		{
+			path:     "library list",
+			synopsis: "FILE [--group G] [--json]",
+			about: "List the messages of the message library FILE in order, one line each: name,\n" +
+				"group, mode and payload, charset, checksum, protocol and destination, repeat\n" +
+				"interval, note. --group G lists that group's only (--group \"\": those in none).\n" +
+				"--json prints one object per message with the file's fields. The file format:\n" +
+				"docs/library-format.md.",
+			run: runLibraryList,
+		},
+		{
+			path: "library import",
+			synopsis: "SRC --into FILE [--from sockdesk|packetsender]\n" +
+				"[--on-clash keep|replace|rename] [--json]",
+			about: "Merge the messages of SRC (a Sockdesk library or export, or Packet Sender's JSON\n" +
+				"export; --from says which, default: told by the content) into the library FILE\n" +
+				"(created if missing) by name, regardless of case: a new name is added at the end;\n" +
+				"a message the same as the library's is left as it is. A name the library has with\n" +
+				"other content is a clash: --on-clash keep keeps the library's message, replace puts\n" +
+				"the incoming one in its place, rename adds it as \"NAME (2)\". With clashes and no\n" +
+				"--on-clash nothing is imported (status 2). Prints what happened to each message,\n" +
+				"and a note for everything of SRC that was not carried over or was changed. FILE\n" +
+				"is written atomically, its previous version kept as FILE.bak.",
+			run: runLibraryImport,
+		},
+		{
+			path:     "library export",
+			synopsis: "FILE [--group G] --out OUT [--json]",
+			about: "Write the library FILE, or only the messages of group G, to OUT in the library\n" +
+				"format, for sharing (written atomically; an existing OUT is replaced).",
+			run: runLibraryExport,
 		},
 		{
 			path: "trace",
@@ -200,7 +235,7 @@ const commonHelp = `Flags every command takes:
   --json             one JSON object per event per line (time, ts_ms, event, proto,
                      local, peer, client, family, target, dir, bytes, text, hex,
                      reason, error; rule for a reply sent by --respond rule N;
-                     tls on TLS connections)
+                     tls on TLS connections; values with --extract)
 
 Flags of the socket commands:
   --charset NAME     charset of the text sent and shown (default UTF-8; see "sockdesk charsets")
@@ -245,6 +280,8 @@ Framing (TCP connect, serve and relay): messages, not reads
                      names the framing. UDP needs none: a datagram is one message.
 
 ` + respondHelp + `
+` + extractHelp + `
+` + libraryHelp + `
 Flags and arguments may come in any order; "--" ends the flags (for a MESSAGE
 starting with "-"). Ctrl-C ends any command cleanly.
 

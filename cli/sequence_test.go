@@ -70,7 +70,7 @@ func startLinePeer(t *testing.T) string {
 	return ln.Addr().String()
 }
 
-func writeFile(t *testing.T, name, content string) string {
+func writeSeqFile(t *testing.T, name, content string) string {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), name)
 	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
@@ -85,7 +85,7 @@ var stepLine = regexp.MustCompile(`^\d\d:\d\d:\d\d\.\d\d\d (PASS|FAIL|SKIP|STOP)
 // fills a placeholder, and --junit writes a file that parses with a case per step.
 func TestRunSequencePasses(t *testing.T) {
 	addr := startLinePeer(t)
-	file := writeFile(t, "login.yaml", `connect: tcp://`+addr+`
+	file := writeSeqFile(t, "login.yaml", `connect: tcp://`+addr+`
 frame: line
 steps:
   - send: "LOGIN {user}\r\n"
@@ -137,7 +137,7 @@ steps:
 // naming the file, line and column.
 func TestRunSequenceFails(t *testing.T) {
 	addr := startLinePeer(t)
-	file := writeFile(t, "fail.yaml", "connect: tcp://"+addr+"\nframe: line\nsteps:\n  - send: \"HELLO\\r\\n\"\n  - expect: OK\n  - send: x\n")
+	file := writeSeqFile(t, "fail.yaml", "connect: tcp://"+addr+"\nframe: line\nsteps:\n  - send: \"HELLO\\r\\n\"\n  - expect: OK\n  - send: x\n")
 	code, out, errOut := run(t, nil, "run", file)
 	if code != 1 {
 		t.Fatalf("exit %d, want 1; stdout:\n%s", code, out)
@@ -161,7 +161,7 @@ func TestRunSequenceFails(t *testing.T) {
 // --json: one object per result and a summary.
 func TestRunSequenceJSON(t *testing.T) {
 	addr := startLinePeer(t)
-	file := writeFile(t, "j.yaml", "connect: tcp://"+addr+"\nframe: line\nsteps:\n  - send: \"TEMP\\r\\n\"\n  - expect: \"T=99\"\n    timeout: 300ms\n")
+	file := writeSeqFile(t, "j.yaml", "connect: tcp://"+addr+"\nframe: line\nsteps:\n  - send: \"TEMP\\r\\n\"\n  - expect: \"T=99\"\n    timeout: 300ms\n")
 	code, out, _ := run(t, nil, "run", file, "--json")
 	if code != 1 {
 		t.Fatalf("exit %d", code)
@@ -189,8 +189,8 @@ func TestRunSequenceJSON(t *testing.T) {
 
 // Bad files and bad arguments exit 2 with what is wrong and where.
 func TestRunSequenceUsageErrors(t *testing.T) {
-	bad := writeFile(t, "bad.yaml", "connect: tcp://127.0.0.1:9\nsteps:\n  - send: x\n    expect: y\n")
-	good := writeFile(t, "good.yaml", "connect: tcp://127.0.0.1:9\nsteps:\n  - send: x\n")
+	bad := writeSeqFile(t, "bad.yaml", "connect: tcp://127.0.0.1:9\nsteps:\n  - send: x\n    expect: y\n")
+	good := writeSeqFile(t, "good.yaml", "connect: tcp://127.0.0.1:9\nsteps:\n  - send: x\n")
 	for _, c := range []struct {
 		args []string
 		want string

@@ -13,6 +13,7 @@ import (
 	"github.com/sockdesk/sockdesk/internal/hostport"
 	"github.com/sockdesk/sockdesk/netio"
 	"github.com/sockdesk/sockdesk/netio/charset"
+	"github.com/sockdesk/sockdesk/netio/library"
 	"github.com/sockdesk/sockdesk/netio/payload"
 )
 
@@ -24,6 +25,7 @@ func runTCPConnect(ctx context.Context, e *env, args []string) error {
 	sf.register(fs, true)
 	sf.registerChecksum(fs)
 	sf.registerSave(fs)
+	sf.registerExtract(fs)
 	var ff fileFlags
 	ff.register(fs, "--send or standard input")
 	hex := fs.Bool("hex", false, "messages are hex")
@@ -36,9 +38,36 @@ func runTCPConnect(ctx context.Context, e *env, args []string) error {
 	tf.register(fs)
 	var frf frameFlags
 	frf.register(fs)
+	var lf messageFlags
+	lf.register(fs)
 	pos, err := parseArgs(fs, args, e)
 	if err != nil {
 		return err
+	}
+	lm, err := lf.apply(e, fs, messageUse{tls: true})
+	if err != nil {
+		return err
+	}
+	if lm != nil {
+		switch {
+		case len(sends) > 0:
+			return usageErr("--send: cannot be used with --message")
+		case ff.path != "":
+			return usageErr("--file: cannot be used with --message")
+		case len(pos) > 1:
+			return usageErr("unexpected argument %q (--message is the message to send)", pos[1])
+		}
+		sends = listFlag{lm.Payload}
+		explicit := ""
+		if len(pos) == 1 {
+			explicit = pos[0]
+		}
+		missing := usageErr("HOST:PORT: missing; give the address to connect to (%s has no destination)", lm.where())
+		dst, err := lm.destination(explicit, library.TCP, true, "HOST:PORT", missing)
+		if err != nil {
+			return err
+		}
+		pos = []string{dst}
 	}
 
 	switch {
@@ -88,7 +117,9 @@ func runTCPConnect(ctx context.Context, e *env, args []string) error {
 	for i, m := range sends {
 		if msgs[i], err = payload.ParseTemplate(m, mode, o.charset); err != nil {
 			where := "--send"
-			if len(sends) > 1 {
+			if lm != nil {
+				where = lm.where()
+			} else if len(sends) > 1 {
 				where = fmt.Sprintf("--send #%d", i+1)
 			}
 			return payloadError(where, err)
@@ -328,6 +359,7 @@ func runTCPServe(ctx context.Context, e *env, args []string) error {
 	sf.register(fs, true)
 	sf.registerChecksum(fs)
 	sf.registerSave(fs)
+	sf.registerExtract(fs)
 	portS := fs.String("port", "", "port to listen on (0 = any free port)")
 	bindS := fs.String("bind", "", "local address to listen on (default: all)")
 	echo := fs.Bool("echo", false, "send back whatever a client sends")

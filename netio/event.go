@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/sockdesk/sockdesk/netio/checksum"
+	"github.com/sockdesk/sockdesk/netio/extract"
 )
 
 // EventKind says what happened on an endpoint.
@@ -73,6 +74,11 @@ type Event struct {
 	// Framing is the endpoint's framing spec (e.g. "line") on its listening and
 	// connected events when it frames; empty otherwise.
 	Framing string
+	// Values are the numbers the extraction stage (ExtractSink) found in a
+	// received event, in the order they stand in the message; nil without the
+	// stage or when the message held none. Like Data, never modified once
+	// emitted.
+	Values []extract.Value
 }
 
 // Sink receives events. Emit is called on socket goroutines and must not block for

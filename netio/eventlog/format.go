@@ -10,6 +10,7 @@ import (
 
 	"github.com/sockdesk/sockdesk/netio"
 	"github.com/sockdesk/sockdesk/netio/charset"
+	"github.com/sockdesk/sockdesk/netio/extract"
 	"github.com/sockdesk/sockdesk/netio/framing"
 )
 
@@ -97,9 +98,13 @@ func (f *LineFormatter) AppendLine(dst []byte, e netio.Event, withDate bool) []b
 		if e.Frame > netio.FrameComplete {
 			b = append(append(append(b, ", "...), e.Frame.String()...), " frame"...)
 		}
-		// Before the text, which is last so that nothing in it can pass for a verdict.
+		// The verdict and the values come before the text, which is last so that
+		// nothing a peer sends can pass for either.
 		if e.Check != nil {
 			b = append(append(b, ", "...), e.Check.String()...)
+		}
+		if len(e.Values) > 0 {
+			b = extract.AppendText(append(b, ", "...), e.Values)
 		}
 		b = charset.AppendDisplayText(append(b, ": "...), e.Text)
 	case e.Kind == netio.EventClosed:
@@ -216,6 +221,9 @@ type jsonEvent struct {
 	Check   *jsonCheck     `json:"checksum,omitempty"`
 	Frame   string         `json:"frame,omitempty"`
 	Framing string         `json:"framing,omitempty"`
+
+	// Values is extract.AppendJSON of the event's values; absent without any.
+	Values json.RawMessage `json:"values,omitempty"`
 }
 
 // jsonCheck is the JSON form of a CheckResult; got and want are absent when the
@@ -232,8 +240,10 @@ type jsonCheck struct {
 // dir (TCP relay only: "to-target" or "to-client"), bytes, text, hex, reason, error
 // and rule (of an auto-reply), tls (TLSInfo) on the events of a TLS endpoint
 // that have it, checksum when one was checked, frame ("complete", "overflow",
-// "incomplete" or "malformed") on a received event of a framed stream, and
-// framing (the spec) on the listening or connected event of an endpoint that frames.
+// "incomplete" or "malformed") on a received event of a framed stream, framing
+// (the spec) on the listening or connected event of an endpoint that frames, and
+// values (an object of name: number, each name once with its last value) when
+// the extraction stage found numbers in a received message.
 func JSON(e netio.Event) ([]byte, error) {
 	j := jsonEvent{
 		Time:    e.Time.Format("2006-01-02T15:04:05.000Z07:00"),
@@ -263,6 +273,9 @@ func JSON(e netio.Event) ([]byte, error) {
 		if !c.Short {
 			j.Check.Got, j.Check.Want = c.GotHex(), c.WantHex()
 		}
+	}
+	if len(e.Values) > 0 {
+		j.Values = extract.AppendJSON(nil, e.Values)
 	}
 	b, err := json.Marshal(j)
 	if err != nil {
