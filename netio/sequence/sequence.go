@@ -54,15 +54,6 @@ func (k Kind) String() string {
 	return "Kind(" + strconv.Itoa(int(k)) + ")"
 }
 
-// expects reports whether the step waits for a message.
-func (k Kind) expects() bool {
-	switch k {
-	case KindExpect, KindExpectRe, KindExpectHex, KindExpectChecksum:
-		return true
-	}
-	return false
-}
-
 // Sequence is a parsed sequence file.
 type Sequence struct {
 	File   string // as given to Parse, for messages
