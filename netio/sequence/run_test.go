@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/sockdesk/sockdesk/netio"
+	"github.com/sockdesk/sockdesk/netio/selfsigned"
 )
 
 // A whole conversation with a line-protocol device: login (skipping the
@@ -346,5 +347,33 @@ func TestJUnit(t *testing.T) {
 	}
 	if s.Cases[3].Skipped == nil || !strings.HasPrefix(s.Cases[3].Name, "step 3.1 (line 8) send") {
 		t.Errorf("skipped case %+v", s.Cases[3])
+	}
+}
+
+// tls://: the certificate is checked against tls: ca:, and a server whose
+// certificate does not verify fails the connection step, naming why.
+func TestTLSConnect(t *testing.T) {
+	pair, err := selfsigned.New(nil, time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := netio.NewTCPServer(netio.TCPServerConfig{Bind: "127.0.0.1:0", Echo: true, TLS: &netio.TLSServerOptions{Cert: &pair.Cert}})
+	if err := srv.Start(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	dir := t.TempDir()
+	if err := pair.WriteFiles(dir); err != nil {
+		t.Fatal(err)
+	}
+	ca, _ := selfsigned.Files(dir)
+	addr := srv.Addr().String()
+	rep, _ := runFile(t, "connect: tls://"+addr+"\ntls: {ca: '"+ca+"'}\nframe: line\nsteps:\n  - send: \"secret\\n\"\n  - expect: secret\n", nil)
+	if !rep.Passed() {
+		t.Fatalf("with the CA:\n%s", describe(rep))
+	}
+	rep, _ = runFile(t, "connect: tls://"+addr+"\nsteps:\n  - send: x\n", nil)
+	if f := rep.Failed; f == nil || f.Step.Kind != KindConnect || !strings.Contains(f.Got, "certificate") {
+		t.Fatalf("without the CA:\n%s", describe(rep))
 	}
 }
