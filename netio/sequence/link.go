@@ -122,3 +122,18 @@ func (l *serverLink) send(p []byte) error {
 }
 func (l *serverLink) close() { l.closed = true; l.srv.Disconnect(l.id) }
 func (l *serverLink) stop()  { l.srv.Close() }
+
+// callerLink is Options.Conn: the caller's connection, which the run does not end.
+type callerLink struct {
+	c      Conn
+	closed bool
+}
+
+func (l *callerLink) send(p []byte) error {
+	if l.closed {
+		return ErrClosedByStep
+	}
+	return l.c.Send(p)
+}
+func (l *callerLink) close() { l.closed = true; l.c.Close() }
+func (l *callerLink) stop()  {}

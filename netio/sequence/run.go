@@ -21,6 +21,17 @@ type Options struct {
 	// Sink, if set, gets every event of the connection (for a log view or a
 	// log file), on the connection's goroutines, as netio's sinks do.
 	Sink netio.Sink
+	// Conn, if set, is a connection the caller already has (the app's session):
+	// the runner sends with it instead of opening the file's connect: or
+	// listen:, and the caller hands the connection's events to Runner.Emit.
+	// A close step calls its Close; the end of the run leaves it open.
+	Conn Conn
+}
+
+// Conn is what a runner needs of a connection it did not open.
+type Conn interface {
+	Send(p []byte) error
+	Close() error
 }
 
 // Runner runs one Sequence once. Run it on a goroutine of its own and Stop it
@@ -28,6 +39,7 @@ type Options struct {
 type Runner struct {
 	seq  *Sequence
 	opts Options
+	box  *inbox
 
 	mu      sync.Mutex
 	cancel  context.CancelFunc
@@ -37,8 +49,13 @@ type Runner struct {
 
 // NewRunner returns a runner for seq.
 func NewRunner(seq *Sequence, opts Options) *Runner {
-	return &Runner{seq: seq, opts: opts, done: make(chan struct{})}
+	return &Runner{seq: seq, opts: opts, box: newInbox(seq.Listen && opts.Conn == nil, opts.Sink), done: make(chan struct{})}
 }
+
+// Emit takes an event of the connection: with Options.Conn, the caller's
+// endpoint emits to the Runner (a netio.Sink) so that expects see what arrives.
+// Messages that arrive before Run are kept for the first expect.
+func (r *Runner) Emit(e netio.Event) { r.box.Emit(e) }
 
 // Stop ends a run in progress (the step under way ends as Stopped, the rest
 // are Skipped, the connection is closed) and waits until Run has returned. It
@@ -80,7 +97,7 @@ func (r *Runner) Run(ctx context.Context) *Report {
 		rep:    &Report{Sequence: r.seq, Start: time.Now()},
 		failed: -1,
 	}
-	run.box = newInbox(r.seq.Listen, r.opts.Sink)
+	run.box = r.box
 	if run.connect() {
 		run.steps(r.seq.Steps, 1, nil)
 	}
@@ -118,7 +135,14 @@ func (x *run) report(res Result) {
 
 func (x *run) connect() bool {
 	res := Result{Step: x.seq.Connect, Start: time.Now()}
-	l, what, err := dial(x.ctx, x.seq, x.box)
+	var l link
+	var what string
+	var err error
+	if x.opts.Conn != nil {
+		l, what = &callerLink{c: x.opts.Conn}, "using the connection given"
+	} else {
+		l, what, err = dial(x.ctx, x.seq, x.box)
+	}
 	res.Duration = time.Since(res.Start)
 	switch {
 	case err == nil:

@@ -377,3 +377,33 @@ func TestTLSConnect(t *testing.T) {
 		t.Fatalf("without the CA:\n%s", describe(rep))
 	}
 }
+
+// Options.Conn: the runner uses a connection the caller opened (as the app's
+// session does), fed by the caller's endpoint through Runner.Emit, and leaves
+// it open at the end.
+func TestRunOverGivenConn(t *testing.T) {
+	addr := startPeer(t, lineServer)
+	seq, err := Parse("s.yaml", []byte("connect: tcp://ignored.invalid:1\nsteps:\n  - send: \"PING 7\\r\\n\"\n  - expect: PONG 7\n"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var cl *netio.TCPClient
+	r := NewRunner(seq, Options{Conn: clientConn{&cl}})
+	cl = netio.NewTCPClient(netio.TCPClientConfig{Addr: addr, Sink: r, Frame: seq.Frame})
+	if err := cl.Start(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	defer cl.Close()
+	rep := r.Run(context.Background())
+	if !rep.Passed() || rep.Results[0].Detail != "using the connection given" {
+		t.Fatalf("run:\n%s", describe(rep))
+	}
+	if err := cl.Send([]byte("PING 8\r\n")); err != nil {
+		t.Errorf("the connection was closed by the run: %v", err)
+	}
+}
+
+type clientConn struct{ c **netio.TCPClient }
+
+func (c clientConn) Send(p []byte) error { return (*c.c).Send(p) }
+func (c clientConn) Close() error        { return (*c.c).Close() }
