@@ -29,5 +29,8 @@
 // parsed Sequence; [Runner.Run] blocks until the sequence ends (all steps passed,
 // one failed, or the run was stopped) and returns a [Report]; [Options.OnStep]
 // sees each [Result] as it comes, and [Options.Sink] every event of the
-// connection, for a log. [WriteJUnit] writes a Report as a JUnit XML file.
+// connection, for a log; [Runner.Stop] (or the context) ends a run early. With
+// [Options.Conn] the runner uses a connection the caller already has (the app's
+// session) instead of opening one, and the caller's endpoint emits to the
+// Runner. [WriteJUnit] writes a Report as a JUnit XML file.
 package sequence
