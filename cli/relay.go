@@ -19,6 +19,8 @@ func runTCPRelay(ctx context.Context, e *env, args []string) error {
 	toS := fs.String("to", "", "HOST:PORT to connect each client on to")
 	connectTimeoutS := fs.String("connect-timeout", "", "give up connecting to the target after this long (default 10s)")
 	maxS := fs.String("max-clients", "", "at most N clients at once (0 = no limit)")
+	var frf frameFlags
+	frf.register(fs)
 	pos, err := parseArgs(fs, args, e)
 	if err != nil {
 		return err
@@ -55,6 +57,10 @@ func runTCPRelay(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	frame, maxFrame, err := frf.parse()
+	if err != nil {
+		return err
+	}
 
 	s, err := startSession(ctx, o, e)
 	if err != nil {
@@ -63,6 +69,7 @@ func runTCPRelay(ctx context.Context, e *env, args []string) error {
 	r := netio.NewTCPRelay(netio.TCPRelayConfig{
 		Listen: hostport.BindAddress(host, port), Target: *toS, Timeout: connectTimeout,
 		MaxClients: int(maxClients), Charset: o.charset, Sink: s.sink,
+		Frame: frame, MaxFrame: maxFrame,
 	})
 	if err := r.Start(ctx); err != nil {
 		r.Close()

@@ -82,6 +82,7 @@ func commands() []*command {
 				"[--timeout DUR] [--log FILE] [--checksum NAME[:le|:be]] [--save FILE]\n" +
 				"[--file PATH [--chunk N] [--delay DUR]]\n" +
 				"[--tls [--insecure] [--servername NAME] [--ca FILE]]\n" +
+				"[--frame SPEC [--max-frame BYTES]]\n" +
 				"[--extract SPEC]... [--values-csv FILE] [--library FILE --message NAME]",
 			about: "Connect (giving up after --connect-timeout, default 10s), send each --send in\n" +
 				"order, or without --send every line of standard input as it is read (newline\n" +
@@ -94,7 +95,7 @@ func commands() []*command {
 				"in between can read and change the traffic). The connected line shows the TLS\n" +
 				"version, cipher suite and the server's certificate.\n" +
 				"--file sends the file instead, in writes of --chunk N bytes (default 65536),\n" +
-				"--delay DUR apart.",
+				"--delay DUR apart. --frame cuts what arrives into messages (see below).",
 			run: runTCPConnect,
 		},
 		{
@@ -103,7 +104,7 @@ func commands() []*command {
 				"[--respond 'MATCH=>REPLY']... [--count N] [--timeout DUR] [--log FILE]\n" +
 				"[--checksum NAME] [--save FILE] [--extract SPEC]... [--values-csv FILE]\n" +
 				"[--tls (--cert FILE --key FILE | --self-signed [--self-signed-out DIR]\n" +
-				"[--self-signed-hosts H1,H2,...])]",
+				"[--self-signed-hosts H1,H2,...])] [--frame SPEC [--max-frame BYTES]]",
 			about: "Listen on PORT (0 picks a free one) and serve any number of clients, or at most\n" +
 				"--max-clients N at once (0 = no limit; clients over it are closed at once).\n" +
 				"--echo sends back whatever a client sends; --respond answers each message a\n" +
@@ -115,20 +116,24 @@ func commands() []*command {
 				"--self-signed-hosts (default localhost,127.0.0.1,::1); --self-signed-out DIR\n" +
 				"writes it to DIR/sockdesk-cert.pem (for clients' --ca) and DIR/sockdesk-key.pem.\n" +
 				"The listening line shows the certificate's SHA-256 fingerprint; each accepted\n" +
-				"line the TLS version and cipher suite; a failed handshake is an error line.",
+				"line the TLS version and cipher suite; a failed handshake is an error line.\n" +
+				"--frame cuts each client's stream into messages (see below).",
 			run: runTCPServe,
 		},
 		{
 			path: "tcp relay",
 			synopsis: "--listen [ADDR:]PORT --to HOST:PORT [--charset NAME]\n" +
 				"[--connect-timeout DUR] [--max-clients N] [--count N] [--timeout DUR] [--log FILE]\n" +
+				"[--frame SPEC [--max-frame BYTES]]\n" +
 				"[--extract SPEC]... [--values-csv FILE]",
 			about: "Relay (forward) TCP: listen on PORT (0 picks a free one), connect each client on\n" +
 				"to HOST:PORT (giving up after --connect-timeout, default 10s; the client is then\n" +
 				"closed) and pass the bytes both ways as they arrive, half-closes included. One\n" +
 				"line per event shows both directions: \"client A → target T\" and \"target T →\n" +
 				"client A\" (in --json: target, and dir \"to-target\" or \"to-client\"). --count\n" +
-				"counts messages relayed either way. --max-clients N as for tcp serve.",
+				"counts messages relayed either way. --max-clients N as for tcp serve.\n" +
+				"--frame cuts each direction into messages for the lines (see below); the bytes\n" +
+				"are still passed on as they arrive.",
 			run: runTCPRelay,
 		},
 		{
@@ -197,6 +202,22 @@ func commands() []*command {
 			run: runTrace,
 		},
 		{
+			path:     "run",
+			synopsis: "FILE [--json] [--junit OUT.xml] [--var NAME=VALUE]...",
+			about: "Run a sequence file: connect (or listen for one client), then send and expect\n" +
+				"messages step by step (send, send_hex, expect, expect_re, expect_hex,\n" +
+				"expect_checksum, expect_not, expect_closed, wait, close, repeat; the format is\n" +
+				"in docs/sequence-format.md). Each step is printed with its time and result;\n" +
+				"a failed step says what it expected, what arrived instead, and the messages\n" +
+				"received while it waited. --var sets a variable ({NAME} in sends and expects),\n" +
+				"overriding the file's vars:. --json prints one object per step (step, line,\n" +
+				"column, kind, result, ms, detail, expected, got, received) and a summary.\n" +
+				"--junit writes the results as JUnit XML, a test case per step. Exit 0 when\n" +
+				"every step passed, 1 at the first failed step (or Ctrl-C), 2 for a bad file\n" +
+				"(FILE:LINE:COLUMN: what is wrong) or bad arguments.",
+			run: runSequence,
+		},
+		{
 			path:     "charsets",
 			synopsis: "[--json]",
 			about:    "List the supported charsets and their aliases.",
@@ -233,8 +254,31 @@ Flags of the socket commands:
                      JSON has "checksum"); crc16-modbus (sent low byte first),
                      crc16-ccitt (CCITT-FALSE), crc16-xmodem, crc32, xor, sum8; NAME:le
                      or NAME:be, or --checksum-order big|little, overrides the byte order.
-                     Over TCP each read is checked as one message.
+                     Over TCP each read is checked as one message, or each frame
+                     with --frame.
   --save FILE        write the raw bytes received, and nothing else, to FILE
+
+Framing (TCP connect, serve and relay): messages, not reads
+  --frame SPEC       show, check (--checksum) and answer (--respond) one message per
+                     frame instead of one per read:
+                       none            after each read (the default)
+                       line            after LF; a CR before it is part of the frame
+                       delim:HEX       after the bytes HEX, e.g. delim:0d0a, delim:03
+                       fixed:N         after N bytes
+                       length:OFFSET:SIZE[:be|le][:ADJUST]
+                                       after OFFSET+SIZE+value+ADJUST bytes, value being
+                                       the SIZE-byte (1, 2 or 4) length field at OFFSET
+                       modbus-tcp      as length:4:2 (the MBAP header)
+                       idle:DUR        when no byte came for DUR, e.g. idle:20ms
+                     Checksums and --respond see the message: the frame without its
+                     LF, CRLF or delimiter (exact:PING matches "PING\r\n").
+  --max-frame BYTES  a message longer than this (default 1 MiB; 64KiB, 2MiB ...) comes
+                     out in pieces marked overflow, so memory stays bounded. Bytes left
+                     when the connection ends come out marked incomplete; a length
+                     field shorter than its own header gives a frame marked malformed
+                     (the header alone). JSON has "frame": "complete", "overflow",
+                     "incomplete" or "malformed"; the listening or connected line
+                     names the framing. UDP needs none: a datagram is one message.
 
 ` + respondHelp + `
 ` + extractHelp + `

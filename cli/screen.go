@@ -34,6 +34,7 @@ type printer struct {
 	done    chan struct{}
 	err     error  // first write error; owned by the printer goroutine until done
 	line    []byte // the line being formatted, reused
+	lf      eventlog.LineFormatter
 	once    sync.Once
 
 	// alsoFlush, if set, makes another output (--values-csv) current whenever
@@ -107,7 +108,7 @@ func (p *printer) print(e netio.Event) {
 	if p.json {
 		p.line = eventlog.AppendJSON(p.line[:0], e)
 	} else {
-		p.line = eventlog.AppendLine(p.line[:0], e, false)
+		p.line = p.lf.AppendLine(p.line[:0], e, false)
 	}
 	p.write(p.line)
 	if cap(p.line) > 256<<10 {

@@ -36,6 +36,8 @@ func runTCPConnect(ctx context.Context, e *env, args []string) error {
 	respond := registerRespond(fs)
 	var tf tlsClientFlags
 	tf.register(fs)
+	var frf frameFlags
+	frf.register(fs)
 	var lf messageFlags
 	lf.register(fs)
 	pos, err := parseArgs(fs, args, e)
@@ -107,6 +109,10 @@ func runTCPConnect(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	frame, maxFrame, err := frf.parse()
+	if err != nil {
+		return err
+	}
 	msgs := make([]*payload.Template, len(sends))
 	for i, m := range sends {
 		if msgs[i], err = payload.ParseTemplate(m, mode, o.charset); err != nil {
@@ -129,7 +135,8 @@ func runTCPConnect(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	cl := netio.NewTCPClient(netio.TCPClientConfig{Addr: pos[0], Timeout: connectTimeout, Charset: o.charset, Sink: s.sink, Responder: resp, TLS: tlsOpts})
+	cl := netio.NewTCPClient(netio.TCPClientConfig{Addr: pos[0], Timeout: connectTimeout, Charset: o.charset, Sink: s.sink, Responder: resp, TLS: tlsOpts,
+		Frame: frame, MaxFrame: maxFrame})
 	if err := cl.Start(ctx); err != nil {
 		if ctx.Err() != nil {
 			return s.end(nil) // Ctrl-C while connecting
@@ -360,6 +367,8 @@ func runTCPServe(ctx context.Context, e *env, args []string) error {
 	respond := registerRespond(fs)
 	var tf tlsServerFlags
 	tf.register(fs)
+	var frf frameFlags
+	frf.register(fs)
 	pos, err := parseArgs(fs, args, e)
 	if err != nil {
 		return err
@@ -387,6 +396,10 @@ func runTCPServe(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	frame, maxFrame, err := frf.parse()
+	if err != nil {
+		return err
+	}
 	addr := hostport.BindAddress(bind, port)
 	resp, err := parseResponder(*respond, o.charset)
 	if err != nil {
@@ -402,6 +415,7 @@ func runTCPServe(ctx context.Context, e *env, args []string) error {
 	}
 	srv := netio.NewTCPServer(netio.TCPServerConfig{
 		Bind: addr, MaxClients: int(maxClients), Echo: *echo, Charset: o.charset, Sink: s.sink, Responder: resp, TLS: tlsOpts,
+		Frame: frame, MaxFrame: maxFrame,
 	})
 	if err := srv.Start(ctx); err != nil {
 		srv.Close()

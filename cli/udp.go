@@ -41,10 +41,15 @@ func runUDPSend(ctx context.Context, e *env, args []string) error {
 	repeatS := fs.String("repeat", "1", "send N times")
 	intervalS := fs.String("interval", "", "time between sends")
 	waitS := fs.String("wait", "", "keep the socket open this long after the last send")
+	var nf noFrameFlags
+	nf.register(fs)
 	var lf messageFlags
 	lf.register(fs)
 	pos, err := parseArgs(fs, args, e)
 	if err != nil {
+		return err
+	}
+	if err := nf.check(); err != nil {
 		return err
 	}
 	lm, err := lf.apply(e, fs, messageUse{interval: true})
@@ -285,8 +290,13 @@ func runUDPListen(ctx context.Context, e *env, args []string) error {
 	respond := registerRespond(fs)
 	var mf mcastFlags
 	mf.registerListen(fs)
+	var nf noFrameFlags
+	nf.register(fs)
 	pos, err := parseArgs(fs, args, e)
 	if err != nil {
+		return err
+	}
+	if err := nf.check(); err != nil {
 		return err
 	}
 	if len(pos) > 0 {

@@ -29,11 +29,13 @@ type tcpConn struct {
 	conn    net.Conn
 	local   string
 	peer    string
+	family  string // of peer
 	since   time.Time
 	em      emitter
 	cs      *charsetRef // the endpoint's
 	echo    bool
 	resp    *respond.Responder // auto-replies, or nil
+	frames  *frameSplitter     // nil: one event per read
 	stats   Counters
 	total   *Counters // the endpoint's totals, or nil
 	bufSize int
@@ -51,11 +53,13 @@ type tcpConn struct {
 }
 
 func newTCPConn(c net.Conn, id uint64, em emitter, cs *charsetRef, total *Counters, bufSize int) *tcpConn {
+	peer := netAddrString(c.RemoteAddr())
 	return &tcpConn{
 		id:      id,
 		conn:    c,
 		local:   c.LocalAddr().String(),
-		peer:    netAddrString(c.RemoteAddr()),
+		peer:    peer,
+		family:  Family(peer),
 		since:   time.Now(),
 		em:      em,
 		cs:      cs,
@@ -66,7 +70,7 @@ func newTCPConn(c net.Conn, id uint64, em emitter, cs *charsetRef, total *Counte
 }
 
 func (c *tcpConn) event(kind EventKind) Event {
-	return Event{Kind: kind, Local: c.local, Peer: c.peer, Client: c.id, Family: Family(c.peer)}
+	return Event{Kind: kind, Local: c.local, Peer: c.peer, Client: c.id, Family: c.family}
 }
 
 // readLoop reads until the connection ends, then closes it and emits closed. When
@@ -75,15 +79,20 @@ func (c *tcpConn) event(kind EventKind) Event {
 func (c *tcpConn) readLoop() {
 	defer close(c.done)
 	dec := newStreamDecoder(c.cs)
-	// An idle connection waits without a buffer, on this goroutine, whose stack
-	// stays small: reads are handled on goroutines of their own (tcpread.go),
-	// and the end on a call of its own.
-	err := newConnReader(c.conn, c.bufSize, &c.closingLocal).each(c.handler(dec))
+	var err error
+	if c.frames != nil {
+		err = c.readFrames(dec)
+	} else {
+		// An idle connection waits without a buffer, on this goroutine, whose
+		// stack stays small: reads are handled on goroutines of their own
+		// (tcpread.go), and the end on a call of its own.
+		err = newConnReader(c.conn, c.bufSize, &c.closingLocal).each(c.handler(dec))
+	}
 	c.end(err, dec)
 }
 
-// handler returns what is done with each read: count, decode, emit, and echo
-// or reply.
+// handler returns what is done with each read without framing: count, decode,
+// emit, and echo or reply.
 func (c *tcpConn) handler(dec *streamDecoder) func([]byte) error {
 	return func(chunk []byte) error {
 		data := append([]byte(nil), chunk...)

@@ -3,10 +3,12 @@ package eventlog
 import (
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/sockdesk/sockdesk/netio"
 	"github.com/sockdesk/sockdesk/netio/charset"
 	"github.com/sockdesk/sockdesk/netio/extract"
+	"github.com/sockdesk/sockdesk/netio/framing"
 )
 
 // FormatLine renders an event as one readable line, e.g.
@@ -23,14 +25,28 @@ func FormatLine(e netio.Event, withDate bool) string {
 // build each line in a buffer they reuse: a 64 KiB read is then copied once, into
 // its line, instead of through fmt and a string or two on the way.
 func AppendLine(dst []byte, e netio.Event, withDate bool) []byte {
-	layout := "15:04:05.000"
-	if withDate {
-		layout = "2006-01-02 15:04:05.000"
-	}
+	return (*LineFormatter)(nil).AppendLine(dst, e, withDate)
+}
+
+// LineFormatter is AppendLine for a writer that formats many lines one after
+// another (a log file, the printer): it remembers the time stamp it wrote last,
+// and an event in the same millisecond, such as another frame of the same
+// read, reuses its text instead of formatting the time again. The zero value
+// is ready; a nil *LineFormatter formats every time. Not safe for concurrent use.
+type LineFormatter struct {
+	ms    int64
+	loc   *time.Location
+	date  bool
+	n     int // 0: nothing remembered
+	stamp [32]byte
+}
+
+// AppendLine is the package's AppendLine.
+func (f *LineFormatter) AppendLine(dst []byte, e netio.Event, withDate bool) []byte {
 	if need := len(dst) + 64 + 2*len(e.Local) + 2*len(e.Peer) + 2*len(e.Target) + len(e.Text) + len(e.Text)/8; cap(dst) < need {
 		dst = append(make([]byte, 0, need), dst...)
 	}
-	b := e.Time.AppendFormat(dst, layout)
+	b := f.appendStamp(dst, e.Time, withDate)
 	b = append(b, ' ')
 	b = append(b, lineVerb(e.Kind)...)
 	b = append(b, ' ')
@@ -50,6 +66,7 @@ func AppendLine(dst []byte, e netio.Event, withDate bool) []byte {
 			// The certificate's texts are already made safe (newCertInfo).
 			b = append(append(b, " with TLS, certificate "...), e.TLS.Cert.Summary()...)
 		}
+		b = appendFraming(b, e.Framing)
 	case e.Kind == netio.EventAccepted:
 		b = appendPeer(b, e.Peer)
 		if e.Family != "" {
@@ -68,11 +85,15 @@ func AppendLine(dst []byte, e netio.Event, withDate bool) []byte {
 		if e.TLS != nil {
 			b = append(append(b, " TLS: "...), e.TLS.Summary()...)
 		}
+		b = appendFraming(b, e.Framing)
 	case e.Kind == netio.EventReceived, e.Kind == netio.EventSent:
 		b = appendPeer(b, e.Peer)
 		b = append(strconv.AppendInt(append(b, ' '), int64(len(e.Data)), 10), " B"...)
 		if e.Rule > 0 {
 			b = append(strconv.AppendInt(append(b, " (auto-reply rule "...), int64(e.Rule), 10), ')')
+		}
+		if e.Frame > netio.FrameComplete {
+			b = append(append(append(b, ", "...), e.Frame.String()...), " frame"...)
 		}
 		// The verdict and the values come before the text, which is last so that
 		// nothing a peer sends can pass for either.
@@ -116,6 +137,41 @@ func appendDropped(b []byte, e netio.Event) []byte {
 		return append(b, " datagram dropped by the system before it was read (receive buffer full)"...)
 	}
 	return append(b, " datagrams dropped by the system before they were read (receive buffer full)"...)
+}
+
+// appendStamp appends t as the line's time stamp: milliseconds, in t's location.
+func (f *LineFormatter) appendStamp(dst []byte, t time.Time, withDate bool) []byte {
+	layout := "15:04:05.000"
+	if withDate {
+		layout = "2006-01-02 15:04:05.000"
+	}
+	if f == nil {
+		return t.AppendFormat(dst, layout)
+	}
+	ms, loc := t.UnixMilli(), t.Location()
+	if f.n > 0 && ms == f.ms && loc == f.loc && withDate == f.date {
+		return append(dst, f.stamp[:f.n]...)
+	}
+	start := len(dst)
+	dst = t.AppendFormat(dst, layout)
+	if n := len(dst) - start; n <= len(f.stamp) {
+		f.ms, f.loc, f.date, f.n = ms, loc, withDate, copy(f.stamp[:], dst[start:])
+	} else {
+		f.n = 0
+	}
+	return dst
+}
+
+// appendFraming appends ", framing SPEC (what it means)" when framing is on.
+func appendFraming(b []byte, spec string) []byte {
+	if spec == "" {
+		return b
+	}
+	b = append(append(b, ", framing "...), spec...)
+	if s, err := framing.Parse(spec); err == nil {
+		b = append(append(append(b, " ("...), s.Describe()...), ')')
+	}
+	return b
 }
 
 // appendPeer appends " [peer]".

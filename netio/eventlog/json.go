@@ -18,10 +18,12 @@ import (
 // ts_ms (Unix milliseconds), event, proto, local, peer, client, family, target and
 // dir (TCP relay only: "to-target" or "to-client"), bytes, text, hex, reason, error
 // and rule (of an auto-reply), tls (TLSInfo) on the events of a TLS endpoint
-// that have it, checksum when one was checked, values (an object of name:
-// number, each name once with its last value) when the extraction stage found
-// numbers in a received message, and dropped (on a dropped event: how many
-// datagrams the system dropped since the last one).
+// that have it, checksum when one was checked, frame ("complete", "overflow",
+// "incomplete" or "malformed") on a received event of a framed stream, framing
+// (the spec) on the listening or connected event of an endpoint that frames,
+// values (an object of name: number, each name once with its last value) when
+// the extraction stage found numbers in a received message, and dropped (on a
+// dropped event: how many datagrams the system dropped since the last one).
 //
 // Strings are escaped as encoding/json escapes them (HTML characters included),
 // and so are the characters DisplayText escapes and encoding/json leaves raw (DEL,
@@ -68,6 +70,8 @@ func AppendJSON(dst []byte, e netio.Event) []byte {
 	if e.Check != nil {
 		b = appendCheck(append(b, `,"checksum":`...), e.Check)
 	}
+	b = appendOptString(b, `,"frame":`, e.Frame.String())
+	b = appendOptString(b, `,"framing":`, e.Framing)
 	if len(e.Values) > 0 {
 		b = appendValues(append(b, `,"values":`...), e.Values)
 	}

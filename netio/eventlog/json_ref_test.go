@@ -16,24 +16,26 @@ import (
 
 // refEvent is the JSON form of an Event: the contract of `--json` and of JSON logs.
 type refEvent struct {
-	Time   string         `json:"time"`
-	TimeMS int64          `json:"ts_ms"`
-	Event  string         `json:"event"`
-	Proto  string         `json:"proto"`
-	Local  string         `json:"local,omitempty"`
-	Peer   string         `json:"peer,omitempty"`
-	Client uint64         `json:"client,omitempty"`
-	Family string         `json:"family,omitempty"`
-	Target string         `json:"target,omitempty"`
-	Dir    string         `json:"dir,omitempty"`
-	Bytes  int            `json:"bytes"`
-	Text   string         `json:"text"`
-	Hex    string         `json:"hex"`
-	Reason string         `json:"reason,omitempty"`
-	Error  string         `json:"error,omitempty"`
-	Rule   int            `json:"rule,omitempty"`
-	TLS    *netio.TLSInfo `json:"tls,omitempty"`
-	Check  *refCheck      `json:"checksum,omitempty"`
+	Time    string         `json:"time"`
+	TimeMS  int64          `json:"ts_ms"`
+	Event   string         `json:"event"`
+	Proto   string         `json:"proto"`
+	Local   string         `json:"local,omitempty"`
+	Peer    string         `json:"peer,omitempty"`
+	Client  uint64         `json:"client,omitempty"`
+	Family  string         `json:"family,omitempty"`
+	Target  string         `json:"target,omitempty"`
+	Dir     string         `json:"dir,omitempty"`
+	Bytes   int            `json:"bytes"`
+	Text    string         `json:"text"`
+	Hex     string         `json:"hex"`
+	Reason  string         `json:"reason,omitempty"`
+	Error   string         `json:"error,omitempty"`
+	Rule    int            `json:"rule,omitempty"`
+	TLS     *netio.TLSInfo `json:"tls,omitempty"`
+	Check   *refCheck      `json:"checksum,omitempty"`
+	Frame   string         `json:"frame,omitempty"`
+	Framing string         `json:"framing,omitempty"`
 
 	// Values is extract.AppendJSON of the event's values; absent without any.
 	Values json.RawMessage `json:"values,omitempty"`
@@ -69,6 +71,8 @@ func referenceJSON(e netio.Event) ([]byte, error) {
 		Reason:  string(e.Reason),
 		Rule:    e.Rule,
 		TLS:     e.TLS,
+		Frame:   e.Frame.String(),
+		Framing: e.Framing,
 		Dropped: e.Dropped,
 	}
 	if e.Err != nil {

@@ -99,10 +99,14 @@ func jsonTable() map[string]netio.Event {
 			e.Values = []extract.Value{{Name: "<b>&", Value: 1}, {Name: "q\"b\\", Value: 2}, {Name: "\x1b[2J\x7f", Value: 3},
 				{Name: "rtl\u202e ls\u2028 c1\u0085 zw\u200b", Value: 4}, {Name: "bad\xff", Value: 5}, {Name: "", Value: 6}}
 		}),
+		"frames":         with(func(e *netio.Event) { e.Proto, e.Frame, e.Ending = "tcp", netio.FrameComplete, 1 }),
+		"frame overflow": with(func(e *netio.Event) { e.Proto, e.Frame = "tcp", netio.FrameOverflow }),
+		"frame odd":      with(func(e *netio.Event) { e.Proto, e.Frame = "tcp", netio.FrameStatus(99) }),
+		"framing":        {Time: jsonTestTime, Kind: netio.EventListening, Proto: "tcp", Local: "127.0.0.1:7", Framing: "delim:<\u202e>"},
 		"every field": {Time: jsonTestTime, Kind: netio.EventSent, Proto: "tcp", Local: "127.0.0.1:1", Peer: "127.0.0.1:2", Client: 7,
 			Family: "IPv4", Target: "127.0.0.1:3", Dir: netio.DirToClient, Data: []byte("x"), Text: "x", Reason: netio.ReasonLocal,
 			Err: errors.New("e"), Rule: 2, TLS: &netio.TLSInfo{Version: "v"}, Check: &checksum.Result{Name: "sum8", Width: 1, OK: true},
-			Values: []extract.Value{{Name: "v", Value: 1}}, Dropped: 1, TTL: 64},
+			Frame: netio.FrameMalformed, Ending: 2, Framing: "line", Values: []extract.Value{{Name: "v", Value: 1}}, Dropped: 1, TTL: 64},
 	}
 	for k, v := range hostile {
 		t[k] = v
@@ -135,10 +139,11 @@ func TestJSONMatchesReference(t *testing.T) {
 // encoder and jsonTable, or into notInJSON with its reason.
 var (
 	jsonFields = []string{"Time", "Kind", "Proto", "Local", "Peer", "Client", "Family", "Target", "Dir", "Data", "Text",
-		"Reason", "Err", "Rule", "TLS", "Check", "Values", "Dropped"}
+		"Reason", "Err", "Rule", "TLS", "Check", "Frame", "Framing", "Values", "Dropped"}
 	notInJSON = map[string]string{
-		"TTL": "read by the packet anatomy, not printed yet",
-		"Dst": "read by the packet anatomy, not printed yet",
+		"Ending": "a frame's delimiter length, for Message(); the bytes are in hex",
+		"TTL":    "read by the packet anatomy, not printed yet",
+		"Dst":    "read by the packet anatomy, not printed yet",
 	}
 )
 
@@ -186,6 +191,7 @@ func FuzzJSONMatchesReference(f *testing.F) {
 		if errMsg != "" {
 			e.Err = errors.New(errMsg)
 		}
+		e.Frame, e.Framing = netio.FrameStatus(dir%6), tlsVersion
 		if name != "" || subject != "" {
 			e.Values = []extract.Value{{Name: name, Value: float64(int64(got)) / 7}, {Name: subject, Value: float64(rule)}, {Name: name, Value: -float64(client % 1000)}}
 		}

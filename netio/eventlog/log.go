@@ -85,7 +85,9 @@ func LineFormat(format Format, withDate bool) func([]byte, netio.Event) []byte {
 	if format == FormatJSON {
 		return func(b []byte, e netio.Event) []byte { return append(AppendJSON(b, e), '\n') }
 	}
-	return func(b []byte, e netio.Event) []byte { return append(AppendLine(b, e, withDate), '\n') }
+	// One formatter per Record: the Record formats one line at a time.
+	var f LineFormatter
+	return func(b []byte, e netio.Event) []byte { return append(f.AppendLine(b, e, withDate), '\n') }
 }
 
 // writeError words a failed write of the log.
