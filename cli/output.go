@@ -26,11 +26,11 @@ var (
 )
 
 // recordChunkSize and recordChunks bound what standard output holds, when it is a
-// file or a pipe, for a reader that is behind (4 MiB of lines) before the sockets
-// wait for it. Variables only so that a test can fill it quickly.
+// file or a pipe, for a reader that is behind (16 MiB of lines) before the
+// sockets wait for it. Variables only so that a test can fill it quickly.
 var (
 	recordChunkSize = 256 << 10
-	recordChunks    = 16
+	recordChunks    = 64
 )
 
 // errCountReached and errTimedOut say why a session's context ended (context.Cause);
@@ -147,9 +147,13 @@ func startSession(ctx context.Context, o sessionOpts, e *env, extra ...netio.Sin
 		screen = s.queue
 	case screenRecord:
 		opts := eventlog.RecordOptions{Format: eventlog.LineFormat(format, false), ChunkSize: recordChunkSize, Chunks: recordChunks,
-			AfterWrite: alsoFlush}
-		if alsoFlush != nil {
-			opts.Tick, opts.OnTick = alsoFlushEvery, alsoFlush
+			AfterWrite: alsoFlush, OnTick: alsoFlush}
+		switch {
+		case e.stdoutFile:
+			// Written as a log file is: in large writes, at least every 200 ms.
+			opts.Delay = eventlog.FileDelay
+		case alsoFlush != nil:
+			opts.Tick = alsoFlushEvery
 		}
 		s.out = eventlog.NewRecord(e.stdout, opts)
 		screen = s.out

@@ -26,6 +26,7 @@ type env struct {
 	stdin          io.Reader
 	stdout, stderr io.Writer
 	screen         screenKind // what stdout is: a record (file, pipe) or a terminal
+	stdoutFile     bool       // stdout is a file on disk
 }
 
 // command is one entry of the command table; path is what the user types.
@@ -315,7 +316,7 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		printUsage(stderr)
 		return exitUsage
 	}
-	e := &env{stdin: stdin, stdout: stdout, stderr: stderr, screen: screenOf(stdout)}
+	e := &env{stdin: stdin, stdout: stdout, stderr: stderr, screen: screenOf(stdout), stdoutFile: isRegularFile(stdout)}
 	return report(stderr, c, c.run(ctx, e, rest))
 }
 

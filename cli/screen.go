@@ -35,6 +35,7 @@ type printer struct {
 	err     error  // first write error; owned by the printer goroutine until done
 	line    []byte // the line being formatted, reused
 	lf      eventlog.LineFormatter
+	jf      eventlog.JSONFormatter
 	once    sync.Once
 
 	// alsoFlush, if set, makes another output (--values-csv) current whenever
@@ -106,7 +107,7 @@ func (p *printer) print(e netio.Event) {
 		return // stdout is gone; keep draining so nothing waits on us
 	}
 	if p.json {
-		p.line = eventlog.AppendJSON(p.line[:0], e)
+		p.line = p.jf.AppendJSON(p.line[:0], e)
 	} else {
 		p.line = p.lf.AppendLine(p.line[:0], e, false)
 	}

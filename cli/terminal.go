@@ -21,6 +21,18 @@ const (
 	screenNone
 )
 
+// isRegularFile says whether w is a file on disk (stdout redirected to one),
+// which a record writes in larger batches than a pipe that a script reads line
+// by line.
+func isRegularFile(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	info, err := f.Stat()
+	return err == nil && info.Mode().IsRegular()
+}
+
 // screenOf says whether w is a terminal.
 func screenOf(w io.Writer) screenKind {
 	if f, ok := w.(*os.File); ok {

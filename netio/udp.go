@@ -249,12 +249,11 @@ func (u *UDPEndpoint) isBroadcast(a netip.Addr) bool { return isBroadcastIn(a, u
 
 func (u *UDPEndpoint) readLoop() {
 	defer u.wg.Done()
-	buf := make([]byte, 65536)
 	var lastFrom netip.AddrPort
 	var lastPeer, lastFamily string
 	defer func() { u.reportDrops(u.rx.finalDrops()) }()
 	for {
-		n, from, meta, err := u.rx.read(buf)
+		buf, from, meta, err := u.rx.read()
 		if err != nil {
 			if errors.Is(err, net.ErrClosed) || u.closing.Load() {
 				return
@@ -267,8 +266,8 @@ func (u *UDPEndpoint) readLoop() {
 			continue
 		}
 		u.reportDrops(u.rx.dropsDue())
-		data := append([]byte(nil), buf[:n]...)
-		u.stats.addIn(n)
+		data := append([]byte(nil), buf...)
+		u.stats.addIn(len(data))
 		if from != lastFrom || lastPeer == "" {
 			// Datagrams mostly come in runs from one source: its address is
 			// formatted once per run, not once per datagram.

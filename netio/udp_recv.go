@@ -20,8 +20,10 @@ const dropReportEvery = time.Second
 // belongs to the endpoint's read loop; only Counters are shared.
 type udpReceiver struct {
 	conn  *net.UDPConn
-	oob   []byte // made once, reused by every read
-	info  bool   // recvinfo is enabled: TTL and destination come with each datagram
+	batch *batchReader // Linux: datagrams read many per system call; nil elsewhere
+	buf   []byte       // elsewhere: the datagram read, and
+	oob   []byte       // its out-of-band data; made once, reused by every read
+	info  bool         // recvinfo is enabled: TTL and destination come with each datagram
 	stats *Counters
 
 	// The system's count is cumulative, 32 bits, since the socket opened.
@@ -42,31 +44,45 @@ type datagramMeta struct {
 // newUDPReceiver asks the system for what it can say about each datagram; what
 // it refuses is simply not reported.
 func newUDPReceiver(conn *net.UDPConn, stats *Counters) *udpReceiver {
-	r := &udpReceiver{conn: conn, stats: stats, oob: make([]byte, recvinfo.OOBSize+64)}
+	r := &udpReceiver{conn: conn, stats: stats}
 	r.info = recvinfo.Enable(conn) == nil
 	if rc, err := conn.SyscallConn(); err == nil && enableDropCount(rc) == nil {
 		r.counted = true
 		stats.dropsCounted.Store(true)
 	}
+	if r.batch = newBatchReader(conn); r.batch == nil {
+		r.buf, r.oob = make([]byte, 65536), make([]byte, recvinfo.OOBSize+64)
+	}
 	return r
 }
 
-// read reads one datagram into buf.
-func (r *udpReceiver) read(buf []byte) (int, netip.AddrPort, datagramMeta, error) {
+// read returns the next datagram, valid until the next read, with its sender
+// and what came with it.
+func (r *udpReceiver) read() ([]byte, netip.AddrPort, datagramMeta, error) {
 	var meta datagramMeta
-	if !r.info && !r.counted {
-		n, from, err := r.conn.ReadFromUDPAddrPort(buf)
-		return n, from, meta, err
+	var data, oob []byte
+	var from netip.AddrPort
+	var err error
+	switch {
+	case r.batch != nil:
+		data, from, oob, err = r.batch.read()
+	case !r.info && !r.counted:
+		var n int
+		n, from, err = r.conn.ReadFromUDPAddrPort(r.buf)
+		return r.buf[:n], from, meta, err
+	default:
+		var n, oobn int
+		n, oobn, _, from, err = r.conn.ReadMsgUDPAddrPort(r.buf, r.oob)
+		data, oob = r.buf[:n], r.oob[:oobn]
 	}
-	n, oobn, _, from, err := r.conn.ReadMsgUDPAddrPort(buf, r.oob)
 	if err != nil {
-		return n, from, meta, err
+		return nil, from, meta, err
 	}
-	meta, drops, ok := parseMeta(r.oob[:oobn])
+	meta, drops, ok := parseMeta(oob)
 	if ok {
 		r.observe(drops)
 	}
-	return n, from, meta, nil
+	return data, from, meta, nil
 }
 
 // observe takes the system's cumulative count; counts from datagrams queued

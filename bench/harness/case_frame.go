@@ -19,12 +19,12 @@ func (b *bench) tcpFraming(ctx context.Context) error {
 		var sums [2]logSummary
 		for range b.cfg.repeat {
 			for side, extra := range [][]string{nil, {"--frame", "line"}} {
-				got, sum, err := b.sockdeskTCP(ctx, screenQuiet, extra, lineLen)
+				got, err := b.sockdeskTCP(ctx, tcpRun{log: true, quiet: true, extra: extra, lineLen: lineLen})
 				if err != nil {
 					return err
 				}
-				if got > best[side] {
-					best[side], sums[side] = got, sum
+				if got.mbps > best[side] {
+					best[side], sums[side] = got.mbps, got.log
 				}
 			}
 		}

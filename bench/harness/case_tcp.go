@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"net"
 	"os"
 	"path/filepath"
@@ -19,39 +20,60 @@ type tcpSent struct {
 }
 
 // tcpReceive is case 1: one client (the baseline sender) sends cfg.tcpBytes to
-// `sockdesk tcp serve --log FILE`, and the same to the baseline receiver
-// (io.Copy to io.Discard). For reference it also feeds a receiver that only
-// writes what it reads to a file: the floor for any receiver that logs every byte.
+// `sockdesk tcp serve`, and the same to two baseline receivers: one that copies
+// to io.Discard, and one that writes what it reads to a file, the floor for any
+// receiver that logs every byte. sockdesk with --log is measured against the
+// file writer, sockdesk without a log against io.Discard. Runs alternate,
+// cfg.repeat times each, and the best of each is kept.
 func (b *bench) tcpReceive(ctx context.Context) error {
 	n := b.cfg.tcpBytes
 	what := fmt.Sprintf("TCP receive %s, one client", sizeText(n))
-	base, err := b.baselineTCP(ctx, "")
-	if err != nil {
-		return err
+	runs := []tcpRun{
+		{log: true, quiet: true},
+		{log: true, devNull: true},
+		{quiet: true},
 	}
-	file, err := b.baselineTCP(ctx, filepath.Join(b.dir, "copy.out"))
-	if err != nil {
-		return err
-	}
-	ratio := func(v float64) string { return fmt.Sprintf("%.2f", v/base) }
-	b.add(row{id: "1", what: what + ": reference, io.Copy to a file", sockdesk: "-", baseline: fmt.Sprintf("%.0f MB/s", file), ratio: ratio(file)})
-	for _, mode := range []struct {
-		screen tcpScreen
-		label  string
-	}{
-		{screenDevNull, "tcp serve --log, screen to /dev/null"},
-		{screenBlocked, "tcp serve --log, screen blocked"},
-		{screenQuiet, "tcp serve --log --quiet"},
-	} {
-		got, sum, err := b.sockdeskTCP(ctx, mode.screen, nil, 0)
+	var base, file float64
+	best := make([]tcpResult, len(runs))
+	for range b.cfg.repeat {
+		v, err := b.baselineTCP(ctx, "")
 		if err != nil {
 			return err
 		}
-		b.add(row{id: "1", what: what + ": " + mode.label, sockdesk: fmt.Sprintf("%.0f MB/s", got), baseline: fmt.Sprintf("%.0f MB/s", base),
-			ratio: ratio(got), target: ">= 0.90", pass: passMiss(got >= 0.9*base)})
-		ok := sum.bytes == n && sum.badLines == 0
-		b.add(row{id: "1", what: "  the log accounts for every byte", sockdesk: fmt.Sprintf("%d B in %d lines", sum.bytes, sum.received),
-			baseline: fmt.Sprintf("%d B sent", n), target: "all", pass: passMiss(ok)})
+		base = max(base, v)
+		if v, err = b.baselineTCP(ctx, filepath.Join(b.dir, "copy.out")); err != nil {
+			return err
+		}
+		file = max(file, v)
+		for i, r := range runs {
+			got, err := b.sockdeskTCP(ctx, r)
+			if err != nil {
+				return err
+			}
+			if got.mbps > best[i].mbps {
+				best[i] = got
+			}
+		}
+	}
+	b.add(row{id: "1", what: what + ": reference, io.Copy to io.Discard", sockdesk: "-", baseline: fmt.Sprintf("%.0f MB/s", base)})
+	b.add(row{id: "1", what: what + ": reference, a bare receiver writing it to a file", sockdesk: "-", baseline: fmt.Sprintf("%.0f MB/s", file),
+		ratio: fmt.Sprintf("%.2f", file/base)})
+	for i, r := range runs {
+		got, ref, refName, target := best[i], file, "to a file", 0.90
+		if !r.log {
+			ref, refName, target = base, "io.Discard", 0.95
+		}
+		b.add(row{id: "1", what: what + ": " + r.label(), sockdesk: fmt.Sprintf("%.0f MB/s", got.mbps),
+			baseline: fmt.Sprintf("%.0f MB/s %s", ref, refName), ratio: fmt.Sprintf("%.2f", got.mbps/ref),
+			target: fmt.Sprintf(">= %.2f", target), pass: passMiss(got.mbps >= target*ref)})
+		if r.log {
+			ok := got.log.bytes == n && got.log.badLines == 0
+			b.add(row{id: "1", what: "  the log accounts for every byte", sockdesk: fmt.Sprintf("%d B in %d lines", got.log.bytes, got.log.received),
+				baseline: fmt.Sprintf("%d B sent", n), target: "all", pass: passMiss(ok)})
+		} else {
+			b.add(row{id: "1", what: "  the summary accounts for every byte", sockdesk: fmt.Sprintf("%d B in %d messages", got.summaryBytes, got.summaryMsgs),
+				baseline: fmt.Sprintf("%d B sent", n), target: "all", pass: passMiss(got.summaryBytes == n)})
+		}
 	}
 	return b.tcpFraming(ctx)
 }
@@ -92,86 +114,148 @@ func (b *bench) baselineTCP(ctx context.Context, out string) (float64, error) {
 	return v, nil
 }
 
-// tcpScreen is what case 1 does with sockdesk's standard output.
-type tcpScreen int
+// tcpRun is how case 1 runs `sockdesk tcp serve`.
+type tcpRun struct {
+	log     bool     // --log FILE
+	quiet   bool     // --quiet: messages counted, not shown
+	devNull bool     // stdout to /dev/null (a file: every event is written there); else a pipe the harness reads
+	extra   []string // more flags (--frame line)
+	lineLen int      // the sender's line length; 0: its default, 64
+}
 
-const (
-	screenDevNull tcpScreen = iota // every event is also formatted for the screen
-	screenBlocked                  // a pipe nobody reads: the display queue fills and drops its copies
-	screenQuiet                    // --quiet: messages are counted, not shown (display off)
-)
+func (r tcpRun) label() string {
+	s := "tcp serve"
+	if r.log {
+		s += " --log FILE"
+	}
+	if r.quiet {
+		s += " --quiet"
+	}
+	if len(r.extra) > 0 {
+		s += " " + strings.Join(r.extra, " ")
+	}
+	if r.devNull {
+		s += ", stdout to /dev/null"
+	}
+	return s
+}
 
-// sockdeskTCP runs `sockdesk tcp serve --log FILE` (and extra flags) fed by the
-// baseline sender (with lines of lineLen bytes; 0: its default, 64).
-// With its screen output to /dev/null every event is also formatted for the
-// screen; with the screen blocked (a pipe nobody reads) the display queue fills
-// and drops its copies, by design, and only the log and counters see events;
-// with --quiet the screen is not tried at all.
-func (b *bench) sockdeskTCP(ctx context.Context, screen tcpScreen, extra []string, lineLen int) (float64, logSummary, error) {
+// tcpResult is one run of sockdesk in case 1.
+type tcpResult struct {
+	mbps         float64
+	log          logSummary // with --log
+	summaryMsgs  int64      // from --quiet's SUMMARY line
+	summaryBytes int64
+}
+
+// sockdeskTCP runs `sockdesk tcp serve` as r says, fed by the baseline sender.
+// Its stdout goes to /dev/null, where every event is written, or to a pipe the
+// harness reads as it comes (under --quiet: the connection's lines and the
+// summary).
+func (b *bench) sockdeskTCP(ctx context.Context, r tcpRun) (tcpResult, error) {
+	var res tcpResult
 	logPath := filepath.Join(b.dir, "tcp.log")
 	os.Remove(logPath)
 	defer os.Remove(logPath)
+	args := []string{"tcp", "serve", "--bind", "127.0.0.1"}
+	if r.log {
+		args = append(args, "--log", logPath)
+	}
+	if r.quiet {
+		args = append(args, "--quiet")
+	}
+	args = append(args, r.extra...)
 	var sd *child
 	var port int
 	var err error
-	if screen != screenDevNull {
-		args := []string{"tcp", "serve", "--port", "0", "--bind", "127.0.0.1", "--log", logPath}
-		if screen == screenQuiet {
-			args = append(args, "--quiet")
+	var out *lockedBuffer
+	var stop func() error
+	if !r.devNull {
+		if sd, err = start(ctx, nil, b.bins.sockdesk, append(args, "--port", "0")...); err != nil {
+			return res, err
 		}
-		args = append(args, extra...)
-		if sd, err = start(ctx, nil, b.bins.sockdesk, args...); err != nil {
-			return 0, logSummary{}, err
-		}
-		// "12:00:00.000 LISTEN tcp on 127.0.0.1:PORT"; nothing more is read until the end.
+		// "12:00:00.000 LISTEN tcp on 127.0.0.1:PORT"; the rest is read as it comes.
 		line, err := sd.readLine()
 		if err != nil {
-			return 0, logSummary{}, err
+			return res, err
 		}
 		if port, err = portAtEnd(line); err != nil {
-			return 0, logSummary{}, err
+			return res, err
+		}
+		out = &lockedBuffer{}
+		copied := make(chan struct{})
+		go func() {
+			defer close(copied)
+			io.Copy(out, sd.out)
+		}()
+		stop = func() error {
+			sd.interrupt()
+			select {
+			case <-copied:
+			case <-time.After(time.Minute):
+				sd.cmd.Process.Kill()
+				<-copied
+			}
+			return sd.wait(time.Minute)
 		}
 	} else {
 		if port, err = freePort("tcp"); err != nil {
-			return 0, logSummary{}, err
+			return res, err
 		}
 		devnull, err := os.OpenFile(os.DevNull, os.O_WRONLY, 0)
 		if err != nil {
-			return 0, logSummary{}, err
+			return res, err
 		}
 		defer devnull.Close()
-		args := append([]string{"tcp", "serve", "--port", fmt.Sprint(port), "--bind", "127.0.0.1", "--log", logPath}, extra...)
-		if sd, err = start(ctx, devnull, b.bins.sockdesk, args...); err != nil {
-			return 0, logSummary{}, err
+		if sd, err = start(ctx, devnull, b.bins.sockdesk, append(args, "--port", fmt.Sprint(port))...); err != nil {
+			return res, err
 		}
 		if err := waitForLog(logPath, " LISTEN ", 10*time.Second); err != nil {
 			sd.stop(10 * time.Second)
-			return 0, logSummary{}, err
+			return res, err
+		}
+		stop = func() error {
+			_, err := sd.stop(time.Minute)
+			return err
 		}
 	}
 	var sent tcpSent
 	sendArgs := []string{"-addr", hostPort(port), "-bytes", fmt.Sprint(b.cfg.tcpBytes)}
-	if lineLen > 0 {
-		sendArgs = append(sendArgs, "-line", fmt.Sprint(lineLen))
+	if r.lineLen > 0 {
+		sendArgs = append(sendArgs, "-line", fmt.Sprint(r.lineLen))
 	}
 	sendErr := runJSON(ctx, &sent, b.bins.tcpsend, sendArgs...)
-	shown, stopErr := sd.stop(time.Minute)
+	stopErr := stop()
 	if sendErr != nil {
-		return 0, logSummary{}, sendErr
+		return res, sendErr
 	}
 	if stopErr != nil {
-		return 0, logSummary{}, stopErr
+		return res, stopErr
 	}
+	res.mbps = mbps(sent.Bytes, sent.Seconds)
 	t0 := time.Now()
-	sum, err := readLog(logPath, 0)
-	if err != nil {
-		return 0, sum, err
+	if r.log {
+		if res.log, err = readLog(logPath, 0); err != nil {
+			return res, err
+		}
 	}
-	v := mbps(sent.Bytes, sent.Seconds)
-	label := map[tcpScreen]string{screenDevNull: "screen to /dev/null", screenBlocked: "screen blocked", screenQuiet: "--quiet"}[screen]
-	b.notef("1", "sockdesk tcp serve --log %s, %s: %.0f MB/s (%.2fs); log %d lines, %d B, %d B received; screen got %d B; checked in %.1fs; stderr: %s",
-		strings.Join(extra, " "), label, v, sent.Seconds, sum.lines, sum.fileBytes, sum.bytes, shown, time.Since(t0).Seconds(), oneLine(sd.stderr.String()))
-	return v, sum, nil
+	if out != nil {
+		res.summaryMsgs, res.summaryBytes = summaryOf(out.String())
+	}
+	b.notef("1", "sockdesk %s: %.0f MB/s (%.2fs); log %d lines, %d B, %d B received; summary %d messages, %d B; checked in %.1fs; stderr: %s",
+		r.label(), res.mbps, sent.Seconds, res.log.lines, res.log.fileBytes, res.log.bytes, res.summaryMsgs, res.summaryBytes,
+		time.Since(t0).Seconds(), oneLine(sd.stderr.String()))
+	return res, nil
+}
+
+// summaryOf reads "SUMMARY received N messages, B B; ..." in --quiet's output.
+func summaryOf(out string) (msgs, bytes int64) {
+	i := strings.Index(out, "SUMMARY received ")
+	if i < 0 {
+		return -1, -1
+	}
+	fmt.Sscanf(out[i:], "SUMMARY received %d messages, %d B", &msgs, &bytes)
+	return msgs, bytes
 }
 
 func hostPort(port int) string { return net.JoinHostPort("127.0.0.1", strconv.Itoa(port)) }

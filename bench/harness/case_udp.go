@@ -40,7 +40,7 @@ func (b *bench) udpReceive(ctx context.Context) error {
 	for i := range b.cfg.repeat {
 		for _, first := range []bool{i%2 == 0, i%2 != 0} {
 			if first {
-				r, err := b.baselineUDP(ctx)
+				r, err := b.baselineUDP(ctx, "2", b.cfg.udpCount, b.cfg.udpSize)
 				if err != nil {
 					return err
 				}
@@ -70,7 +70,9 @@ func (b *bench) udpReceive(ctx context.Context) error {
 	return nil
 }
 
-func (b *bench) baselineUDP(ctx context.Context) (udpRecvResult, error) {
+// baselineUDP runs the baseline receiver fed count datagrams of size bytes by
+// the baseline sender, and notes what it got under case id.
+func (b *bench) baselineUDP(ctx context.Context, id string, count, size int) (udpRecvResult, error) {
 	var r udpRecvResult
 	recv, err := start(ctx, nil, b.bins.udprecv, "-idle", "1s")
 	if err != nil {
@@ -81,7 +83,7 @@ func (b *bench) baselineUDP(ctx context.Context) (udpRecvResult, error) {
 		return r, err
 	}
 	var sent udpSent
-	if err := runJSON(ctx, &sent, b.bins.udpsend, "-addr", hostPort(port.Port), "-count", fmt.Sprint(b.cfg.udpCount), "-size", fmt.Sprint(b.cfg.udpSize)); err != nil {
+	if err := runJSON(ctx, &sent, b.bins.udpsend, "-addr", hostPort(port.Port), "-count", fmt.Sprint(count), "-size", fmt.Sprint(size)); err != nil {
 		recv.stop(time.Minute)
 		return r, err
 	}
@@ -95,8 +97,8 @@ func (b *bench) baselineUDP(ctx context.Context) (udpRecvResult, error) {
 		return r, err
 	}
 	r = udpRecvResult{received: got.Msgs, drops: sock.drops, sendRate: sent.MsgsPerS}
-	b.notef("2", "baseline receiver: %d of %d received, %d dropped at the socket%s; sender %.0f msg/s",
-		got.Msgs, b.cfg.udpCount, sock.drops, unaccounted(int64(b.cfg.udpCount), got.Msgs, sock.drops, sockErr), sent.MsgsPerS)
+	b.notef(id, "baseline receiver: %d of %d received, %d dropped at the socket%s; sender %.0f msg/s",
+		got.Msgs, count, sock.drops, unaccounted(int64(count), got.Msgs, sock.drops, sockErr), sent.MsgsPerS)
 	return r, nil
 }
 

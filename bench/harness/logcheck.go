@@ -105,3 +105,94 @@ func seqOf(text []byte, maxSeq int) (int, bool) {
 	}
 	return n, n >= 1 && n <= maxSeq
 }
+
+// jsonLogSummary is what a JSON record (a --log-format json log, or --json
+// output) says was received and dropped.
+type jsonLogSummary struct {
+	lines     int
+	received  int    // received events
+	seqs      int    // of them, with an in-range sequence number
+	dups      int    // sequence numbers seen more than once
+	dropped   uint64 // the dropped events' counts added up
+	badLines  int    // lines that are not an event as sockdesk writes it
+	fileBytes int64
+}
+
+// readJSONLog adds up a JSON record's received and dropped events. A received
+// event's text that starts with a 10-digit sequence number 1..maxSeq is the
+// baseline sender's; each must be seen once. Lines are looked at as sockdesk
+// writes them, field by field, not decoded: a record of a million datagrams is
+// gigabytes.
+func readJSONLog(path string, maxSeq int) (jsonLogSummary, error) {
+	var s jsonLogSummary
+	f, err := os.Open(path)
+	if err != nil {
+		return s, err
+	}
+	defer f.Close()
+	seen := make([]bool, maxSeq+1)
+	r := bufio.NewReaderSize(f, 1<<20)
+	for {
+		line, err := r.ReadSlice('\n')
+		if errors.Is(err, bufio.ErrBufferFull) {
+			return s, fmt.Errorf("%s: a line longer than %d bytes", path, r.Size())
+		}
+		if len(line) > 0 {
+			s.lines++
+			s.fileBytes += int64(len(line))
+			s.add(line, seen, maxSeq)
+		}
+		if err == io.EOF {
+			return s, nil
+		}
+		if err != nil {
+			return s, err
+		}
+	}
+}
+
+func (s *jsonLogSummary) add(line []byte, seen []bool, maxSeq int) {
+	event, ok := jsonField(line, `"event":"`)
+	if !ok || line[0] != '{' || !bytes.HasSuffix(line, []byte("}\n")) {
+		s.badLines++
+		return
+	}
+	switch {
+	case bytes.HasPrefix(event, []byte(`received"`)):
+		s.received++
+		if text, ok := jsonField(line, `"text":"`); ok {
+			if q, ok := seqOf(text, maxSeq); ok {
+				if seen[q] {
+					s.dups++
+				}
+				seen[q] = true
+				s.seqs++
+			}
+		}
+	case bytes.HasPrefix(event, []byte(`dropped"`)):
+		v, ok := jsonField(line, `"dropped":`)
+		n, err := strconv.ParseUint(string(digitsPrefix(v)), 10, 64)
+		if !ok || err != nil {
+			s.badLines++
+			return
+		}
+		s.dropped += n
+	}
+}
+
+// jsonField returns what follows key in line.
+func jsonField(line []byte, key string) ([]byte, bool) {
+	i := bytes.Index(line, []byte(key))
+	if i < 0 {
+		return nil, false
+	}
+	return line[i+len(key):], true
+}
+
+func digitsPrefix(b []byte) []byte {
+	i := 0
+	for i < len(b) && b[i] >= '0' && b[i] <= '9' {
+		i++
+	}
+	return b[:i]
+}

@@ -16,8 +16,8 @@ func printMachine(cfg config) {
 	fmt.Printf("machine: %s, %d CPUs (%s), %s RAM\n", strings.TrimSpace(string(uname)), runtime.NumCPU(), cpuModel(), memTotal())
 	fmt.Printf("go: %s\n", strings.TrimSpace(string(goVersion)))
 	fmt.Printf("load average before: %s\n", loadAverage())
-	fmt.Printf("sizes: tcp %d bytes; udp %d x %d B; gen %d msgs; paced %gs; %d clients; %d starts; best of %d\n",
-		cfg.tcpBytes, cfg.udpCount, cfg.udpSize, cfg.genCount, cfg.pacedSecs, cfg.clients, cfg.starts, cfg.repeat)
+	fmt.Printf("sizes: tcp %d bytes; udp %d x %d B; gen %d msgs; paced %gs; %d clients; %d starts; record udp %d x %d B; best of %d\n",
+		cfg.tcpBytes, cfg.udpCount, cfg.udpSize, cfg.genCount, cfg.pacedSecs, cfg.clients, cfg.starts, cfg.recCount, cfg.recSize, cfg.repeat)
 }
 
 func cpuModel() string {

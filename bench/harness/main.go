@@ -67,6 +67,7 @@ func run(cfg config) error {
 		{"3", b.generator, 10 * time.Minute},
 		{"4", b.serverScale, 10 * time.Minute},
 		{"6", b.startup, 5 * time.Minute},
+		{"7", b.udpRecord, 15 * time.Minute},
 	} {
 		if !cfg.cases[c.id] {
 			continue

@@ -38,12 +38,27 @@ func JSON(e netio.Event) ([]byte, error) {
 // or a map on the way, because --json and JSON logs write one object per
 // datagram at full rate.
 func AppendJSON(dst []byte, e netio.Event) []byte {
+	return (*JSONFormatter)(nil).AppendJSON(dst, e)
+}
+
+// JSONFormatter is AppendJSON for a writer that formats many events one after
+// another (a log file, standard output): it remembers the time stamp it wrote
+// last, and an event in the same millisecond reuses its text instead of
+// formatting the time again. The zero value is ready; a nil *JSONFormatter
+// formats every time. Not safe for concurrent use.
+type JSONFormatter struct {
+	ms    int64
+	loc   *time.Location
+	n     int // 0: nothing remembered
+	stamp [64]byte
+}
+
+// AppendJSON is the package's AppendJSON.
+func (f *JSONFormatter) AppendJSON(dst []byte, e netio.Event) []byte {
 	if need := len(dst) + 192 + 3*len(e.Data) + len(e.Text) + len(e.Local) + len(e.Peer) + len(e.Target); cap(dst) < need {
 		dst = append(make([]byte, 0, need+len(e.Text)/8), dst...)
 	}
-	b := append(dst, `{"time":"`...)
-	b = e.Time.AppendFormat(b, "2006-01-02T15:04:05.000Z07:00")
-	b = strconv.AppendInt(append(b, `","ts_ms":`...), e.Time.UnixMilli(), 10)
+	b := f.appendStamp(append(dst, `{"time":"`...), e.Time)
 	b = appendJSONString(append(b, `,"event":`...), e.Kind.String())
 	b = appendJSONString(append(b, `,"proto":`...), e.Proto)
 	b = appendOptString(b, `,"local":`, e.Local)
@@ -174,6 +189,25 @@ func nonFiniteAt(s string) int {
 		}
 	}
 	return 0
+}
+
+// appendStamp appends the time and ts_ms of t: `2006-01-02T15:04:05.000Z07:00","ts_ms":N`.
+func (f *JSONFormatter) appendStamp(b []byte, t time.Time) []byte {
+	ms, loc := t.UnixMilli(), t.Location()
+	if f != nil && f.n > 0 && ms == f.ms && loc == f.loc {
+		return append(b, f.stamp[:f.n]...)
+	}
+	start := len(b)
+	b = t.AppendFormat(b, "2006-01-02T15:04:05.000Z07:00")
+	b = strconv.AppendInt(append(b, `","ts_ms":`...), ms, 10)
+	if f != nil {
+		if n := len(b) - start; n <= len(f.stamp) {
+			f.ms, f.loc, f.n = ms, loc, copy(f.stamp[:], b[start:])
+		} else {
+			f.n = 0
+		}
+	}
+	return b
 }
 
 // appendOptString appends key and s, unless s is empty (omitempty).
@@ -334,32 +368,32 @@ func appendJSONString(b []byte, s string) []byte {
 }
 
 // jsonPlainPrefix is how many bytes at the start of s go into a JSON string as
-// they are (jsonPlain). It looks at eight bytes at a time, as printablePrefix in
-// package charset does: a byte below 0x20 borrows in w-0x20 per byte, 0x7F
-// carries into the top bit in w+1 per byte, a byte from 0x80 has the top bit
-// already, and a byte equal to c is a zero byte of w^c, which borrows in
-// (w^c)-1 per byte. The lowest byte found is always right.
+// they are (jsonPlain). It looks at eight bytes at a time, with no branch
+// between them: text is mostly plain, and runs long between escapes.
 func jsonPlainPrefix(s string) int {
-	const ones, tops = 0x0101010101010101, 0x8080808080808080
 	i := 0
 	for ; i+8 <= len(s); i += 8 {
 		_ = s[i+7]
-		w := uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
-			uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
-		bad := (w - 0x20*ones) | (w + ones) | w
-		for _, c := range [...]uint64{'"', '\\', '<', '>', '&'} {
-			x := w ^ c*ones
-			bad |= (x - ones) &^ x
-		}
-		if bad&tops != 0 {
+		if jsonPlainBits[s[i]]&jsonPlainBits[s[i+1]]&jsonPlainBits[s[i+2]]&jsonPlainBits[s[i+3]]&
+			jsonPlainBits[s[i+4]]&jsonPlainBits[s[i+5]]&jsonPlainBits[s[i+6]]&jsonPlainBits[s[i+7]] == 0 {
 			break
 		}
 	}
-	for i < len(s) && s[i] < utf8.RuneSelf && jsonPlain[s[i]] {
+	for i < len(s) && jsonPlainBits[s[i]] != 0 {
 		i++
 	}
 	return i
 }
+
+// jsonPlainBits is jsonPlain for every byte value, as 1 and 0.
+var jsonPlainBits = func() (t [256]uint8) {
+	for c, plain := range jsonPlain {
+		if plain {
+			t[c] = 1
+		}
+	}
+	return t
+}()
 
 const (
 	hexDigits = "0123456789ABCDEF"

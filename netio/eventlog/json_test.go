@@ -226,6 +226,20 @@ func TestJSONValuesNotANumber(t *testing.T) {
 	}
 }
 
+// A JSONFormatter writes what AppendJSON writes, event after event, whether
+// the time stamp is new, the same millisecond, or the same instant elsewhere.
+func TestJSONFormatterReusesTheStamp(t *testing.T) {
+	var f JSONFormatter
+	at := time.Date(2026, 11, 26, 21, 48, 31, 123000000, time.UTC)
+	for i, when := range []time.Time{at, at.Add(400 * time.Microsecond), at.Add(time.Millisecond), at.In(time.FixedZone("", 3600)),
+		at.In(time.FixedZone("", 3600)), time.Date(99999, 1, 1, 0, 0, 0, 0, time.UTC), at} {
+		e := netio.Event{Time: when, Kind: netio.EventReceived, Proto: "udp", Data: []byte{byte(i)}}
+		if got, want := f.AppendJSON(nil, e), AppendJSON(nil, e); !bytes.Equal(got, want) {
+			t.Errorf("event %d:\n got %s\nwant %s", i, got, want)
+		}
+	}
+}
+
 // AppendJSON into a buffer with room does not allocate (an error's Error may).
 func TestAppendJSONDoesNotAllocate(t *testing.T) {
 	e := jsonTable()["hostile c"]
@@ -245,6 +259,15 @@ func BenchmarkJSON(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
 			referenceJSON(e)
+		}
+	})
+	b.Run("JSONFormatter", func(b *testing.B) {
+		b.SetBytes(int64(len(data)))
+		b.ReportAllocs()
+		var buf []byte
+		var f JSONFormatter
+		for b.Loop() {
+			buf = f.AppendJSON(buf[:0], e)
 		}
 	})
 	b.Run("AppendJSON", func(b *testing.B) {

@@ -30,10 +30,11 @@ func ParseFormat(s string) (Format, error) {
 	return 0, fmt.Errorf("unknown log format %q (known: text, json)", s)
 }
 
-// logFlushEvery is how stale the file may get while events keep coming: often enough
-// for `tail -f`, rare enough that writes are batched. It is also how often the log
+// FileDelay is how stale a file written as a record (a log, standard output
+// redirected to a file) may get while events keep coming: often enough for
+// `tail -f`, rare enough that writes are batched. It is also how often a log
 // checks that its file is still where it was opened.
-const logFlushEvery = 200 * time.Millisecond
+const FileDelay = 200 * time.Millisecond
 
 // ErrMoved is reported (through OnError) when the log file is removed or renamed
 // while it is open. Writing goes on into the file as it was opened: on Unix a
@@ -43,7 +44,7 @@ var ErrMoved = errors.New("the file was removed or renamed while logging; events
 
 // File is a Sink that appends every event to a file. Events are formatted on the
 // goroutine that emits them into a buffer of a few MiB, and written from a
-// goroutine of the log's own, in large writes, at least every logFlushEvery and on
+// goroutine of the log's own, in large writes, at least every FileDelay and on
 // Close: a slow disk holds up the sockets only once that buffer is full, and then
 // they wait for it, so the file gets every event. The first write error is kept
 // (Err), reported once through OnError as it happens, and later events are dropped
@@ -74,7 +75,7 @@ func Open(path string, format Format) (*File, error) {
 		l.path = abs
 	}
 	l.info, _ = f.Stat()
-	l.rec = NewRecord(f, RecordOptions{Format: LineFormat(format, true), Delay: logFlushEvery, OnTick: l.checkMoved})
+	l.rec = NewRecord(f, RecordOptions{Format: LineFormat(format, true), Delay: FileDelay, OnTick: l.checkMoved})
 	l.rec.OnError(func(err error) { l.report(l.writeError(err)) })
 	return l, nil
 }
@@ -83,7 +84,8 @@ func Open(path string, format Format) (*File, error) {
 // or FormatLine's text (withDate puts the date in front, as log files want).
 func LineFormat(format Format, withDate bool) func([]byte, netio.Event) []byte {
 	if format == FormatJSON {
-		return func(b []byte, e netio.Event) []byte { return append(AppendJSON(b, e), '\n') }
+		var f JSONFormatter
+		return func(b []byte, e netio.Event) []byte { return append(f.AppendJSON(b, e), '\n') }
 	}
 	// One formatter per Record: the Record formats one line at a time.
 	var f LineFormatter

@@ -20,7 +20,10 @@ type RecordOptions struct {
 	Delay time.Duration
 	// ChunkSize and Chunks bound the buffer: at most Chunks chunks of about
 	// ChunkSize bytes are filled or being written at once (defaults 256 KiB
-	// and 16). When they are all full the next Emit waits for the writer.
+	// and 64: 16 MiB, what a disk that pauses or a writer that is not given
+	// the CPU for a while needs at full rate). When they are all full the next
+	// Emit waits for the writer. Chunks are made as they are needed, and those
+	// beyond keptChunks are let go once written.
 	ChunkSize, Chunks int
 	// OnTick, if set, runs on the writer's goroutine every Tick (default:
 	// Delay): a log file checks it is still where it was opened.
@@ -70,6 +73,9 @@ type chunk struct {
 	upto uint64
 }
 
+// keptChunks is how many written chunks a Record keeps for reuse.
+const keptChunks = 4
+
 // errRecordClosed stops a Record after Close without being reported as a failure.
 var errRecordClosed = errors.New("record closed")
 
@@ -82,7 +88,7 @@ func NewRecord(w io.Writer, opts RecordOptions) *Record {
 	}
 	chunks := opts.Chunks
 	if chunks < 2 {
-		chunks = 16
+		chunks = 64
 	}
 	r.spare = chunks
 	r.room.L, r.written.L = &r.mu, &r.mu
@@ -231,7 +237,8 @@ func (r *Record) write(c chunk) {
 	if r.err == nil {
 		r.done = c.upto
 	}
-	if cap(c.b) <= 4*r.chunkSize { // one huge line does not stay resident
+	// A burst's chunks and one huge line's do not stay resident.
+	if cap(c.b) <= 4*r.chunkSize && len(r.free) < keptChunks {
 		r.free = append(r.free, c.b[:0])
 	} else {
 		r.spare++
