@@ -316,6 +316,7 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		printUsage(stderr)
 		return exitUsage
 	}
+	defer paceGC()()
 	e := &env{stdin: stdin, stdout: stdout, stderr: stderr, screen: screenOf(stdout), stdoutFile: isRegularFile(stdout)}
 	return report(stderr, c, c.run(ctx, e, rest))
 }
