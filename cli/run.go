@@ -237,7 +237,12 @@ const commonHelp = `Flags every command takes:
   --json             one JSON object per event per line (time, ts_ms, event, proto,
                      local, peer, client, family, target, dir, bytes, text, hex,
                      reason, error; rule for a reply sent by --respond rule N;
-                     tls on TLS connections; values with --extract)
+                     tls on TLS connections; values with --extract; dropped on a
+                     dropped event)
+
+Output to a file or a pipe gets every event: sockdesk waits for a slow reader. A
+terminal skips lines it is too slow for and says how many (SKIP). On Linux, UDP
+datagrams the system dropped before they were read are reported (DROP, "dropped").
 
 Flags of the socket commands:
   --charset NAME     charset of the text sent and shown (default UTF-8; see "sockdesk charsets")
@@ -245,10 +250,11 @@ Flags of the socket commands:
   --escapes          MESSAGE may contain \r \n \t \\ \0 \xNN
   --count N          stop after N received messages, counted over all peers (0 = no limit)
   --timeout DUR      stop after DUR, e.g. 500ms, 10s, 2m; a bare number is seconds (0 = none)
-  --log FILE         append every event to FILE, even those the screen is too slow for
+  --log FILE         append every event to FILE, even those a terminal is too slow for
   --quiet            show no message received or sent, only the other events (listening,
-                     connections, errors) and at the end a summary: the display-off switch
-                     for full-rate runs; --log and --count still see every message
+                     connections, errors) and at the end a summary (UDP: with the datagrams
+                     the system dropped): the display-off switch for full-rate runs; --log
+                     and --count still see every message
   --log-format F     text (default) or json
   --checksum NAME    append NAME to every message sent and check it on every message
                      received (the line says "crc16-modbus ok" or "... BAD (got, want)";
