@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"os"
+	"path/filepath"
 	"runtime"
 	"strconv"
 	"strings"
@@ -187,5 +189,41 @@ func TestSlowPipeUDPDropsAreReported(t *testing.T) {
 	}
 	if dropped == 0 || recv+dropped != 1+burst+1 {
 		t.Errorf("received %d + dropped %d, sent %d", recv, dropped, 1+burst+1)
+	}
+}
+
+// What standard output is decides what it gets: the null device nothing, a
+// file or a pipe every event, only a terminal skips.
+func TestScreenOf(t *testing.T) {
+	null, err := os.OpenFile(os.DevNull, os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer null.Close()
+	file, err := os.Create(filepath.Join(t.TempDir(), "out"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer file.Close()
+	pr, pw, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pr.Close()
+	defer pw.Close()
+	for _, c := range []struct {
+		name   string
+		w      io.Writer
+		want   screenKind
+		isFile bool
+	}{
+		{"null device", null, screenNone, false},
+		{"file", file, screenRecord, true},
+		{"pipe", pw, screenRecord, false},
+		{"writer", &bytes.Buffer{}, screenRecord, false},
+	} {
+		if got := screenOf(c.w); got != c.want || isRegularFile(c.w) != c.isFile {
+			t.Errorf("%s: screen %d, file %v; want %d, %v", c.name, got, isRegularFile(c.w), c.want, c.isFile)
+		}
 	}
 }

@@ -17,9 +17,24 @@ const (
 	// screenTerminal: a person watching. A line the terminal is too slow for
 	// is skipped, and the output says how many, as it happens.
 	screenTerminal
-	// screenNone: the command prints something else (gen's summary).
+	// screenNone: the command prints something else (gen's summary), or
+	// stdout is the null device.
 	screenNone
 )
+
+// isDevNull says whether w is os.DevNull.
+func isDevNull(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	info, err := f.Stat()
+	if err != nil || info.Mode().IsRegular() {
+		return false
+	}
+	null, err := os.Stat(os.DevNull)
+	return err == nil && os.SameFile(info, null)
+}
 
 // isRegularFile says whether w is a file on disk (stdout redirected to one),
 // which a record writes in larger batches than a pipe that a script reads line
@@ -33,8 +48,12 @@ func isRegularFile(w io.Writer) bool {
 	return err == nil && info.Mode().IsRegular()
 }
 
-// screenOf says whether w is a terminal.
+// screenOf says whether w is a terminal, a record, or the null device, where
+// nothing needs formatting at all.
 func screenOf(w io.Writer) screenKind {
+	if isDevNull(w) {
+		return screenNone
+	}
 	if f, ok := w.(*os.File); ok {
 		// SyscallConn, not Fd: Fd would switch the descriptor to blocking mode.
 		if rc, err := f.SyscallConn(); err == nil {
