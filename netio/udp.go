@@ -98,7 +98,7 @@ func (u *UDPEndpoint) Start(ctx context.Context) error {
 	}
 	pc, err := lc.ListenPacket(ctx, network("udp", bind), bind)
 	if err != nil {
-		return opError(OpBind, "udp", bind, neterr.Inner(err))
+		return opError(OpBind, "udp", bind, portInUse("udp", bind, neterr.Inner(err)))
 	}
 	u.conn = pc.(*net.UDPConn)
 	// A large receive buffer lets bursts wait in the kernel rather than be dropped
