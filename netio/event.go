@@ -63,6 +63,9 @@ type Event struct {
 	// Check is the verdict on the checksum at the end of Data, for a received
 	// event that went through a CheckSink; nil when no checksum is checked.
 	Check *checksum.Result
+	// TCPInfo: on a TCP client's connected and closed events, the measured
+	// connect time and the system's TCP_INFO (tcpstats.go); nil otherwise.
+	TCPInfo *TCPInfo
 }
 
 // Sink receives events. Emit is called on socket goroutines and must not block for

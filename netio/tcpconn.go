@@ -42,6 +42,10 @@ type tcpConn struct {
 	ready        atomic.Bool // accepted: a TLS client once its handshake is done
 	closingLocal atomic.Bool
 	writeReset   atomic.Bool // a send met the peer's reset (and so the reader may not)
+	// tcpInfo: the closed event carries TCP_INFO read just before the socket
+	// closed (a client's); closeInfo is the one closeLocal read.
+	tcpInfo   bool
+	closeInfo atomic.Pointer[TCPInfo]
 	done         chan struct{}
 
 	// onEnd, if set, runs once the connection is closed and before its closed
@@ -113,6 +117,14 @@ func (c *tcpConn) readLoop() {
 			break
 		}
 	}
+	var info *TCPInfo
+	if c.tcpInfo {
+		// closeLocal read it before closing the socket; otherwise the socket
+		// is still open here.
+		if info = c.closeInfo.Load(); info == nil {
+			info = kernelSnapshot(c.conn)
+		}
+	}
 	c.conn.Close()
 	// A send that raced the end fails at once on the closed socket, or has already
 	// succeeded; either way it reports before the close does, so that no "sent"
@@ -121,6 +133,7 @@ func (c *tcpConn) readLoop() {
 	//lint:ignore SA2001 the empty critical section is a barrier: it waits for a send in progress
 	c.wmu.Unlock()
 	e := c.event(EventClosed)
+	e.TCPInfo = info
 	e.Reason = c.closeReason(err)
 	if e.Reason == ReasonError {
 		e.Err = opError(OpReceive, "tcp", c.peer, neterr.Inner(err))
@@ -183,6 +196,9 @@ func (c *tcpConn) send(p []byte, rule int) error {
 // reason local and ends. It does not wait; wait on done for that.
 func (c *tcpConn) closeLocal() {
 	c.closingLocal.Store(true)
+	if c.tcpInfo {
+		c.closeInfo.CompareAndSwap(nil, kernelSnapshot(c.conn))
+	}
 	// A past deadline unblocks a Read at once on every platform.
 	c.conn.SetReadDeadline(time.Now())
 	c.conn.Close()

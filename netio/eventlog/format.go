@@ -158,6 +158,8 @@ type jsonEvent struct {
 	Rule   int            `json:"rule,omitempty"`
 	TLS    *netio.TLSInfo `json:"tls,omitempty"`
 	Check  *jsonCheck     `json:"checksum,omitempty"`
+	// TCPInfo: a TCP client's connected and closed events (tcpinfo.go).
+	TCPInfo *jsonTCPInfo `json:"tcpinfo,omitempty"`
 }
 
 // jsonCheck is the JSON form of a CheckResult; got and want are absent when the
@@ -173,7 +175,8 @@ type jsonCheck struct {
 // ts_ms (Unix milliseconds), event, proto, local, peer, client, family, target and
 // dir (TCP relay only: "to-target" or "to-client"), bytes, text, hex, reason, error
 // and rule (of an auto-reply), tls (TLSInfo) on the events of a TLS endpoint
-// that have it, and checksum when one was checked.
+// that have it, checksum when one was checked, and tcpinfo on a TCP client's
+// connected and closed events (see jsonTCPInfo).
 func JSON(e netio.Event) ([]byte, error) {
 	j := jsonEvent{
 		Time:   e.Time.Format("2006-01-02T15:04:05.000Z07:00"),
@@ -202,6 +205,7 @@ func JSON(e netio.Event) ([]byte, error) {
 			j.Check.Got, j.Check.Want = c.GotHex(), c.WantHex()
 		}
 	}
+	j.TCPInfo = newJSONTCPInfo(e.TCPInfo)
 	b, err := json.Marshal(j)
 	if err != nil {
 		return nil, err
