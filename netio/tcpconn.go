@@ -46,7 +46,7 @@ type tcpConn struct {
 	// closed (a client's); closeInfo is the one closeLocal read.
 	tcpInfo   bool
 	closeInfo atomic.Pointer[TCPInfo]
-	done         chan struct{}
+	done      chan struct{}
 
 	// onEnd, if set, runs once the connection is closed and before its closed
 	// event goes out: a server takes the client off its list there, so whoever

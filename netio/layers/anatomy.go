@@ -24,10 +24,10 @@ type Message struct {
 // Wireshark's relative ones do, starting at 1 after the handshake); the
 // events with bytes give Messages. Safe for concurrent use.
 type Anatomy struct {
-	mu     sync.Mutex
-	m      Mapper
-	next   map[pcapng.Conn]*[2]uint32 // relative sequence number each side sends next
-	steps  []Step
+	mu    sync.Mutex
+	m     Mapper
+	next  map[pcapng.Conn]*[2]uint32 // relative sequence number each side sends next
+	steps []Step
 }
 
 // NewAnatomy returns an Anatomy that reads MAC addresses from this host's
