@@ -42,16 +42,17 @@ type tcpConn struct {
 	ready        atomic.Bool // accepted: a TLS client once its handshake is done
 	closingLocal atomic.Bool
 	writeReset   atomic.Bool // a send met the peer's reset (and so the reader may not)
-	// tcpInfo: the closed event carries TCP_INFO read just before the socket
-	// closed (a client's); closeInfo is the one closeLocal read.
-	tcpInfo   bool
-	closeInfo atomic.Pointer[TCPInfo]
-	done      chan struct{}
+	done         chan struct{}
 
 	// onEnd, if set, runs once the connection is closed and before its closed
 	// event goes out: a server takes the client off its list there, so whoever
 	// sees "closed" and asks for the list does not find the client on it.
 	onEnd func()
+
+	// tcpInfo: the closed event carries TCP_INFO read just before the socket
+	// closed (a client's); closeInfo is the one closeLocal read.
+	tcpInfo   bool
+	closeInfo atomic.Pointer[TCPInfo]
 }
 
 func newTCPConn(c net.Conn, id uint64, em emitter, cs *charsetRef, total *Counters, bufSize int) *tcpConn {
