@@ -117,6 +117,10 @@ type sessionFlags struct {
 	checksum      string
 	checksumOrder string
 	save          string
+	// Only on the commands that register them (layers.go).
+	pcap    string
+	anatomy bool
+	command string // the command's path, for the pcap file's comment
 }
 
 func (f *sessionFlags) register(fs *flag.FlagSet, withTimeout bool) {
@@ -144,6 +148,11 @@ type sessionOpts struct {
 	check      *checksum.Checksum
 	checkOrder checksum.ByteOrder
 	savePath   string // --save: received bytes go to this file
+	// --pcap and --anatomy (layers.go); layersNote is said in both (TLS).
+	pcapPath   string
+	anatomy    bool
+	command    string
+	layersNote string
 }
 
 func (f *sessionFlags) parse() (sessionOpts, error) {
@@ -165,6 +174,9 @@ func (f *sessionFlags) parse() (sessionOpts, error) {
 		return o, err
 	}
 	if err := f.parseChecksum(&o); err != nil {
+		return o, err
+	}
+	if err := f.parseLayers(&o); err != nil {
 		return o, err
 	}
 	return o, nil

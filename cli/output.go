@@ -14,6 +14,7 @@ import (
 	"github.com/sockdesk/sockdesk/netio"
 	"github.com/sockdesk/sockdesk/netio/charset"
 	"github.com/sockdesk/sockdesk/netio/eventlog"
+	"github.com/sockdesk/sockdesk/netio/layers"
 )
 
 // queueSize is how many events may wait for a slow stdout before the display copy is
@@ -60,6 +61,8 @@ type session struct {
 	// logFailed is set once a write error of the log has been reported on stderr
 	// (as it happened), so that the end of the run does not report it again.
 	logFailed atomic.Bool
+
+	pcap *layers.PcapSink // --pcap, or nil
 }
 
 // lockedWriter serializes whole writes to stderr: the log reports its failure from
@@ -99,6 +102,20 @@ func startSession(ctx context.Context, o sessionOpts, e *env, extra ...netio.Sin
 		sf.OnError(s.saveTrouble)
 		extra = append([]netio.Sink{sf}, extra...)
 	}
+	if o.pcapPath != "" {
+		p, err := openPcap(o, s.pcapTrouble)
+		if err != nil {
+			if s.log != nil {
+				s.log.Close()
+			}
+			if s.save != nil {
+				s.save.Close()
+			}
+			return nil, err
+		}
+		s.pcap = p
+		extra = append([]netio.Sink{p}, extra...)
+	}
 	s.ctx, s.cancel = context.WithCancelCause(ctx)
 	sinks := []netio.Sink{s.logSink(), newCounter(o.count, s.cancel)}
 	sinks = append(sinks, extra...)
@@ -111,7 +128,7 @@ func startSession(ctx context.Context, o sessionOpts, e *env, extra ...netio.Sin
 	// and the screen both show it.
 	s.sink = netio.CheckSink(o.check, o.checkOrder, netio.Tee(append(sinks, screen)...))
 	s.stdout = e.stdout
-	s.pr = startPrinter(s.queue, e.stdout, o.json)
+	s.pr = startPrinter(s.queue, e.stdout, o.json, newTextExtras(o).write)
 	return s, nil
 }
 
@@ -170,9 +187,12 @@ func (s *session) end(err error) error {
 	if s.quiet != nil && outErr == nil {
 		outErr = s.quiet.summary(s.stdout, s.opts.json)
 	}
-	var logErr, saveErr error
+	var logErr, saveErr, pcapErr error
 	if s.log != nil {
 		logErr = s.log.Close()
+	}
+	if s.pcap != nil {
+		pcapErr = s.pcap.Close()
 	}
 	if s.save != nil {
 		saveErr = s.save.Close()
@@ -191,6 +211,8 @@ func (s *session) end(err error) error {
 	case saveErr != nil:
 		// Said on stderr when it happened; the status says the run failed.
 		return &exitError{code: exitFailure}
+	case pcapErr != nil:
+		return failure("--pcap: %s", errText(pcapErr))
 	case logErr != nil && s.logFailed.Load():
 		// Said on stderr when it happened; the status still says the run failed.
 		return &exitError{code: exitFailure}
@@ -237,9 +259,14 @@ type printer struct {
 	err  error  // first write error; owned by the printer goroutine until done
 	line []byte // the line being formatted, reused
 	once sync.Once
+
+	// after, if set, writes lines under an event's line in text output.
+	after func(*bufio.Writer, netio.Event)
 }
 
-func startPrinter(q *netio.Queue, out io.Writer, asJSON bool) *printer {
+// startPrinter prints q's events to out; after, if not nil, writes lines under
+// each event's line in text output.
+func startPrinter(q *netio.Queue, out io.Writer, asJSON bool, after func(*bufio.Writer, netio.Event)) *printer {
 	p := &printer{
 		q:    q,
 		w:    bufio.NewWriterSize(out, 64<<10),
@@ -247,6 +274,7 @@ func startPrinter(q *netio.Queue, out io.Writer, asJSON bool) *printer {
 		quit: make(chan struct{}),
 		done: make(chan struct{}),
 	}
+	p.after = after
 	go p.run()
 	return p
 }
@@ -297,6 +325,9 @@ func (p *printer) print(e netio.Event) {
 	}
 	if err := p.w.WriteByte('\n'); err != nil {
 		p.err = err
+	}
+	if !p.json && p.after != nil {
+		p.after(p.w, e)
 	}
 }
 

@@ -24,6 +24,7 @@ func runTCPConnect(ctx context.Context, e *env, args []string) error {
 	sf.register(fs, true)
 	sf.registerChecksum(fs)
 	sf.registerSave(fs)
+	sf.registerLayers(fs)
 	var ff fileFlags
 	ff.register(fs, "--send or standard input")
 	hex := fs.Bool("hex", false, "messages are hex")
@@ -78,6 +79,9 @@ func runTCPConnect(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	if tlsOpts != nil {
+		o.layersNote = tlsLayersNote
+	}
 	msgs := make([]*payload.Template, len(sends))
 	for i, m := range sends {
 		if msgs[i], err = payload.ParseTemplate(m, mode, o.charset); err != nil {
@@ -101,9 +105,9 @@ func runTCPConnect(ctx context.Context, e *env, args []string) error {
 	cl := netio.NewTCPClient(netio.TCPClientConfig{Addr: pos[0], Timeout: connectTimeout, Charset: o.charset, Sink: s.sink, Responder: resp, TLS: tlsOpts})
 	if err := cl.Start(ctx); err != nil {
 		if ctx.Err() != nil {
-			return s.end(nil) // Ctrl-C while connecting
+			return s.endStartFailed(nil) // Ctrl-C while connecting
 		}
-		return s.end(failure("%s%s", errText(err), tlsHint(err)))
+		return s.endStartFailed(failure("%s%s", errText(err), tlsHint(err)))
 	}
 	s.startClock()
 
@@ -321,6 +325,7 @@ func runTCPServe(ctx context.Context, e *env, args []string) error {
 	sf.register(fs, true)
 	sf.registerChecksum(fs)
 	sf.registerSave(fs)
+	sf.registerLayers(fs)
 	portS := fs.String("port", "", "port to listen on (0 = any free port)")
 	bindS := fs.String("bind", "", "local address to listen on (default: all)")
 	echo := fs.Bool("echo", false, "send back whatever a client sends")
@@ -355,6 +360,9 @@ func runTCPServe(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	if tlsOpts != nil {
+		o.layersNote = tlsLayersNote
+	}
 	addr := hostport.BindAddress(bind, port)
 	resp, err := parseResponder(*respond, o.charset)
 	if err != nil {
@@ -373,7 +381,7 @@ func runTCPServe(ctx context.Context, e *env, args []string) error {
 	})
 	if err := srv.Start(ctx); err != nil {
 		srv.Close()
-		return s.end(listenError(bind, port, err))
+		return s.endStartFailed(listenError(bind, port, err))
 	}
 	if tf.pair != nil && tf.outDir != "" {
 		fmt.Fprint(s.stderr, selfSignedNote(tf.outDir))

@@ -28,6 +28,7 @@ func runUDPSend(ctx context.Context, e *env, args []string) error {
 	var sf sessionFlags
 	sf.register(fs, false)
 	sf.registerChecksum(fs)
+	sf.registerLayers(fs)
 	var ff fileFlags
 	ff.register(fs, "MESSAGE")
 	to := fs.String("to", "", "destination HOST:PORT")
@@ -140,7 +141,7 @@ func runUDPSend(ctx context.Context, e *env, args []string) error {
 	ep := netio.NewUDP(cfg)
 	if err := ep.Start(ctx); err != nil {
 		ep.Close()
-		return s.end(fromError(bindHost, bindPort, err))
+		return s.endStartFailed(fromError(bindHost, bindPort, err))
 	}
 	var sendErr error
 	if ff.path != "" {
@@ -251,6 +252,7 @@ func runUDPListen(ctx context.Context, e *env, args []string) error {
 	sf.register(fs, true)
 	sf.registerChecksum(fs)
 	sf.registerSave(fs)
+	sf.registerLayers(fs)
 	portS := fs.String("port", "", "port to bind (0 = any free port)")
 	bindS := fs.String("bind", "", "local address to bind (default: all)")
 	echo := fs.Bool("echo", false, "send every datagram back to its sender")
@@ -294,9 +296,9 @@ func runUDPListen(ctx context.Context, e *env, args []string) error {
 	if err := ep.Start(ctx); err != nil {
 		ep.Close()
 		if je := joinError(err); je != nil {
-			return s.end(je)
+			return s.endStartFailed(je)
 		}
-		return s.end(listenError(bind, port, err))
+		return s.endStartFailed(listenError(bind, port, err))
 	}
 	s.startClock()
 	<-s.ctx.Done()

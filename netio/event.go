@@ -40,7 +40,10 @@ const (
 )
 
 // Event is one happening on an endpoint. Events are values: once emitted, nobody
-// changes an Event or its Data, so every sink may keep it.
+// changes an Event or its Data, so every sink may keep it. Time is when it
+// happened; for sent, when the bytes were handed to the system (the write's
+// start), so a reply's received event, which may be emitted before its request's
+// sent event, still has the later time.
 type Event struct {
 	Time   time.Time
 	Kind   EventKind

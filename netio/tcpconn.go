@@ -173,7 +173,11 @@ func (c *tcpConn) write(p []byte) error { return c.send(p, 0) }
 func (c *tcpConn) send(p []byte, rule int) error {
 	c.wmu.Lock()
 	defer c.wmu.Unlock()
-	c.conn.SetWriteDeadline(time.Now().Add(writeTimeout))
+	// The sent event's time is when the bytes were handed to the system: a
+	// reply read meanwhile is emitted first (the reader does not wait for
+	// writers), but its time is later, so an ordering by time is causal.
+	at := time.Now()
+	c.conn.SetWriteDeadline(at.Add(writeTimeout))
 	_, err := c.conn.Write(p)
 	if err != nil {
 		if neterr.IsReset(err) {
@@ -186,6 +190,7 @@ func (c *tcpConn) send(p []byte, rule int) error {
 		c.total.addOut(len(p))
 	}
 	e := c.event(EventSent)
+	e.Time = at
 	e.Rule = rule
 	e.Data = append([]byte(nil), p...)
 	e.Text = c.cs.Load().DecodeMessage(e.Data)

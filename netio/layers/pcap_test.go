@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/sockdesk/sockdesk/internal/netiotest"
 	"github.com/sockdesk/sockdesk/internal/pcapngtest"
@@ -88,7 +89,7 @@ func TestPcapOfAnHTTPFetchAndAUDPExchange(t *testing.T) {
 	sink.OnError(func(err error) { sinkErr = err })
 	request, response, server := fetch(t, sink)
 	echo := exchange(t, sink, "ping from sockdesk")
-	if err := w.Close(); err != nil {
+	if err := sink.Close(); err != nil {
 		t.Fatal(err)
 	}
 	if sinkErr != nil || sink.Err() != nil {
@@ -160,4 +161,55 @@ func TestPcapOfAnHTTPFetchAndAUDPExchange(t *testing.T) {
 			t.Errorf("tshark finds problems:\n%s", bad)
 		}
 	})
+}
+
+// A reply's received event may reach the sink before its request's sent
+// event (the endpoint's reader does not wait for its writers), but its time
+// is later: the file has them in time order, the acknowledgements counting
+// the request.
+func TestPcapWritesInTimeOrder(t *testing.T) {
+	var buf bytes.Buffer
+	w, err := pcapng.NewWriter(&buf, pcapng.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sink := NewPcapSink(w)
+	at := time.Unix(1700000000, 0)
+	ev := func(k netio.EventKind, after time.Duration, data string) netio.Event {
+		return netio.Event{Time: at.Add(after), Kind: k, Proto: "tcp", Local: "127.0.0.1:40000", Peer: "127.0.0.1:80", Data: []byte(data), Reason: netio.ReasonPeerClosed}
+	}
+	for _, e := range []netio.Event{
+		ev(netio.EventConnected, 0, ""),
+		ev(netio.EventReceived, 2*time.Millisecond, "response"), // emitted first, happened second
+		ev(netio.EventSent, time.Millisecond, "request"),
+		ev(netio.EventReceived, time.Second, "later"), // HoldFor after the first two: they are written now
+	} {
+		sink.Emit(e)
+	}
+	if n := w.Packets(); n != 5 {
+		t.Errorf("%d packets written before the close, want the handshake and the two older messages", n)
+	}
+	sink.Emit(ev(netio.EventClosed, time.Second+time.Millisecond, ""))
+	if err := sink.Close(); err != nil || sink.Err() != nil {
+		t.Fatalf("close %v, sink %v", err, sink.Err())
+	}
+	f, err := pcapngtest.Parse(buf.Bytes())
+	if err != nil {
+		t.Fatal(err)
+	}
+	streams, err := f.TCPStreams()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if flags := strings.Join(streams[0].Flags, " "); flags != "0:S 1:SA 0:A 0:PA 1:PA 1:PA 1:FA 0:A 0:FA 1:A" {
+		t.Errorf("segments %s", flags)
+	}
+	if got := string(f.Packets[3].Payload) + "," + string(f.Packets[4].Payload); got != "request,response" {
+		t.Errorf("messages in the order %s", got)
+	}
+	for i := 1; i < len(f.Packets); i++ {
+		if f.Packets[i].Time.Before(f.Packets[i-1].Time) {
+			t.Errorf("packet %d is earlier than packet %d", i, i-1)
+		}
+	}
 }

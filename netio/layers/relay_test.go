@@ -73,7 +73,7 @@ func TestRelayAsTwoStreams(t *testing.T) {
 	cl.Close() // the client closes first
 	relayCol.WaitFor(t, "the pair's close", func(e netio.Event) bool { return e.Kind == netio.EventClosed && e.Client == 1 }, 1)
 	r.Close()
-	if err := w.Close(); err != nil || sink.Err() != nil || d.err != nil {
+	if err := sink.Close(); err != nil || sink.Err() != nil || d.err != nil {
 		t.Fatalf("close %v, sink %v, anatomy %v", err, sink.Err(), d.err)
 	}
 
