@@ -86,7 +86,7 @@ func (m *mainWindow) mainMenu() *fyne.MainMenu {
 	// it speaks the chosen language rather than the system's.
 	quit := fyne.NewMenuItem(tr("Quit"), nil)
 	quit.IsQuit = true
-	return fyne.NewMainMenu(fyne.NewMenu(tr("File"), newItem, fyne.NewMenuItemSeparator(), settings, fyne.NewMenuItemSeparator(), quit))
+	return fyne.NewMainMenu(fyne.NewMenu(tr("File"), newItem, fyne.NewMenuItemSeparator(), settings, fyne.NewMenuItemSeparator(), quit), m.helpMenu())
 }
 
 func (m *mainWindow) addChooserTab() *container.TabItem {

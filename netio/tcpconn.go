@@ -29,11 +29,13 @@ type tcpConn struct {
 	conn    net.Conn
 	local   string
 	peer    string
+	family  string // of peer
 	since   time.Time
 	em      emitter
 	cs      *charsetRef // the endpoint's
 	echo    bool
 	resp    *respond.Responder // auto-replies, or nil
+	frames  *frameSplitter     // nil: one event per read
 	stats   Counters
 	total   *Counters // the endpoint's totals, or nil
 	bufSize int
@@ -56,11 +58,13 @@ type tcpConn struct {
 }
 
 func newTCPConn(c net.Conn, id uint64, em emitter, cs *charsetRef, total *Counters, bufSize int) *tcpConn {
+	peer := netAddrString(c.RemoteAddr())
 	return &tcpConn{
 		id:      id,
 		conn:    c,
 		local:   c.LocalAddr().String(),
-		peer:    netAddrString(c.RemoteAddr()),
+		peer:    peer,
+		family:  Family(peer),
 		since:   time.Now(),
 		em:      em,
 		cs:      cs,
@@ -71,7 +75,7 @@ func newTCPConn(c net.Conn, id uint64, em emitter, cs *charsetRef, total *Counte
 }
 
 func (c *tcpConn) event(kind EventKind) Event {
-	return Event{Kind: kind, Local: c.local, Peer: c.peer, Client: c.id, Family: Family(c.peer)}
+	return Event{Kind: kind, Local: c.local, Peer: c.peer, Client: c.id, Family: c.family}
 }
 
 // readLoop reads until the connection ends, then closes it and emits closed. When
@@ -80,43 +84,11 @@ func (c *tcpConn) event(kind EventKind) Event {
 func (c *tcpConn) readLoop() {
 	defer close(c.done)
 	dec := newStreamDecoder(c.cs)
-	buf := make([]byte, c.bufSize)
 	var err error
-	for {
-		var n int
-		n, err = c.conn.Read(buf)
-		if n > 0 {
-			data := append([]byte(nil), buf[:n]...)
-			c.stats.addIn(n)
-			if c.total != nil {
-				c.total.addIn(n)
-			}
-			e := c.event(EventReceived)
-			e.Data, e.Text = data, dec.decode(data)
-			c.em.emit(e)
-			if c.echo {
-				if werr := c.write(data); werr != nil {
-					err = werr
-					break
-				}
-			}
-			if reply, rule, ok := c.resp.Reply(data, e.Text); ok {
-				if werr := c.send(reply, rule); werr != nil {
-					err = werr
-					break
-				}
-			}
-		}
-		if n == len(buf) && len(buf) < maxReadBuffer {
-			// The peer streams faster than we read: read more at a time, so a bulk
-			// transfer costs fewer events (each with its time stamp, decoding,
-			// log line and queue attempt). Idle and chatty clients keep the
-			// small buffer they started with.
-			buf = make([]byte, min(2*len(buf), maxReadBuffer))
-		}
-		if err != nil {
-			break
-		}
+	if c.frames != nil {
+		err = c.readFrames(dec)
+	} else {
+		err = c.readReads(dec)
 	}
 	var info *TCPInfo
 	if c.tcpInfo {
@@ -145,6 +117,44 @@ func (c *tcpConn) readLoop() {
 		c.onEnd()
 	}
 	c.em.emit(e)
+}
+
+// readReads is the read loop without framing: each read is a received event.
+func (c *tcpConn) readReads(dec *streamDecoder) error {
+	buf := make([]byte, c.bufSize)
+	for {
+		n, err := c.conn.Read(buf)
+		if n > 0 {
+			data := append([]byte(nil), buf[:n]...)
+			c.stats.addIn(n)
+			if c.total != nil {
+				c.total.addIn(n)
+			}
+			e := c.event(EventReceived)
+			e.Data, e.Text = data, dec.decode(data)
+			c.em.emit(e)
+			if c.echo {
+				if werr := c.write(data); werr != nil {
+					return werr
+				}
+			}
+			if reply, rule, ok := c.resp.Reply(data, e.Text); ok {
+				if werr := c.send(reply, rule); werr != nil {
+					return werr
+				}
+			}
+		}
+		if n == len(buf) && len(buf) < maxReadBuffer {
+			// The peer streams faster than we read: read more at a time, so a bulk
+			// transfer costs fewer events (each with its time stamp, decoding,
+			// log line and queue attempt). Idle and chatty clients keep the
+			// small buffer they started with.
+			buf = make([]byte, min(2*len(buf), maxReadBuffer))
+		}
+		if err != nil {
+			return err
+		}
+	}
 }
 
 func (c *tcpConn) closeReason(err error) CloseReason {
