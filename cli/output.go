@@ -311,8 +311,8 @@ func startPrinter(q *netio.Queue, out io.Writer, asJSON bool, alsoFlush func(), 
 		done: make(chan struct{}),
 
 		alsoFlush: alsoFlush,
+		after:     after,
 	}
-	p.after = after
 	go p.run()
 	return p
 }
