@@ -144,7 +144,7 @@ func (x *textExtras) draw(w *bufio.Writer, m layers.Message) {
 	x.frame.Reset()
 	x.frame.WriteString("Anatomy: the frame as it would cross the wire, rebuilt around what the socket API reported.\n")
 	for _, n := range m.Notes {
-		x.frame.WriteString(n + "\n")
+		x.frame.WriteString(n.String() + "\n")
 	}
 	if x.note != "" {
 		x.frame.WriteString(x.note + "\n")

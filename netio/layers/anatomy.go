@@ -1,7 +1,6 @@
 package layers
 
 import (
-	"fmt"
 	"sync"
 
 	"github.com/sockdesk/sockdesk/netio"
@@ -13,9 +12,10 @@ import (
 // what its drawing should say besides the event's own line.
 type Message struct {
 	packet.Message
-	// Notes, in English: which connection of a relay it is on, where a
-	// local address came from, that a long message is split.
-	Notes []string
+	// Notes say which connection of a relay it is on, where a local address
+	// came from, that a long message is split: sentences with one of the
+	// Note formats, for a front end to translate (String gives the English).
+	Notes []packet.Sentence
 }
 
 // Anatomy draws a session's messages as the frames that carried them. Feed
@@ -75,12 +75,12 @@ func (a *Anatomy) messages(out []Message, s Step, c pcapng.Conn) []Message {
 		m.TTL, m.TTLSource = s.TTL, packet.FromSystem
 	}
 	m.Link = LinkFor(m.Local.Addr(), m.Peer.Addr())
-	var notes []string
+	var notes []packet.Sentence
 	if s.Relay != "" {
-		notes = append(notes, relayNote(s))
+		notes = append(notes, packet.Sentence{Format: relayNote(s)})
 	}
 	if s.LocalFromRoute {
-		notes = append(notes, fmt.Sprintf("The socket is bound to any address; %v is the local address the routing table picks for this peer.", s.Conn.Local.Addr()))
+		notes = append(notes, packet.Sentence{Format: NoteFromRoute, Args: []any{s.Conn.Local.Addr().String()}})
 	}
 	if s.Kind == StepDatagram {
 		m.Payload = s.Payload
@@ -111,9 +111,8 @@ func (a *Anatomy) messages(out []Message, s Step, c pcapng.Conn) []Message {
 		partNotes := notes
 		if parts > 1 {
 			start := len(s.Payload) - len(payload)
-			partNotes = append(append([]string(nil), notes...), fmt.Sprintf(
-				"Packet %d of %d: bytes %d-%d of the %d-byte message (one IP packet holds at most %d bytes of TCP payload).",
-				i+1, parts, start, start+n-1, len(s.Payload), limit))
+			partNotes = append(append([]packet.Sentence(nil), notes...), packet.Sentence{Format: NoteSplit,
+				Args: []any{i + 1, parts, start, start + n - 1, len(s.Payload), limit}})
 		}
 		out = append(out, Message{Message: part, Notes: partNotes})
 		seq[from] += uint32(n)
@@ -134,11 +133,28 @@ func maxTCPPayload(m packet.Message) int {
 func relayNote(s Step) string {
 	switch {
 	case s.Relay == "client" && s.Dir == packet.Received:
-		return "Relay: received from the client, on the client's connection to the relay."
+		return NoteRelayFromClient
 	case s.Relay == "client":
-		return "Relay: passed on to the client, on the client's connection to the relay."
+		return NoteRelayToClient
 	case s.Dir == packet.Received:
-		return "Relay: received from the target, on the relay's connection to the target."
+		return NoteRelayFromTarget
 	}
-	return "Relay: passed on to the target, on the relay's connection to the target."
+	return NoteRelayToTarget
 }
+
+// The note formats of Message.Notes: the keys a translation catalogue needs
+// (see packet.Sentence).
+const (
+	// No arguments.
+	NoteRelayFromClient = "Relay: received from the client, on the client's connection to the relay."
+	NoteRelayToClient   = "Relay: passed on to the client, on the client's connection to the relay."
+	NoteRelayFromTarget = "Relay: received from the target, on the relay's connection to the target."
+	NoteRelayToTarget   = "Relay: passed on to the target, on the relay's connection to the target."
+	// The local address drawn.
+	NoteFromRoute = "The socket is bound to any address; %s is the local address the routing table picks for this peer."
+	// Packet number, packet count, first and last byte, message length, the most one packet holds.
+	NoteSplit = "Packet %d of %d: bytes %d-%d of the %d-byte message (one IP packet holds at most %d bytes of TCP payload)."
+)
+
+// NoteFormats lists every note format, for a translation catalogue.
+var NoteFormats = []string{NoteRelayFromClient, NoteRelayToClient, NoteRelayFromTarget, NoteRelayToTarget, NoteFromRoute, NoteSplit}

@@ -38,3 +38,12 @@ func TestAnatomyOfARealDatagramExchange(t *testing.T) {
 		t.Errorf("%d frames say the local address came from the routing table, want the sender's 2: %q", fromRoute, d.notes)
 	}
 }
+
+// noteText joins a message's notes in English.
+func noteText(m Message) string {
+	var s []string
+	for _, n := range m.Notes {
+		s = append(s, n.String())
+	}
+	return strings.Join(s, " ")
+}

@@ -38,7 +38,7 @@ func (d *drawn) Emit(e netio.Event) {
 			var p pcapngtest.Packet
 			p, err = pcapngtest.Decode(f.Bytes)
 			d.frames = append(d.frames, p)
-			d.notes = append(d.notes, strings.Join(m.Notes, " "))
+			d.notes = append(d.notes, noteText(m))
 		}
 		if err != nil && d.err == nil {
 			d.err = err

@@ -185,7 +185,7 @@ func TestAnatomySequenceNumbersAndSplits(t *testing.T) {
 	}
 	check(big[0], packet.Received, 7, 6, packet.ACK, 65495)
 	check(big[1], packet.Received, 7+65495, 6, packet.PSH|packet.ACK, 70000-65495)
-	if !strings.Contains(strings.Join(big[1].Notes, " "), "Packet 2 of 2: bytes 65495-69999 of the 70000-byte message") {
+	if !strings.Contains(noteText(big[1]), "Packet 2 of 2: bytes 65495-69999 of the 70000-byte message") {
 		t.Errorf("notes %q", big[1].Notes)
 	}
 	for _, m := range big {
@@ -200,5 +200,29 @@ func TestAnatomySequenceNumbersAndSplits(t *testing.T) {
 	check(feed(netio.EventSent, []byte("again"))[0], packet.Sent, 1, 1, packet.PSH|packet.ACK, 5)
 	if got := a.next[pcapng.Conn{Local: netip.MustParseAddrPort(c), Peer: netip.MustParseAddrPort(s)}]; got == nil || got[0] != 6 {
 		t.Errorf("state %v", got)
+	}
+}
+
+// Every note's format is listed for translation, and its arguments fill it.
+func TestNoteFormats(t *testing.T) {
+	formats := map[string]bool{}
+	for _, f := range NoteFormats {
+		formats[f] = true
+	}
+	a := NewAnatomy()
+	ms, err := a.Messages(netio.Event{Time: time.Unix(1700000000, 0), Kind: netio.EventReceived, Proto: "udp", Local: "0.0.0.0:5000", Peer: "127.0.0.1:40000", Data: []byte("x")})
+	if err != nil || len(ms) != 1 {
+		t.Fatalf("%v, %v", ms, err)
+	}
+	big, _ := a.Messages(netio.Event{Time: time.Unix(1700000000, 0), Kind: netio.EventSent, Proto: "tcp", Local: "127.0.0.1:1", Peer: "127.0.0.1:2", Data: make([]byte, 70000)})
+	for _, m := range append(ms, big...) {
+		for _, n := range m.Notes {
+			if !formats[n.Format] || strings.Contains(n.String(), "%!") {
+				t.Errorf("note %q (format listed: %v)", n.String(), formats[n.Format])
+			}
+		}
+	}
+	if got := noteText(ms[0]); got != "The socket is bound to any address; 127.0.0.1 is the local address the routing table picks for this peer." {
+		t.Errorf("note %q", got)
 	}
 }
