@@ -120,6 +120,11 @@ type sessionFlags struct {
 	save          string
 	extract       listFlag // --extract specs (extract.go)
 	valuesCSV     string
+
+	// Only on the commands that register them (layers.go).
+	pcap    string
+	anatomy bool
+	command string // the command's path, for the pcap file's comment
 }
 
 func (f *sessionFlags) register(fs *flag.FlagSet, withTimeout bool) {
@@ -150,6 +155,12 @@ type sessionOpts struct {
 
 	extract   *extract.Set // --extract: values read from every message received; nil for none
 	valuesCSV string       // --values-csv: the values' time series goes to this file
+
+	// --pcap and --anatomy (layers.go); layersNote is said in both (TLS).
+	pcapPath   string
+	anatomy    bool
+	command    string
+	layersNote string
 }
 
 func (f *sessionFlags) parse() (sessionOpts, error) {
@@ -174,6 +185,9 @@ func (f *sessionFlags) parse() (sessionOpts, error) {
 		return o, err
 	}
 	if err := f.parseExtract(&o); err != nil {
+		return o, err
+	}
+	if err := f.parseLayers(&o); err != nil {
 		return o, err
 	}
 	return o, nil

@@ -13,6 +13,7 @@ import (
 	"github.com/sockdesk/sockdesk/netio"
 	"github.com/sockdesk/sockdesk/netio/charset"
 	"github.com/sockdesk/sockdesk/netio/eventlog"
+	"github.com/sockdesk/sockdesk/netio/layers"
 )
 
 // queueSize is how many events may wait for a slow terminal before the display copy
@@ -72,6 +73,8 @@ type session struct {
 	// logFailed is set once a write error of the log has been reported on stderr
 	// (as it happened), so that the end of the run does not report it again.
 	logFailed atomic.Bool
+
+	pcap *layers.PcapSink // --pcap, or nil
 }
 
 // lockedWriter serializes whole writes to stderr: the log reports its failure from
@@ -125,6 +128,23 @@ func startSession(ctx context.Context, o sessionOpts, e *env, extra ...netio.Sin
 		s.values = vf
 		extra = append(extra, vf)
 	}
+	if o.pcapPath != "" {
+		p, err := openPcap(o, s.pcapTrouble)
+		if err != nil {
+			if s.log != nil {
+				s.log.Close()
+			}
+			if s.save != nil {
+				s.save.Close()
+			}
+			if s.values != nil {
+				s.values.close(s.stderr)
+			}
+			return nil, err
+		}
+		s.pcap = p
+		extra = append([]netio.Sink{p}, extra...)
+	}
 	s.ctx, s.cancel = context.WithCancelCause(ctx)
 	sinks := []netio.Sink{s.logSink(), newCounter(o.count, s.cancel)}
 	sinks = append(sinks, extra...)
@@ -140,13 +160,19 @@ func startSession(ctx context.Context, o sessionOpts, e *env, extra ...netio.Sin
 	if s.values != nil {
 		alsoFlush = s.values.flush
 	}
+	// Lines written under an event's line in text output (TCP_INFO, --anatomy).
+	extras := newTextExtras(o)
 	switch e.screen {
 	case screenTerminal:
 		s.queue = netio.NewQueueBytes(queueSize, queueBytes)
-		s.pr = startPrinter(s.queue, e.stdout, o.json, s.log != nil, alsoFlush)
+		s.pr = startPrinter(s.queue, e.stdout, o.json, s.log != nil, alsoFlush, extras.write)
 		screen = s.queue
 	case screenRecord:
-		opts := eventlog.RecordOptions{Format: eventlog.LineFormat(format, false), ChunkSize: recordChunkSize, Chunks: recordChunks,
+		lines := eventlog.LineFormat(format, false)
+		if !o.json {
+			lines = withExtras(lines, extras.write)
+		}
+		opts := eventlog.RecordOptions{Format: lines, ChunkSize: recordChunkSize, Chunks: recordChunks,
 			AfterWrite: alsoFlush, OnTick: alsoFlush}
 		switch {
 		case e.stdoutFile:
@@ -235,12 +261,15 @@ func (s *session) end(err error) error {
 	if s.quiet != nil && outErr == nil {
 		outErr = s.quiet.summary(s.stdout, s.opts.json, s.stats)
 	}
-	var logErr, saveErr, valuesErr error
+	var logErr, saveErr, valuesErr, pcapErr error
 	if s.log != nil {
 		logErr = s.log.Close()
 	}
 	if s.values != nil {
 		valuesErr = s.values.close(s.stderr)
+	}
+	if s.pcap != nil {
+		pcapErr = s.pcap.Close()
 	}
 	if s.save != nil {
 		saveErr = s.save.Close()
@@ -261,6 +290,8 @@ func (s *session) end(err error) error {
 		return &exitError{code: exitFailure}
 	case valuesErr != nil:
 		return valuesErr
+	case pcapErr != nil:
+		return failure("--pcap: %s", errText(pcapErr))
 	case logErr != nil && s.logFailed.Load():
 		// Said on stderr when it happened; the status still says the run failed.
 		return &exitError{code: exitFailure}

@@ -15,6 +15,7 @@ func runTCPRelay(ctx context.Context, e *env, args []string) error {
 	var sf sessionFlags
 	sf.register(fs, true)
 	sf.registerExtract(fs)
+	sf.registerLayers(fs)
 	listenS := fs.String("listen", "", "[ADDR:]PORT to listen on (0 = any free port)")
 	toS := fs.String("to", "", "HOST:PORT to connect each client on to")
 	connectTimeoutS := fs.String("connect-timeout", "", "give up connecting to the target after this long (default 10s)")
@@ -73,7 +74,7 @@ func runTCPRelay(ctx context.Context, e *env, args []string) error {
 	})
 	if err := r.Start(ctx); err != nil {
 		r.Close()
-		return s.end(listenErrorAs("--listen", host, port, err))
+		return s.endStartFailed(listenErrorAs("--listen", host, port, err))
 	}
 	s.startClock()
 	<-s.ctx.Done()

@@ -47,6 +47,7 @@ func commands() []*command {
 				"[--iface NAME] [--ttl N] [--no-loop]\n" +
 				"[--hex | --escapes] [--repeat N] [--interval DUR] [--wait DUR] [--count N]\n" +
 				"[--log FILE] [--checksum NAME[:le|:be]] [--checksum-order big|little]\n" +
+				"[--pcap FILE] [--anatomy]\n" +
 				"(MESSAGE | --file PATH [--chunk N] [--delay DUR] | --library FILE --message NAME)",
 			about: "Send MESSAGE as one datagram, --repeat N times (default 1) --interval DUR apart\n" +
 				"(default 1s when N > 1, at most 1h). --from binds a local address and port\n" +
@@ -66,7 +67,8 @@ func commands() []*command {
 			synopsis: "--port PORT [--bind ADDR] [--charset NAME] [--echo]\n" +
 				"[--respond 'MATCH=>REPLY']... [--join GROUP[,GROUP]]... [--iface NAME]\n" +
 				"[--count N] [--timeout DUR] [--log FILE] [--checksum NAME] [--save FILE]\n" +
-				"[--extract SPEC]... [--values-csv FILE]",
+				"[--extract SPEC]... [--values-csv FILE]\n" +
+				"[--pcap FILE] [--anatomy]",
 			about: "Bind PORT (0 picks a free one; the listening event shows it) and show every\n" +
 				"datagram from anyone. --echo sends each one back to its sender; --respond\n" +
 				"replies to the sender of each datagram a rule matches (see below). --bind ::\n" +
@@ -84,7 +86,8 @@ func commands() []*command {
 				"[--file PATH [--chunk N] [--delay DUR]]\n" +
 				"[--tls [--insecure] [--servername NAME] [--ca FILE]]\n" +
 				"[--frame SPEC [--max-frame BYTES]]\n" +
-				"[--extract SPEC]... [--values-csv FILE] [--library FILE --message NAME]",
+				"[--extract SPEC]... [--values-csv FILE] [--library FILE --message NAME]\n" +
+				"[--pcap FILE] [--anatomy]",
 			about: "Connect (giving up after --connect-timeout, default 10s), send each --send in\n" +
 				"order, or without --send every line of standard input as it is read (newline\n" +
 				"included; with --hex each line is hex and no newline is sent), then show what\n" +
@@ -94,7 +97,9 @@ func commands() []*command {
 				"certificate must chain to a system authority, or to one in --ca FILE (PEM), and\n" +
 				"name the host or --servername NAME. --insecure connects anyway (unsafe: anyone\n" +
 				"in between can read and change the traffic). The connected line shows the TLS\n" +
-				"version, cipher suite and the server's certificate.\n" +
+				"version, cipher suite and the server's certificate; the line under it, the\n" +
+				"connect time as measured and, on Linux, the kernel's TCP_INFO (RTT, MSS,\n" +
+				"congestion window, retransmissions), as does the line under the close.\n" +
 				"--file sends the file instead, in writes of --chunk N bytes (default 65536),\n" +
 				"--delay DUR apart. --frame cuts what arrives into messages (see below).",
 			run: runTCPConnect,
@@ -105,7 +110,8 @@ func commands() []*command {
 				"[--respond 'MATCH=>REPLY']... [--count N] [--timeout DUR] [--log FILE]\n" +
 				"[--checksum NAME] [--save FILE] [--extract SPEC]... [--values-csv FILE]\n" +
 				"[--tls (--cert FILE --key FILE | --self-signed [--self-signed-out DIR]\n" +
-				"[--self-signed-hosts H1,H2,...])] [--frame SPEC [--max-frame BYTES]]",
+				"[--self-signed-hosts H1,H2,...])] [--frame SPEC [--max-frame BYTES]]\n" +
+				"[--pcap FILE] [--anatomy]",
 			about: "Listen on PORT (0 picks a free one) and serve any number of clients, or at most\n" +
 				"--max-clients N at once (0 = no limit; clients over it are closed at once).\n" +
 				"--echo sends back whatever a client sends; --respond answers each message a\n" +
@@ -126,7 +132,8 @@ func commands() []*command {
 			synopsis: "--listen [ADDR:]PORT --to HOST:PORT [--charset NAME]\n" +
 				"[--connect-timeout DUR] [--max-clients N] [--count N] [--timeout DUR] [--log FILE]\n" +
 				"[--frame SPEC [--max-frame BYTES]]\n" +
-				"[--extract SPEC]... [--values-csv FILE]",
+				"[--extract SPEC]... [--values-csv FILE]\n" +
+				"[--pcap FILE] [--anatomy]",
 			about: "Relay (forward) TCP: listen on PORT (0 picks a free one), connect each client on\n" +
 				"to HOST:PORT (giving up after --connect-timeout, default 10s; the client is then\n" +
 				"closed) and pass the bytes both ways as they arrive, half-closes included. One\n" +
@@ -237,8 +244,10 @@ const commonHelp = `Flags every command takes:
   --json             one JSON object per event per line (time, ts_ms, event, proto,
                      local, peer, client, family, target, dir, bytes, text, hex,
                      reason, error; rule for a reply sent by --respond rule N;
-                     tls on TLS connections; values with --extract; dropped on a
-                     dropped event)
+                     tls on TLS connections; values with --extract; tcpinfo on tcp
+                     connect's connected and closed events: connect_us, state, rtt_us,
+                     rttvar_us, snd_mss, retransmissions, cwnd, ... as TCP_INFO gives them;
+                     dropped on a dropped event)
 
 Output to a file or a pipe gets every event: sockdesk waits for a slow reader. A
 terminal skips lines it is too slow for and says how many (SKIP). On Linux, UDP
@@ -264,7 +273,7 @@ Flags of the socket commands:
                      Over TCP each read is checked as one message, or each frame
                      with --frame.
   --save FILE        write the raw bytes received, and nothing else, to FILE
-
+` + layersHelp + `
 Framing (TCP connect, serve and relay): messages, not reads
   --frame SPEC       show, check (--checksum) and answer (--respond) one message per
                      frame instead of one per read:

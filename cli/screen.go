@@ -41,13 +41,18 @@ type printer struct {
 	// alsoFlush, if set, makes another output (--values-csv) current whenever
 	// stdout is flushed, and every alsoFlushEvery when it is not.
 	alsoFlush func()
+
+	// after, if set, writes lines under an event's line in text output.
+	after func(*bufio.Writer, netio.Event)
 }
 
 // alsoFlushEvery bounds how long the printer's other output waits in its
 // buffer when stdout has nothing to flush (under --quiet no message is shown).
 const alsoFlushEvery = 500 * time.Millisecond
 
-func startPrinter(q *netio.Queue, out io.Writer, asJSON, logged bool, alsoFlush func()) *printer {
+// startPrinter shows q's events on out; after, if not nil, writes lines under
+// each event's line in text output.
+func startPrinter(q *netio.Queue, out io.Writer, asJSON, logged bool, alsoFlush func(), after func(*bufio.Writer, netio.Event)) *printer {
 	p := &printer{
 		q:      q,
 		w:      bufio.NewWriterSize(out, 64<<10),
@@ -57,6 +62,7 @@ func startPrinter(q *netio.Queue, out io.Writer, asJSON, logged bool, alsoFlush 
 		done:   make(chan struct{}),
 
 		alsoFlush: alsoFlush,
+		after:     after,
 	}
 	go p.run()
 	return p
@@ -115,6 +121,9 @@ func (p *printer) print(e netio.Event) {
 	if cap(p.line) > 256<<10 {
 		p.line = nil // one huge line must not stay resident for ever
 	}
+	if !p.json && p.after != nil && p.err == nil {
+		p.after(p.w, e)
+	}
 }
 
 // tellSkipped writes a line saying how many events were skipped since the last
@@ -164,4 +173,25 @@ func (p *printer) stop() error {
 	p.once.Do(func() { close(p.quit) })
 	<-p.done
 	return p.err
+}
+
+// withExtras is a Record's line format followed by what after writes under
+// the line (through a bufio.Writer, as the printer's does).
+func withExtras(lines func([]byte, netio.Event) []byte, after func(*bufio.Writer, netio.Event)) func([]byte, netio.Event) []byte {
+	var to appendWriter
+	w := bufio.NewWriterSize(&to, 4<<10)
+	return func(b []byte, e netio.Event) []byte {
+		to.b = lines(b, e)
+		after(w, e)
+		w.Flush()
+		return to.b
+	}
+}
+
+// appendWriter appends what is written to b.
+type appendWriter struct{ b []byte }
+
+func (a *appendWriter) Write(p []byte) (int, error) {
+	a.b = append(a.b, p...)
+	return len(p), nil
 }

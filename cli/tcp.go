@@ -25,6 +25,7 @@ func runTCPConnect(ctx context.Context, e *env, args []string) error {
 	sf.register(fs, true)
 	sf.registerChecksum(fs)
 	sf.registerSave(fs)
+	sf.registerLayers(fs)
 	sf.registerExtract(fs)
 	var ff fileFlags
 	ff.register(fs, "--send or standard input")
@@ -109,6 +110,9 @@ func runTCPConnect(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	if tlsOpts != nil {
+		o.layersNote = tlsLayersNote
+	}
 	frame, maxFrame, err := frf.parse()
 	if err != nil {
 		return err
@@ -139,9 +143,9 @@ func runTCPConnect(ctx context.Context, e *env, args []string) error {
 		Frame: frame, MaxFrame: maxFrame})
 	if err := cl.Start(ctx); err != nil {
 		if ctx.Err() != nil {
-			return s.end(nil) // Ctrl-C while connecting
+			return s.endStartFailed(nil) // Ctrl-C while connecting
 		}
-		return s.end(failure("%s%s", errText(err), tlsHint(err)))
+		return s.endStartFailed(failure("%s%s", errText(err), tlsHint(err)))
 	}
 	s.startClock()
 
@@ -359,6 +363,7 @@ func runTCPServe(ctx context.Context, e *env, args []string) error {
 	sf.register(fs, true)
 	sf.registerChecksum(fs)
 	sf.registerSave(fs)
+	sf.registerLayers(fs)
 	sf.registerExtract(fs)
 	portS := fs.String("port", "", "port to listen on (0 = any free port)")
 	bindS := fs.String("bind", "", "local address to listen on (default: all)")
@@ -396,6 +401,9 @@ func runTCPServe(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	if tlsOpts != nil {
+		o.layersNote = tlsLayersNote
+	}
 	frame, maxFrame, err := frf.parse()
 	if err != nil {
 		return err
@@ -419,7 +427,7 @@ func runTCPServe(ctx context.Context, e *env, args []string) error {
 	})
 	if err := srv.Start(ctx); err != nil {
 		srv.Close()
-		return s.end(listenError(bind, port, err))
+		return s.endStartFailed(listenError(bind, port, err))
 	}
 	if tf.pair != nil && tf.outDir != "" {
 		fmt.Fprint(s.stderr, selfSignedNote(tf.outDir))

@@ -29,6 +29,7 @@ func runUDPSend(ctx context.Context, e *env, args []string) error {
 	var sf sessionFlags
 	sf.register(fs, false)
 	sf.registerChecksum(fs)
+	sf.registerLayers(fs)
 	var ff fileFlags
 	ff.register(fs, "MESSAGE")
 	to := fs.String("to", "", "destination HOST:PORT")
@@ -166,7 +167,7 @@ func runUDPSend(ctx context.Context, e *env, args []string) error {
 	ep := netio.NewUDP(cfg)
 	if err := ep.Start(ctx); err != nil {
 		ep.Close()
-		return s.end(fromError(bindHost, bindPort, err))
+		return s.endStartFailed(fromError(bindHost, bindPort, err))
 	}
 	s.watch(ep.Stats)
 	var sendErr error
@@ -283,6 +284,7 @@ func runUDPListen(ctx context.Context, e *env, args []string) error {
 	sf.register(fs, true)
 	sf.registerChecksum(fs)
 	sf.registerSave(fs)
+	sf.registerLayers(fs)
 	sf.registerExtract(fs)
 	portS := fs.String("port", "", "port to bind (0 = any free port)")
 	bindS := fs.String("bind", "", "local address to bind (default: all)")
@@ -332,9 +334,9 @@ func runUDPListen(ctx context.Context, e *env, args []string) error {
 	if err := ep.Start(ctx); err != nil {
 		ep.Close()
 		if je := joinError(err); je != nil {
-			return s.end(je)
+			return s.endStartFailed(je)
 		}
-		return s.end(listenError(bind, port, err))
+		return s.endStartFailed(listenError(bind, port, err))
 	}
 	s.watch(ep.Stats)
 	s.startClock()

@@ -43,7 +43,10 @@ const (
 )
 
 // Event is one happening on an endpoint. Events are values: once emitted, nobody
-// changes an Event or its Data, so every sink may keep it.
+// changes an Event or its Data, so every sink may keep it. Time is when it
+// happened; for sent, when the bytes were handed to the system (the write's
+// start), so a reply's received event, which may be emitted before its request's
+// sent event, still has the later time.
 type Event struct {
 	Time   time.Time
 	Kind   EventKind
@@ -81,6 +84,10 @@ type Event struct {
 	// stage or when the message held none. Like Data, never modified once
 	// emitted.
 	Values []extract.Value
+
+	// TCPInfo: on a TCP client's connected and closed events, the measured
+	// connect time and the system's TCP_INFO (tcpstats.go); nil otherwise.
+	TCPInfo *TCPInfo
 
 	// Dropped, on a dropped event, is how many datagrams the system dropped
 	// at the socket (its receive buffer was full) since the previous dropped

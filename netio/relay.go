@@ -102,7 +102,7 @@ func (r *TCPRelay) Start(ctx context.Context) error {
 	var lc net.ListenConfig
 	ln, err := lc.Listen(ctx, network("tcp", r.cfg.Listen), r.cfg.Listen)
 	if err != nil {
-		return opError(OpListen, "tcp", r.cfg.Listen, neterr.Inner(err))
+		return opError(OpListen, "tcp", r.cfg.Listen, portInUse("tcp", r.cfg.Listen, neterr.Inner(err)))
 	}
 	r.ln = ln
 	r.local = ln.Addr().String()

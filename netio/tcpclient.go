@@ -81,8 +81,10 @@ func (t *TCPClient) Start(ctx context.Context) error {
 		}
 	}
 	deadline := time.Now().Add(t.cfg.Timeout)
-	d := net.Dialer{Deadline: deadline}
+	var clock connectClock
+	d := net.Dialer{Deadline: deadline, ControlContext: clock.control}
 	conn, err := d.DialContext(ctx, "tcp", hostport.Join(host, port))
+	established := time.Now()
 	if err != nil {
 		var ne net.Error
 		if errors.As(err, &ne) && ne.Timeout() {
@@ -101,9 +103,12 @@ func (t *TCPClient) Start(ctx context.Context) error {
 	c := newTCPConn(conn, 0, t.em, &t.cs, nil, clientReadBuffer)
 	c.resp = t.cfg.Responder
 	c.frames = newFrameSplitter(t.cfg.Frame, t.cfg.MaxFrame)
+	c.tcpInfo = true
 	e := c.event(EventConnected)
 	e.TLS = info
 	e.Framing = framingName(t.cfg.Frame)
+	e.TCPInfo = kernelSnapshot(conn)
+	e.TCPInfo.Connect = clock.took(conn.RemoteAddr(), established)
 	t.em.emit(e)
 	t.c.Store(c)
 	go c.readLoop()

@@ -50,6 +50,11 @@ type tcpConn struct {
 	// event goes out: a server takes the client off its list there, so whoever
 	// sees "closed" and asks for the list does not find the client on it.
 	onEnd func()
+
+	// tcpInfo: the closed event carries TCP_INFO read just before the socket
+	// closed (a client's); closeInfo is the one closeLocal read.
+	tcpInfo   bool
+	closeInfo atomic.Pointer[TCPInfo]
 }
 
 func newTCPConn(c net.Conn, id uint64, em emitter, cs *charsetRef, total *Counters, bufSize int) *tcpConn {
@@ -120,6 +125,14 @@ func (c *tcpConn) handler(dec *streamDecoder) func([]byte) error {
 
 // end closes the connection after its reads ended with err, and emits closed.
 func (c *tcpConn) end(err error, dec *streamDecoder) {
+	var info *TCPInfo
+	if c.tcpInfo {
+		// closeLocal read it before closing the socket; otherwise the socket
+		// is still open here.
+		if info = c.closeInfo.Load(); info == nil {
+			info = kernelSnapshot(c.conn)
+		}
+	}
 	c.conn.Close()
 	// A send that raced the end fails at once on the closed socket, or has already
 	// succeeded; either way it reports before the close does, so that no "sent"
@@ -128,6 +141,7 @@ func (c *tcpConn) end(err error, dec *streamDecoder) {
 	//lint:ignore SA2001 the empty critical section is a barrier: it waits for a send in progress
 	c.wmu.Unlock()
 	e := c.event(EventClosed)
+	e.TCPInfo = info
 	e.Reason = c.closeReason(err)
 	if e.Reason == ReasonError {
 		e.Err = opError(OpReceive, "tcp", c.peer, neterr.Inner(err))
@@ -166,7 +180,11 @@ func (c *tcpConn) write(p []byte) error { return c.send(p, 0) }
 func (c *tcpConn) send(p []byte, rule int) error {
 	c.wmu.Lock()
 	defer c.wmu.Unlock()
-	c.conn.SetWriteDeadline(time.Now().Add(writeTimeout))
+	// The sent event's time is when the bytes were handed to the system: a
+	// reply read meanwhile is emitted first (the reader does not wait for
+	// writers), but its time is later, so an ordering by time is causal.
+	at := time.Now()
+	c.conn.SetWriteDeadline(at.Add(writeTimeout))
 	_, err := c.conn.Write(p)
 	if err != nil {
 		if neterr.IsReset(err) {
@@ -179,6 +197,7 @@ func (c *tcpConn) send(p []byte, rule int) error {
 		c.total.addOut(len(p))
 	}
 	e := c.event(EventSent)
+	e.Time = at
 	e.Rule = rule
 	e.Data = append([]byte(nil), p...)
 	e.Text = c.cs.Load().DecodeMessage(e.Data)
@@ -190,6 +209,9 @@ func (c *tcpConn) send(p []byte, rule int) error {
 // reason local and ends. It does not wait; wait on done for that.
 func (c *tcpConn) closeLocal() {
 	c.closingLocal.Store(true)
+	if c.tcpInfo {
+		c.closeInfo.CompareAndSwap(nil, kernelSnapshot(c.conn))
+	}
 	// A past deadline unblocks a Read at once on every platform.
 	c.conn.SetReadDeadline(time.Now())
 	c.conn.Close()

@@ -113,7 +113,7 @@ func (s *TCPServer) Start(ctx context.Context) error {
 	var lc net.ListenConfig
 	ln, err := lc.Listen(ctx, network("tcp", s.cfg.Bind), s.cfg.Bind)
 	if err != nil {
-		return opError(OpListen, "tcp", s.cfg.Bind, neterr.Inner(err))
+		return opError(OpListen, "tcp", s.cfg.Bind, portInUse("tcp", s.cfg.Bind, neterr.Inner(err)))
 	}
 	s.ln = ln
 	s.local = ln.Addr().String()

@@ -22,8 +22,10 @@ import (
 // "incomplete" or "malformed") on a received event of a framed stream, framing
 // (the spec) on the listening or connected event of an endpoint that frames,
 // values (an object of name: number, each name once with its last value) when
-// the extraction stage found numbers in a received message, and dropped (on a
-// dropped event: how many datagrams the system dropped since the last one).
+// the extraction stage found numbers in a received message, tcpinfo on a TCP
+// client's connected and closed events (connect_us and TCP_INFO's numbers), and
+// dropped (on a dropped event: how many datagrams the system dropped since the
+// last one).
 //
 // Strings are escaped as encoding/json escapes them (HTML characters included),
 // and so are the characters DisplayText escapes and encoding/json leaves raw (DEL,
@@ -90,8 +92,70 @@ func (f *JSONFormatter) AppendJSON(dst []byte, e netio.Event) []byte {
 	if len(e.Values) > 0 {
 		b = appendValues(append(b, `,"values":`...), e.Values)
 	}
+	if e.TCPInfo != nil {
+		b = appendTCPInfoJSON(append(b, `,"tcpinfo":`...), e.TCPInfo)
+	}
 	if e.Dropped != 0 {
 		b = strconv.AppendUint(append(b, `,"dropped":`...), e.Dropped, 10)
+	}
+	return append(b, '}')
+}
+
+// appendTCPInfoJSON writes a netio.TCPInfo: connect_us, the measured connect
+// time (connected events only), then TCP_INFO's numbers as the system gave
+// them (times in microseconds, the congestion window and slow start threshold
+// in segments), or error when the system gave none.
+func appendTCPInfoJSON(b []byte, ti *netio.TCPInfo) []byte {
+	b = append(b, '{')
+	first := true
+	key := func(k string) {
+		if !first {
+			b = append(b, ',')
+		}
+		first = false
+		b = append(append(append(b, '"'), k...), `":`...)
+	}
+	num := func(k string, v int64) {
+		key(k)
+		b = strconv.AppendInt(b, v, 10)
+	}
+	if ti.Connect > 0 {
+		num("connect_us", ti.Connect.Microseconds())
+	}
+	if k := ti.Kernel; k != nil {
+		if k.State != "" {
+			key("state")
+			b = appendJSONString(b, k.State)
+		}
+		num("rtt_us", k.RTT.Microseconds())
+		num("rttvar_us", k.RTTVar.Microseconds())
+		if k.MinRTT > 0 { // zero: not reported
+			num("min_rtt_us", k.MinRTT.Microseconds())
+		}
+		for _, f := range [...]struct {
+			k string
+			v int
+		}{{"snd_mss", k.SendMSS}, {"advmss", k.AdvertisedMSS}, {"rcv_mss", k.ReceiveMSS}, {"retransmissions", k.Retransmissions},
+			{"cwnd", k.CongestionWindow}, {"ssthresh", k.SlowStartThreshold}, {"pmtu", k.PathMTU}} {
+			num(f.k, int64(f.v))
+		}
+		if k.BytesAcked != 0 {
+			key("bytes_acked")
+			b = strconv.AppendUint(b, k.BytesAcked, 10)
+		}
+		if k.BytesReceived != 0 {
+			key("bytes_received")
+			b = strconv.AppendUint(b, k.BytesReceived, 10)
+		}
+		if k.SegmentsOut != 0 {
+			num("segs_out", int64(k.SegmentsOut))
+		}
+		if k.SegmentsIn != 0 {
+			num("segs_in", int64(k.SegmentsIn))
+		}
+	} else if ti.KernelErr != nil {
+		key("error")
+		b = appendJSONString(b, ti.KernelErr.Error())
 	}
 	return append(b, '}')
 }

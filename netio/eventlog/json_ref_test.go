@@ -3,6 +3,7 @@ package eventlog
 import (
 	"encoding/hex"
 	"encoding/json"
+	"time"
 	"unicode/utf8"
 
 	"github.com/sockdesk/sockdesk/netio"
@@ -40,6 +41,9 @@ type refEvent struct {
 	// Values is extract.AppendJSON of the event's values; absent without any.
 	Values json.RawMessage `json:"values,omitempty"`
 
+	// TCPInfo: a TCP client's connected and closed events (tcpinfo.go).
+	TCPInfo *refTCPInfo `json:"tcpinfo,omitempty"`
+
 	Dropped uint64 `json:"dropped,omitempty"`
 }
 
@@ -74,6 +78,7 @@ func referenceJSON(e netio.Event) ([]byte, error) {
 		Frame:   e.Frame.String(),
 		Framing: e.Framing,
 		Dropped: e.Dropped,
+		TCPInfo: newRefTCPInfo(e.TCPInfo),
 	}
 	if e.Err != nil {
 		j.Error = e.Err.Error()
@@ -117,4 +122,54 @@ func refJSONSafe(b []byte) []byte {
 		i += size
 	}
 	return out
+}
+
+// refTCPInfo is the JSON form of a netio.TCPInfo: connect_us, the measured
+// connect time (connected events only), then TCP_INFO's numbers as the
+// system gave them (times in microseconds, the congestion window and slow
+// start threshold in segments), or error when the system gave none.
+type refTCPInfo struct {
+	ConnectUS       *int64 `json:"connect_us,omitempty"`
+	State           string `json:"state,omitempty"`
+	RTTUS           *int64 `json:"rtt_us,omitempty"`
+	RTTVarUS        *int64 `json:"rttvar_us,omitempty"`
+	MinRTTUS        *int64 `json:"min_rtt_us,omitempty"`
+	SendMSS         *int   `json:"snd_mss,omitempty"`
+	AdvertisedMSS   *int   `json:"advmss,omitempty"`
+	ReceiveMSS      *int   `json:"rcv_mss,omitempty"`
+	Retransmissions *int   `json:"retransmissions,omitempty"`
+	CongestionWnd   *int   `json:"cwnd,omitempty"`
+	SlowStartThresh *int   `json:"ssthresh,omitempty"`
+	PathMTU         *int   `json:"pmtu,omitempty"`
+	BytesAcked      uint64 `json:"bytes_acked,omitempty"`
+	BytesReceived   uint64 `json:"bytes_received,omitempty"`
+	SegmentsOut     int    `json:"segs_out,omitempty"`
+	SegmentsIn      int    `json:"segs_in,omitempty"`
+	Error           string `json:"error,omitempty"`
+}
+
+func newRefTCPInfo(ti *netio.TCPInfo) *refTCPInfo {
+	if ti == nil {
+		return nil
+	}
+	us := func(d time.Duration) *int64 { v := d.Microseconds(); return &v }
+	n := func(v int) *int { return &v }
+	j := &refTCPInfo{}
+	if ti.Connect > 0 {
+		j.ConnectUS = us(ti.Connect)
+	}
+	if k := ti.Kernel; k != nil {
+		j.State = k.State
+		j.RTTUS, j.RTTVarUS = us(k.RTT), us(k.RTTVar)
+		if k.MinRTT > 0 { // zero: not reported
+			j.MinRTTUS = us(k.MinRTT)
+		}
+		j.SendMSS, j.AdvertisedMSS, j.ReceiveMSS = n(k.SendMSS), n(k.AdvertisedMSS), n(k.ReceiveMSS)
+		j.Retransmissions, j.CongestionWnd, j.SlowStartThresh, j.PathMTU = n(k.Retransmissions), n(k.CongestionWindow), n(k.SlowStartThreshold), n(k.PathMTU)
+		j.BytesAcked, j.BytesReceived = k.BytesAcked, k.BytesReceived
+		j.SegmentsOut, j.SegmentsIn = k.SegmentsOut, k.SegmentsIn
+	} else if ti.KernelErr != nil {
+		j.Error = ti.KernelErr.Error()
+	}
+	return j
 }

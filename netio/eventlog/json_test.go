@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/sockdesk/sockdesk/internal/tcpinfo"
 	"github.com/sockdesk/sockdesk/netio"
 	"github.com/sockdesk/sockdesk/netio/checksum"
 	"github.com/sockdesk/sockdesk/netio/extract"
@@ -103,10 +104,23 @@ func jsonTable() map[string]netio.Event {
 		"frame overflow": with(func(e *netio.Event) { e.Proto, e.Frame = "tcp", netio.FrameOverflow }),
 		"frame odd":      with(func(e *netio.Event) { e.Proto, e.Frame = "tcp", netio.FrameStatus(99) }),
 		"framing":        {Time: jsonTestTime, Kind: netio.EventListening, Proto: "tcp", Local: "127.0.0.1:7", Framing: "delim:<\u202e>"},
+		"tcpinfo connected": with(func(e *netio.Event) {
+			e.Kind = netio.EventConnected
+			e.TCPInfo = &netio.TCPInfo{Connect: 112*time.Microsecond + 400, Kernel: &tcpinfo.Info{State: "ESTABLISHED", RTT: 56 * time.Microsecond,
+				RTTVar: 28 * time.Microsecond, MinRTT: 20 * time.Microsecond, SendMSS: 32768, AdvertisedMSS: 65483, ReceiveMSS: 536,
+				Retransmissions: 2, CongestionWindow: 10, SlowStartThreshold: 2147483647, PathMTU: 65535,
+				BytesAcked: 1, BytesReceived: 99, SegmentsOut: 3, SegmentsIn: 4}}
+		}),
+		"tcpinfo zeros": with(func(e *netio.Event) { e.TCPInfo = &netio.TCPInfo{Kernel: &tcpinfo.Info{}} }),
+		"tcpinfo error": with(func(e *netio.Event) {
+			e.Kind, e.TCPInfo = netio.EventClosed, &netio.TCPInfo{KernelErr: errors.New("not here <\u202e>")}
+		}),
+		"tcpinfo empty": with(func(e *netio.Event) { e.TCPInfo = &netio.TCPInfo{} }),
 		"every field": {Time: jsonTestTime, Kind: netio.EventSent, Proto: "tcp", Local: "127.0.0.1:1", Peer: "127.0.0.1:2", Client: 7,
 			Family: "IPv4", Target: "127.0.0.1:3", Dir: netio.DirToClient, Data: []byte("x"), Text: "x", Reason: netio.ReasonLocal,
 			Err: errors.New("e"), Rule: 2, TLS: &netio.TLSInfo{Version: "v"}, Check: &checksum.Result{Name: "sum8", Width: 1, OK: true},
-			Frame: netio.FrameMalformed, Ending: 2, Framing: "line", Values: []extract.Value{{Name: "v", Value: 1}}, Dropped: 1, TTL: 64},
+			Frame: netio.FrameMalformed, Ending: 2, Framing: "line", Values: []extract.Value{{Name: "v", Value: 1}},
+			TCPInfo: &netio.TCPInfo{Connect: time.Millisecond}, Dropped: 1, TTL: 64},
 	}
 	for k, v := range hostile {
 		t[k] = v
@@ -139,7 +153,7 @@ func TestJSONMatchesReference(t *testing.T) {
 // encoder and jsonTable, or into notInJSON with its reason.
 var (
 	jsonFields = []string{"Time", "Kind", "Proto", "Local", "Peer", "Client", "Family", "Target", "Dir", "Data", "Text",
-		"Reason", "Err", "Rule", "TLS", "Check", "Frame", "Framing", "Values", "Dropped"}
+		"Reason", "Err", "Rule", "TLS", "Check", "Frame", "Framing", "Values", "TCPInfo", "Dropped"}
 	notInJSON = map[string]string{
 		"Ending": "a frame's delimiter length, for Message(); the bytes are in hex",
 		"TTL":    "read by the packet anatomy, not printed yet",
@@ -192,6 +206,15 @@ func FuzzJSONMatchesReference(f *testing.F) {
 			e.Err = errors.New(errMsg)
 		}
 		e.Frame, e.Framing = netio.FrameStatus(dir%6), tlsVersion
+		if kind%3 == 0 {
+			d := time.Duration(unixNano % (1 << 40))
+			e.TCPInfo = &netio.TCPInfo{Connect: d}
+			if withTLS {
+				e.TCPInfo.Kernel = &tcpinfo.Info{State: subject, RTT: d / 3, MinRTT: -d, SendMSS: rule, BytesAcked: client, SegmentsIn: int(zone)}
+			} else if errMsg != "" {
+				e.TCPInfo.KernelErr = errors.New(errMsg)
+			}
+		}
 		if name != "" || subject != "" {
 			e.Values = []extract.Value{{Name: name, Value: float64(int64(got)) / 7}, {Name: subject, Value: float64(rule)}, {Name: name, Value: -float64(client % 1000)}}
 		}
