@@ -181,26 +181,52 @@ func (p *tcpClientPanel) connected(c *netio.TCPClient, err error) {
 	p.changed()
 }
 
-// watch notices the peer closing the connection.
+// watch ends the session when the connection's closed event is applied: the
+// event, not the engine's Done channel, says it ended, so the state never lags
+// behind the log (Done closes a moment after the event is queued). A closed event
+// of an earlier connection, still queued, is told apart by its local address.
 func (p *tcpClientPanel) watch(batch []netio.Event) {
 	if p.client == nil {
 		return
 	}
-	select {
-	case <-p.client.Done():
-		p.disconnect(tr("Disconnected: the server closed the connection"))
-	default:
+	local := p.client.LocalAddr().String()
+	for _, e := range batch {
+		if e.Kind == netio.EventClosed && e.Local == local {
+			p.disconnect(closedState(e.Reason))
+			return
+		}
 	}
 }
 
+// closedState words the end of the connection from this side, a client's.
+func closedState(r netio.CloseReason) string {
+	switch r {
+	case netio.ReasonPeerClosed:
+		return tr("Disconnected: the server closed the connection")
+	case netio.ReasonReset:
+		return tr("Disconnected: the server reset the connection")
+	case netio.ReasonLocal:
+		return tr("Disconnected")
+	}
+	return tr("Disconnected: the connection failed")
+}
+
+// disconnect ends the session's connection. The client is closed on a goroutine
+// of its own (waited for by Close): closing waits for the reader, which may
+// still be handing its last event to the session.
 func (p *tcpClientPanel) disconnect(state string) {
 	p.send.SetEnabled(false)
 	p.files.SetEnabled(false)
 	p.live.Store(nil)
 	p.cancel()
 	p.cancel = nil
-	p.client.Close()
+	c := p.client
 	p.client = nil
+	p.wg.Add(1)
+	go func() {
+		defer p.wg.Done()
+		c.Close()
+	}()
 	p.connectBtn.SetText(tr("Connect"))
 	p.setFormEnabled(true)
 	p.state.SetText(state)
@@ -252,6 +278,7 @@ func (p *tcpClientPanel) Close() {
 	if p.client != nil {
 		p.client.Close()
 	}
+	p.wg.Wait()
 	p.send.Stop()
 	p.files.Stop()
 	p.gen.Stop()
