@@ -125,7 +125,7 @@ func newLogList(v *View) *logList {
 	l.Length = v.rowCount
 	l.CreateItem = newLogRow
 	l.UpdateItem = func(id widget.ListItemID, o fyne.CanvasObject) {
-		text, selected, _ := v.rowText(id)
+		text, tone, selected, _ := v.rowLine(id)
 		row := o.(*fyne.Container)
 		bg := row.Objects[0].(*canvas.Rectangle)
 		if selected {
@@ -139,7 +139,7 @@ func newLogList(v *View) *logList {
 		if width <= 0 {
 			width = l.Size().Width
 		}
-		setLogRowText(row, text, width, l)
+		setLogRowText(row, text, tone, width, l)
 	}
 	l.OnSelected = v.selectRow
 	l.HideSeparators = true
@@ -150,6 +150,22 @@ func newLogList(v *View) *logList {
 // rowHeight is the height of one row, as the list measures it.
 func (l *logList) rowHeight() float32 {
 	return newLogRow().MinSize().Height
+}
+
+// Resize keeps a following view at the bottom when the list changes size (the
+// window resized, a pane opened beside it, its tab shown again): a list that grew
+// or shrank under it would otherwise leave the newest rows out of sight until the
+// next event came.
+func (l *logList) Resize(s fyne.Size) {
+	if s == l.Size() {
+		return
+	}
+	v := l.view
+	keep := l.rendered && v.follow && !v.paused && v.following()
+	l.List.Resize(s)
+	if keep {
+		v.scrollToBottom()
+	}
 }
 
 // CreateRenderer notes that the list has its scroller (List.ScrollToBottom needs it).

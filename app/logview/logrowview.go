@@ -5,6 +5,8 @@ import (
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
+
+	"github.com/sockdesk/sockdesk/netio"
 )
 
 // A log row is a canvas.Text (monospace, one line) over a selection background, cut
@@ -50,13 +52,47 @@ func logRowInset(o fyne.CanvasObject) float32 {
 	return theme.CurrentForWidget(o).Size(theme.SizeNameInnerPadding)
 }
 
-// setLogRowText shows line in row, cut to the columns that fit in width. The
-// foreground colour is set each time, so a theme change reaches old rows too.
-func setLogRowText(row *fyne.Container, line string, width float32, l *logList) {
+// rowTone is what a row is about, shown by its colour: sent, received, a status
+// (listening, connected, closed) or an error. The arrows and glyphs say the same
+// for those who do not see the colours.
+type rowTone uint8
+
+const (
+	toneStatus   rowTone = iota // • listening, accepted, connected, closed
+	toneSent                    // → bytes that went out (a relay: to the target)
+	toneReceived                // ← bytes that came in (a relay: from the target)
+	toneError                   // ⚠ an error, or a message whose checksum is wrong
+)
+
+// toneColors are the theme colours of the tones: each reads on the light and the
+// dark theme's background.
+var toneColors = [...]fyne.ThemeColorName{
+	toneStatus:   theme.ColorNamePlaceHolder,
+	toneSent:     theme.ColorNamePrimary,
+	toneReceived: theme.ColorNameForeground,
+	toneError:    theme.ColorNameError,
+}
+
+// eventTone is the tone of e's rows.
+func eventTone(e *netio.Event) rowTone {
+	switch {
+	case e.Kind == netio.EventError || e.Err != nil || (e.Check != nil && !e.Check.OK):
+		return toneError
+	case e.Kind == netio.EventSent || (e.Kind == netio.EventReceived && e.Dir == netio.DirToTarget):
+		return toneSent
+	case e.Kind == netio.EventReceived:
+		return toneReceived
+	}
+	return toneStatus
+}
+
+// setLogRowText shows line in row, cut to the columns that fit in width, in its
+// tone's colour. The colour is set each time, so a theme change reaches old rows too.
+func setLogRowText(row *fyne.Container, line string, tone rowTone, width float32, l *logList) {
 	text := row.Objects[1].(*canvas.Text)
 	cols := int((width - 2*logRowInset(text)) / l.columnWidth(text))
 	cut := cutToColumns(line, cols)
-	fg := theme.ColorForWidget(theme.ColorNameForeground, l)
+	fg := theme.ColorForWidget(toneColors[tone], l)
 	if text.Text == cut && text.Color == fg {
 		return
 	}
