@@ -14,7 +14,7 @@ import (
 func errorText(err error) string {
 	var fe *fieldError
 	if errors.As(err, &fe) {
-		return fe.field + ": " + errorText(fe.err)
+		return fe.field + ": " + wording.Cause(fe.err)
 	}
 	return wording.Error(err)
 }

@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/sockdesk/sockdesk/app/i18n"
+	_ "github.com/sockdesk/sockdesk/internal/clocale" // as main does: Fyne quiet under LANG=C.UTF-8
 	"go.uber.org/goleak"
 )
 

@@ -160,6 +160,6 @@ func TestRelayPanelBadInputAndRefusedTarget(t *testing.T) {
 		t.Errorf("client read %d, %v; want it closed", n, err)
 	}
 	uiWait(t, q, "the refusal in the log", func() bool {
-		return logShows(p.log, "connect target 127.0.0.1:"+closedPort) && logShows(p.log, "refused")
+		return logShows(p.log, "connecting to the target 127.0.0.1:"+closedPort) && logShows(p.log, "refused")
 	})
 }

@@ -2,7 +2,6 @@ package netio
 
 import (
 	"errors"
-	"fmt"
 	"net"
 	"time"
 )
@@ -20,7 +19,7 @@ func acceptLoop(ln net.Listener, em emitter, local string, quit <-chan struct{},
 				return
 			}
 			backoff = min(max(2*backoff, 5*time.Millisecond), time.Second)
-			em.emit(Event{Kind: EventError, Local: local, Err: fmt.Errorf("netio: tcp accept: %w", err)})
+			em.emit(Event{Kind: EventError, Local: local, Err: opError(OpAccept, "tcp", "", err)})
 			select {
 			case <-time.After(backoff):
 				continue

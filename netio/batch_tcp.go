@@ -1,7 +1,7 @@
 package netio
 
 import (
-	"fmt"
+	"errors"
 	"time"
 
 	"github.com/sockdesk/sockdesk/internal/neterr"
@@ -34,7 +34,7 @@ type TCPBatch struct {
 func (t *TCPClient) NewBatch(sent Sink) (*TCPBatch, error) {
 	c := t.conn()
 	if c == nil {
-		return nil, fmt.Errorf("netio: tcp send to %s: %w", t.cfg.Addr, ErrNotStarted)
+		return nil, opError(OpSend, "tcp", t.cfg.Addr, ErrNotStarted)
 	}
 	return &TCPBatch{c: c, em: emitter{proto: "tcp", sink: sent}}, nil
 }
@@ -69,7 +69,7 @@ func (w *TCPBatch) Flush() error {
 			c.writeReset.Store(true)
 		}
 		w.reset()
-		return fmt.Errorf("netio: tcp send to %s: %w", c.peer, neterr.Inner(err))
+		return opError(OpSend, "tcp", c.peer, neterr.Inner(err))
 	}
 	w.msgs += w.queued
 	w.bytes += uint64(len(w.batch))
@@ -78,7 +78,7 @@ func (w *TCPBatch) Flush() error {
 		for _, end := range w.ends {
 			e := c.event(EventSent)
 			e.Data = append([]byte(nil), w.batch[from:end]...)
-			e.Text = c.charset.DecodeAll(e.Data)
+			e.Text = c.cs.Load().DecodeMessage(e.Data)
 			w.em.emit(e)
 			from = end
 		}
@@ -103,6 +103,9 @@ func (w *TCPBatch) Tally() (msgs, bytes uint64) {
 	return msgs, bytes
 }
 
+// errHalfClose is the cause of a CloseWrite on a connection that cannot half-close.
+var errHalfClose = errors.New("half-close not supported")
+
 // CloseWrite half-closes the connection: the peer reads everything sent so far and
 // then the end of the stream, while reading here goes on until the peer closes
 // (Done). A run that ends this way, rather than with Close, loses nothing to a
@@ -110,16 +113,16 @@ func (w *TCPBatch) Tally() (msgs, bytes uint64) {
 func (t *TCPClient) CloseWrite() error {
 	c := t.conn()
 	if c == nil {
-		return fmt.Errorf("netio: tcp close %s: %w", t.cfg.Addr, ErrNotStarted)
+		return opError(OpClose, "tcp", t.cfg.Addr, ErrNotStarted)
 	}
 	cw, ok := c.conn.(interface{ CloseWrite() error })
 	if !ok {
-		return fmt.Errorf("netio: tcp close %s: half-close not supported", c.peer)
+		return opError(OpClose, "tcp", c.peer, errHalfClose)
 	}
 	c.wmu.Lock()
 	defer c.wmu.Unlock()
 	if err := cw.CloseWrite(); err != nil {
-		return fmt.Errorf("netio: tcp close %s: %w", c.peer, neterr.Inner(err))
+		return opError(OpClose, "tcp", c.peer, neterr.Inner(err))
 	}
 	return nil
 }

@@ -2,7 +2,6 @@ package netio
 
 import (
 	"errors"
-	"fmt"
 	"net"
 	"net/netip"
 	"syscall"
@@ -36,15 +35,15 @@ type UDPBatch struct {
 // checks per datagram: the endpoint is started, and a broadcast destination needs
 // the broadcast switch on. sent, if not nil, gets a sent event per datagram.
 func (u *UDPEndpoint) NewBatch(dst *net.UDPAddr, sent Sink) (*UDPBatch, error) {
-	if u.conn == nil {
-		return nil, fmt.Errorf("netio: udp send to %s: %w", dst, ErrNotStarted)
+	if !u.live.Load() {
+		return nil, opError(OpSend, "udp", dst.String(), ErrNotStarted)
 	}
 	to := dst.AddrPort()
 	if !u.broadcast.Load() && u.isBroadcast(to.Addr()) {
-		return nil, fmt.Errorf("netio: udp send to %s: %w", dst, ErrBroadcastOff)
+		return nil, opError(OpSend, "udp", dst.String(), ErrBroadcastOff)
 	}
 	if err := u.prepareMulticast(to.Addr().Unmap()); err != nil {
-		return nil, fmt.Errorf("netio: udp send to %s: %w", dst, err)
+		return nil, opError(OpSend, "udp", dst.String(), err)
 	}
 	w := &UDPBatch{u: u, to: to, peer: addrPortString(to), em: emitter{proto: "udp", sink: sent}}
 	w.prepare()
@@ -82,7 +81,7 @@ func (w *UDPBatch) Flush() error {
 		if w.em.sink != nil {
 			for i := range n {
 				data := append([]byte(nil), w.msg(i)...)
-				w.em.emit(Event{Kind: EventSent, Local: w.u.local, Peer: w.peer, Data: data, Text: w.u.cfg.Charset.DecodeAll(data)})
+				w.em.emit(Event{Kind: EventSent, Local: w.u.local, Peer: w.peer, Data: data, Text: w.u.cs.Load().DecodeMessage(data)})
 			}
 		}
 	}
@@ -99,7 +98,7 @@ func (w *UDPBatch) sendEach(i int) (int, error) {
 			if errors.Is(err, syscall.EACCES) && !w.u.broadcast.Load() {
 				err = ErrBroadcastOff
 			}
-			return i, fmt.Errorf("netio: udp send to %s: %w", w.peer, neterr.Inner(err))
+			return i, opError(OpSend, "udp", w.peer, neterr.Inner(err))
 		}
 	}
 	return i, nil

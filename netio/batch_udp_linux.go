@@ -4,7 +4,6 @@ package netio
 
 import (
 	"encoding/binary"
-	"fmt"
 	"syscall"
 	"unsafe"
 
@@ -98,7 +97,7 @@ func (w *UDPBatch) send() (int, error) {
 		return true
 	})
 	if err != nil {
-		return i, fmt.Errorf("netio: udp send to %s: %w", w.peer, neterr.Inner(err))
+		return i, opError(OpSend, "udp", w.peer, neterr.Inner(err))
 	}
 	if refused != 0 {
 		// The refusal consumed the socket's pending error; what the error queue

@@ -11,5 +11,5 @@
 //
 // The stages and tools built on the core live in packages of their own: charset,
 // payload, checksum, respond, eventlog, gen, webtrace, selfsigned. netio imports
-// neither Fyne nor net/http (TestImports checks).
+// neither Fyne nor net/http (internal/layering checks).
 package netio

@@ -66,7 +66,7 @@ func (e *FileError) Unwrap() error { return e.Err }
 func (t *TCPClient) SendFile(ctx context.Context, path string, opts FileOptions) (int64, error) {
 	c := t.conn()
 	if c == nil {
-		return 0, fmt.Errorf("netio: tcp send to %s: %w", t.cfg.Addr, ErrNotStarted)
+		return 0, opError(OpSend, "tcp", t.cfg.Addr, ErrNotStarted)
 	}
 	return sendFile(ctx, path, opts, DefaultTCPChunk, MaxTCPChunk, false, c.write)
 }

@@ -47,6 +47,8 @@ type TCPRelay struct {
 	totals   Counters
 	rejected atomic.Uint64
 	nextID   atomic.Uint64
+	live     atomic.Bool // Start has finished: ln is set
+	cs       charsetRef  // Charset, changed by SetCharset
 
 	mu     sync.Mutex
 	pairs  map[uint64]*relayPair
@@ -62,9 +64,6 @@ type TCPRelay struct {
 
 // NewTCPRelay returns a relay that listens on Start.
 func NewTCPRelay(cfg TCPRelayConfig) *TCPRelay {
-	if cfg.Charset == nil {
-		cfg.Charset = charset.UTF8
-	}
 	if cfg.Timeout <= 0 {
 		cfg.Timeout = DefaultConnectTimeout
 	}
@@ -74,6 +73,7 @@ func NewTCPRelay(cfg TCPRelayConfig) *TCPRelay {
 		pairs: make(map[uint64]*relayPair),
 		quit:  make(chan struct{}),
 	}
+	r.cs.Store(cfg.Charset)
 	r.dialCtx, r.cancelDial = context.WithCancel(context.Background())
 	return r
 }
@@ -90,16 +90,17 @@ func (r *TCPRelay) Start(ctx context.Context) error {
 		return fmt.Errorf("netio: relay target: %w", &hostport.Error{Input: r.cfg.Target, Reason: "missing host"})
 	}
 	if err := hostport.CheckLocalBind(r.cfg.Listen); err != nil {
-		return fmt.Errorf("netio: tcp listen: %w", err)
+		return opError(OpListen, "tcp", "", err)
 	}
 	var lc net.ListenConfig
 	ln, err := lc.Listen(ctx, network("tcp", r.cfg.Listen), r.cfg.Listen)
 	if err != nil {
-		return fmt.Errorf("netio: tcp listen %s: %w", r.cfg.Listen, neterr.Inner(err))
+		return opError(OpListen, "tcp", r.cfg.Listen, neterr.Inner(err))
 	}
 	r.ln = ln
 	r.local = ln.Addr().String()
 	r.em.emit(Event{Kind: EventListening, Local: r.local, Target: r.cfg.Target})
+	r.live.Store(true)
 	r.wg.Add(1)
 	go func() {
 		defer r.wg.Done()
@@ -109,8 +110,18 @@ func (r *TCPRelay) Start(ctx context.Context) error {
 	return nil
 }
 
-// Addr is the listening address (with the real port when :0 was asked for).
-func (r *TCPRelay) Addr() net.Addr { return r.ln.Addr() }
+// Addr is the listening address (with the real port when :0 was asked for); nil
+// before Start has succeeded.
+func (r *TCPRelay) Addr() net.Addr {
+	if !r.live.Load() {
+		return nil
+	}
+	return r.ln.Addr()
+}
+
+// SetCharset changes the charset the log text of both directions is decoded in,
+// from the next read on; nil means UTF-8. Safe to call while the relay runs.
+func (r *TCPRelay) SetCharset(cs *charset.Charset) { r.cs.Store(cs) }
 
 // Target is the configured target address.
 func (r *TCPRelay) Target() string { return r.cfg.Target }
@@ -148,10 +159,11 @@ func (r *TCPRelay) admit(conn net.Conn) {
 	r.em.emit(p.event(EventAccepted, conn.LocalAddr().String()))
 	go func() {
 		defer r.wg.Done()
-		p.run(r.cfg.Timeout)
-		r.mu.Lock()
-		delete(r.pairs, p.id)
-		r.mu.Unlock()
+		p.run(r.cfg.Timeout, func() {
+			r.mu.Lock()
+			delete(r.pairs, p.id)
+			r.mu.Unlock()
+		})
 	}()
 }
 
@@ -185,7 +197,7 @@ func (r *TCPRelay) Disconnect(id uint64) error {
 func (r *TCPRelay) Close() error {
 	r.closeOnce.Do(func() {
 		r.cancelDial()
-		if r.ln == nil {
+		if !r.live.Load() {
 			return
 		}
 		r.ctxClose.release()

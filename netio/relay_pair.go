@@ -3,7 +3,6 @@ package netio
 import (
 	"context"
 	"errors"
-	"fmt"
 	"io"
 	"net"
 	"sync"
@@ -11,7 +10,6 @@ import (
 	"time"
 
 	"github.com/sockdesk/sockdesk/internal/neterr"
-	"github.com/sockdesk/sockdesk/netio/charset"
 )
 
 // relayBuffer is the read size of each direction of a pair.
@@ -26,7 +24,7 @@ type relayPair struct {
 	targetAddr string // configured, then the connected address
 	since      time.Time
 	em         emitter
-	charset    *charset.Charset
+	cs         *charsetRef // the relay's
 	stats      Counters
 	total      *Counters
 	dialCtx    context.Context
@@ -55,7 +53,7 @@ func newRelayPair(client net.Conn, id uint64, target string, r *TCPRelay) *relay
 		targetAddr: target,
 		since:      time.Now(),
 		em:         r.em,
-		charset:    r.cfg.Charset,
+		cs:         &r.cs,
 		total:      &r.totals,
 		done:       make(chan struct{}),
 	}
@@ -77,8 +75,10 @@ func (p *relayPair) info() RelayPair {
 }
 
 // run connects to the target, copies both ways until both directions are done,
-// closes both connections and emits closed saying who closed first.
-func (p *relayPair) run(timeout time.Duration) {
+// closes both connections and emits closed saying who closed first. leave runs
+// just before the closed event goes out: the relay takes the pair off its list
+// there, so whoever sees "closed" and asks for the list does not find it on it.
+func (p *relayPair) run(timeout time.Duration, leave func()) {
 	defer close(p.done)
 	defer p.cancelDial()
 	clientLocal := p.client.LocalAddr().String()
@@ -92,6 +92,7 @@ func (p *relayPair) run(timeout time.Duration) {
 		}
 		e := p.event(EventClosed, clientLocal)
 		e.Reason = ReasonLocal
+		leave()
 		p.em.emit(e)
 		return
 	}
@@ -121,6 +122,7 @@ func (p *relayPair) run(timeout time.Duration) {
 	}
 	// Bytes held back as the start of a character that never finished.
 	e.Text = toTarget + toClient
+	leave()
 	p.em.emit(e)
 }
 
@@ -131,15 +133,15 @@ func (p *relayPair) dial(timeout time.Duration) (net.Conn, error) {
 	if err != nil {
 		var ne net.Error
 		if errors.As(err, &ne) && ne.Timeout() {
-			return nil, fmt.Errorf("netio: relay: connect target %s: no answer within %v: %w", p.targetAddr, timeout, neterr.Inner(err))
+			return nil, opError(OpConnectRelay, "tcp", p.targetAddr, &NoAnswerError{After: timeout, Err: neterr.Inner(err)})
 		}
-		return nil, fmt.Errorf("netio: relay: connect target %s: %w", p.targetAddr, neterr.Inner(err))
+		return nil, opError(OpConnectRelay, "tcp", p.targetAddr, neterr.Inner(err))
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if p.closing {
 		tc.Close()
-		return nil, fmt.Errorf("netio: relay: connect target %s: %w", p.targetAddr, net.ErrClosed)
+		return nil, opError(OpConnectRelay, "tcp", p.targetAddr, net.ErrClosed)
 	}
 	p.target = tc
 	p.targetAddr = tc.RemoteAddr().String()
@@ -152,7 +154,7 @@ func (p *relayPair) dial(timeout time.Duration) (net.Conn, error) {
 // direction goes on; a reset or an error ends both directions. It returns the
 // decoder's held-back text.
 func (p *relayPair) pipe(src, dst net.Conn, dir Direction) string {
-	dec := p.charset.NewDecoder()
+	dec := newStreamDecoder(p.cs)
 	buf := make([]byte, relayBuffer)
 	local := src.LocalAddr().String()
 	for {
@@ -160,12 +162,12 @@ func (p *relayPair) pipe(src, dst net.Conn, dir Direction) string {
 		if n > 0 {
 			data := append([]byte(nil), buf[:n]...)
 			e := p.event(EventReceived, local)
-			e.Dir, e.Data, e.Text = dir, data, dec.DecodeOwned(data)
+			e.Dir, e.Data, e.Text = dir, data, dec.decode(data)
 			p.em.emit(e)
 			if _, werr := dst.Write(data); werr != nil {
 				// dst's side is gone: it is the one that closed.
 				p.abort(pairEnd{dir: opposite(dir), reason: p.reason(werr), err: p.wrap(dst, werr)})
-				return dec.Flush()
+				return dec.flush()
 			}
 			p.count(dir, n)
 		}
@@ -174,11 +176,11 @@ func (p *relayPair) pipe(src, dst net.Conn, dir Direction) string {
 			if tc, ok := dst.(interface{ CloseWrite() error }); ok {
 				tc.CloseWrite()
 			}
-			return dec.Flush()
+			return dec.flush()
 		}
 		if err != nil {
 			p.abort(pairEnd{dir: dir, reason: p.reason(err), err: p.wrap(src, err)})
-			return dec.Flush()
+			return dec.flush()
 		}
 	}
 }
@@ -213,7 +215,7 @@ func (p *relayPair) reason(err error) CloseReason {
 }
 
 func (p *relayPair) wrap(c net.Conn, err error) error {
-	return fmt.Errorf("netio: relay %s: %w", c.RemoteAddr(), neterr.Inner(err))
+	return opError(OpRelay, "tcp", c.RemoteAddr().String(), neterr.Inner(err))
 }
 
 // noteEnd records how a direction ended, if it is the first to.

@@ -241,14 +241,12 @@ func TestTCPServerSendToOneAllAndDisconnect(t *testing.T) {
 
 func TestTCPServerMaxClients(t *testing.T) {
 	srv, got := startServer(t, TCPServerConfig{MaxClients: 2})
-	var keep []net.Conn
 	for range 2 {
 		c, err := net.Dial("tcp", srv.Addr().String())
 		if err != nil {
 			t.Fatal(err)
 		}
 		defer c.Close()
-		keep = append(keep, c)
 	}
 	got.WaitFor(t, "accepted", kind(EventAccepted), 2)
 	extra, err := net.Dial("tcp", srv.Addr().String())

@@ -3,7 +3,6 @@ package netio
 import (
 	"context"
 	"errors"
-	"fmt"
 	"net"
 	"sync"
 	"sync/atomic"
@@ -42,19 +41,19 @@ type TCPClient struct {
 	// c is the connection once Start has made it: read through conn(), as Send,
 	// Stats and Done may be called from other goroutines while Start runs.
 	c         atomic.Pointer[tcpConn]
+	cs        charsetRef // Charset, changed by SetCharset
 	closeOnce sync.Once
 	ctxClose  ctxCloser
 }
 
 // NewTCPClient returns a client that connects on Start.
 func NewTCPClient(cfg TCPClientConfig) *TCPClient {
-	if cfg.Charset == nil {
-		cfg.Charset = charset.UTF8
-	}
 	if cfg.Timeout <= 0 {
 		cfg.Timeout = DefaultConnectTimeout
 	}
-	return &TCPClient{cfg: cfg, em: emitter{proto: "tcp", sink: cfg.Sink}}
+	t := &TCPClient{cfg: cfg, em: emitter{proto: "tcp", sink: cfg.Sink}}
+	t.cs.Store(cfg.Charset)
+	return t
 }
 
 // Start connects (within the timeout), emits connected and starts reading. It
@@ -79,19 +78,19 @@ func (t *TCPClient) Start(ctx context.Context) error {
 	if err != nil {
 		var ne net.Error
 		if errors.As(err, &ne) && ne.Timeout() {
-			return fmt.Errorf("netio: connect %s: no answer within %v: %w", t.cfg.Addr, t.cfg.Timeout, neterr.Inner(err))
+			return opError(OpConnect, "tcp", t.cfg.Addr, &NoAnswerError{After: t.cfg.Timeout, Err: neterr.Inner(err)})
 		}
-		return fmt.Errorf("netio: connect %s: %w", t.cfg.Addr, neterr.Inner(err))
+		return opError(OpConnect, "tcp", t.cfg.Addr, neterr.Inner(err))
 	}
 	var info *TLSInfo
 	if ct != nil {
 		tc, ti, err := clientHandshake(ctx, conn, ct, deadline, t.cfg.Timeout)
 		if err != nil {
-			return fmt.Errorf("netio: connect %s: %w", t.cfg.Addr, err)
+			return opError(OpConnect, "tcp", t.cfg.Addr, err)
 		}
 		conn, info = tc, ti
 	}
-	c := newTCPConn(conn, 0, t.em, t.cfg.Charset, nil, clientReadBuffer)
+	c := newTCPConn(conn, 0, t.em, &t.cs, nil, clientReadBuffer)
 	c.resp = t.cfg.Responder
 	e := c.event(EventConnected)
 	e.TLS = info
@@ -101,6 +100,10 @@ func (t *TCPClient) Start(ctx context.Context) error {
 	t.ctxClose.bind(ctx, func() { t.Close() })
 	return nil
 }
+
+// SetCharset changes the charset for what is sent and received from now on; nil
+// means UTF-8. Safe to call from any goroutine while the client runs.
+func (t *TCPClient) SetCharset(cs *charset.Charset) { t.cs.Store(cs) }
 
 // conn is the connection, or nil before a successful Start.
 func (t *TCPClient) conn() *tcpConn { return t.c.Load() }
@@ -126,7 +129,7 @@ func (t *TCPClient) RemoteAddr() net.Addr {
 func (t *TCPClient) Send(p []byte) error {
 	c := t.conn()
 	if c == nil {
-		return fmt.Errorf("netio: tcp send to %s: %w", t.cfg.Addr, ErrNotStarted)
+		return opError(OpSend, "tcp", t.cfg.Addr, ErrNotStarted)
 	}
 	return c.write(p)
 }

@@ -2,7 +2,6 @@ package netio
 
 import (
 	"errors"
-	"fmt"
 	"io"
 	"net"
 	"sync"
@@ -11,7 +10,6 @@ import (
 	"time"
 
 	"github.com/sockdesk/sockdesk/internal/neterr"
-	"github.com/sockdesk/sockdesk/netio/charset"
 	"github.com/sockdesk/sockdesk/netio/respond"
 )
 
@@ -33,7 +31,7 @@ type tcpConn struct {
 	peer    string
 	since   time.Time
 	em      emitter
-	charset *charset.Charset
+	cs      *charsetRef // the endpoint's
 	echo    bool
 	resp    *respond.Responder // auto-replies, or nil
 	stats   Counters
@@ -52,7 +50,7 @@ type tcpConn struct {
 	onEnd func()
 }
 
-func newTCPConn(c net.Conn, id uint64, em emitter, cs *charset.Charset, total *Counters, bufSize int) *tcpConn {
+func newTCPConn(c net.Conn, id uint64, em emitter, cs *charsetRef, total *Counters, bufSize int) *tcpConn {
 	return &tcpConn{
 		id:      id,
 		conn:    c,
@@ -60,7 +58,7 @@ func newTCPConn(c net.Conn, id uint64, em emitter, cs *charset.Charset, total *C
 		peer:    netAddrString(c.RemoteAddr()),
 		since:   time.Now(),
 		em:      em,
-		charset: cs,
+		cs:      cs,
 		total:   total,
 		bufSize: bufSize,
 		done:    make(chan struct{}),
@@ -76,7 +74,7 @@ func (c *tcpConn) event(kind EventKind) Event {
 // keeps a half-open socket only confuses the person watching it.
 func (c *tcpConn) readLoop() {
 	defer close(c.done)
-	dec := c.charset.NewDecoder()
+	dec := newStreamDecoder(c.cs)
 	buf := make([]byte, c.bufSize)
 	var err error
 	for {
@@ -89,7 +87,7 @@ func (c *tcpConn) readLoop() {
 				c.total.addIn(n)
 			}
 			e := c.event(EventReceived)
-			e.Data, e.Text = data, dec.DecodeOwned(data)
+			e.Data, e.Text = data, dec.decode(data)
 			c.em.emit(e)
 			if c.echo {
 				if werr := c.write(data); werr != nil {
@@ -120,14 +118,15 @@ func (c *tcpConn) readLoop() {
 	// succeeded; either way it reports before the close does, so that no "sent"
 	// follows "closed" for the same connection.
 	c.wmu.Lock()
+	//lint:ignore SA2001 the empty critical section is a barrier: it waits for a send in progress
 	c.wmu.Unlock()
 	e := c.event(EventClosed)
 	e.Reason = c.closeReason(err)
 	if e.Reason == ReasonError {
-		e.Err = fmt.Errorf("netio: tcp %s: %w", c.peer, neterr.Inner(err))
+		e.Err = opError(OpReceive, "tcp", c.peer, neterr.Inner(err))
 	}
 	// Bytes held back as the start of a character that never finished.
-	e.Text = dec.Flush()
+	e.Text = dec.flush()
 	if c.onEnd != nil {
 		c.onEnd()
 	}
@@ -166,7 +165,7 @@ func (c *tcpConn) send(p []byte, rule int) error {
 		if neterr.IsReset(err) {
 			c.writeReset.Store(true)
 		}
-		return fmt.Errorf("netio: tcp send to %s: %w", c.peer, neterr.Inner(err))
+		return opError(OpSend, "tcp", c.peer, neterr.Inner(err))
 	}
 	c.stats.addOut(len(p))
 	if c.total != nil {
@@ -175,7 +174,7 @@ func (c *tcpConn) send(p []byte, rule int) error {
 	e := c.event(EventSent)
 	e.Rule = rule
 	e.Data = append([]byte(nil), p...)
-	e.Text = c.charset.DecodeAll(e.Data)
+	e.Text = c.cs.Load().DecodeMessage(e.Data)
 	c.em.emit(e)
 	return nil
 }

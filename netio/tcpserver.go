@@ -58,6 +58,8 @@ type TCPServer struct {
 	totals   Counters
 	rejected atomic.Uint64
 	nextID   atomic.Uint64
+	live     atomic.Bool // Start has finished: ln is set
+	cs       charsetRef  // Charset, changed by SetCharset
 
 	mu      sync.Mutex
 	clients map[uint64]*tcpConn
@@ -71,23 +73,26 @@ type TCPServer struct {
 
 // NewTCPServer returns a server that listens on Start.
 func NewTCPServer(cfg TCPServerConfig) *TCPServer {
-	if cfg.Charset == nil {
-		cfg.Charset = charset.UTF8
-	}
-	return &TCPServer{
+	s := &TCPServer{
 		cfg:     cfg,
 		em:      emitter{proto: "tcp", sink: cfg.Sink},
 		clients: make(map[uint64]*tcpConn),
 		quit:    make(chan struct{}),
 	}
+	s.cs.Store(cfg.Charset)
+	return s
 }
+
+// SetCharset changes the charset for what every client sends and is sent from
+// now on; nil means UTF-8. Safe to call from any goroutine while the server runs.
+func (s *TCPServer) SetCharset(cs *charset.Charset) { s.cs.Store(cs) }
 
 // Start listens, emits listening with the real address, and starts accepting. It
 // returns once the listener is bound, before any client is served. Go sets
 // SO_REUSEADDR on listeners, so a restart does not wait out TIME_WAIT.
 func (s *TCPServer) Start(ctx context.Context) error {
 	if err := hostport.CheckLocalBind(s.cfg.Bind); err != nil {
-		return fmt.Errorf("netio: tcp listen: %w", err)
+		return opError(OpListen, "tcp", "", err)
 	}
 	var own *TLSInfo
 	if s.cfg.TLS != nil {
@@ -100,19 +105,26 @@ func (s *TCPServer) Start(ctx context.Context) error {
 	var lc net.ListenConfig
 	ln, err := lc.Listen(ctx, network("tcp", s.cfg.Bind), s.cfg.Bind)
 	if err != nil {
-		return fmt.Errorf("netio: tcp listen %s: %w", s.cfg.Bind, neterr.Inner(err))
+		return opError(OpListen, "tcp", s.cfg.Bind, neterr.Inner(err))
 	}
 	s.ln = ln
 	s.local = ln.Addr().String()
 	s.em.emit(Event{Kind: EventListening, Local: s.local, TLS: own})
+	s.live.Store(true)
 	s.wg.Add(1)
 	go s.acceptLoop()
 	s.ctxClose.bind(ctx, func() { s.Close() })
 	return nil
 }
 
-// Addr is the listening address (with the real port when :0 was asked for).
-func (s *TCPServer) Addr() net.Addr { return s.ln.Addr() }
+// Addr is the listening address (with the real port when :0 was asked for); nil
+// before Start has succeeded.
+func (s *TCPServer) Addr() net.Addr {
+	if !s.live.Load() {
+		return nil
+	}
+	return s.ln.Addr()
+}
 
 // Stats is the total over all clients, past and present.
 func (s *TCPServer) Stats() Stats { return s.totals.Snapshot() }
@@ -145,7 +157,7 @@ func (s *TCPServer) admit(conn net.Conn) {
 	if s.tlsCfg != nil {
 		conn = tls.Server(conn, s.tlsCfg)
 	}
-	c := newTCPConn(conn, s.nextID.Add(1), s.em, s.cfg.Charset, &s.totals, serverReadBuffer)
+	c := newTCPConn(conn, s.nextID.Add(1), s.em, &s.cs, &s.totals, serverReadBuffer)
 	c.echo = s.cfg.Echo
 	c.resp = s.cfg.Responder
 	s.clients[c.id] = c
@@ -292,7 +304,7 @@ func (s *TCPServer) Disconnect(id uint64) error {
 // closed for the listener. Safe to call more than once.
 func (s *TCPServer) Close() error {
 	s.closeOnce.Do(func() {
-		if s.ln == nil {
+		if !s.live.Load() {
 			return
 		}
 		s.ctxClose.release()

@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/tls"
 	"errors"
-	"fmt"
 	"net"
 	"time"
 
@@ -52,5 +51,5 @@ func serverHandshake(tc *tls.Conn, timeout time.Duration) (*TLSInfo, error) {
 
 // handshakeFailed wraps a handshake's worded error with the connection it was on.
 func handshakeFailed(peer string, err error) error {
-	return fmt.Errorf("netio: client %s: %w", peer, err)
+	return opError(OpHandshake, "tcp", peer, err)
 }

@@ -20,10 +20,6 @@ import (
 // MaxUDPPayload is the largest UDP payload IPv4 can carry (65,535 - 20 - 8).
 const MaxUDPPayload = 65507
 
-// maxUDPDecoders bounds the per-peer decoder table: a listener hit by many sources
-// forgets decoders (flushing their held-back bytes) rather than growing without end.
-const maxUDPDecoders = 1024
-
 // UDPConfig describes a UDP endpoint.
 type UDPConfig struct {
 	// Bind is the local address to bind, "host:port"; "" or ":0" binds any address
@@ -31,7 +27,7 @@ type UDPConfig struct {
 	Bind      string
 	Broadcast bool             // SO_BROADCAST: allow sending to broadcast addresses
 	Echo      bool             // send every datagram back to its source
-	Charset   *charset.Charset // for decoding what arrives and showing what is sent; nil = UTF-8
+	Charset   *charset.Charset // for decoding what arrives and showing what is sent; nil = UTF-8 (see SetCharset)
 	Sink      Sink             // where events go; nil drops them
 	// Responder, if not nil, answers each datagram a rule matches, to its sender.
 	Responder *respond.Responder
@@ -57,13 +53,15 @@ type UDPEndpoint struct {
 	local     string
 	broadcast atomic.Bool
 	closing   atomic.Bool
-	bcasts    map[netip.Addr]bool // this host's broadcast addresses, read at Start
-	stats     Counters
-	joined    []membership // groups to leave at Close
-	mcast     mcastSend
+	// live is set once Start has finished: the methods other goroutines call
+	// check it before touching conn, which Start sets.
+	live   atomic.Bool
+	bcasts map[netip.Addr]bool // this host's broadcast addresses, read at Start
+	stats  Counters
+	joined []membership // groups to leave at Close
+	mcast  mcastSend
 
-	decMu    sync.Mutex
-	decoders map[netip.AddrPort]*charset.Decoder
+	cs charsetRef // Charset, changed by SetCharset
 
 	closeOnce sync.Once
 	ctxClose  ctxCloser
@@ -72,14 +70,9 @@ type UDPEndpoint struct {
 
 // NewUDP returns an endpoint that does nothing until Start.
 func NewUDP(cfg UDPConfig) *UDPEndpoint {
-	if cfg.Charset == nil {
-		cfg.Charset = charset.UTF8
-	}
-	return &UDPEndpoint{
-		cfg:      cfg,
-		em:       emitter{proto: "udp", sink: cfg.Sink},
-		decoders: make(map[netip.AddrPort]*charset.Decoder),
-	}
+	u := &UDPEndpoint{cfg: cfg, em: emitter{proto: "udp", sink: cfg.Sink}}
+	u.cs.Store(cfg.Charset)
+	return u
 }
 
 // Start binds the socket, emits listening with the real local address, and starts
@@ -90,7 +83,7 @@ func (u *UDPEndpoint) Start(ctx context.Context) error {
 		bind = ":0"
 	}
 	if err := hostport.CheckLocalBind(bind); err != nil {
-		return fmt.Errorf("netio: udp bind: %w", err)
+		return opError(OpBind, "udp", "", err)
 	}
 	groups, ifc, err := u.checkMulticast()
 	if err != nil {
@@ -99,13 +92,13 @@ func (u *UDPEndpoint) Start(ctx context.Context) error {
 	var lc net.ListenConfig
 	if len(groups) > 0 {
 		if bind, err = groupBind(bind, groups); err != nil {
-			return fmt.Errorf("netio: udp bind: %w", err)
+			return opError(OpBind, "udp", "", err)
 		}
 		lc.Control = reuseAddr
 	}
 	pc, err := lc.ListenPacket(ctx, network("udp", bind), bind)
 	if err != nil {
-		return fmt.Errorf("netio: udp bind %s: %w", bind, neterr.Inner(err))
+		return opError(OpBind, "udp", bind, neterr.Inner(err))
 	}
 	u.conn = pc.(*net.UDPConn)
 	// A large receive buffer lets bursts wait in the kernel rather than be dropped
@@ -113,7 +106,7 @@ func (u *UDPEndpoint) Start(ctx context.Context) error {
 	_ = u.conn.SetReadBuffer(4 << 20)
 	u.local = u.conn.LocalAddr().String()
 	u.bcasts = broadcastAddrs()
-	if err := u.SetBroadcast(u.cfg.Broadcast); err != nil {
+	if err := u.setBroadcast(u.cfg.Broadcast); err != nil {
 		u.abandon()
 		return err
 	}
@@ -124,7 +117,7 @@ func (u *UDPEndpoint) Start(ctx context.Context) error {
 	rc, err := u.conn.SyscallConn()
 	if err != nil {
 		u.abandon()
-		return fmt.Errorf("netio: udp bind %s: %w", bind, err)
+		return opError(OpBind, "udp", bind, err)
 	}
 	_ = enableICMPErrors(rc)
 	joined, err := u.joinGroups(rc, groups, ifc)
@@ -133,6 +126,7 @@ func (u *UDPEndpoint) Start(ctx context.Context) error {
 		return err
 	}
 	u.em.emit(Event{Kind: EventListening, Local: u.local, Text: joined})
+	u.live.Store(true)
 	u.wg.Add(1)
 	go u.readLoop()
 	u.ctxClose.bind(ctx, func() { u.Close() })
@@ -147,20 +141,33 @@ func (u *UDPEndpoint) abandon() {
 	u.joined = nil
 }
 
-// LocalAddr is the bound address (with the real port when :0 was asked for).
-func (u *UDPEndpoint) LocalAddr() net.Addr { return u.conn.LocalAddr() }
+// LocalAddr is the bound address (with the real port when :0 was asked for); nil
+// before Start has succeeded.
+func (u *UDPEndpoint) LocalAddr() net.Addr {
+	if !u.live.Load() {
+		return nil
+	}
+	return u.conn.LocalAddr()
+}
 
 // Stats reads the endpoint's counters.
 func (u *UDPEndpoint) Stats() Stats { return u.stats.Snapshot() }
 
 // SetBroadcast turns the broadcast switch (SO_BROADCAST) on or off.
 func (u *UDPEndpoint) SetBroadcast(on bool) error {
+	if !u.live.Load() {
+		return opError(OpSetBroadcast, "udp", "", ErrNotStarted)
+	}
+	return u.setBroadcast(on)
+}
+
+func (u *UDPEndpoint) setBroadcast(on bool) error {
 	rc, err := u.conn.SyscallConn()
 	if err == nil {
 		err = setBroadcast(rc, on)
 	}
 	if err != nil {
-		return fmt.Errorf("netio: udp set broadcast: %w", err)
+		return opError(OpSetBroadcast, "udp", "", err)
 	}
 	u.broadcast.Store(on)
 	return nil
@@ -197,24 +204,24 @@ func (u *UDPEndpoint) SendTo(dst string, p []byte) error {
 
 // SendToAddr sends p to addr as one datagram and emits sent.
 func (u *UDPEndpoint) SendToAddr(addr *net.UDPAddr, p []byte) error {
-	if u.conn == nil {
-		return fmt.Errorf("netio: udp send to %s: %w", addr, ErrNotStarted)
+	if !u.live.Load() {
+		return opError(OpSend, "udp", addr.String(), ErrNotStarted)
 	}
 	if len(p) > MaxUDPPayload {
-		return fmt.Errorf("netio: udp message is %d bytes; the largest a datagram can carry is %d", len(p), MaxUDPPayload)
+		return opError(OpSend, "udp", addr.String(), &SizeError{Size: len(p), Max: MaxUDPPayload})
 	}
 	ap := addr.AddrPort()
 	if !u.broadcast.Load() && u.isBroadcast(ap.Addr()) {
-		return fmt.Errorf("netio: udp send to %s: %w", addr, ErrBroadcastOff)
+		return opError(OpSend, "udp", addr.String(), ErrBroadcastOff)
 	}
 	if err := u.prepareMulticast(ap.Addr().Unmap()); err != nil {
-		return fmt.Errorf("netio: udp send to %s: %w", addr, err)
+		return opError(OpSend, "udp", addr.String(), err)
 	}
 	if err := u.write(p, ap); err != nil {
 		if errors.Is(err, syscall.EACCES) && !u.broadcast.Load() {
 			err = ErrBroadcastOff
 		}
-		return fmt.Errorf("netio: udp send to %s: %w", addr, u.multicastSendHint(ap.Addr().Unmap(), neterr.Inner(err)))
+		return opError(OpSend, "udp", addr.String(), u.multicastSendHint(ap.Addr().Unmap(), neterr.Inner(err)))
 	}
 	u.sent(ap, p, 0)
 	return nil
@@ -225,7 +232,7 @@ func (u *UDPEndpoint) SendToAddr(addr *net.UDPAddr, p []byte) error {
 func (u *UDPEndpoint) sent(to netip.AddrPort, p []byte, rule int) {
 	u.stats.addOut(len(p))
 	data := append([]byte(nil), p...)
-	u.em.emit(Event{Kind: EventSent, Local: u.local, Peer: addrPortString(to), Data: data, Text: u.cfg.Charset.DecodeAll(data), Rule: rule})
+	u.em.emit(Event{Kind: EventSent, Local: u.local, Peer: addrPortString(to), Data: data, Text: u.cs.Load().DecodeMessage(data), Rule: rule})
 }
 
 func (u *UDPEndpoint) isBroadcast(a netip.Addr) bool { return isBroadcastIn(a, u.bcasts) }
@@ -251,7 +258,7 @@ func (u *UDPEndpoint) readLoop() {
 			// formatted once per run, not once per datagram.
 			lastFrom, lastPeer, lastFamily = from, addrPortString(from), familyOf(from.Addr())
 		}
-		text := u.decode(from, data)
+		text := u.cs.Load().DecodeMessage(data)
 		u.em.emit(Event{Kind: EventReceived, Local: u.local, Peer: lastPeer, Family: lastFamily, Data: data, Text: text})
 		if u.cfg.Echo {
 			u.answer(from, data, 0, "echo")
@@ -308,7 +315,7 @@ func (u *UDPEndpoint) receiveError(err error) {
 	if u.reportICMP() > 0 || icmpQueue && errors.Is(err, syscall.ECONNREFUSED) {
 		return
 	}
-	u.em.emit(Event{Kind: EventError, Local: u.local, Err: fmt.Errorf("netio: udp receive: %w", neterr.Inner(err))})
+	u.em.emit(Event{Kind: EventError, Local: u.local, Err: opError(OpReceive, "udp", "", neterr.Inner(err))})
 	// A read error that repeats at once must not spin a core.
 	time.Sleep(time.Millisecond)
 }
@@ -323,37 +330,24 @@ func (u *UDPEndpoint) reportICMP() int {
 	reports := readICMPErrors(rc)
 	for _, r := range reports {
 		peer := addrPortString(r.dst)
-		e := fmt.Errorf("netio: udp send to %s: %w", peer, r.err)
+		e := opError(OpSend, "udp", peer, r.err)
 		if errors.Is(r.err, syscall.ECONNREFUSED) {
-			e = fmt.Errorf("netio: udp send to %s: %w (%w)", peer, ErrPortUnreachable, r.err)
+			e = opError(OpSend, "udp", peer, fmt.Errorf("%w (%w)", ErrPortUnreachable, r.err))
 		}
 		u.em.emit(Event{Kind: EventError, Local: u.local, Peer: peer, Err: e})
 	}
 	return len(reports)
 }
 
-// decode runs the peer's own streaming decoder, so a character split across two
-// datagrams from the same peer decodes whole. data is the event's own copy, so the
-// text may share it.
-func (u *UDPEndpoint) decode(from netip.AddrPort, data []byte) string {
-	u.decMu.Lock()
-	defer u.decMu.Unlock()
-	d := u.decoders[from]
-	if d == nil {
-		if len(u.decoders) >= maxUDPDecoders {
-			clear(u.decoders)
-		}
-		d = u.cfg.Charset.NewDecoder()
-		u.decoders[from] = d
-	}
-	return d.DecodeOwned(data)
-}
+// SetCharset changes the charset for what is sent and received from now on; nil
+// means UTF-8. Safe to call from any goroutine while the endpoint runs.
+func (u *UDPEndpoint) SetCharset(cs *charset.Charset) { u.cs.Store(cs) }
 
 // Close stops receiving, closes the socket, waits for the reader to finish and emits
 // closed. It is safe to call more than once and from any goroutine.
 func (u *UDPEndpoint) Close() error {
 	u.closeOnce.Do(func() {
-		if u.conn == nil {
+		if !u.live.Load() {
 			return
 		}
 		u.ctxClose.release()

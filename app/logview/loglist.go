@@ -91,13 +91,10 @@ func (v *View) copySelected() {
 }
 
 func (v *View) clipboard() fyne.Clipboard {
-	if v.app != nil {
-		return v.app.Clipboard()
+	if v.app == nil {
+		return nil
 	}
-	if v.win != nil {
-		return v.win.Clipboard() //nolint:staticcheck // no app: the window's
-	}
-	return nil
+	return v.app.Clipboard()
 }
 
 func (v *View) updateCopy() {

@@ -153,7 +153,8 @@ func checkVerdict(r *checksum.Result) string {
 // logMessage is the text column of an event: the escaped text of a data event, or
 // what happened, worded as eventlog.FormatLine words it ("client closed", "connected
 // (local 127.0.0.1:40000)", ...) in the UI language, with the engine's error (in
-// English) if there is one. The filter searches these words, as shown.
+// UI language, package wording) if there is one. The filter searches these words,
+// as shown.
 func logMessage(e *netio.Event, side Side) string {
 	var msg string
 	switch {
@@ -194,7 +195,7 @@ func logMessage(e *netio.Event, side Side) string {
 		msg += " · " + tlsNote(e.TLS)
 	}
 	if e.Err != nil {
-		msg += ": " + charset.DisplayText(e.Err.Error())
+		msg += ": " + charset.DisplayText(wording.Error(e.Err))
 	}
 	return msg
 }

@@ -244,7 +244,7 @@ func TestCutToColumns(t *testing.T) {
 		{"你好世界", 6, "你好…"},
 		{"a你好", 4, "a你…"},
 		{"ab你", 3, "ab…"},
-		{`[31m`, 8, `[31m`},
+		{"\x1b[31m", 8, "\x1b[31m"},
 	} {
 		if got := cutToColumns(c.in, c.cols); got != c.want {
 			t.Errorf("cutToColumns(%q, %d) = %q, want %q", c.in, c.cols, got, c.want)

@@ -2,8 +2,6 @@ package workspace
 
 import (
 	"errors"
-	goparser "go/parser"
-	"go/token"
 	"maps"
 	"os"
 	"path/filepath"
@@ -205,27 +203,5 @@ func TestSaveFailureKeepsFile(t *testing.T) {
 	blocked := filepath.Join(path, "inside"+Ext) // the directory is a file
 	if err := three().Save(blocked); err == nil || !strings.Contains(err.Error(), blocked) {
 		t.Errorf("save under a file: %v", err)
-	}
-}
-
-// The package stays a leaf: the standard library and the two file helpers.
-func TestImportsStayLeaf(t *testing.T) {
-	files, _ := filepath.Glob("*.go")
-	allowed := []string{"github.com/sockdesk/sockdesk/internal/atomicfile", "github.com/sockdesk/sockdesk/internal/jsonfile"}
-	for _, f := range files {
-		if strings.HasSuffix(f, "_test.go") {
-			continue
-		}
-		parsed, err := goparser.ParseFile(token.NewFileSet(), f, nil, goparser.ImportsOnly)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, imp := range parsed.Imports {
-			path, _ := strconv.Unquote(imp.Path.Value)
-			first, _, _ := strings.Cut(path, "/")
-			if strings.Contains(first, ".") && !slices.Contains(allowed, path) {
-				t.Errorf("%s imports %s", f, path)
-			}
-		}
 	}
 }

@@ -18,7 +18,8 @@ const maxHeld = utf8.UTFMax
 var replacement = []byte("\uFFFD")
 
 // Decoder turns a stream of bytes in one charset into text. Use one per TCP
-// connection or UDP peer, so a character split across two reads decodes whole.
+// connection (or relay direction), so a character split across two reads decodes
+// whole. A datagram is a message of its own: decode it with DecodeMessage.
 //
 // Bytes that do not decode appear as `\xNN` (upper-case hex), one escape per
 // byte (per byte of the bad code unit for UTF-16), while the characters around
@@ -51,6 +52,16 @@ func (c *Charset) DecodeAll(b []byte) string {
 		return string(b)
 	}
 	return string(c.NewDecoder().body(nil, b, true))
+}
+
+// DecodeMessage decodes a complete message that is never modified again, such as
+// a datagram's Data: as DecodeAll, but where the text is b's bytes unchanged (valid
+// UTF-8, or ASCII in an ASCII-compatible charset) it shares b's memory.
+func (c *Charset) DecodeMessage(b []byte) string {
+	if len(b) > 0 && (c.enc == nil && utf8.Valid(b) || c.ascii && asciiPrefix(b) == len(b)) {
+		return unsafe.String(&b[0], len(b))
+	}
+	return c.DecodeAll(b)
 }
 
 // Decode returns the text for p. An incomplete multi-byte sequence at the end

@@ -498,8 +498,7 @@ func TestTraceCharsets(t *testing.T) {
 }
 
 func TestTraceRedirects(t *testing.T) {
-	var srv *httptest.Server
-	srv = newTraceServer(t, func(w http.ResponseWriter, r *http.Request) {
+	srv := newTraceServer(t, func(w http.ResponseWriter, r *http.Request) {
 		switch r.URL.Path {
 		case "/old":
 			http.Redirect(w, r, "/new", http.StatusFound)
