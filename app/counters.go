@@ -39,6 +39,7 @@ func newCountersView() *countersView {
 	// flows, and Fyne finds an ellipsis's place by shaping the text with a new
 	// shaper each time — half of what applying a batch cost in the real window.
 	l.Truncation = fyne.TextTruncateClip
+	l.Alignment = fyne.TextAlignTrailing
 	return &countersView{label: l}
 }
 
@@ -167,4 +168,13 @@ func formatRate(r float64) string {
 // halves to even).
 func roundHalf(x float64) float64 {
 	return float64(int64(x + 0.5))
+}
+
+// relabel writes the counters again in the UI language.
+func (c *countersView) relabel() {
+	var s netio.Stats
+	if n := len(c.samples); n > 0 {
+		s = c.samples[n-1].s
+	}
+	c.setText(formatCounters(s, c.rates()))
 }

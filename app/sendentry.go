@@ -32,7 +32,7 @@ func newSendEntry(onSend func()) *sendEntry {
 	e.MultiLine = true
 	e.Wrapping = fyne.TextWrapWord
 	e.ExtendBaseWidget(e)
-	e.SetMinRowsVisible(3)
+	e.SetMinRowsVisible(1)
 	return e
 }
 

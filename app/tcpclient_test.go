@@ -84,8 +84,8 @@ func TestTCPClientPanelClosedByItsEvent(t *testing.T) {
 	if p.connectBtn.Text != "Connect" || p.live.Load() != nil {
 		t.Errorf("after the closed event: button %q, still live %v", p.connectBtn.Text, p.live.Load() != nil)
 	}
-	if !strings.Contains(p.state.Text, "server closed") {
-		t.Errorf("state %q", p.state.Text)
+	if !strings.Contains(p.bar.Text(), "server closed") {
+		t.Errorf("state %q", p.bar.Text())
 	}
 	release()
 }

@@ -7,7 +7,7 @@
 //
 // Tapping the open tool's tab folds the pane away (the conversation gets the
 // width); tapping another tab shows that tool. The pane fits the tool it shows,
-// up to half the width (a wider tool scrolls sideways), until the divider is
+// up to a little more than half the width (a wider tool scrolls sideways), until the divider is
 // dragged: then that tool keeps the dragged width.
 //
 // Everything here runs on Fyne's goroutine.
@@ -21,8 +21,9 @@ import (
 	"fyne.io/fyne/v2/widget"
 )
 
-// maxShare is the most of the width a pane takes when it is fitted to its tool.
-const maxShare = 0.5
+// maxShare is the most of the width a pane takes when it is fitted to its tool:
+// the conversation keeps the rest, and at least its own minimum.
+const maxShare = 0.55
 
 // minPane and minMain bound a dragged divider: the pane and the conversation each
 // keep at least this much width.
@@ -93,6 +94,9 @@ func (d *Drawer) Add(id string, title func() string, icon fyne.Resource, content
 	}
 	return t
 }
+
+// Marked reports whether the tool's tab has its dot.
+func (t *Tool) Marked() bool { return t.tab.marked }
 
 // Tools are the tools in their order.
 func (d *Drawer) Tools() []*Tool { return d.tools }
@@ -193,11 +197,10 @@ func (d *Drawer) relayout() {
 	canvas.Refresh(d.root)
 }
 
-// fitWidth is the pane's width for t as fitted: its content whole, with room for
-// a vertical scroll bar.
+// fitWidth is the pane's width for t as fitted: its content whole (scroll bars
+// are drawn over the content, they take no room).
 func (d *Drawer) fitWidth(t *Tool) float32 {
-	th := theme.Current()
-	return t.content.MinSize().Width + th.Size(theme.SizeNameScrollBar) + th.Size(theme.SizeNamePadding)
+	return t.content.MinSize().Width + theme.Current().Size(theme.SizeNamePadding)
 }
 
 // paneWidth is the pane's width in a drawer total wide.
@@ -207,7 +210,7 @@ func (d *Drawer) paneWidth(total float32) float32 {
 	if t.width > 0 {
 		return clamp(t.width, minPane, avail-minMain)
 	}
-	return clamp(d.fitWidth(t), minPane, avail*maxShare)
+	return clamp(d.fitWidth(t), minPane, min(avail*maxShare, avail-d.main.MinSize().Width))
 }
 
 // drag moves the divider by dx (a user's drag).

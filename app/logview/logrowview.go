@@ -31,7 +31,7 @@ func newLogRow() fyne.CanvasObject {
 // width is nothing: a long row is cut, it never widens the window.
 type logRowLayout struct{}
 
-const logRowPadding = 2 // space above and below a row's text
+const logRowPadding = 1 // space above and below a row's text
 
 func (logRowLayout) MinSize(objects []fyne.CanvasObject) fyne.Size {
 	return fyne.NewSize(0, objects[1].MinSize().Height+2*logRowPadding)
