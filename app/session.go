@@ -71,9 +71,9 @@ type session struct {
 	conversation *fyne.Container // the log, with the send box docked under it
 	bar          *sessionBar
 	object       fyne.CanvasObject
-	wordFns      []func()   // write the session's words; again when the language changes
-	kept         []kept     // the settings a workspace saves and restores
-	keptLists    []keptList // settings with many values (the auto-reply rules)
+	wordFns      []func()          // write the session's words; again when the language changes
+	kept         []kept            // the settings a workspace saves and restores
+	keptLists    []keptList        // settings with many values (the auto-reply rules)
 	unknown      workspace.Session // settings a file gave that this version does not use
 
 	rules     *rulesBox          // the auto-reply rules of a socket session, or nil
