@@ -90,25 +90,15 @@ func plainText(data []byte, cs *charset.Charset) (string, error) {
 }
 
 // firstUndecodable is the 1-based position of the first byte of data that does
-// not decode in cs: the end of the longest prefix that round-trips.
+// not decode in cs.
 func firstUndecodable(data []byte, cs *charset.Charset) int {
-	for n := 1; n <= len(data); n++ {
-		text := cs.DecodeAll(data[:n])
-		back, err := cs.Encode(text)
-		if err != nil || !bytes.Equal(back, data[:n]) {
-			// A character cut at n may still decode at n+1 or later.
-			ok := false
-			for m := n + 1; m <= min(n+4, len(data)); m++ {
-				t := cs.DecodeAll(data[:m])
-				if b, err := cs.Encode(t); err == nil && bytes.Equal(b, data[:m]) {
-					ok = true
-					break
-				}
-			}
-			if !ok {
-				return n
-			}
+	at := 1
+	for _, p := range decodePieces(data, cs) {
+		if p.text == "" {
+			return at
 		}
+		b, _ := cs.Encode(p.text)
+		at += len(b)
 	}
 	return 1
 }
@@ -119,7 +109,83 @@ func firstUndecodable(data []byte, cs *charset.Charset) int {
 // the rare case that fails, every byte is written as \xNN.
 func escapeBytes(data []byte, cs *charset.Charset) string {
 	var b strings.Builder
+	for _, piece := range decodePieces(data, cs) {
+		if piece.text == "" {
+			fmt.Fprintf(&b, `\x%02X`, piece.b)
+			continue
+		}
+		escapeText(&b, piece.text, cs)
+	}
+	out := b.String()
+	if back, err := payload.Parse(out, payload.ModeEscapes, cs); err == nil && bytes.Equal(back, data) {
+		return out
+	}
+	b.Reset()
+	for _, c := range data {
+		fmt.Fprintf(&b, `\x%02X`, c)
+	}
+	return b.String()
+}
+
+// decodedPiece is text that decodes, or (text "") one byte b that does not.
+type decodedPiece struct {
+	text string
+	b    byte
+}
+
+// maxCharBytes is the longest a character is in any charset offered (GB18030,
+// UTF-8 and UTF-16 surrogate pairs: four bytes).
+const maxCharBytes = 4
+
+// decodePieces splits data into runs of text that decode in cs and the single
+// bytes that do not. Data that decodes whole is one piece, found at once; else
+// the bytes are walked a character at a time.
+func decodePieces(data []byte, cs *charset.Charset) []decodedPiece {
+	if text, ok := decodesExactly(data, cs); ok {
+		return []decodedPiece{{text: text}}
+	}
+	var out []decodedPiece
+	var run strings.Builder
+	for i := 0; i < len(data); {
+		n := 0
+		for k := 1; k <= maxCharBytes && i+k <= len(data); k++ {
+			if t, ok := decodesExactly(data[i:i+k], cs); ok && utf8.RuneCountInString(t) == 1 {
+				run.WriteString(t)
+				n = k
+				break
+			}
+		}
+		if n == 0 {
+			if run.Len() > 0 {
+				out = append(out, decodedPiece{text: run.String()})
+				run.Reset()
+			}
+			out = append(out, decodedPiece{b: data[i]})
+			n = 1
+		}
+		i += n
+	}
+	if run.Len() > 0 {
+		out = append(out, decodedPiece{text: run.String()})
+	}
+	return out
+}
+
+// decodesExactly is data decoded in cs, if it decodes with no byte left over or
+// shown as \xNN: its text encodes back to data, and holds no backslash (which
+// DecodeAll's \xNN for an undecodable byte would make ambiguous) unless data does.
+func decodesExactly(data []byte, cs *charset.Charset) (string, bool) {
 	text := cs.DecodeAll(data)
+	if strings.Contains(text, `\x`) && !bytes.Contains(data, []byte(`\x`)) {
+		return "", false
+	}
+	back, err := cs.Encode(text)
+	return text, err == nil && bytes.Equal(back, data)
+}
+
+// escapeText writes decoded text with escapes: a backslash doubled, \r \n \t,
+// and \xNN for the bytes of other control characters.
+func escapeText(b *strings.Builder, text string, cs *charset.Charset) {
 	for _, r := range text {
 		switch {
 		case r == '\\':
@@ -136,21 +202,12 @@ func escapeBytes(data []byte, cs *charset.Charset) string {
 				enc = []byte(string(r))
 			}
 			for _, c := range enc {
-				fmt.Fprintf(&b, `\x%02X`, c)
+				fmt.Fprintf(b, `\x%02X`, c)
 			}
 		default:
 			b.WriteRune(r)
 		}
 	}
-	out := b.String()
-	if back, err := payload.Parse(out, payload.ModeEscapes, cs); err == nil && bytes.Equal(back, data) {
-		return out
-	}
-	b.Reset()
-	for _, c := range data {
-		fmt.Fprintf(&b, `\x%02X`, c)
-	}
-	return b.String()
 }
 
 // convertText words why a switch to mode to left the message as it was.

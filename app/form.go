@@ -376,7 +376,7 @@ func (l *fieldFormLayout) Layout(_ []fyne.CanvasObject, size fyne.Size) {
 // hostPortInput is an address and its port in one row: the address takes the
 // width, then "port" and the port's field. Each has its own outline, for part.
 func hostPortInput(host fyne.CanvasObject, port *widget.Entry, words func(func())) (fyne.CanvasObject, *canvas.Rectangle, *canvas.Rectangle) {
-	h, hostOutline := outlined(host)
+	h, hostOutline := outlined(fit.Width(host, 140))
 	p, portOutline := outlined(fit.Width(port, 72))
 	label := widget.NewLabel("")
 	words(func() { label.SetText(tr("port")) })

@@ -110,17 +110,18 @@ func (s *session) capture() workspace.Session {
 	return ws
 }
 
-// restore sets the session's fields from a saved session: those it has, in the
-// order they were registered (so the charset comes before the message typed in
-// it). The fields check their values as they check what is typed.
+// restore sets the session's fields from a saved session: those it has, lists
+// first (a setting may be about a list's entries, as "rules.off" is), then the
+// settings in the order they were registered (so the charset comes before the
+// message typed in it). The fields check their values as they check what is typed.
 func (s *session) restore(ws workspace.Session) {
-	for _, k := range s.kept {
-		if v, ok := ws.Settings[k.name]; ok {
+	for _, k := range s.keptLists {
+		if v, ok := ws.Lists[k.name]; ok {
 			k.set(v)
 		}
 	}
-	for _, k := range s.keptLists {
-		if v, ok := ws.Lists[k.name]; ok {
+	for _, k := range s.kept {
+		if v, ok := ws.Settings[k.name]; ok {
 			k.set(v)
 		}
 	}

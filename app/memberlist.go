@@ -48,6 +48,7 @@ type memberList[T any] struct {
 	onChoose   func(id uint64)    // a member (or 0, all) was picked
 	disconnect func(id uint64)    // Disconnect was pressed with member id picked
 	onChange   func()             // members came or went
+	onWiden    func()             // a column grew: the pane may fit the table again
 }
 
 // newMemberList builds the table.
@@ -193,14 +194,18 @@ func (m *memberList[T]) fitColumns() {
 	}
 	if changed {
 		m.table.Refresh()
+		if m.onWiden != nil {
+			m.onWiden()
+		}
 	}
 }
 
-// width is the table's width with every column whole.
+// width is the table's width with every column whole, the dividers between
+// them included.
 func (m *memberList[T]) width() float32 {
 	w := float32(0)
 	for _, c := range m.widths {
-		w += c
+		w += c + theme.Padding()
 	}
 	return w
 }

@@ -53,6 +53,7 @@ func newRelayPanel(e env) *relayPanel {
 	p.startBtn.Importance = widget.HighImportance
 	p.bar.setAction(p.startBtn)
 	p.pairs = newRelayPairs(p)
+	p.pairs.onWiden = p.drawer.Refit
 	p.onEvents = p.pairs.watch
 	p.onCharset = p.setCharset
 

@@ -46,6 +46,9 @@ func modeOptions() []string {
 	return out
 }
 
+// sendModeWidth is the width of the send box's mode choice.
+const sendModeWidth = 112
+
 // modeNames are the modes as settings name them, indexed by payload.Mode.
 var modeNames = []string{payload.ModeText.String(), payload.ModeEscapes.String(), payload.ModeHex.String()}
 
@@ -177,10 +180,12 @@ func (b *sendBox) build() {
 // buildOptions lays out the send options tool: checksum, repeat, saved messages.
 func (b *sendBox) buildOptions() {
 	numberWidth := func(e *widget.Entry) fyne.CanvasObject { return fit.Width(e, 100) }
-	checksumLabel, orderHint, everyLabel, timesLabel, timesHint, savedLabel := widget.NewLabel(""), widget.NewLabel(""), widget.NewLabel(""), widget.NewLabel(""), widget.NewLabel(""), widget.NewLabel("")
+	checksumLabel, orderHint, everyLabel, timesLabel, savedLabel := widget.NewLabel(""), widget.NewLabel(""), widget.NewLabel(""), widget.NewLabel(""), widget.NewLabel("")
+	placeholders := widget.NewLabel("")
 	orderHint.Importance = widget.LowImportance
-	timesHint.Importance = widget.LowImportance
-	checksumTitle, repeatTitle, savedTitle := heading(), heading(), heading()
+	placeholders.Importance = widget.LowImportance
+	placeholders.Wrapping = fyne.TextWrapWord
+	checksumTitle, repeatTitle, savedTitle, messageTitle := heading(), heading(), heading(), heading()
 	b.labels = append(b.labels, func() {
 		checksumTitle.SetText(tr("Checksum"))
 		checksumLabel.SetText(tr("Append"))
@@ -194,6 +199,8 @@ func (b *sendBox) buildOptions() {
 		b.saveBtn.SetText(tr("Save…"))
 		b.deleteBtn.SetText(tr("Delete"))
 		savedLabel.SetText(tr("Choose one to put it in the send box."))
+		messageTitle.SetText(tr("Placeholders"))
+		placeholders.SetText(trf("A message may hold %s: each is filled in as the message goes.", payload.PlaceholderHelp))
 	})
 	orderHint.Wrapping = fyne.TextWrapWord
 	savedLabel.Wrapping = fyne.TextWrapWord
@@ -211,6 +218,9 @@ func (b *sendBox) buildOptions() {
 		savedTitle,
 		container.NewBorder(nil, nil, nil, container.NewHBox(b.saveBtn, b.deleteBtn), b.quick),
 		savedLabel,
+		widget.NewSeparator(),
+		messageTitle,
+		placeholders,
 	)
 }
 
@@ -221,12 +231,15 @@ func heading() *widget.Label {
 
 // relabel writes the box's words in the UI language, keeping every choice.
 func (b *sendBox) relabel() {
-	b.entry.SetPlaceHolder(trf("Message to send (%s sends). Placeholders: %s", sendShortcutName(), payload.PlaceholderHelp))
+	b.entry.SetPlaceHolder(trf("Message (%s sends)", sendShortcutName()))
 	setOptions(b.mode, modeOptions())
 	setOptions(b.eol, eolOptions())
 	setOptions(b.checksum, checksumOptions())
 	setOptions(b.order, orderOptions())
-	b.modeBox.Objects = []fyne.CanvasObject{fit.Options(b.mode)}
+	// The mode's choice is as wide as "Text" and "Hex" need (and 文本, 转义文本,
+	// 十六进制); the longest English one is cut ("Text with…") in the box, whole in
+	// its list, so that the message keeps its width beside a server's table.
+	b.modeBox.Objects = []fyne.CanvasObject{fit.Width(b.mode, sendModeWidth)}
 	b.eolBox.Objects = []fyne.CanvasObject{fit.Options(b.eol)}
 	b.checksumBox.Objects = []fyne.CanvasObject{fit.Options(b.checksum)}
 	b.orderBox.Objects = []fyne.CanvasObject{fit.Options(b.order)}

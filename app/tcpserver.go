@@ -90,6 +90,7 @@ func newTCPServerPanel(e env) *tcpServerPanel {
 		},
 		onChange: p.changed,
 	})
+	p.clients.onWiden = p.drawer.Refit
 	p.send = newSendBox(e, p.prefs, p.Charset, p.sendPayload)
 	p.send.SetEnabled(false)
 	p.send.watchChecksum(p.sink.setChecksum)

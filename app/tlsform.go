@@ -31,21 +31,16 @@ func newTLSClientChecks(pr prefs) (tlsOn, insecure *widget.Check) {
 }
 
 // tlsClientWords writes the client's checks' words and the warning by the unsafe one.
-func tlsClientWords(tlsOn, insecure *widget.Check, warning *widget.Label) {
+func tlsClientWords(tlsOn, insecure *widget.Check, warning *noteLine) {
 	tlsOn.Text = tr("TLS")
 	tlsOn.Refresh()
 	insecure.Text = tr("Skip verification (unsafe)")
 	insecure.Refresh()
-	warning.SetText(tr("anyone in between could read and change the traffic"))
+	warning.set("⚠ "+tr("anyone in between could read and change the traffic"), noteHint)
 }
 
-// tlsWarning is the note by "Skip verification": italic, wrapped.
-func tlsWarning() *widget.Label {
-	l := widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Italic: true})
-	l.Wrapping = fyne.TextWrapWord
-	l.Importance = widget.LowImportance
-	return l
-}
+// tlsWarning is the note under "Skip verification".
+func tlsWarning() *noteLine { return newNoteLine(2) }
 
 // tlsServerForm is the server's TLS settings, the TLS tool of its drawer.
 type tlsServerForm struct {

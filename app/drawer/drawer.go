@@ -95,6 +95,9 @@ func (d *Drawer) Add(id string, title func() string, icon fyne.Resource, content
 	return t
 }
 
+// Caption is what the tool's tab says.
+func (t *Tool) Caption() string { return t.tab.caption }
+
 // Marked reports whether the tool's tab has its dot.
 func (t *Tool) Marked() bool { return t.tab.marked }
 
@@ -188,6 +191,10 @@ func (d *Drawer) changed() {
 		d.OnChanged(d.Open())
 	}
 }
+
+// Refit places the pane again for its tool's width now: a tool whose content grew
+// (a table's columns widening) calls it.
+func (d *Drawer) Refit() { d.relayout() }
 
 // relayout places the parts again without refreshing every child.
 func (d *Drawer) relayout() {

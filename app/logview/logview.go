@@ -176,6 +176,9 @@ func (v *View) SetSide(s Side) {
 	v.rebuild()
 }
 
+// AtEnd reports whether the list shows its newest row.
+func (v *View) AtEnd() bool { return v.atBottom() }
+
 // RowsShown is how many whole rows the list has room for at its size now.
 func (v *View) RowsShown() int {
 	pad := v.list.Theme().Size(theme.SizeNamePadding)
