@@ -50,6 +50,10 @@ func readHost(field, text string, required bool) (string, error) {
 	if strings.ContainsAny(h, " \t/") {
 		return "", &fieldError{field, errors.New(trf("%q is not a host name or address", h))}
 	}
+	// Called invalid here, before a lookup that would only say "not found".
+	if err := hostport.CheckHost(h); err != nil {
+		return "", &fieldError{field, err}
+	}
 	return h, nil
 }
 

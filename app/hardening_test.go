@@ -226,3 +226,38 @@ func TestUDPPanelPortUnreachable(t *testing.T) {
 		t.Error("the session closed")
 	}
 }
+
+// An address that is neither an IP address nor a host name is called invalid at
+// its field, not "not found": 999.1.1.1 has a number over 255.
+func TestInvalidAddressesAreCalledInvalid(t *testing.T) {
+	e, _ := newTestEnv(t)
+	c := newTCPClientPanel(e)
+	t.Cleanup(c.Close)
+	c.host.SetText("999.1.1.1")
+	c.port.SetText("80")
+	test.Tap(c.connectBtn)
+	if got := fieldErrors(c.form); !strings.Contains(got, `Server: ⚠ "999.1.1.1" is not a valid IPv4 address`) && !strings.Contains(got, `Server: "999.1.1.1" is not a valid IPv4 address`) {
+		t.Errorf("TCP client: %q", got)
+	}
+	if c.connecting || c.client != nil {
+		t.Error("a connect was tried")
+	}
+	u := openUDPPanel(t, e, "UTF-8")
+	u.dstHost.SetText("1.2.3.4.5")
+	u.dstPort.SetText("9")
+	u.send.entry.SetText("x")
+	test.Tap(u.send.sendBtn)
+	q := e.ui.(*queuedUI)
+	uiWait(t, q, "the refusal", func() bool { return u.send.note.isError() })
+	if got := u.send.note.Text(); !strings.Contains(got, `"1.2.3.4.5" is not a valid IPv4 address`) || strings.Contains(got, "not found") {
+		t.Errorf("UDP destination: %q", got)
+	}
+	if !strings.Contains(fieldErrors(u.form), "Destination") {
+		t.Errorf("the destination field is not marked: %q", fieldErrors(u.form))
+	}
+	useLanguage(t, "zh-Hans")
+	c.relabel()
+	if got := fieldErrors(c.form); !strings.Contains(got, "不是有效的 IPv4 地址") {
+		t.Errorf("in Chinese: %q", got)
+	}
+}
