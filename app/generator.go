@@ -83,7 +83,7 @@ func newGeneratorBox(e env, p prefs, send *sendBox, charset func() *charset.Char
 		entry *widget.Entry
 		input fyne.CanvasObject
 	}{
-		{func() string { return tr("Rate") }, b.rate, container.NewBorder(nil, nil, nil, b.unitBox, b.rate)},
+		{func() string { return tr("Rate") }, b.rate, container.NewBorder(nil, nil, nil, b.unitBox, fit.Width(b.rate, 90))},
 		{func() string { return tr("Size") }, b.size, b.size},
 		{func() string { return tr("Count") }, b.count, b.count},
 		{func() string { return tr("Duration (s)") }, b.duration, b.duration},

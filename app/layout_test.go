@@ -240,9 +240,16 @@ func TestErrorsLeaveSendWhereItWas(t *testing.T) {
 		t.Errorf("the refusal stayed after Broadcast was turned on: %q", p.send.note.Text())
 	}
 	check("Broadcast turned on")
-	// An error about no field, in the session bar.
+	// An error about no field, in the session bar: after the state, which stays.
 	p.setError(net.ErrClosed)
 	check("an error in the session bar")
+	if got := p.bar.Text(); !strings.HasPrefix(got, "Listening on ") || !strings.Contains(got, "⚠") {
+		t.Errorf("the session bar says %q", got)
+	}
+	p.setError(nil)
+	if got := p.bar.Text(); !strings.HasPrefix(got, "Listening on ") || strings.Contains(got, "⚠") {
+		t.Errorf("after the error went, the session bar says %q", got)
+	}
 }
 
 // Follow keeps the newest row in sight through resizes, the drawer folding and

@@ -103,7 +103,8 @@ func newRulesBox(p prefs, charset func() *charset.Charset) *rulesBox {
 	b.hint = widget.NewLabel("")
 	b.hint.Wrapping = fyne.TextWrapWord
 	b.hint.Importance = widget.LowImportance
-	b.obj = container.NewVBox(b.status, b.list, container.NewHBox(b.addBtn), b.hint)
+	// As wide as a rule's two lines need to show a pattern and a reply.
+	b.obj = fit.Width(container.NewVBox(b.status, b.list, container.NewHBox(b.addBtn), b.hint), 400)
 	for _, r := range b.load() {
 		b.addRow(r)
 	}

@@ -233,7 +233,10 @@ func (s *session) setError(err error) {
 			placed = true
 		}
 	}
-	if err != nil && !placed {
+	switch {
+	case err == nil:
+		s.bar.setError(nil)
+	case !placed:
 		s.bar.setError(err)
 	}
 }

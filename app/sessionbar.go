@@ -30,16 +30,19 @@ var stateColors = [...]fyne.ThemeColorName{
 
 // sessionBar runs along the bottom of a session: its one button (Open, Connect,
 // Start), its state in words with a coloured dot — the one place the state is
-// shown — and its counters. UI goroutine only.
+// shown, which nothing else overwrites — then a failure that is about no field,
+// in red, until the next state or attempt, and the counters. UI goroutine only.
 type sessionBar struct {
 	actionBox *fyne.Container
 	dot       *canvas.Circle
 	state     *widget.Label
+	errLabel  *widget.Label
 	counters  *countersView
 	obj       fyne.CanvasObject
 
 	tone stateTone
 	text func() string
+	err  error
 }
 
 func newSessionBar(c *countersView) *sessionBar {
@@ -47,13 +50,35 @@ func newSessionBar(c *countersView) *sessionBar {
 	b.dot = canvas.NewCircle(color.Transparent)
 	b.state = widget.NewLabel("")
 	b.state.Truncation = fyne.TextTruncateEllipsis
+	b.errLabel = widget.NewLabel("")
+	b.errLabel.Importance = widget.DangerImportance
+	b.errLabel.Truncation = fyne.TextTruncateEllipsis
 	dot := container.NewCenter(container.NewGridWrap(fyne.NewSquareSize(12), b.dot))
 	left := container.NewHBox(b.actionBox, dot)
-	// The state and the counters share the width; each is cut, never the
-	// window widened, when the window is narrow.
-	b.obj = container.NewBorder(widget.NewSeparator(), nil, left, nil, container.NewGridWithColumns(2, b.state, c.Object()))
+	// The state (with a failure after it) and the counters share the width;
+	// each is cut, never the window widened, when the window is narrow.
+	stateAndError := container.New(&stateLayout{}, b.state, b.errLabel)
+	b.obj = container.NewBorder(widget.NewSeparator(), nil, left, nil, container.NewGridWithColumns(2, stateAndError, c.Object()))
 	b.show()
 	return b
+}
+
+// stateLayout gives the state the width its words need (up to all there is),
+// and the failure after it the rest.
+type stateLayout struct{}
+
+func (stateLayout) MinSize(objects []fyne.CanvasObject) fyne.Size {
+	return objects[0].MinSize().Max(objects[1].MinSize())
+}
+
+func (stateLayout) Layout(objects []fyne.CanvasObject, size fyne.Size) {
+	state := objects[0].(*widget.Label)
+	want := fyne.MeasureText(state.Text, theme.TextSize(), state.TextStyle).Width + 2*theme.InnerPadding()
+	w := min(want, size.Width)
+	state.Move(fyne.NewPos(0, 0))
+	state.Resize(fyne.NewSize(w, size.Height))
+	objects[1].Move(fyne.NewPos(w, 0))
+	objects[1].Resize(fyne.NewSize(max(size.Width-w, 0), size.Height))
 }
 
 // Object is the bar's widget tree.
@@ -65,32 +90,45 @@ func (b *sessionBar) setAction(btn *widget.Button) {
 	b.actionBox.Refresh()
 }
 
-// setState shows the state; text is asked again on relabel.
+// setState shows the state; text is asked again on relabel. A new state takes
+// a failure shown before away.
 func (b *sessionBar) setState(tone stateTone, text func() string) {
-	b.tone, b.text = tone, text
+	b.tone, b.text, b.err = tone, text, nil
 	b.show()
 }
 
-// setError shows a failure that is about no field, until the next state.
+// setError shows a failure that is about no field after the state, until the
+// next state or attempt (nil takes it away).
 func (b *sessionBar) setError(err error) {
-	b.setState(stateError, func() string { return "⚠ " + errorText(err) })
+	b.err = err
+	b.show()
 }
 
-// Text is what the state says.
-func (b *sessionBar) Text() string { return b.state.Text }
+// Text is what the bar says: the state, and a failure after it.
+func (b *sessionBar) Text() string {
+	if b.errLabel.Text == "" {
+		return b.state.Text
+	}
+	return b.state.Text + " " + b.errLabel.Text
+}
 
 func (b *sessionBar) relabel() { b.show() }
 
 func (b *sessionBar) show() {
-	b.dot.FillColor = theme.Color(stateColors[b.tone])
-	b.dot.Refresh()
-	imp := widget.MediumImportance
-	if b.tone == stateError {
-		imp = widget.DangerImportance
+	tone := b.tone
+	if b.err != nil {
+		tone = stateError
 	}
-	text := b.text()
-	if b.state.Text != text || b.state.Importance != imp {
-		b.state.Importance = imp
+	b.dot.FillColor = theme.Color(stateColors[tone])
+	b.dot.Refresh()
+	if text := b.text(); b.state.Text != text {
 		b.state.SetText(text)
+	}
+	errText := ""
+	if b.err != nil {
+		errText = "⚠ " + errorText(b.err)
+	}
+	if b.errLabel.Text != errText {
+		b.errLabel.SetText(errText)
 	}
 }

@@ -26,10 +26,12 @@ import (
 const maxShare = 0.55
 
 // minPane and minMain bound a dragged divider: the pane and the conversation each
-// keep at least this much width.
+// keep at least this much width. fitMin is the least a fitted pane is given, so
+// that a tool's wrapped text reads as sentences, not a column of words.
 const (
 	minPane = 120
 	minMain = 240
+	fitMin  = 320
 )
 
 // Tool is one tool of the drawer: its side tab and its content.
@@ -207,7 +209,7 @@ func (d *Drawer) relayout() {
 // fitWidth is the pane's width for t as fitted: its content whole (scroll bars
 // are drawn over the content, they take no room).
 func (d *Drawer) fitWidth(t *Tool) float32 {
-	return t.content.MinSize().Width + theme.Current().Size(theme.SizeNamePadding)
+	return max(t.content.MinSize().Width+theme.Current().Size(theme.SizeNamePadding), fitMin)
 }
 
 // paneWidth is the pane's width in a drawer total wide.

@@ -28,7 +28,7 @@ func TestDrawerOpensFoldsAndFits(t *testing.T) {
 		}
 		return "连接"
 	}
-	d.Add("conn", title, theme.SettingsIcon(), wide(200))
+	d.Add("conn", title, theme.SettingsIcon(), wide(400))
 	d.Add("tools", func() string { return "Generator" }, theme.MediaPlayIcon(), wide(900))
 	var heard []string
 	d.OnChanged = func(open string) { heard = append(heard, open) }
@@ -41,8 +41,8 @@ func TestDrawerOpensFoldsAndFits(t *testing.T) {
 	if d.Open() != "conn" || !d.pane.Visible() {
 		t.Fatalf("open %q", d.Open())
 	}
-	if pw := d.pane.Size().Width; pw < 200 || pw > 260 {
-		t.Errorf("fitted pane %.0f wide for content of 200", pw)
+	if pw := d.pane.Size().Width; pw < 400 || pw > 420 {
+		t.Errorf("fitted pane %.0f wide for content of 400", pw)
 	}
 	if main.Position().X < d.pane.Position().X+d.pane.Size().Width {
 		t.Error("the conversation overlaps the pane")
@@ -85,7 +85,15 @@ func TestDrawerOpensFoldsAndFits(t *testing.T) {
 		t.Errorf("after a resize the conversation is %.0f wide", got)
 	}
 
+	// A narrow tool gets room for sentences, not a column of words.
+	d.Add("narrow", func() string { return "Files" }, theme.FolderIcon(), wide(50))
+	d.Show("narrow")
+	if pw := d.pane.Size().Width; pw != fitMin {
+		t.Errorf("a narrow tool's pane is %.0f wide, want %d", pw, fitMin)
+	}
+
 	// Relabel asks the titles again.
+	d.Show("conn")
 	lang = "zh"
 	d.Relabel()
 	if d.tools[0].tab.Caption() != "连接" || d.title.Text != "连接" {
