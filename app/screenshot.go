@@ -13,6 +13,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/software"
+	"fyne.io/fyne/v2/theme"
 	"github.com/sockdesk/sockdesk/app/i18n"
 	"github.com/sockdesk/sockdesk/netio/charset"
 	"github.com/sockdesk/sockdesk/netio/payload"
@@ -160,7 +161,8 @@ func savePNG(path string, img image.Image) error {
 
 // capture reads the window's pixels from the GL driver. Under Xvfb with Mesa the GL
 // front buffer can read back empty although the window shows fine; then the same
-// content is painted again by Fyne's software painter at the window's size, and we
+// content is painted again by Fyne's software painter at the size it has in the
+// window (below the menu bar, which the software painter does not draw), and we
 // say so.
 func (m *mainWindow) capture() image.Image {
 	img := m.win.Canvas().Capture()
@@ -168,8 +170,9 @@ func (m *mainWindow) capture() image.Image {
 		return img
 	}
 	fmt.Fprintln(os.Stderr, "sockdesk: the GL front buffer read back blank; painting the window with the software renderer")
-	size := m.win.Canvas().Size()
 	content := m.win.Content()
+	pad := 2 * theme.Padding()
+	size := content.Size().Add(fyne.NewSize(pad, pad))
 	c := software.NewCanvas()
 	c.SetContent(content)
 	c.Resize(size)

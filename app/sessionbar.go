@@ -37,6 +37,7 @@ type sessionBar struct {
 	dot       *canvas.Circle
 	state     *widget.Label
 	errLabel  *widget.Label
+	stateBox  *fyne.Container // the state and the failure, laid out by stateLayout
 	counters  *countersView
 	obj       fyne.CanvasObject
 
@@ -57,8 +58,8 @@ func newSessionBar(c *countersView) *sessionBar {
 	left := container.NewHBox(b.actionBox, dot)
 	// The state (with a failure after it) and the counters share the width;
 	// each is cut, never the window widened, when the window is narrow.
-	stateAndError := container.New(&stateLayout{}, b.state, b.errLabel)
-	b.obj = container.NewBorder(widget.NewSeparator(), nil, left, nil, container.NewGridWithColumns(2, stateAndError, c.Object()))
+	b.stateBox = container.New(&stateLayout{}, b.state, b.errLabel)
+	b.obj = container.NewBorder(widget.NewSeparator(), nil, left, nil, container.NewGridWithColumns(2, b.stateBox, c.Object()))
 	b.show()
 	return b
 }
@@ -73,7 +74,9 @@ func (stateLayout) MinSize(objects []fyne.CanvasObject) fyne.Size {
 
 func (stateLayout) Layout(objects []fyne.CanvasObject, size fyne.Size) {
 	state := objects[0].(*widget.Label)
-	want := fyne.MeasureText(state.Text, theme.TextSize(), state.TextStyle).Width + 2*theme.InnerPadding()
+	// What the words need, as a label that is not cut measures them, and a
+	// little more: a label that may cut its text wants some room to spare.
+	want := widget.NewLabelWithStyle(state.Text, state.Alignment, state.TextStyle).MinSize().Width + 2*theme.Padding()
 	w := min(want, size.Width)
 	state.Move(fyne.NewPos(0, 0))
 	state.Resize(fyne.NewSize(w, size.Height))
@@ -121,14 +124,14 @@ func (b *sessionBar) show() {
 	}
 	b.dot.FillColor = theme.Color(stateColors[tone])
 	b.dot.Refresh()
-	if text := b.text(); b.state.Text != text {
-		b.state.SetText(text)
-	}
-	errText := ""
+	text, errText := b.text(), ""
 	if b.err != nil {
 		errText = "⚠ " + errorText(b.err)
 	}
-	if b.errLabel.Text != errText {
+	if b.state.Text != text || b.errLabel.Text != errText {
+		b.state.SetText(text)
 		b.errLabel.SetText(errText)
+		// The state's width follows its words.
+		b.stateBox.Layout.Layout(b.stateBox.Objects, b.stateBox.Size())
 	}
 }
