@@ -40,6 +40,7 @@ type memberList[T any] struct {
 	listedAt   time.Time
 	selectedID uint64 // 0 = all
 	widths     []float32
+	longest    []int // per column, the most bytes a cell measured so far had
 
 	columns    []memberColumn[T]
 	id         func(T) uint64
@@ -176,15 +177,26 @@ func (m *memberList[T]) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
 }
 
 // fitColumns widens each column to what it shows, header included; columns only
-// grow while members come and go, so the table does not jump about.
+// grow while members come and go, so the table does not jump about. Only cells at
+// least as long as the longest measured before are measured (a server may list
+// thousands of clients, re-read four times a second); digits are about as wide as
+// each other, and the little air added covers the rest.
 func (m *memberList[T]) fitColumns() {
 	pad := float32(2*memberCellPadding + 2) // the text's padding, and a little air
 	size := theme.TextSize()
 	changed := false
+	if len(m.longest) != len(m.columns) {
+		m.longest = make([]int, len(m.columns))
+	}
 	for c, col := range m.columns {
 		w := fyne.MeasureText(col.title(), size, fyne.TextStyle{Bold: true}).Width
 		for r := 0; r <= len(m.items); r++ {
-			w = max(w, fyne.MeasureText(m.cellText(r, c), size, fyne.TextStyle{}).Width)
+			text := m.cellText(r, c)
+			if len(text) < m.longest[c] {
+				continue
+			}
+			m.longest[c] = len(text)
+			w = max(w, fyne.MeasureText(text, size, fyne.TextStyle{}).Width)
 		}
 		if w += pad; w > m.widths[c] {
 			m.widths[c] = w
@@ -210,9 +222,10 @@ func (m *memberList[T]) width() float32 {
 	return w
 }
 
-// relabel fits the columns to headers in the UI language.
+// relabel fits the columns to headers and cells in the UI language.
 func (m *memberList[T]) relabel() {
 	m.widths = make([]float32, len(m.columns))
+	m.longest = nil
 	m.fitColumns()
 	m.table.Refresh()
 }
