@@ -19,6 +19,15 @@ const pumpInterval = 33 * time.Millisecond
 // anyone reads a scrolling log and leaves that goroutine free for clicks and typing.
 const streamInterval = 100 * time.Millisecond
 
+// floodInterval replaces streamInterval while the display cannot keep up anyway:
+// the last batch was full (maxBatch events, the queue dropping display copies).
+// Then no one reads the rows going by, and every frame is twenty and more rows of
+// new text to rasterize and upload as textures: at a third of the frames the
+// window's memory and Fyne's goroutine stay within their budgets (bench/uiwindow,
+// with the log given the window's height). Counters, the log file and the
+// records see every event as ever.
+const floodInterval = 300 * time.Millisecond
+
 // heartbeatTicks: even without events the UI hears from the pump this often (in
 // ticks), so counters and rates keep moving and fall to zero when traffic stops.
 const heartbeatTicks = 15
@@ -71,6 +80,7 @@ func (p *pump) run() {
 	var pending []netio.Event
 	var pendingBytes int
 	var lastShown time.Time // when a batch with events was last handed over
+	flooded := false        // the last batch handed over was full
 	quiet := 0
 	for {
 		select {
@@ -83,12 +93,17 @@ func (p *pump) run() {
 		if (len(pending) == 0 && quiet < heartbeatTicks) || p.inFlight.Load() {
 			continue
 		}
-		if len(pending) > 0 && time.Since(lastShown) < streamInterval {
+		interval := streamInterval
+		if flooded {
+			interval = floodInterval
+		}
+		if len(pending) > 0 && time.Since(lastShown) < interval {
 			continue
 		}
 		if len(pending) > 0 {
 			lastShown = time.Now()
 		}
+		flooded = len(pending) >= maxPending
 		quiet = 0
 		// The UI takes the whole of pending (at most maxBatch events, which keeps
 		// one apply well inside a frame); while it is busy with them the queue

@@ -34,8 +34,25 @@ type logRowLayout struct{}
 const logRowPadding = 1 // space above and below a row's text
 
 func (logRowLayout) MinSize(objects []fyne.CanvasObject) fyne.Size {
-	return fyne.NewSize(0, objects[1].MinSize().Height+2*logRowPadding)
+	return fyne.NewSize(0, lineHeight(objects[1].(*canvas.Text))+2*logRowPadding)
 }
+
+// lineHeight is the height of a line of text of t's size and style, measured once
+// per size: a row's text changes on every batch while the log follows a stream,
+// and measuring it (its MinSize) would shape it each time, on Fyne's goroutine.
+func lineHeight(t *canvas.Text) float32 {
+	if t.TextSize != lineHeightSize || lineHeightValue == 0 {
+		lineHeightSize = t.TextSize
+		lineHeightValue = fyne.MeasureText("0", t.TextSize, t.TextStyle).Height
+	}
+	return lineHeightValue
+}
+
+// The last line height measured, and its text size (UI goroutine only).
+var (
+	lineHeightSize  float32
+	lineHeightValue float32
+)
 
 func (logRowLayout) Layout(objects []fyne.CanvasObject, size fyne.Size) {
 	bg, text := objects[0], objects[1]
