@@ -21,12 +21,11 @@ type keeper interface {
 	restore(workspace.Session)
 }
 
-// saveSessions writes every open session to the sessions file.
-func (m *mainWindow) saveSessions() {
+// saveWorkspace writes w, the open sessions, to the sessions file.
+func (m *mainWindow) saveWorkspace(w *workspace.Workspace) {
 	if m.sessionsPath == "" {
 		return
 	}
-	w := m.workspace()
 	if err := w.Save(m.sessionsPath); err != nil {
 		fyne.LogError("saving the open sessions", err)
 	}

@@ -113,15 +113,18 @@ func (m *mainWindow) quit() {
 	m.app.Quit()
 }
 
-// shutdown saves the size and the sessions, then closes every session; once.
+// shutdown saves the size and the sessions and closes every session; once. The
+// sessions are read first and written after they are closed, so that their pumps
+// stop as soon as can be (no batch reaches a Fyne that has stopped).
 func (m *mainWindow) shutdown() {
 	if m.ended {
 		return
 	}
 	m.ended = true
 	m.saveSize()
-	m.saveSessions()
+	w := m.workspace()
 	m.closeAll()
+	m.saveWorkspace(w)
 }
 
 // busySessions counts the sessions that are connected, connecting or serving.
