@@ -132,9 +132,11 @@ func newLogList(v *View) *logList {
 		} else if bg.Visible() {
 			bg.Hide()
 		}
-		width := o.Size().Width
+		// A row is as wide as the list; the row object may not have been
+		// given its new width yet when the list has just been resized.
+		width := l.Size().Width
 		if width <= 0 {
-			width = l.Size().Width
+			width = o.Size().Width
 		}
 		setLogRowText(row, text, tone, width, l)
 	}
@@ -159,7 +161,11 @@ func (l *logList) Resize(s fyne.Size) {
 	}
 	v := l.view
 	keep := l.rendered && v.follow && !v.paused && v.following()
+	newWidth := s.Width != l.Size().Width
 	l.List.Resize(s)
+	if newWidth && l.rendered {
+		l.Refresh() // rows are cut to the width: cut them again
+	}
 	if keep {
 		v.scrollToBottom()
 	}
