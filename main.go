@@ -15,12 +15,17 @@ import (
 	"github.com/sockdesk/sockdesk/app"
 	"github.com/sockdesk/sockdesk/cli"
 	_ "github.com/sockdesk/sockdesk/internal/clocale" // before Fyne's locale reader: see its doc
+	"github.com/sockdesk/sockdesk/internal/version"
 )
 
 // appID names the app for Fyne's preferences and storage; FyneApp.toml says the same.
 const appID = "io.github.sockdesk"
 
 func main() {
+	if len(os.Args) == 2 && os.Args[1] == "--version" {
+		fmt.Println(version.Get())
+		return
+	}
 	if (len(os.Args) == 3 || len(os.Args) == 4) && os.Args[1] == "--screenshot" {
 		show := ""
 		if len(os.Args) == 4 {

@@ -16,8 +16,6 @@ import (
 	"testing"
 	"unicode"
 
-	"fyne.io/fyne/v2/widget"
-
 	"github.com/sockdesk/sockdesk/app/i18n"
 	"github.com/sockdesk/sockdesk/netio/payload"
 	"github.com/sockdesk/sockdesk/netio/webtrace"
@@ -375,8 +373,8 @@ func TestPanelsSpeakChinese(t *testing.T) {
 		t.Errorf("trace panel: button %q, check %q, title %q", p.goBtn.Text, p.follow.Text, p.Title())
 	}
 	card := stepCard(webtrace.Step{Kind: webtrace.StepConnect})
-	if c := card.(*widget.Card); c.Title != "TCP 连接 · 0.00 ms" || !strings.Contains(c.Subtitle, "三次握手") {
-		t.Errorf("step card: %q / %q", c.Title, c.Subtitle)
+	if card.title.Text != "TCP 连接 · 0.00 ms" || !strings.Contains(card.explain.Text, "三次握手") {
+		t.Errorf("step card: %q / %q", card.title.Text, card.explain.Text)
 	}
 }
 

@@ -11,19 +11,16 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/widget"
 	"github.com/sockdesk/sockdesk/app/fit"
 	"github.com/sockdesk/sockdesk/netio/charset"
 	"github.com/sockdesk/sockdesk/netio/webtrace"
 )
 
-// autoCharset is the charset choice that decodes the body with the charset the
-// response's Content-Type names.
-const autoCharset = "Auto (from Content-Type)"
-
-// bodyPreviewLines caps the body lines shown under the response step.
-const bodyPreviewLines = 40
+// autoCharset is the charset choice that decodes the body as a browser would:
+// with the charset the response's Content-Type names, or else the one an HTML
+// page declares in a <meta> tag.
+const autoCharset = "Auto (Content-Type or <meta>)"
 
 // tracePanel is a web trace session: a URL in, each step of fetching it out, as a
 // waterfall chart and as details with a sentence on what the step is.
@@ -40,13 +37,16 @@ type tracePanel struct {
 	charset  *widget.Select
 	goBtn    *widget.Button
 	chart    *waterfall
-	details  *fyne.Container
+	details  *fyne.Container   // a stepView per step, in order
+	detailsV *container.Scroll // scrolls the details
 	status   *widget.Label
 	object   fyne.CanvasObject
 
 	// UI goroutine only.
 	onChanged func()
 	steps     []webtrace.Step
+	views     []*stepView // the details of steps[i]
+	picked    int         // the step picked in the waterfall; -1 for none
 	cancel    context.CancelFunc
 	running   bool
 	closed    bool
@@ -54,7 +54,7 @@ type tracePanel struct {
 }
 
 func newTracePanel(e env) *tracePanel {
-	p := &tracePanel{env: e, prefs: newPrefs(e.app, "trace")}
+	p := &tracePanel{env: e, prefs: newPrefs(e.app, "trace"), picked: -1}
 	p.url = widget.NewEntry()
 	p.url.SetPlaceHolder("http://127.0.0.1:8080/")
 	p.url.SetText(p.prefs.get("url", ""))
@@ -77,19 +77,25 @@ func newTracePanel(e env) *tracePanel {
 	p.charset.SetSelectedIndex(0)
 	p.goBtn = widget.NewButton(tr("Go"), p.toggle)
 	p.goBtn.Importance = widget.HighImportance
-	p.chart = newWaterfall()
+	p.chart = newWaterfall(p.pick)
 	p.details = container.NewVBox()
+	p.detailsV = container.NewVScroll(p.details)
 	p.status = widget.NewLabel(tr("Type a URL and press Go to see each step a browser takes to fetch it."))
 	p.status.Wrapping = fyne.TextWrapWord
 
+	// The body's charset sits beside the headers, so that no row of the form
+	// is wider than a narrow window.
+	charsetBox := container.NewVBox(container.NewHBox(widget.NewLabel(tr("Body charset")), fit.Options(p.charset)))
 	form := widget.NewForm(
 		widget.NewFormItem(tr("URL"), container.NewBorder(nil, nil, p.method, p.goBtn, p.url)),
-		widget.NewFormItem(tr("Headers"), p.headers),
-		widget.NewFormItem(tr("Timeout (s)"), container.NewHBox(fit.Width(p.timeout, 70), p.insecure, p.follow, widget.NewLabel(tr("Body charset")), fit.Options(p.charset))),
+		widget.NewFormItem(tr("Headers"), container.NewBorder(nil, nil, nil, charsetBox, p.headers)),
+		widget.NewFormItem(tr("Timeout (s)"), container.NewHBox(fit.Width(p.timeout, 70), p.insecure, p.follow)),
 	)
-	results := container.NewVBox(p.chart.Object(), widget.NewSeparator(), p.details)
-	p.object = container.NewBorder(container.NewVBox(form, p.status, widget.NewSeparator()), nil, nil, nil,
-		container.NewVScroll(results))
+	// The waterfall stays in view beside the details, so that picking a step
+	// there brings its card here.
+	results := container.NewHSplit(container.NewVScroll(p.chart.Object()), p.detailsV)
+	results.Offset = 0.4
+	p.object = container.NewBorder(container.NewVBox(form, p.status, widget.NewSeparator()), nil, nil, nil, results)
 	return p
 }
 
@@ -131,9 +137,10 @@ func (p *tracePanel) start() {
 	p.prefs.set("headers", p.headers.Text)
 	p.prefs.set("timeout", p.timeout.Text)
 
-	p.steps = nil
+	p.steps, p.views, p.picked = nil, nil, -1
 	p.chart.clear()
 	p.details.RemoveAll()
+	p.detailsV.ScrollToTop()
 	p.status.SetText(trf("Fetching %s …", opts.URL))
 	ctx, cancel := context.WithCancel(context.Background())
 	p.cancel, p.running = cancel, true
@@ -200,7 +207,24 @@ func (p *tracePanel) addStep(s webtrace.Step) {
 	}
 	p.steps = append(p.steps, s)
 	p.chart.add(s)
-	p.details.Add(stepCard(s))
+	v := stepCard(s)
+	p.views = append(p.views, v)
+	p.details.Add(v)
+}
+
+// pick marks step i in the waterfall and in the details, and scrolls its
+// details to the top of their view (as far as the scroll goes).
+func (p *tracePanel) pick(i int) {
+	if i < 0 || i >= len(p.views) {
+		return
+	}
+	p.picked = i
+	p.chart.mark(i)
+	for j, v := range p.views {
+		v.setSelected(j == i)
+	}
+	end := p.details.Size().Height - p.detailsV.Size().Height
+	p.detailsV.ScrollToOffset(fyne.NewPos(0, max(0, min(p.views[i].Position().Y, end))))
 }
 
 // finish shows the outcome (UI goroutine).
@@ -226,63 +250,6 @@ func (p *tracePanel) finish(res *webtrace.Result, err error) {
 			p.status.SetText(trf("Done in %s", webtrace.FormatDuration(res.Total)))
 		}
 	}
-}
-
-// stepErrorText is the engine's "Step: what went wrong" with the step's name in
-// the UI language.
-func stepErrorText(s webtrace.Step) string {
-	msg := s.ErrorText()
-	if rest, ok := strings.CutPrefix(msg, s.Kind.Title()+": "); ok {
-		return tr(s.Kind.Title()) + ": " + rest
-	}
-	return msg
-}
-
-// stepCard shows a step's details under its title and what the step is.
-func stepCard(s webtrace.Step) fyne.CanvasObject {
-	grid := container.New(layout.NewFormLayout())
-	for _, d := range s.Details {
-		label := widget.NewLabelWithStyle(d.Label, fyne.TextAlignTrailing, fyne.TextStyle{Bold: true})
-		value := widget.NewLabel(d.Value)
-		value.Wrapping = fyne.TextWrapBreak
-		grid.Add(label)
-		grid.Add(value)
-	}
-	content := container.NewVBox(grid)
-	if s.Failed {
-		e := widget.NewLabel("⚠ " + stepErrorText(s))
-		e.Importance = widget.DangerImportance
-		e.Wrapping = fyne.TextWrapWord
-		content.Add(e)
-	}
-	if s.Body != nil && s.Body.Text != "" {
-		content.Add(bodyPreview(s.Body))
-	}
-	title := tr(s.Kind.Title()) + " · " + webtrace.FormatDuration(s.Duration)
-	if s.Skipped {
-		title = tr(s.Kind.Title()) + " · " + tr("skipped")
-	}
-	return widget.NewCard(title, tr(s.Kind.Explain()), content)
-}
-
-// bodyPreview shows the start of the body, each line escaped: a page is untrusted
-// data and is shown as text, never interpreted.
-func bodyPreview(b *webtrace.BodyPreview) fyne.CanvasObject {
-	lines := strings.Split(b.Text, "\n")
-	more := len(lines) > bodyPreviewLines
-	if more {
-		lines = lines[:bodyPreviewLines]
-	}
-	for i, l := range lines {
-		lines[i] = charset.DisplayText(strings.TrimSuffix(l, "\r"))
-	}
-	if more || b.Truncated {
-		lines = append(lines, "…")
-	}
-	head := trf("Body preview (%d bytes, %s):", b.Size, b.Charset.Name())
-	text := widget.NewLabelWithStyle(strings.Join(lines, "\n"), fyne.TextAlignLeading, fyne.TextStyle{Monospace: true})
-	text.Wrapping = fyne.TextWrapBreak
-	return container.NewVBox(widget.NewLabelWithStyle(head, fyne.TextAlignLeading, fyne.TextStyle{Italic: true}), text)
 }
 
 // Close stops a running trace and waits for its goroutine.

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"io"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -18,11 +19,8 @@ import (
 func cardTexts(p *tracePanel) string {
 	var b strings.Builder
 	for _, o := range test.LaidOutObjects(p.details) {
-		switch w := o.(type) {
-		case *widget.Label:
-			b.WriteString(w.Text + "\n")
-		case *widget.Card:
-			b.WriteString(w.Title + "\n" + w.Subtitle + "\n")
+		if l, ok := o.(*widget.Label); ok {
+			b.WriteString(l.Text + "\n")
 		}
 	}
 	return b.String()
@@ -76,6 +74,9 @@ func TestTracePanelDrawsEachStepOfAFetch(t *testing.T) {
 		if !strings.Contains(text, want) {
 			t.Errorf("details lack %q:\n%s", want, text)
 		}
+	}
+	if strings.Contains(text, `\n<b>`) {
+		t.Errorf("the body is shown twice, once as a one-line detail:\n%s", text)
 	}
 	if p.prefs.get("url", "") != srv.URL+"/page" {
 		t.Error("the URL was not remembered")
@@ -138,4 +139,143 @@ func TestTracePanelIsASessionKind(t *testing.T) {
 		t.Errorf("last kind opens %T titled %q", p, tab.Text)
 	}
 	var _ fyne.CanvasObject = p.Object()
+}
+
+// traceWindow shows the panel in a window of the default size, 1000×700.
+func traceWindow(t *testing.T, e env, p *tracePanel) fyne.Window {
+	t.Helper()
+	e.win.SetContent(p.Object())
+	e.win.Resize(fyne.NewSize(1000, 700))
+	return e.win
+}
+
+// settle lays the window out again as the real driver does frame by frame,
+// until wrapped text has found its height at its width.
+func settle(w fyne.Window) {
+	size := w.Canvas().Size()
+	for range 3 {
+		w.Resize(size.AddWidthHeight(0, 1))
+		w.Resize(size)
+	}
+}
+
+func TestTracePanelWrapsToTheWindow(t *testing.T) {
+	longName := "X-" + strings.Repeat("Very-Long-Header-Name-", 12) + "End"
+	longValue := strings.Repeat("0123456789abcdef", 40)
+	longPath := "/" + strings.Repeat("segment-", 50) + "end"
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set(longName, longValue)
+		http.Redirect(w, r, longPath+"/next", http.StatusFound)
+	}))
+	defer srv.Close()
+	for _, lang := range []string{"en", "zh-Hans"} {
+		t.Run(lang, func(t *testing.T) {
+			useLanguage(t, lang)
+			e, q := newTestEnv(t)
+			p := newTracePanel(e)
+			t.Cleanup(p.Close)
+			w := traceWindow(t, e, p)
+			p.url.SetText(srv.URL + longPath)
+			runTrace(t, q, p)
+			settle(w)
+
+			if !strings.Contains(p.status.Text, longPath+"/next") {
+				t.Fatalf("status %q", p.status.Text)
+			}
+			if got := w.Canvas().Size(); got != fyne.NewSize(1000, 700) {
+				t.Errorf("the window is %v, want 1000×700", got)
+			}
+			if min := p.Object().MinSize(); min.Width > 1000 {
+				t.Errorf("the panel asks for %v, wider than the window", min.Width)
+			}
+			// Every text of the details lies inside the details' column.
+			column := p.detailsV.Size().Width
+			for _, o := range test.LaidOutObjects(p.details) {
+				l, ok := o.(*widget.Label)
+				if !ok {
+					continue
+				}
+				pos := fyne.CurrentApp().Driver().AbsolutePositionForObject(l).Subtract(fyne.CurrentApp().Driver().AbsolutePositionForObject(p.details))
+				if pos.X+l.Size().Width > column+0.5 {
+					t.Errorf("%q reaches %v, beyond the column's %v", short(l.Text), pos.X+l.Size().Width, column)
+				}
+				if l.Size().Height+0.5 < l.MinSize().Height {
+					t.Errorf("%q is %v tall, needs %v", short(l.Text), l.Size().Height, l.MinSize().Height)
+				}
+			}
+			// The route sentence is wrapped, not cut.
+			route := p.views[1]
+			if route.explain.Text != tr(webtrace.StepRoute.Explain()) || route.explain.Size().Height < 1.5*oneLineHeight() {
+				t.Errorf("the route sentence takes %v, one line is %v: %q", route.explain.Size(), oneLineHeight(), route.explain.Text)
+			}
+		})
+	}
+}
+
+// short is the start of a long text, for a failure message.
+func short(s string) string {
+	if r := []rune(s); len(r) > 40 {
+		return string(r[:40]) + "…"
+	}
+	return s
+}
+
+func TestTracePanelTappingAStepShowsItsDetails(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/plain")
+		io.WriteString(w, strings.Repeat("a line of the body\n", 30))
+	}))
+	defer srv.Close()
+	e, q := newTestEnv(t)
+	p := newTracePanel(e)
+	t.Cleanup(p.Close)
+	w := traceWindow(t, e, p)
+	p.url.SetText(srv.URL)
+	runTrace(t, q, p)
+	settle(w)
+
+	const response = 4 // dns, route, connect, request, response, close
+	if p.steps[response].Kind != webtrace.StepResponse {
+		t.Fatalf("step %d is %v", response, p.steps[response].Kind)
+	}
+	inView := func(i int) bool {
+		top := p.views[i].Position().Y - p.detailsV.Offset.Y
+		return top >= 0 && top < p.detailsV.Size().Height
+	}
+	if inView(response) || p.detailsV.Offset.Y != 0 {
+		t.Fatalf("the response's details are in view before it is picked (offset %v)", p.detailsV.Offset)
+	}
+	// Tap the bar, where a person clicks it on the canvas.
+	d := fyne.CurrentApp().Driver()
+	bar := p.chart.marked[response]
+	at := d.AbsolutePositionForObject(bar).Add(fyne.NewPos(bar.Size().Width/2, bar.Size().Height/2))
+	test.TapCanvas(w.Canvas(), at)
+	if p.picked != response {
+		t.Fatalf("tapping the response's bar picked %d", p.picked)
+	}
+	if top := p.views[response].Position().Y; p.detailsV.Offset.Y != top {
+		t.Errorf("the details scrolled to %v, the response's card is at %v", p.detailsV.Offset.Y, top)
+	}
+	for i, v := range p.views {
+		if v.selected != (i == response) || p.chart.marked[i].selected != (i == response) {
+			t.Errorf("step %d: card marked %v, row marked %v", i, v.selected, p.chart.marked[i].selected)
+		}
+	}
+	// Tap the first step's name: back to the top.
+	name := d.AbsolutePositionForObject(p.chart.marked[0]).Add(fyne.NewPos(10, 10))
+	test.TapCanvas(w.Canvas(), name)
+	if p.picked != 0 || p.detailsV.Offset.Y != 0 || !p.views[0].selected || p.views[response].selected {
+		t.Errorf("tapping DNS's name: picked %d, offset %v", p.picked, p.detailsV.Offset)
+	}
+	// The last card cannot come to the top; it comes into view.
+	last := len(p.views) - 1
+	test.Tap(p.chart.marked[last])
+	if !inView(last) || p.detailsV.Offset.Y != p.details.Size().Height-p.detailsV.Size().Height {
+		t.Errorf("the last step is not in view: offset %v", p.detailsV.Offset)
+	}
+	// A new trace starts with nothing picked.
+	runTrace(t, q, p)
+	if p.picked != -1 || p.detailsV.Offset.Y != 0 {
+		t.Errorf("after a new trace: picked %d, offset %v", p.picked, p.detailsV.Offset)
+	}
 }

@@ -7,6 +7,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 	"github.com/sockdesk/sockdesk/app/fit"
@@ -15,16 +16,19 @@ import (
 
 // waterfall draws a trace as a browser's network timeline does: one row per step,
 // its bar placed and sized to scale on a shared time axis, its duration beside it.
+// Tapping a row (its name or its bar) picks the step: onPick is called with its
+// index, and the row stays marked until another is picked.
 type waterfall struct {
-	rows  *fyne.Container
-	total time.Duration // the axis: the end of the latest step
-	bars  []*barLayout
-	axis  *widget.Label
+	rows   *fyne.Container
+	total  time.Duration // the axis: the end of the latest step
+	bars   []*barLayout
+	marked []*waterfallRow
+	axis   *widget.Label
+	onPick func(i int)
 }
 
-func newWaterfall() *waterfall {
-	w := &waterfall{rows: container.NewVBox(), axis: widget.NewLabel("")}
-	return w
+func newWaterfall(onPick func(i int)) *waterfall {
+	return &waterfall{rows: container.NewVBox(), axis: widget.NewLabel(""), onPick: onPick}
 }
 
 func (w *waterfall) Object() fyne.CanvasObject {
@@ -33,7 +37,7 @@ func (w *waterfall) Object() fyne.CanvasObject {
 
 func (w *waterfall) clear() {
 	w.rows.RemoveAll()
-	w.bars = nil
+	w.bars, w.marked = nil, nil
 	w.total = 0
 	w.axis.SetText("")
 }
@@ -58,11 +62,24 @@ func (w *waterfall) add(s webtrace.Step) {
 		dur.SetText(tr("failed"))
 		dur.Importance = widget.DangerImportance
 	}
-	row := container.NewBorder(nil, nil, fit.Width(name, 130), fit.Width(dur, 80), container.New(bl, bar))
+	i := len(w.marked)
+	row := newWaterfallRow(container.NewBorder(nil, nil, fit.Width(name, 130), fit.Width(dur, 80), container.New(bl, bar)), func() {
+		if w.onPick != nil {
+			w.onPick(i)
+		}
+	})
+	w.marked = append(w.marked, row)
 	w.rows.Add(row)
 	w.axis.SetText(trf("Total %s", webtrace.FormatDuration(w.total)))
 	for _, r := range w.rows.Objects {
 		r.Refresh()
+	}
+}
+
+// mark highlights row i alone; -1 marks none.
+func (w *waterfall) mark(i int) {
+	for j, r := range w.marked {
+		r.setSelected(j == i)
 	}
 }
 
@@ -110,6 +127,66 @@ func (l *barLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 }
 
 func (l *barLayout) MinSize([]fyne.CanvasObject) fyne.Size { return fyne.NewSize(120, 20) }
+
+// waterfallRow is one row of the chart, tappable as a whole, with a pointer
+// cursor and a hover shade so that it looks like what it does.
+type waterfallRow struct {
+	widget.BaseWidget
+	content           fyne.CanvasObject
+	bg                *canvas.Rectangle
+	selected, hovered bool
+	onTap             func()
+}
+
+func newWaterfallRow(content fyne.CanvasObject, onTap func()) *waterfallRow {
+	r := &waterfallRow{content: content, bg: canvas.NewRectangle(color.Transparent), onTap: onTap}
+	r.ExtendBaseWidget(r)
+	return r
+}
+
+func (r *waterfallRow) CreateRenderer() fyne.WidgetRenderer {
+	r.applyColors()
+	return widget.NewSimpleRenderer(container.NewStack(r.bg, r.content))
+}
+
+func (r *waterfallRow) Tapped(*fyne.PointEvent) {
+	if r.onTap != nil {
+		r.onTap()
+	}
+}
+
+func (r *waterfallRow) Cursor() desktop.Cursor { return desktop.PointerCursor }
+
+func (r *waterfallRow) MouseIn(*desktop.MouseEvent)    { r.hovered = true; r.Refresh() }
+func (r *waterfallRow) MouseMoved(*desktop.MouseEvent) {}
+func (r *waterfallRow) MouseOut()                      { r.hovered = false; r.Refresh() }
+
+func (r *waterfallRow) setSelected(on bool) {
+	if r.selected != on {
+		r.selected = on
+		r.Refresh()
+	}
+}
+
+// Refresh also follows a change of theme (light/dark).
+func (r *waterfallRow) Refresh() {
+	r.applyColors()
+	r.BaseWidget.Refresh()
+}
+
+func (r *waterfallRow) applyColors() {
+	th, variant := r.Theme(), fyne.CurrentApp().Settings().ThemeVariant()
+	r.bg.CornerRadius = th.Size(theme.SizeNameInputRadius)
+	switch {
+	case r.selected:
+		r.bg.FillColor = th.Color(theme.ColorNameSelection, variant)
+	case r.hovered:
+		r.bg.FillColor = th.Color(theme.ColorNameHover, variant)
+	default:
+		r.bg.FillColor = color.Transparent
+	}
+	r.bg.Refresh()
+}
 
 // barSpan reports where row i's bar sits as fractions of the axis, for tests.
 func (w *waterfall) barSpan(i int) (from, to float64) {

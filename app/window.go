@@ -155,7 +155,7 @@ func (m *mainWindow) mainMenu() *fyne.MainMenu {
 	// asks first while sessions are connected, as the close button does.
 	quit := fyne.NewMenuItem(tr("Quit"), m.requestQuit)
 	quit.IsQuit = true
-	return fyne.NewMainMenu(fyne.NewMenu(tr("File"), newItem, fyne.NewMenuItemSeparator(), settings, fyne.NewMenuItemSeparator(), quit))
+	return fyne.NewMainMenu(fyne.NewMenu(tr("File"), newItem, fyne.NewMenuItemSeparator(), settings, fyne.NewMenuItemSeparator(), quit), m.helpMenu())
 }
 
 func (m *mainWindow) addChooserTab() *container.TabItem {

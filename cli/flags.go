@@ -14,6 +14,7 @@ import (
 	"github.com/sockdesk/sockdesk/netio/charset"
 	"github.com/sockdesk/sockdesk/netio/checksum"
 	"github.com/sockdesk/sockdesk/netio/eventlog"
+	"github.com/sockdesk/sockdesk/netio/extract"
 	"github.com/sockdesk/sockdesk/netio/payload"
 )
 
@@ -117,6 +118,13 @@ type sessionFlags struct {
 	checksum      string
 	checksumOrder string
 	save          string
+	extract       listFlag // --extract specs (extract.go)
+	valuesCSV     string
+
+	// Only on the commands that register them (layers.go).
+	pcap    string
+	anatomy bool
+	command string // the command's path, for the pcap file's comment
 }
 
 func (f *sessionFlags) register(fs *flag.FlagSet, withTimeout bool) {
@@ -144,6 +152,15 @@ type sessionOpts struct {
 	check      *checksum.Checksum
 	checkOrder checksum.ByteOrder
 	savePath   string // --save: received bytes go to this file
+
+	extract   *extract.Set // --extract: values read from every message received; nil for none
+	valuesCSV string       // --values-csv: the values' time series goes to this file
+
+	// --pcap and --anatomy (layers.go); layersNote is said in both (TLS).
+	pcapPath   string
+	anatomy    bool
+	command    string
+	layersNote string
 }
 
 func (f *sessionFlags) parse() (sessionOpts, error) {
@@ -165,6 +182,12 @@ func (f *sessionFlags) parse() (sessionOpts, error) {
 		return o, err
 	}
 	if err := f.parseChecksum(&o); err != nil {
+		return o, err
+	}
+	if err := f.parseExtract(&o); err != nil {
+		return o, err
+	}
+	if err := f.parseLayers(&o); err != nil {
 		return o, err
 	}
 	return o, nil

@@ -15,6 +15,7 @@ import (
 	"github.com/sockdesk/sockdesk/netio"
 	"github.com/sockdesk/sockdesk/netio/charset"
 	"github.com/sockdesk/sockdesk/netio/gen"
+	"github.com/sockdesk/sockdesk/netio/library"
 	"github.com/sockdesk/sockdesk/netio/payload"
 )
 
@@ -202,6 +203,8 @@ func parseGen(e *env, args []string) (*genRun, error) {
 	from := fs.String("from", "", "udp: local [ADDR]:PORT to send from")
 	broadcast := fs.Bool("broadcast", false, "udp: allow a broadcast destination")
 	connectTimeoutS := fs.String("connect-timeout", "", "tcp: give up connecting after this long (default 10s)")
+	var lf messageFlags
+	lf.register(fs)
 	pos, err := parseArgs(fs, args, e)
 	if err != nil {
 		return nil, err
@@ -215,6 +218,28 @@ func parseGen(e *env, args []string) (*genRun, error) {
 		return nil, usageErr(`udp|tcp: missing; use "gen udp HOST:PORT" or "gen tcp HOST:PORT"`)
 	case pos[0] != "udp" && pos[0] != "tcp":
 		return nil, usageErr("%q: unknown protocol; use udp or tcp", pos[0])
+	}
+	lm, err := lf.apply(e, fs, messageUse{rate: true})
+	if err != nil {
+		return nil, err
+	}
+	what := "MESSAGE" // where the payload comes from, in errors
+	if lm != nil {
+		if len(pos) > 2 {
+			return nil, usageErr("unexpected argument %q (--message sends the library's message instead of a MESSAGE)", pos[2])
+		}
+		explicit := ""
+		if len(pos) == 2 {
+			explicit = pos[1]
+		}
+		missing := usageErr("HOST:PORT: missing; give the address to send to (%s has no destination)", lm.where())
+		dst, err := lm.destination(explicit, library.Protocol(pos[0]), false, "HOST:PORT", missing)
+		if err != nil {
+			return nil, err
+		}
+		pos, what = []string{pos[0], dst, lm.Payload}, lm.where()
+	}
+	switch {
 	case len(pos) == 1:
 		return nil, usageErr("HOST:PORT: missing; give the address to send to")
 	case len(pos) > 3:
@@ -248,7 +273,7 @@ func parseGen(e *env, args []string) (*genRun, error) {
 	}
 	tmpl, err := payload.ParseTemplate(message, mode, r.opts.charset)
 	if err != nil {
-		return nil, payloadError("MESSAGE", err)
+		return nil, payloadError(what, err)
 	}
 	size := 0
 	if set["size"] {
@@ -264,7 +289,7 @@ func parseGen(e *env, args []string) (*genRun, error) {
 		size = genDefaultSize
 	}
 	if r.proto == "tcp" && size == 0 && tmpl.Len(1) == 0 {
-		return nil, usageErr("MESSAGE: empty (a TCP message needs at least one byte)")
+		return nil, usageErr("%s: empty (a TCP message needs at least one byte)", what)
 	}
 
 	if r.rate, r.unit, err = parseRate(*rateS); err != nil {
@@ -307,7 +332,7 @@ func parseGen(e *env, args []string) (*genRun, error) {
 		return nil, failure("%s", errText(err))
 	}
 	if r.proto == "udp" && r.gen.MaxLen() > netio.MaxUDPPayload {
-		where := "MESSAGE"
+		where := what
 		if size > 0 {
 			where = "--size"
 		}

@@ -14,6 +14,7 @@ import (
 	"github.com/sockdesk/sockdesk/netio"
 	"github.com/sockdesk/sockdesk/netio/charset"
 	"github.com/sockdesk/sockdesk/netio/eventlog"
+	"github.com/sockdesk/sockdesk/netio/layers"
 )
 
 // queueSize is how many events may wait for a slow stdout before the display copy is
@@ -52,6 +53,7 @@ type session struct {
 	queue  *netio.Queue
 	log    *eventlog.File
 	save   *eventlog.SaveFile // --save, or nil
+	values *valuesFile        // --values-csv, or nil
 	pr     *printer
 	timer  *time.Timer
 	stdout io.Writer  // for the summary of --quiet, once the printer has stopped
@@ -60,6 +62,8 @@ type session struct {
 	// logFailed is set once a write error of the log has been reported on stderr
 	// (as it happened), so that the end of the run does not report it again.
 	logFailed atomic.Bool
+
+	pcap *layers.PcapSink // --pcap, or nil
 }
 
 // lockedWriter serializes whole writes to stderr: the log reports its failure from
@@ -99,6 +103,37 @@ func startSession(ctx context.Context, o sessionOpts, e *env, extra ...netio.Sin
 		sf.OnError(s.saveTrouble)
 		extra = append([]netio.Sink{sf}, extra...)
 	}
+	if o.valuesCSV != "" {
+		vf, err := openValuesFile(o.valuesCSV, o.extract, s.valuesTrouble)
+		if err != nil {
+			if s.log != nil {
+				s.log.Close()
+			}
+			if s.save != nil {
+				s.save.Close()
+			}
+			return nil, err
+		}
+		s.values = vf
+		extra = append(extra, vf)
+	}
+	if o.pcapPath != "" {
+		p, err := openPcap(o, s.pcapTrouble)
+		if err != nil {
+			if s.log != nil {
+				s.log.Close()
+			}
+			if s.save != nil {
+				s.save.Close()
+			}
+			if s.values != nil {
+				s.values.close(s.stderr)
+			}
+			return nil, err
+		}
+		s.pcap = p
+		extra = append([]netio.Sink{p}, extra...)
+	}
 	s.ctx, s.cancel = context.WithCancelCause(ctx)
 	sinks := []netio.Sink{s.logSink(), newCounter(o.count, s.cancel)}
 	sinks = append(sinks, extra...)
@@ -107,11 +142,15 @@ func startSession(ctx context.Context, o sessionOpts, e *env, extra ...netio.Sin
 		s.quiet = &quietSink{next: s.queue}
 		screen = s.quiet
 	}
-	// The checksum verdict is set before any sink sees the event, so that the log
-	// and the screen both show it.
-	s.sink = netio.CheckSink(o.check, o.checkOrder, netio.Tee(append(sinks, screen)...))
+	// The checksum verdict and the extracted values are set before any sink sees
+	// the event, so that the log, --values-csv and the screen all show them.
+	s.sink = netio.CheckSink(o.check, o.checkOrder, netio.ExtractSink(o.extract, netio.Tee(append(sinks, screen)...)))
 	s.stdout = e.stdout
-	s.pr = startPrinter(s.queue, e.stdout, o.json)
+	var alsoFlush func()
+	if s.values != nil {
+		alsoFlush = s.values.flush
+	}
+	s.pr = startPrinter(s.queue, e.stdout, o.json, alsoFlush, newTextExtras(o).write)
 	return s, nil
 }
 
@@ -170,9 +209,15 @@ func (s *session) end(err error) error {
 	if s.quiet != nil && outErr == nil {
 		outErr = s.quiet.summary(s.stdout, s.opts.json)
 	}
-	var logErr, saveErr error
+	var logErr, saveErr, valuesErr, pcapErr error
 	if s.log != nil {
 		logErr = s.log.Close()
+	}
+	if s.values != nil {
+		valuesErr = s.values.close(s.stderr)
+	}
+	if s.pcap != nil {
+		pcapErr = s.pcap.Close()
 	}
 	if s.save != nil {
 		saveErr = s.save.Close()
@@ -191,6 +236,10 @@ func (s *session) end(err error) error {
 	case saveErr != nil:
 		// Said on stderr when it happened; the status says the run failed.
 		return &exitError{code: exitFailure}
+	case valuesErr != nil:
+		return valuesErr
+	case pcapErr != nil:
+		return failure("--pcap: %s", errText(pcapErr))
 	case logErr != nil && s.logFailed.Load():
 		// Said on stderr when it happened; the status still says the run failed.
 		return &exitError{code: exitFailure}
@@ -236,16 +285,33 @@ type printer struct {
 	done chan struct{}
 	err  error  // first write error; owned by the printer goroutine until done
 	line []byte // the line being formatted, reused
+	lf   eventlog.LineFormatter
 	once sync.Once
+
+	// alsoFlush, if set, makes another output (--values-csv) current whenever
+	// stdout is flushed, and every alsoFlushEvery when it is not.
+	alsoFlush func()
+
+	// after, if set, writes lines under an event's line in text output.
+	after func(*bufio.Writer, netio.Event)
 }
 
-func startPrinter(q *netio.Queue, out io.Writer, asJSON bool) *printer {
+// alsoFlushEvery bounds how long the printer's other output waits in its
+// buffer when stdout has nothing to flush (under --quiet no message is shown).
+const alsoFlushEvery = 500 * time.Millisecond
+
+// startPrinter prints q's events to out; after, if not nil, writes lines under
+// each event's line in text output.
+func startPrinter(q *netio.Queue, out io.Writer, asJSON bool, alsoFlush func(), after func(*bufio.Writer, netio.Event)) *printer {
 	p := &printer{
 		q:    q,
 		w:    bufio.NewWriterSize(out, 64<<10),
 		json: asJSON,
 		quit: make(chan struct{}),
 		done: make(chan struct{}),
+
+		alsoFlush: alsoFlush,
+		after:     after,
 	}
 	go p.run()
 	return p
@@ -254,8 +320,16 @@ func startPrinter(q *netio.Queue, out io.Writer, asJSON bool) *printer {
 func (p *printer) run() {
 	defer close(p.done)
 	events := p.q.Events()
+	var tick <-chan time.Time
+	if p.alsoFlush != nil {
+		t := time.NewTicker(alsoFlushEvery)
+		defer t.Stop()
+		tick = t.C
+	}
 	for {
 		select {
+		case <-tick:
+			p.alsoFlush()
 		case e := <-events:
 			p.q.Release(e)
 			p.print(e)
@@ -289,7 +363,7 @@ func (p *printer) print(e netio.Event) {
 		}
 		p.w.Write(b)
 	} else {
-		p.line = eventlog.AppendLine(p.line[:0], e, false)
+		p.line = p.lf.AppendLine(p.line[:0], e, false)
 		p.w.Write(p.line)
 	}
 	if cap(p.line) > 256<<10 {
@@ -298,11 +372,17 @@ func (p *printer) print(e netio.Event) {
 	if err := p.w.WriteByte('\n'); err != nil {
 		p.err = err
 	}
+	if !p.json && p.after != nil {
+		p.after(p.w, e)
+	}
 }
 
 func (p *printer) flush() {
 	if p.err == nil {
 		p.err = p.w.Flush()
+	}
+	if p.alsoFlush != nil {
+		p.alsoFlush()
 	}
 }
 

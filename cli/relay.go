@@ -13,10 +13,14 @@ func runTCPRelay(ctx context.Context, e *env, args []string) error {
 	fs := newFlagSet("tcp relay")
 	var sf sessionFlags
 	sf.register(fs, true)
+	sf.registerExtract(fs)
+	sf.registerLayers(fs)
 	listenS := fs.String("listen", "", "[ADDR:]PORT to listen on (0 = any free port)")
 	toS := fs.String("to", "", "HOST:PORT to connect each client on to")
 	connectTimeoutS := fs.String("connect-timeout", "", "give up connecting to the target after this long (default 10s)")
 	maxS := fs.String("max-clients", "", "at most N clients at once (0 = no limit)")
+	var frf frameFlags
+	frf.register(fs)
 	pos, err := parseArgs(fs, args, e)
 	if err != nil {
 		return err
@@ -53,6 +57,10 @@ func runTCPRelay(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	frame, maxFrame, err := frf.parse()
+	if err != nil {
+		return err
+	}
 
 	s, err := startSession(ctx, o, e)
 	if err != nil {
@@ -61,10 +69,11 @@ func runTCPRelay(ctx context.Context, e *env, args []string) error {
 	r := netio.NewTCPRelay(netio.TCPRelayConfig{
 		Listen: hostport.BindAddress(host, port), Target: *toS, Timeout: connectTimeout,
 		MaxClients: int(maxClients), Charset: o.charset, Sink: s.sink,
+		Frame: frame, MaxFrame: maxFrame,
 	})
 	if err := r.Start(ctx); err != nil {
 		r.Close()
-		return s.end(listenErrorAs("--listen", host, port, err))
+		return s.endStartFailed(listenErrorAs("--listen", host, port, err))
 	}
 	s.startClock()
 	<-s.ctx.Done()

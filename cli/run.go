@@ -45,7 +45,8 @@ func commands() []*command {
 				"[--iface NAME] [--ttl N] [--no-loop]\n" +
 				"[--hex | --escapes] [--repeat N] [--interval DUR] [--wait DUR] [--count N]\n" +
 				"[--log FILE] [--checksum NAME[:le|:be]] [--checksum-order big|little]\n" +
-				"(MESSAGE | --file PATH [--chunk N] [--delay DUR])",
+				"[--pcap FILE] [--anatomy]\n" +
+				"(MESSAGE | --file PATH [--chunk N] [--delay DUR] | --library FILE --message NAME)",
 			about: "Send MESSAGE as one datagram, --repeat N times (default 1) --interval DUR apart\n" +
 				"(default 1s when N > 1, at most 1h). --from binds a local address and port\n" +
 				"(default: any address, a free port). --broadcast allows broadcast destinations.\n" +
@@ -63,7 +64,9 @@ func commands() []*command {
 			path: "udp listen",
 			synopsis: "--port PORT [--bind ADDR] [--charset NAME] [--echo]\n" +
 				"[--respond 'MATCH=>REPLY']... [--join GROUP[,GROUP]]... [--iface NAME]\n" +
-				"[--count N] [--timeout DUR] [--log FILE] [--checksum NAME] [--save FILE]",
+				"[--count N] [--timeout DUR] [--log FILE] [--checksum NAME] [--save FILE]\n" +
+				"[--extract SPEC]... [--values-csv FILE]\n" +
+				"[--pcap FILE] [--anatomy]",
 			about: "Bind PORT (0 picks a free one; the listening event shows it) and show every\n" +
 				"datagram from anyone. --echo sends each one back to its sender; --respond\n" +
 				"replies to the sender of each datagram a rule matches (see below). --bind ::\n" +
@@ -79,7 +82,10 @@ func commands() []*command {
 				"[--respond 'MATCH=>REPLY']... [--connect-timeout DUR] [--count N]\n" +
 				"[--timeout DUR] [--log FILE] [--checksum NAME[:le|:be]] [--save FILE]\n" +
 				"[--file PATH [--chunk N] [--delay DUR]]\n" +
-				"[--tls [--insecure] [--servername NAME] [--ca FILE]]",
+				"[--tls [--insecure] [--servername NAME] [--ca FILE]]\n" +
+				"[--frame SPEC [--max-frame BYTES]]\n" +
+				"[--extract SPEC]... [--values-csv FILE] [--library FILE --message NAME]\n" +
+				"[--pcap FILE] [--anatomy]",
 			about: "Connect (giving up after --connect-timeout, default 10s), send each --send in\n" +
 				"order, or without --send every line of standard input as it is read (newline\n" +
 				"included; with --hex each line is hex and no newline is sent), then show what\n" +
@@ -89,18 +95,21 @@ func commands() []*command {
 				"certificate must chain to a system authority, or to one in --ca FILE (PEM), and\n" +
 				"name the host or --servername NAME. --insecure connects anyway (unsafe: anyone\n" +
 				"in between can read and change the traffic). The connected line shows the TLS\n" +
-				"version, cipher suite and the server's certificate.\n" +
+				"version, cipher suite and the server's certificate; the line under it, the\n" +
+				"connect time as measured and, on Linux, the kernel's TCP_INFO (RTT, MSS,\n" +
+				"congestion window, retransmissions), as does the line under the close.\n" +
 				"--file sends the file instead, in writes of --chunk N bytes (default 65536),\n" +
-				"--delay DUR apart.",
+				"--delay DUR apart. --frame cuts what arrives into messages (see below).",
 			run: runTCPConnect,
 		},
 		{
 			path: "tcp serve",
 			synopsis: "--port PORT [--bind ADDR] [--charset NAME] [--echo] [--max-clients N]\n" +
 				"[--respond 'MATCH=>REPLY']... [--count N] [--timeout DUR] [--log FILE]\n" +
-				"[--checksum NAME] [--save FILE]\n" +
+				"[--checksum NAME] [--save FILE] [--extract SPEC]... [--values-csv FILE]\n" +
 				"[--tls (--cert FILE --key FILE | --self-signed [--self-signed-out DIR]\n" +
-				"[--self-signed-hosts H1,H2,...])]",
+				"[--self-signed-hosts H1,H2,...])] [--frame SPEC [--max-frame BYTES]]\n" +
+				"[--pcap FILE] [--anatomy]",
 			about: "Listen on PORT (0 picks a free one) and serve any number of clients, or at most\n" +
 				"--max-clients N at once (0 = no limit; clients over it are closed at once).\n" +
 				"--echo sends back whatever a client sends; --respond answers each message a\n" +
@@ -112,19 +121,25 @@ func commands() []*command {
 				"--self-signed-hosts (default localhost,127.0.0.1,::1); --self-signed-out DIR\n" +
 				"writes it to DIR/sockdesk-cert.pem (for clients' --ca) and DIR/sockdesk-key.pem.\n" +
 				"The listening line shows the certificate's SHA-256 fingerprint; each accepted\n" +
-				"line the TLS version and cipher suite; a failed handshake is an error line.",
+				"line the TLS version and cipher suite; a failed handshake is an error line.\n" +
+				"--frame cuts each client's stream into messages (see below).",
 			run: runTCPServe,
 		},
 		{
 			path: "tcp relay",
 			synopsis: "--listen [ADDR:]PORT --to HOST:PORT [--charset NAME]\n" +
-				"[--connect-timeout DUR] [--max-clients N] [--count N] [--timeout DUR] [--log FILE]",
+				"[--connect-timeout DUR] [--max-clients N] [--count N] [--timeout DUR] [--log FILE]\n" +
+				"[--frame SPEC [--max-frame BYTES]]\n" +
+				"[--extract SPEC]... [--values-csv FILE]\n" +
+				"[--pcap FILE] [--anatomy]",
 			about: "Relay (forward) TCP: listen on PORT (0 picks a free one), connect each client on\n" +
 				"to HOST:PORT (giving up after --connect-timeout, default 10s; the client is then\n" +
 				"closed) and pass the bytes both ways as they arrive, half-closes included. One\n" +
 				"line per event shows both directions: \"client A → target T\" and \"target T →\n" +
 				"client A\" (in --json: target, and dir \"to-target\" or \"to-client\"). --count\n" +
-				"counts messages relayed either way. --max-clients N as for tcp serve.",
+				"counts messages relayed either way. --max-clients N as for tcp serve.\n" +
+				"--frame cuts each direction into messages for the lines (see below); the bytes\n" +
+				"are still passed on as they arrive.",
 			run: runTCPRelay,
 		},
 		{
@@ -132,7 +147,7 @@ func commands() []*command {
 			synopsis: "udp|tcp HOST:PORT [MESSAGE] [--rate N | N(k|M|G)B/s] [--size N]\n" +
 				"(--count N | --duration DUR) [--charset NAME] [--hex | --escapes]\n" +
 				"[--from [ADDR]:PORT] [--broadcast] [--connect-timeout DUR] [--log FILE]\n" +
-				"[--checksum NAME[:le|:be]]",
+				"[--checksum NAME[:le|:be]] [--library FILE --message NAME]",
 			about: "Traffic generator: send MESSAGE again and again to HOST:PORT, one datagram each\n" +
 				"(udp) or over one connection (tcp), and print what went: messages, bytes, time,\n" +
 				"and the achieved rate in msg/s and MB/s (10^6 bytes). {counter} in MESSAGE is the\n" +
@@ -147,6 +162,38 @@ func commands() []*command {
 			run: runGen,
 		},
 		{
+			path:     "library list",
+			synopsis: "FILE [--group G] [--json]",
+			about: "List the messages of the message library FILE in order, one line each: name,\n" +
+				"group, mode and payload, charset, checksum, protocol and destination, repeat\n" +
+				"interval, note. --group G lists that group's only (--group \"\": those in none).\n" +
+				"--json prints one object per message with the file's fields. The file format:\n" +
+				"docs/library-format.md.",
+			run: runLibraryList,
+		},
+		{
+			path: "library import",
+			synopsis: "SRC --into FILE [--from sockdesk|packetsender]\n" +
+				"[--on-clash keep|replace|rename] [--json]",
+			about: "Merge the messages of SRC (a Sockdesk library or export, or Packet Sender's JSON\n" +
+				"export; --from says which, default: told by the content) into the library FILE\n" +
+				"(created if missing) by name, regardless of case: a new name is added at the end;\n" +
+				"a message the same as the library's is left as it is. A name the library has with\n" +
+				"other content is a clash: --on-clash keep keeps the library's message, replace puts\n" +
+				"the incoming one in its place, rename adds it as \"NAME (2)\". With clashes and no\n" +
+				"--on-clash nothing is imported (status 2). Prints what happened to each message,\n" +
+				"and a note for everything of SRC that was not carried over or was changed. FILE\n" +
+				"is written atomically, its previous version kept as FILE.bak.",
+			run: runLibraryImport,
+		},
+		{
+			path:     "library export",
+			synopsis: "FILE [--group G] --out OUT [--json]",
+			about: "Write the library FILE, or only the messages of group G, to OUT in the library\n" +
+				"format, for sharing (written atomically; an existing OUT is replaced).",
+			run: runLibraryExport,
+		},
+		{
 			path: "trace",
 			synopsis: "URL [--method GET|HEAD] [--header 'NAME: VALUE']... [--timeout DUR]\n" +
 				"[--insecure] [--follow] [--charset NAME] [--json]",
@@ -159,6 +206,22 @@ func commands() []*command {
 				"--json prints one object per step (step, hop, url, start_ms, duration_ms,\n" +
 				"summary, details, body, error). Exit 1 if a step failed, 2 for a bad URL.",
 			run: runTrace,
+		},
+		{
+			path:     "run",
+			synopsis: "FILE [--json] [--junit OUT.xml] [--var NAME=VALUE]...",
+			about: "Run a sequence file: connect (or listen for one client), then send and expect\n" +
+				"messages step by step (send, send_hex, expect, expect_re, expect_hex,\n" +
+				"expect_checksum, expect_not, expect_closed, wait, close, repeat; the format is\n" +
+				"in docs/sequence-format.md). Each step is printed with its time and result;\n" +
+				"a failed step says what it expected, what arrived instead, and the messages\n" +
+				"received while it waited. --var sets a variable ({NAME} in sends and expects),\n" +
+				"overriding the file's vars:. --json prints one object per step (step, line,\n" +
+				"column, kind, result, ms, detail, expected, got, received) and a summary.\n" +
+				"--junit writes the results as JUnit XML, a test case per step. Exit 0 when\n" +
+				"every step passed, 1 at the first failed step (or Ctrl-C), 2 for a bad file\n" +
+				"(FILE:LINE:COLUMN: what is wrong) or bad arguments.",
+			run: runSequence,
 		},
 		{
 			path:     "charsets",
@@ -179,7 +242,9 @@ const commonHelp = `Flags every command takes:
   --json             one JSON object per event per line (time, ts_ms, event, proto,
                      local, peer, client, family, target, dir, bytes, text, hex,
                      reason, error; rule for a reply sent by --respond rule N;
-                     tls on TLS connections)
+                     tls on TLS connections; values with --extract; tcpinfo on tcp
+                     connect's connected and closed events: connect_us, state, rtt_us,
+                     rttvar_us, snd_mss, retransmissions, cwnd, ... as TCP_INFO gives them)
 
 Flags of the socket commands:
   --charset NAME     charset of the text sent and shown (default UTF-8; see "sockdesk charsets")
@@ -197,10 +262,35 @@ Flags of the socket commands:
                      JSON has "checksum"); crc16-modbus (sent low byte first),
                      crc16-ccitt (CCITT-FALSE), crc16-xmodem, crc32, xor, sum8; NAME:le
                      or NAME:be, or --checksum-order big|little, overrides the byte order.
-                     Over TCP each read is checked as one message.
+                     Over TCP each read is checked as one message, or each frame
+                     with --frame.
   --save FILE        write the raw bytes received, and nothing else, to FILE
+` + layersHelp + `
+Framing (TCP connect, serve and relay): messages, not reads
+  --frame SPEC       show, check (--checksum) and answer (--respond) one message per
+                     frame instead of one per read:
+                       none            after each read (the default)
+                       line            after LF; a CR before it is part of the frame
+                       delim:HEX       after the bytes HEX, e.g. delim:0d0a, delim:03
+                       fixed:N         after N bytes
+                       length:OFFSET:SIZE[:be|le][:ADJUST]
+                                       after OFFSET+SIZE+value+ADJUST bytes, value being
+                                       the SIZE-byte (1, 2 or 4) length field at OFFSET
+                       modbus-tcp      as length:4:2 (the MBAP header)
+                       idle:DUR        when no byte came for DUR, e.g. idle:20ms
+                     Checksums and --respond see the message: the frame without its
+                     LF, CRLF or delimiter (exact:PING matches "PING\r\n").
+  --max-frame BYTES  a message longer than this (default 1 MiB; 64KiB, 2MiB ...) comes
+                     out in pieces marked overflow, so memory stays bounded. Bytes left
+                     when the connection ends come out marked incomplete; a length
+                     field shorter than its own header gives a frame marked malformed
+                     (the header alone). JSON has "frame": "complete", "overflow",
+                     "incomplete" or "malformed"; the listening or connected line
+                     names the framing. UDP needs none: a datagram is one message.
 
 ` + respondHelp + `
+` + extractHelp + `
+` + libraryHelp + `
 Flags and arguments may come in any order; "--" ends the flags (for a MESSAGE
 starting with "-"). Ctrl-C ends any command cleanly.
 
@@ -329,7 +419,7 @@ func printUsage(w io.Writer) {
 		b.WriteString("\n")
 	}
 	b.WriteString(commonHelp)
-	b.WriteString("\nsockdesk help COMMAND shows one command.\n")
+	b.WriteString("\nsockdesk help COMMAND shows one command; sockdesk --version the version.\n")
 	io.WriteString(w, b.String())
 }
 

@@ -27,7 +27,7 @@ func listenError(bind string, port int, err error) error {
 	var ae *hostport.Error
 	switch {
 	case netio.IsAddrInUse(err):
-		return failure("--port: %s is already in use", addr)
+		return failure("--port: %s is already in use%s", addr, heldBy(err))
 	case errors.Is(err, syscall.EACCES), errors.Is(err, wsaEACCES):
 		return failure("--port: permission denied binding %s (ports below 1024 need privileges)", addr)
 	case errors.As(err, &ae):

@@ -13,6 +13,7 @@ import (
 	"github.com/sockdesk/sockdesk/internal/hostport"
 	"github.com/sockdesk/sockdesk/netio"
 	"github.com/sockdesk/sockdesk/netio/charset"
+	"github.com/sockdesk/sockdesk/netio/library"
 	"github.com/sockdesk/sockdesk/netio/payload"
 )
 
@@ -24,6 +25,8 @@ func runTCPConnect(ctx context.Context, e *env, args []string) error {
 	sf.register(fs, true)
 	sf.registerChecksum(fs)
 	sf.registerSave(fs)
+	sf.registerLayers(fs)
+	sf.registerExtract(fs)
 	var ff fileFlags
 	ff.register(fs, "--send or standard input")
 	hex := fs.Bool("hex", false, "messages are hex")
@@ -34,9 +37,38 @@ func runTCPConnect(ctx context.Context, e *env, args []string) error {
 	respond := registerRespond(fs)
 	var tf tlsClientFlags
 	tf.register(fs)
+	var frf frameFlags
+	frf.register(fs)
+	var lf messageFlags
+	lf.register(fs)
 	pos, err := parseArgs(fs, args, e)
 	if err != nil {
 		return err
+	}
+	lm, err := lf.apply(e, fs, messageUse{tls: true})
+	if err != nil {
+		return err
+	}
+	if lm != nil {
+		switch {
+		case len(sends) > 0:
+			return usageErr("--send: cannot be used with --message")
+		case ff.path != "":
+			return usageErr("--file: cannot be used with --message")
+		case len(pos) > 1:
+			return usageErr("unexpected argument %q (--message is the message to send)", pos[1])
+		}
+		sends = listFlag{lm.Payload}
+		explicit := ""
+		if len(pos) == 1 {
+			explicit = pos[0]
+		}
+		missing := usageErr("HOST:PORT: missing; give the address to connect to (%s has no destination)", lm.where())
+		dst, err := lm.destination(explicit, library.TCP, true, "HOST:PORT", missing)
+		if err != nil {
+			return err
+		}
+		pos = []string{dst}
 	}
 
 	switch {
@@ -78,11 +110,20 @@ func runTCPConnect(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	if tlsOpts != nil {
+		o.layersNote = tlsLayersNote
+	}
+	frame, maxFrame, err := frf.parse()
+	if err != nil {
+		return err
+	}
 	msgs := make([]*payload.Template, len(sends))
 	for i, m := range sends {
 		if msgs[i], err = payload.ParseTemplate(m, mode, o.charset); err != nil {
 			where := "--send"
-			if len(sends) > 1 {
+			if lm != nil {
+				where = lm.where()
+			} else if len(sends) > 1 {
 				where = fmt.Sprintf("--send #%d", i+1)
 			}
 			return payloadError(where, err)
@@ -98,12 +139,13 @@ func runTCPConnect(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	cl := netio.NewTCPClient(netio.TCPClientConfig{Addr: pos[0], Timeout: connectTimeout, Charset: o.charset, Sink: s.sink, Responder: resp, TLS: tlsOpts})
+	cl := netio.NewTCPClient(netio.TCPClientConfig{Addr: pos[0], Timeout: connectTimeout, Charset: o.charset, Sink: s.sink, Responder: resp, TLS: tlsOpts,
+		Frame: frame, MaxFrame: maxFrame})
 	if err := cl.Start(ctx); err != nil {
 		if ctx.Err() != nil {
-			return s.end(nil) // Ctrl-C while connecting
+			return s.endStartFailed(nil) // Ctrl-C while connecting
 		}
-		return s.end(failure("%s%s", errText(err), tlsHint(err)))
+		return s.endStartFailed(failure("%s%s", errText(err), tlsHint(err)))
 	}
 	s.startClock()
 
@@ -321,6 +363,8 @@ func runTCPServe(ctx context.Context, e *env, args []string) error {
 	sf.register(fs, true)
 	sf.registerChecksum(fs)
 	sf.registerSave(fs)
+	sf.registerLayers(fs)
+	sf.registerExtract(fs)
 	portS := fs.String("port", "", "port to listen on (0 = any free port)")
 	bindS := fs.String("bind", "", "local address to listen on (default: all)")
 	echo := fs.Bool("echo", false, "send back whatever a client sends")
@@ -328,6 +372,8 @@ func runTCPServe(ctx context.Context, e *env, args []string) error {
 	respond := registerRespond(fs)
 	var tf tlsServerFlags
 	tf.register(fs)
+	var frf frameFlags
+	frf.register(fs)
 	pos, err := parseArgs(fs, args, e)
 	if err != nil {
 		return err
@@ -355,6 +401,13 @@ func runTCPServe(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	if tlsOpts != nil {
+		o.layersNote = tlsLayersNote
+	}
+	frame, maxFrame, err := frf.parse()
+	if err != nil {
+		return err
+	}
 	addr := hostport.BindAddress(bind, port)
 	resp, err := parseResponder(*respond, o.charset)
 	if err != nil {
@@ -370,10 +423,11 @@ func runTCPServe(ctx context.Context, e *env, args []string) error {
 	}
 	srv := netio.NewTCPServer(netio.TCPServerConfig{
 		Bind: addr, MaxClients: int(maxClients), Echo: *echo, Charset: o.charset, Sink: s.sink, Responder: resp, TLS: tlsOpts,
+		Frame: frame, MaxFrame: maxFrame,
 	})
 	if err := srv.Start(ctx); err != nil {
 		srv.Close()
-		return s.end(listenError(bind, port, err))
+		return s.endStartFailed(listenError(bind, port, err))
 	}
 	if tf.pair != nil && tf.outDir != "" {
 		fmt.Fprint(s.stderr, selfSignedNote(tf.outDir))

@@ -29,7 +29,7 @@ func runTrace(ctx context.Context, e *env, args []string) error {
 	timeoutS := fs.String("timeout", "", "give up after this long (default 10s)")
 	insecure := fs.Bool("insecure", false, "continue past a certificate that does not verify")
 	follow := fs.Bool("follow", false, "trace each redirect too")
-	charset := fs.String("charset", "", "charset of the body (default: from Content-Type)")
+	charset := fs.String("charset", "", "charset of the body (default: from Content-Type, or for HTML from the page's <meta>)")
 	asJSON := fs.Bool("json", false, "one JSON object per step per line")
 	pos, err := parseArgs(fs, args, e)
 	if err != nil {
@@ -221,6 +221,7 @@ type traceStepJSON struct {
 	StartMS    float64           `json:"start_ms"`
 	DurationMS float64           `json:"duration_ms"`
 	Summary    string            `json:"summary"`
+	Status     int               `json:"status,omitempty"` // the response step's status code, once its status line came
 	Skipped    bool              `json:"skipped,omitempty"`
 	Details    map[string]string `json:"details"`
 	Body       *string           `json:"body,omitempty"` // the decoded preview, unescaped (JSON escapes it)
@@ -233,7 +234,7 @@ func stepJSON(s webtrace.Step) traceStepJSON {
 		// The duration is taken between rounded ends, so that in the JSON
 		// too a step never seems to start before the one before it ended.
 		StartMS: ms(s.Start), DurationMS: math.Round((ms(s.End())-ms(s.Start))*1000) / 1000,
-		Summary: s.Summary, Skipped: s.Skipped, Details: map[string]string{},
+		Summary: s.Summary, Status: s.Status, Skipped: s.Skipped, Details: map[string]string{},
 		Error: s.ErrorText(),
 	}
 	for _, d := range s.Details {

@@ -30,6 +30,7 @@ type jstep struct {
 	StartMS    float64           `json:"start_ms"`
 	DurationMS float64           `json:"duration_ms"`
 	Summary    string            `json:"summary"`
+	Status     *int              `json:"status"`
 	Skipped    bool              `json:"skipped"`
 	Details    map[string]string `json:"details"`
 	Body       *string           `json:"body"`
@@ -137,6 +138,26 @@ func TestTraceJSON(t *testing.T) {
 	if resp.Details["Set-Cookie"] != "a=1" || resp.Details["Set-Cookie #2"] != "b=2" || resp.Body == nil || *resp.Body != "X-Test=yes" {
 		t.Errorf("response %+v", resp)
 	}
+	// The status as a number, for scripts; only the response step has one.
+	for _, s := range steps {
+		if s.Step == "response" && (s.Status == nil || *s.Status != 200) || s.Step != "response" && s.Status != nil {
+			t.Errorf("%s: status %v", s.Step, s.Status)
+		}
+	}
+	if line := strings.Split(out, "\n")[4]; !strings.Contains(line, `"status":200,`) || !strings.Contains(line, `"status line":"HTTP/1.1 200 OK"`) {
+		t.Errorf("the response line should carry \"status\":200 as an integer, and its status line:\n%s", line)
+	}
+}
+
+func TestTraceJSONStatusOfAFailure(t *testing.T) {
+	srv := traceServer(t, func(w http.ResponseWriter, r *http.Request) {
+		http.Error(w, "no such page", http.StatusNotFound)
+	})
+	code, out, _ := run(t, nil, "trace", srv.URL+"/missing", "--json")
+	steps := parseSteps(t, out)
+	if resp := steps[4]; code != 0 || resp.Step != "response" || resp.Status == nil || *resp.Status != 404 {
+		t.Errorf("exit %d, a 404 response:\n%s", code, out)
+	}
 }
 
 func TestTraceFailures(t *testing.T) {
@@ -205,6 +226,17 @@ func TestTraceCharsetCommand(t *testing.T) {
 	code, out, _ = run(t, nil, "trace", srv.URL, "--charset", "latin1")
 	if code != 0 || !strings.Contains(out, "ISO-8859-1 (chosen)") || strings.Contains(out, "你好") {
 		t.Errorf("--charset: exit %d\n%s", code, out)
+	}
+
+	page, _ := gbk.Encode(`<html><head><meta charset="gbk"><title>你好</title>`)
+	html := traceServer(t, func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html")
+		w.Write(page)
+	})
+	code, out, _ = run(t, nil, "trace", html.URL)
+	if code != 0 || !strings.Contains(out, "<title>你好</title>") ||
+		!strings.Contains(out, "GBK (from the page's <meta charset>; Content-Type names no charset)") {
+		t.Errorf("GBK from <meta>: exit %d\n%s", code, out)
 	}
 }
 

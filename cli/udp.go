@@ -10,6 +10,7 @@ import (
 
 	"github.com/sockdesk/sockdesk/internal/hostport"
 	"github.com/sockdesk/sockdesk/netio"
+	"github.com/sockdesk/sockdesk/netio/library"
 	"github.com/sockdesk/sockdesk/netio/payload"
 )
 
@@ -28,6 +29,7 @@ func runUDPSend(ctx context.Context, e *env, args []string) error {
 	var sf sessionFlags
 	sf.register(fs, false)
 	sf.registerChecksum(fs)
+	sf.registerLayers(fs)
 	var ff fileFlags
 	ff.register(fs, "MESSAGE")
 	to := fs.String("to", "", "destination HOST:PORT")
@@ -40,9 +42,34 @@ func runUDPSend(ctx context.Context, e *env, args []string) error {
 	repeatS := fs.String("repeat", "1", "send N times")
 	intervalS := fs.String("interval", "", "time between sends")
 	waitS := fs.String("wait", "", "keep the socket open this long after the last send")
+	var nf noFrameFlags
+	nf.register(fs)
+	var lf messageFlags
+	lf.register(fs)
 	pos, err := parseArgs(fs, args, e)
 	if err != nil {
 		return err
+	}
+	if err := nf.check(); err != nil {
+		return err
+	}
+	lm, err := lf.apply(e, fs, messageUse{interval: true})
+	if err != nil {
+		return err
+	}
+	what := "MESSAGE" // where the payload comes from, in errors
+	if lm != nil {
+		switch {
+		case len(pos) > 0:
+			return usageErr("unexpected argument %q (--message sends the library's message instead of a MESSAGE)", pos[0])
+		case ff.path != "":
+			return usageErr("--file: cannot be used with --message")
+		}
+		pos, what = []string{lm.Payload}, lm.where()
+		missing := usageErr("--to: missing; give the destination HOST:PORT (%s has none)", what)
+		if *to, err = lm.destination(strings.TrimSpace(*to), library.UDP, false, "--to", missing); err != nil {
+			return err
+		}
 	}
 
 	// Everything is checked before a socket is opened.
@@ -112,10 +139,10 @@ func runUDPSend(ctx context.Context, e *env, args []string) error {
 	var msg *payload.Template // nil with --file
 	if ff.path == "" {
 		if msg, err = payload.ParseTemplate(pos[0], mode, o.charset); err != nil {
-			return payloadError("MESSAGE", err)
+			return payloadError(what, err)
 		}
 		if n := msg.Len(repeat) + o.checksumWidth(); n > netio.MaxUDPPayload {
-			return usageErr("MESSAGE: %d bytes is more than a UDP datagram can carry (%d bytes)", n, netio.MaxUDPPayload)
+			return usageErr("%s: %d bytes is more than a UDP datagram can carry (%d bytes)", what, n, netio.MaxUDPPayload)
 		}
 	}
 
@@ -140,7 +167,7 @@ func runUDPSend(ctx context.Context, e *env, args []string) error {
 	ep := netio.NewUDP(cfg)
 	if err := ep.Start(ctx); err != nil {
 		ep.Close()
-		return s.end(fromError(bindHost, bindPort, err))
+		return s.endStartFailed(fromError(bindHost, bindPort, err))
 	}
 	var sendErr error
 	if ff.path != "" {
@@ -251,14 +278,21 @@ func runUDPListen(ctx context.Context, e *env, args []string) error {
 	sf.register(fs, true)
 	sf.registerChecksum(fs)
 	sf.registerSave(fs)
+	sf.registerLayers(fs)
+	sf.registerExtract(fs)
 	portS := fs.String("port", "", "port to bind (0 = any free port)")
 	bindS := fs.String("bind", "", "local address to bind (default: all)")
 	echo := fs.Bool("echo", false, "send every datagram back to its sender")
 	respond := registerRespond(fs)
 	var mf mcastFlags
 	mf.registerListen(fs)
+	var nf noFrameFlags
+	nf.register(fs)
 	pos, err := parseArgs(fs, args, e)
 	if err != nil {
+		return err
+	}
+	if err := nf.check(); err != nil {
 		return err
 	}
 	if len(pos) > 0 {
@@ -294,9 +328,9 @@ func runUDPListen(ctx context.Context, e *env, args []string) error {
 	if err := ep.Start(ctx); err != nil {
 		ep.Close()
 		if je := joinError(err); je != nil {
-			return s.end(je)
+			return s.endStartFailed(je)
 		}
-		return s.end(listenError(bind, port, err))
+		return s.endStartFailed(listenError(bind, port, err))
 	}
 	s.startClock()
 	<-s.ctx.Done()

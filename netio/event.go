@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/sockdesk/sockdesk/netio/checksum"
+	"github.com/sockdesk/sockdesk/netio/extract"
 )
 
 // EventKind says what happened on an endpoint.
@@ -40,7 +41,10 @@ const (
 )
 
 // Event is one happening on an endpoint. Events are values: once emitted, nobody
-// changes an Event or its Data, so every sink may keep it.
+// changes an Event or its Data, so every sink may keep it. Time is when it
+// happened; for sent, when the bytes were handed to the system (the write's
+// start), so a reply's received event, which may be emitted before its request's
+// sent event, still has the later time.
 type Event struct {
 	Time   time.Time
 	Kind   EventKind
@@ -63,6 +67,25 @@ type Event struct {
 	// Check is the verdict on the checksum at the end of Data, for a received
 	// event that went through a CheckSink; nil when no checksum is checked.
 	Check *checksum.Result
+	// Frame is how the frame ended, for a received event of a TCP stream cut
+	// into frames (see netio/framing); FrameNone when the stream is not framed.
+	Frame FrameStatus
+	// Ending is how many bytes at the end of Data end the frame without being
+	// part of its message (line: the LF or CRLF; delim: the sequence); 0 otherwise.
+	// See Message.
+	Ending int
+	// Framing is the endpoint's framing spec (e.g. "line") on its listening and
+	// connected events when it frames; empty otherwise.
+	Framing string
+	// Values are the numbers the extraction stage (ExtractSink) found in a
+	// received event, in the order they stand in the message; nil without the
+	// stage or when the message held none. Like Data, never modified once
+	// emitted.
+	Values []extract.Value
+
+	// TCPInfo: on a TCP client's connected and closed events, the measured
+	// connect time and the system's TCP_INFO (tcpstats.go); nil otherwise.
+	TCPInfo *TCPInfo
 }
 
 // Sink receives events. Emit is called on socket goroutines and must not block for

@@ -143,7 +143,10 @@ func TestTCPServerConnectionFlood(t *testing.T) {
 	if n < flood*9/10 {
 		t.Errorf("only %d of %d flood connections got through the handshake", n, flood)
 	}
-	waitUntil(t, "every refusal counted", func() bool { return srv.Rejected() == uint64(n) })
+	// The count goes up before the refusal's event goes out: wait for both.
+	waitUntil(t, "every refusal counted and reported", func() bool {
+		return srv.Rejected() == uint64(n) && got.closedBy(ReasonMaxClients) == int(n)
+	})
 	if got.closedBy(ReasonMaxClients) != int(n) || len(srv.Clients()) != limit {
 		t.Errorf("refusals reported %d, counted %d of %d; clients %d", got.closedBy(ReasonMaxClients), srv.Rejected(), n, len(srv.Clients()))
 	}

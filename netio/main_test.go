@@ -2,6 +2,7 @@ package netio
 
 import (
 	"fmt"
+	"os"
 	"testing"
 
 	"github.com/sockdesk/sockdesk/internal/eventtest"
@@ -9,7 +10,11 @@ import (
 )
 
 // Every test in netio runs under goleak: a goroutine left behind fails the suite.
+// A test may start this binary again as a helper process (see holdPorts).
 func TestMain(m *testing.M) {
+	if os.Getenv(holdPortsEnv) != "" {
+		os.Exit(holdPorts())
+	}
 	goleak.VerifyTestMain(m)
 }
 

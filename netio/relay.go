@@ -12,6 +12,7 @@ import (
 	"github.com/sockdesk/sockdesk/internal/hostport"
 	"github.com/sockdesk/sockdesk/internal/neterr"
 	"github.com/sockdesk/sockdesk/netio/charset"
+	"github.com/sockdesk/sockdesk/netio/framing"
 )
 
 // TCPRelayConfig describes a TCP relay: a listener whose every client is connected
@@ -23,6 +24,12 @@ type TCPRelayConfig struct {
 	MaxClients int              // 0 = no limit; clients over the limit are closed and counted
 	Charset    *charset.Charset // decodes the log text of both directions; nil = UTF-8
 	Sink       Sink
+	// Frame cuts each direction's stream into messages for the events (one
+	// received event per frame); the bytes are still passed on as they are
+	// read. The zero Spec is none: one event per read.
+	Frame framing.Spec
+	// MaxFrame bounds a frame; 0 means framing.DefaultMaxFrame.
+	MaxFrame int
 }
 
 // RelayPair describes one client and its connection to the target.
@@ -95,11 +102,11 @@ func (r *TCPRelay) Start(ctx context.Context) error {
 	var lc net.ListenConfig
 	ln, err := lc.Listen(ctx, network("tcp", r.cfg.Listen), r.cfg.Listen)
 	if err != nil {
-		return opError(OpListen, "tcp", r.cfg.Listen, neterr.Inner(err))
+		return opError(OpListen, "tcp", r.cfg.Listen, portInUse("tcp", r.cfg.Listen, neterr.Inner(err)))
 	}
 	r.ln = ln
 	r.local = ln.Addr().String()
-	r.em.emit(Event{Kind: EventListening, Local: r.local, Target: r.cfg.Target})
+	r.em.emit(Event{Kind: EventListening, Local: r.local, Target: r.cfg.Target, Framing: framingName(r.cfg.Frame)})
 	r.live.Store(true)
 	r.wg.Add(1)
 	go func() {

@@ -5,11 +5,13 @@ import (
 	"errors"
 	"io"
 	"net"
+	"os"
 	"sync"
 	"syscall"
 	"time"
 
 	"github.com/sockdesk/sockdesk/internal/neterr"
+	"github.com/sockdesk/sockdesk/netio/framing"
 )
 
 // relayBuffer is the read size of each direction of a pair.
@@ -25,6 +27,8 @@ type relayPair struct {
 	since      time.Time
 	em         emitter
 	cs         *charsetRef // the relay's
+	frame      framing.Spec
+	maxFrame   int
 	stats      Counters
 	total      *Counters
 	dialCtx    context.Context
@@ -54,6 +58,8 @@ func newRelayPair(client net.Conn, id uint64, target string, r *TCPRelay) *relay
 		since:      time.Now(),
 		em:         r.em,
 		cs:         &r.cs,
+		frame:      r.cfg.Frame,
+		maxFrame:   r.cfg.MaxFrame,
 		total:      &r.totals,
 		done:       make(chan struct{}),
 	}
@@ -150,27 +156,54 @@ func (p *relayPair) dial(timeout time.Duration) (net.Conn, error) {
 
 // pipe copies src to dst until src ends. Each read is emitted (before it is
 // written on, so that a reply is never logged ahead of its request) and passed on
-// whole. The end of src (FIN) is passed on as a half-close of dst, so the other
-// direction goes on; a reset or an error ends both directions. It returns the
-// decoder's held-back text.
+// whole; with framing, the frames it completes are emitted instead, and the bytes
+// are still passed on as read. The end of src (FIN) is passed on as a half-close
+// of dst, so the other direction goes on; a reset or an error ends both
+// directions. It returns the decoder's held-back text.
 func (p *relayPair) pipe(src, dst net.Conn, dir Direction) string {
 	dec := newStreamDecoder(p.cs)
 	buf := make([]byte, relayBuffer)
 	local := src.LocalAddr().String()
+	frames := newFrameSplitter(p.frame, p.maxFrame)
+	var idle time.Duration
+	if frames != nil {
+		idle = frames.fr.IdleTimeout()
+	}
 	for {
+		if idle > 0 {
+			if frames.fr.Pending() {
+				src.SetReadDeadline(time.Now().Add(idle))
+			} else {
+				src.SetReadDeadline(time.Time{})
+			}
+		}
 		n, err := src.Read(buf)
-		if n > 0 {
+		msgs := 0
+		if frames != nil {
+			// A local close moves the deadline to the past too: that is no pause.
+			expire := n == 0 && idle > 0 && errors.Is(err, os.ErrDeadlineExceeded) && !p.isClosing()
+			if expire {
+				err = nil
+			}
+			msgs = p.emitFrames(frames.split(buf[:n], expire, err != nil), dec, dir, local)
+		} else if n > 0 {
 			data := append([]byte(nil), buf[:n]...)
 			e := p.event(EventReceived, local)
 			e.Dir, e.Data, e.Text = dir, data, dec.decode(data)
 			p.em.emit(e)
-			if _, werr := dst.Write(data); werr != nil {
+			msgs = 1
+		}
+		if n > 0 {
+			if _, werr := dst.Write(buf[:n]); werr != nil {
 				// dst's side is gone: it is the one that closed.
+				if frames != nil && err == nil {
+					p.emitFrames(frames.split(nil, false, true), dec, dir, local)
+				}
 				p.abort(pairEnd{dir: opposite(dir), reason: p.reason(werr), err: p.wrap(dst, werr)})
 				return dec.flush()
 			}
-			p.count(dir, n)
 		}
+		p.count(dir, n, msgs)
 		if errors.Is(err, io.EOF) {
 			p.noteEnd(pairEnd{dir: dir, reason: ReasonPeerClosed})
 			if tc, ok := dst.(interface{ CloseWrite() error }); ok {
@@ -185,13 +218,36 @@ func (p *relayPair) pipe(src, dst net.Conn, dir Direction) string {
 	}
 }
 
-func (p *relayPair) count(dir Direction, n int) {
+// emitFrames emits one read's frames, all stamped with the read's time, and
+// returns how many there were.
+func (p *relayPair) emitFrames(frames []splitFrame, dec *streamDecoder, dir Direction, local string) int {
+	if len(frames) == 0 {
+		return 0
+	}
+	now := time.Now()
+	e := p.event(EventReceived, local)
+	e.Time, e.Dir = now, dir
+	for _, f := range frames {
+		e.Data, e.Text = f.data, dec.decode(f.data)
+		e.Frame, e.Ending = f.status, f.ending
+		p.em.emit(e)
+	}
+	return len(frames)
+}
+
+// count counts n bytes and msgs messages relayed in dir.
+func (p *relayPair) count(dir Direction, n, msgs int) {
+	if n == 0 && msgs == 0 {
+		return
+	}
 	if dir == DirToTarget {
-		p.stats.addIn(n)
-		p.total.addIn(n)
+		p.stats.addInBytes(n)
+		p.stats.addInMsgs(msgs)
+		p.total.addInBytes(n)
+		p.total.addInMsgs(msgs)
 	} else {
-		p.stats.addOut(n)
-		p.total.addOut(n)
+		p.stats.addOutMany(uint64(msgs), uint64(n))
+		p.total.addOutMany(uint64(msgs), uint64(n))
 	}
 }
 

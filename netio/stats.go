@@ -23,6 +23,13 @@ func (c *Counters) addOut(n int) {
 	c.msgsOut.Add(1)
 }
 
+// addInBytes counts bytes received without a message: with framing, bytes are
+// counted as they are read and messages (addInMsgs) as frames end.
+func (c *Counters) addInBytes(n int) { c.bytesIn.Add(uint64(n)) }
+
+// addInMsgs counts n messages received; see addInBytes.
+func (c *Counters) addInMsgs(n int) { c.msgsIn.Add(uint64(n)) }
+
 // addOutMany counts msgs messages of bytes bytes in all, sent.
 func (c *Counters) addOutMany(msgs, bytes uint64) {
 	c.bytesOut.Add(bytes)

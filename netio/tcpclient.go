@@ -11,6 +11,7 @@ import (
 	"github.com/sockdesk/sockdesk/internal/hostport"
 	"github.com/sockdesk/sockdesk/internal/neterr"
 	"github.com/sockdesk/sockdesk/netio/charset"
+	"github.com/sockdesk/sockdesk/netio/framing"
 	"github.com/sockdesk/sockdesk/netio/respond"
 )
 
@@ -32,6 +33,13 @@ type TCPClientConfig struct {
 	// TLS, if set, makes this a TLS client: the handshake is part of the
 	// connect (and of its timeout), and the connected event carries its details.
 	TLS *TLSClientOptions
+	// Frame cuts each connection's stream into messages (see netio/framing): one
+	// received event per frame, checked and answered as a message. The zero
+	// Spec is none: one event per read.
+	Frame framing.Spec
+	// MaxFrame bounds a frame (and what a connection holds for one); 0 means
+	// framing.DefaultMaxFrame.
+	MaxFrame int
 }
 
 // TCPClient is one outgoing TCP connection.
@@ -73,8 +81,10 @@ func (t *TCPClient) Start(ctx context.Context) error {
 		}
 	}
 	deadline := time.Now().Add(t.cfg.Timeout)
-	d := net.Dialer{Deadline: deadline}
+	var clock connectClock
+	d := net.Dialer{Deadline: deadline, ControlContext: clock.control}
 	conn, err := d.DialContext(ctx, "tcp", hostport.Join(host, port))
+	established := time.Now()
 	if err != nil {
 		var ne net.Error
 		if errors.As(err, &ne) && ne.Timeout() {
@@ -92,8 +102,13 @@ func (t *TCPClient) Start(ctx context.Context) error {
 	}
 	c := newTCPConn(conn, 0, t.em, &t.cs, nil, clientReadBuffer)
 	c.resp = t.cfg.Responder
+	c.frames = newFrameSplitter(t.cfg.Frame, t.cfg.MaxFrame)
+	c.tcpInfo = true
 	e := c.event(EventConnected)
 	e.TLS = info
+	e.Framing = framingName(t.cfg.Frame)
+	e.TCPInfo = kernelSnapshot(conn)
+	e.TCPInfo.Connect = clock.took(conn.RemoteAddr(), established)
 	t.em.emit(e)
 	t.c.Store(c)
 	go c.readLoop()

@@ -29,11 +29,13 @@ type tcpConn struct {
 	conn    net.Conn
 	local   string
 	peer    string
+	family  string // of peer
 	since   time.Time
 	em      emitter
 	cs      *charsetRef // the endpoint's
 	echo    bool
 	resp    *respond.Responder // auto-replies, or nil
+	frames  *frameSplitter     // nil: one event per read
 	stats   Counters
 	total   *Counters // the endpoint's totals, or nil
 	bufSize int
@@ -48,14 +50,21 @@ type tcpConn struct {
 	// event goes out: a server takes the client off its list there, so whoever
 	// sees "closed" and asks for the list does not find the client on it.
 	onEnd func()
+
+	// tcpInfo: the closed event carries TCP_INFO read just before the socket
+	// closed (a client's); closeInfo is the one closeLocal read.
+	tcpInfo   bool
+	closeInfo atomic.Pointer[TCPInfo]
 }
 
 func newTCPConn(c net.Conn, id uint64, em emitter, cs *charsetRef, total *Counters, bufSize int) *tcpConn {
+	peer := netAddrString(c.RemoteAddr())
 	return &tcpConn{
 		id:      id,
 		conn:    c,
 		local:   c.LocalAddr().String(),
-		peer:    netAddrString(c.RemoteAddr()),
+		peer:    peer,
+		family:  Family(peer),
 		since:   time.Now(),
 		em:      em,
 		cs:      cs,
@@ -66,7 +75,7 @@ func newTCPConn(c net.Conn, id uint64, em emitter, cs *charsetRef, total *Counte
 }
 
 func (c *tcpConn) event(kind EventKind) Event {
-	return Event{Kind: kind, Local: c.local, Peer: c.peer, Client: c.id, Family: Family(c.peer)}
+	return Event{Kind: kind, Local: c.local, Peer: c.peer, Client: c.id, Family: c.family}
 }
 
 // readLoop reads until the connection ends, then closes it and emits closed. When
@@ -75,11 +84,46 @@ func (c *tcpConn) event(kind EventKind) Event {
 func (c *tcpConn) readLoop() {
 	defer close(c.done)
 	dec := newStreamDecoder(c.cs)
-	buf := make([]byte, c.bufSize)
 	var err error
+	if c.frames != nil {
+		err = c.readFrames(dec)
+	} else {
+		err = c.readReads(dec)
+	}
+	var info *TCPInfo
+	if c.tcpInfo {
+		// closeLocal read it before closing the socket; otherwise the socket
+		// is still open here.
+		if info = c.closeInfo.Load(); info == nil {
+			info = kernelSnapshot(c.conn)
+		}
+	}
+	c.conn.Close()
+	// A send that raced the end fails at once on the closed socket, or has already
+	// succeeded; either way it reports before the close does, so that no "sent"
+	// follows "closed" for the same connection.
+	c.wmu.Lock()
+	//lint:ignore SA2001 the empty critical section is a barrier: it waits for a send in progress
+	c.wmu.Unlock()
+	e := c.event(EventClosed)
+	e.TCPInfo = info
+	e.Reason = c.closeReason(err)
+	if e.Reason == ReasonError {
+		e.Err = opError(OpReceive, "tcp", c.peer, neterr.Inner(err))
+	}
+	// Bytes held back as the start of a character that never finished.
+	e.Text = dec.flush()
+	if c.onEnd != nil {
+		c.onEnd()
+	}
+	c.em.emit(e)
+}
+
+// readReads is the read loop without framing: each read is a received event.
+func (c *tcpConn) readReads(dec *streamDecoder) error {
+	buf := make([]byte, c.bufSize)
 	for {
-		var n int
-		n, err = c.conn.Read(buf)
+		n, err := c.conn.Read(buf)
 		if n > 0 {
 			data := append([]byte(nil), buf[:n]...)
 			c.stats.addIn(n)
@@ -91,14 +135,12 @@ func (c *tcpConn) readLoop() {
 			c.em.emit(e)
 			if c.echo {
 				if werr := c.write(data); werr != nil {
-					err = werr
-					break
+					return werr
 				}
 			}
 			if reply, rule, ok := c.resp.Reply(data, e.Text); ok {
 				if werr := c.send(reply, rule); werr != nil {
-					err = werr
-					break
+					return werr
 				}
 			}
 		}
@@ -110,27 +152,9 @@ func (c *tcpConn) readLoop() {
 			buf = make([]byte, min(2*len(buf), maxReadBuffer))
 		}
 		if err != nil {
-			break
+			return err
 		}
 	}
-	c.conn.Close()
-	// A send that raced the end fails at once on the closed socket, or has already
-	// succeeded; either way it reports before the close does, so that no "sent"
-	// follows "closed" for the same connection.
-	c.wmu.Lock()
-	//lint:ignore SA2001 the empty critical section is a barrier: it waits for a send in progress
-	c.wmu.Unlock()
-	e := c.event(EventClosed)
-	e.Reason = c.closeReason(err)
-	if e.Reason == ReasonError {
-		e.Err = opError(OpReceive, "tcp", c.peer, neterr.Inner(err))
-	}
-	// Bytes held back as the start of a character that never finished.
-	e.Text = dec.flush()
-	if c.onEnd != nil {
-		c.onEnd()
-	}
-	c.em.emit(e)
 }
 
 func (c *tcpConn) closeReason(err error) CloseReason {
@@ -159,7 +183,11 @@ func (c *tcpConn) write(p []byte) error { return c.send(p, 0) }
 func (c *tcpConn) send(p []byte, rule int) error {
 	c.wmu.Lock()
 	defer c.wmu.Unlock()
-	c.conn.SetWriteDeadline(time.Now().Add(writeTimeout))
+	// The sent event's time is when the bytes were handed to the system: a
+	// reply read meanwhile is emitted first (the reader does not wait for
+	// writers), but its time is later, so an ordering by time is causal.
+	at := time.Now()
+	c.conn.SetWriteDeadline(at.Add(writeTimeout))
 	_, err := c.conn.Write(p)
 	if err != nil {
 		if neterr.IsReset(err) {
@@ -172,6 +200,7 @@ func (c *tcpConn) send(p []byte, rule int) error {
 		c.total.addOut(len(p))
 	}
 	e := c.event(EventSent)
+	e.Time = at
 	e.Rule = rule
 	e.Data = append([]byte(nil), p...)
 	e.Text = c.cs.Load().DecodeMessage(e.Data)
@@ -183,6 +212,9 @@ func (c *tcpConn) send(p []byte, rule int) error {
 // reason local and ends. It does not wait; wait on done for that.
 func (c *tcpConn) closeLocal() {
 	c.closingLocal.Store(true)
+	if c.tcpInfo {
+		c.closeInfo.CompareAndSwap(nil, kernelSnapshot(c.conn))
+	}
 	// A past deadline unblocks a Read at once on every platform.
 	c.conn.SetReadDeadline(time.Now())
 	c.conn.Close()

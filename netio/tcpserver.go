@@ -14,6 +14,7 @@ import (
 	"github.com/sockdesk/sockdesk/internal/hostport"
 	"github.com/sockdesk/sockdesk/internal/neterr"
 	"github.com/sockdesk/sockdesk/netio/charset"
+	"github.com/sockdesk/sockdesk/netio/framing"
 	"github.com/sockdesk/sockdesk/netio/respond"
 )
 
@@ -37,6 +38,13 @@ type TCPServerConfig struct {
 	// TLS, if set, makes this a TLS server: each client's handshake runs on
 	// its own goroutine, and only a client that completes it is accepted.
 	TLS *TLSServerOptions
+	// Frame cuts each connection's stream into messages (see netio/framing): one
+	// received event per frame, checked and answered as a message. The zero
+	// Spec is none: one event per read.
+	Frame framing.Spec
+	// MaxFrame bounds a frame (and what a connection holds for one); 0 means
+	// framing.DefaultMaxFrame.
+	MaxFrame int
 }
 
 // ClientInfo describes one connected client.
@@ -105,11 +113,11 @@ func (s *TCPServer) Start(ctx context.Context) error {
 	var lc net.ListenConfig
 	ln, err := lc.Listen(ctx, network("tcp", s.cfg.Bind), s.cfg.Bind)
 	if err != nil {
-		return opError(OpListen, "tcp", s.cfg.Bind, neterr.Inner(err))
+		return opError(OpListen, "tcp", s.cfg.Bind, portInUse("tcp", s.cfg.Bind, neterr.Inner(err)))
 	}
 	s.ln = ln
 	s.local = ln.Addr().String()
-	s.em.emit(Event{Kind: EventListening, Local: s.local, TLS: own})
+	s.em.emit(Event{Kind: EventListening, Local: s.local, TLS: own, Framing: framingName(s.cfg.Frame)})
 	s.live.Store(true)
 	s.wg.Add(1)
 	go s.acceptLoop()
@@ -160,6 +168,7 @@ func (s *TCPServer) admit(conn net.Conn) {
 	c := newTCPConn(conn, s.nextID.Add(1), s.em, &s.cs, &s.totals, serverReadBuffer)
 	c.echo = s.cfg.Echo
 	c.resp = s.cfg.Responder
+	c.frames = newFrameSplitter(s.cfg.Frame, s.cfg.MaxFrame)
 	s.clients[c.id] = c
 	s.wg.Add(1)
 	s.mu.Unlock()

@@ -98,7 +98,7 @@ func (u *UDPEndpoint) Start(ctx context.Context) error {
 	}
 	pc, err := lc.ListenPacket(ctx, network("udp", bind), bind)
 	if err != nil {
-		return opError(OpBind, "udp", bind, neterr.Inner(err))
+		return opError(OpBind, "udp", bind, portInUse("udp", bind, neterr.Inner(err)))
 	}
 	u.conn = pc.(*net.UDPConn)
 	// A large receive buffer lets bursts wait in the kernel rather than be dropped
@@ -217,22 +217,25 @@ func (u *UDPEndpoint) SendToAddr(addr *net.UDPAddr, p []byte) error {
 	if err := u.prepareMulticast(ap.Addr().Unmap()); err != nil {
 		return opError(OpSend, "udp", addr.String(), err)
 	}
+	at := time.Now()
 	if err := u.write(p, ap); err != nil {
 		if errors.Is(err, syscall.EACCES) && !u.broadcast.Load() {
 			err = ErrBroadcastOff
 		}
 		return opError(OpSend, "udp", addr.String(), u.multicastSendHint(ap.Addr().Unmap(), neterr.Inner(err)))
 	}
-	u.sent(ap, p, 0)
+	u.sent(ap, p, 0, at)
 	return nil
 }
 
 // sent counts and reports a datagram that left; rule is the auto-reply rule
-// that sent it, or 0.
-func (u *UDPEndpoint) sent(to netip.AddrPort, p []byte, rule int) {
+// that sent it, or 0. at is when it was handed to the system: before the
+// write, so that it is earlier than any reply's arrival even when the reply's
+// event is emitted first (the reader does not wait for the writer).
+func (u *UDPEndpoint) sent(to netip.AddrPort, p []byte, rule int, at time.Time) {
 	u.stats.addOut(len(p))
 	data := append([]byte(nil), p...)
-	u.em.emit(Event{Kind: EventSent, Local: u.local, Peer: addrPortString(to), Data: data, Text: u.cs.Load().DecodeMessage(data), Rule: rule})
+	u.em.emit(Event{Time: at, Kind: EventSent, Local: u.local, Peer: addrPortString(to), Data: data, Text: u.cs.Load().DecodeMessage(data), Rule: rule})
 }
 
 func (u *UDPEndpoint) isBroadcast(a netip.Addr) bool { return isBroadcastIn(a, u.bcasts) }
@@ -276,11 +279,12 @@ func (u *UDPEndpoint) answer(to netip.AddrPort, p []byte, rule int, what string)
 		u.em.emit(Event{Kind: EventError, Local: u.local, Peer: addrPortString(to), Err: fmt.Errorf("netio: udp %s: %d bytes is more than a datagram carries", what, len(p))})
 		return
 	}
+	at := time.Now()
 	if err := u.write(p, to); err != nil {
 		u.em.emit(Event{Kind: EventError, Local: u.local, Peer: addrPortString(to), Err: fmt.Errorf("netio: udp %s: %w", what, err)})
 		return
 	}
-	u.sent(to, p, rule)
+	u.sent(to, p, rule, at)
 }
 
 // ErrPortUnreachable is the error of an ICMP "port unreachable" that came back for

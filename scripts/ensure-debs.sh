@@ -32,4 +32,6 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 echo "ensure-debs: installing ${missing[*]}"
 $sudo apt-get update -qq
-DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+# Another apt run (a second checkout's make, say) holds the lock for a while: wait.
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends \
+	-o DPkg::Lock::Timeout=600 "${missing[@]}"

@@ -9,7 +9,7 @@
 # exceeded" and no input (go.dev/issue/75804, fixed in Go 1.27); that is reported
 # and not counted as a failure.
 set -uo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 1
 GO=${GO:-go}
 fuzztime=$1 minimize=$2
 shift 2

@@ -22,7 +22,7 @@ func Width(o fyne.CanvasObject, width float32) fyne.CanvasObject {
 
 // Options gives a Select the width of its longest option, so a choice is shown
 // whole in the UI language: a Select asks only for its placeholder's width, which
-// cuts "Auto (from Content-Type)" or "文本 + 十六进制" short in an HBox. It measures the
+// cuts "Auto (Content-Type or <meta>)" or "文本 + 十六进制" short in an HBox. It measures the
 // options as they are now; call it after setting them.
 func Options(s *widget.Select) fyne.CanvasObject {
 	th := theme.Current()

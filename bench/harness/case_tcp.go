@@ -43,7 +43,7 @@ func (b *bench) tcpReceive(ctx context.Context) error {
 		{screenBlocked, "tcp serve --log, screen blocked"},
 		{screenQuiet, "tcp serve --log --quiet"},
 	} {
-		got, sum, err := b.sockdeskTCP(ctx, mode.screen)
+		got, sum, err := b.sockdeskTCP(ctx, mode.screen, nil, 0)
 		if err != nil {
 			return err
 		}
@@ -53,7 +53,7 @@ func (b *bench) tcpReceive(ctx context.Context) error {
 		b.add(row{id: "1", what: "  the log accounts for every byte", sockdesk: fmt.Sprintf("%d B in %d lines", sum.bytes, sum.received),
 			baseline: fmt.Sprintf("%d B sent", n), target: "all", pass: passMiss(ok)})
 	}
-	return nil
+	return b.tcpFraming(ctx)
 }
 
 // baselineTCP runs the baseline receiver (to out, or discarding) fed by the
@@ -101,12 +101,13 @@ const (
 	screenQuiet                    // --quiet: messages are counted, not shown (display off)
 )
 
-// sockdeskTCP runs `sockdesk tcp serve --log FILE` fed by the baseline sender.
+// sockdeskTCP runs `sockdesk tcp serve --log FILE` (and extra flags) fed by the
+// baseline sender (with lines of lineLen bytes; 0: its default, 64).
 // With its screen output to /dev/null every event is also formatted for the
 // screen; with the screen blocked (a pipe nobody reads) the display queue fills
 // and drops its copies, by design, and only the log and counters see events;
 // with --quiet the screen is not tried at all.
-func (b *bench) sockdeskTCP(ctx context.Context, screen tcpScreen) (float64, logSummary, error) {
+func (b *bench) sockdeskTCP(ctx context.Context, screen tcpScreen, extra []string, lineLen int) (float64, logSummary, error) {
 	logPath := filepath.Join(b.dir, "tcp.log")
 	os.Remove(logPath)
 	defer os.Remove(logPath)
@@ -118,6 +119,7 @@ func (b *bench) sockdeskTCP(ctx context.Context, screen tcpScreen) (float64, log
 		if screen == screenQuiet {
 			args = append(args, "--quiet")
 		}
+		args = append(args, extra...)
 		if sd, err = start(ctx, nil, b.bins.sockdesk, args...); err != nil {
 			return 0, logSummary{}, err
 		}
@@ -138,7 +140,8 @@ func (b *bench) sockdeskTCP(ctx context.Context, screen tcpScreen) (float64, log
 			return 0, logSummary{}, err
 		}
 		defer devnull.Close()
-		if sd, err = start(ctx, devnull, b.bins.sockdesk, "tcp", "serve", "--port", fmt.Sprint(port), "--bind", "127.0.0.1", "--log", logPath); err != nil {
+		args := append([]string{"tcp", "serve", "--port", fmt.Sprint(port), "--bind", "127.0.0.1", "--log", logPath}, extra...)
+		if sd, err = start(ctx, devnull, b.bins.sockdesk, args...); err != nil {
 			return 0, logSummary{}, err
 		}
 		if err := waitForLog(logPath, " LISTEN ", 10*time.Second); err != nil {
@@ -147,7 +150,11 @@ func (b *bench) sockdeskTCP(ctx context.Context, screen tcpScreen) (float64, log
 		}
 	}
 	var sent tcpSent
-	sendErr := runJSON(ctx, &sent, b.bins.tcpsend, "-addr", hostPort(port), "-bytes", fmt.Sprint(b.cfg.tcpBytes))
+	sendArgs := []string{"-addr", hostPort(port), "-bytes", fmt.Sprint(b.cfg.tcpBytes)}
+	if lineLen > 0 {
+		sendArgs = append(sendArgs, "-line", fmt.Sprint(lineLen))
+	}
+	sendErr := runJSON(ctx, &sent, b.bins.tcpsend, sendArgs...)
 	shown, stopErr := sd.stop(time.Minute)
 	if sendErr != nil {
 		return 0, logSummary{}, sendErr
@@ -162,8 +169,8 @@ func (b *bench) sockdeskTCP(ctx context.Context, screen tcpScreen) (float64, log
 	}
 	v := mbps(sent.Bytes, sent.Seconds)
 	label := map[tcpScreen]string{screenDevNull: "screen to /dev/null", screenBlocked: "screen blocked", screenQuiet: "--quiet"}[screen]
-	b.notef("1", "sockdesk tcp serve --log, %s: %.0f MB/s (%.2fs); log %d lines, %d B, %d B received; screen got %d B; checked in %.1fs; stderr: %s",
-		label, v, sent.Seconds, sum.lines, sum.fileBytes, sum.bytes, shown, time.Since(t0).Seconds(), oneLine(sd.stderr.String()))
+	b.notef("1", "sockdesk tcp serve --log %s, %s: %.0f MB/s (%.2fs); log %d lines, %d B, %d B received; screen got %d B; checked in %.1fs; stderr: %s",
+		strings.Join(extra, " "), label, v, sent.Seconds, sum.lines, sum.fileBytes, sum.bytes, shown, time.Since(t0).Seconds(), oneLine(sd.stderr.String()))
 	return v, sum, nil
 }
 
@@ -188,13 +195,15 @@ func freePort(network string) (int, error) {
 	return ln.Addr().(*net.TCPAddr).Port, nil
 }
 
-// portAtEnd reads the port at the end of a "LISTEN ... on HOST:PORT" line.
+// portAtEnd reads the port of a "LISTEN ... on HOST:PORT[, framing ...]" line.
 func portAtEnd(line string) (int, error) {
-	i := strings.LastIndexByte(line, ':')
-	if i < 0 || !strings.Contains(line, "LISTEN") {
+	_, rest, found := strings.Cut(line, " on ")
+	hp, _, _ := strings.Cut(rest, ",")
+	i := strings.LastIndexByte(hp, ':')
+	if !found || i < 0 || !strings.Contains(line, "LISTEN") {
 		return 0, fmt.Errorf("not a listening line: %q", line)
 	}
-	return strconv.Atoi(line[i+1:])
+	return strconv.Atoi(hp[i+1:])
 }
 
 // waitForLog waits until the log file contains s (the log flushes every 200 ms).

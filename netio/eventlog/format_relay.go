@@ -5,6 +5,7 @@ import (
 
 	"github.com/sockdesk/sockdesk/netio"
 	"github.com/sockdesk/sockdesk/netio/charset"
+	"github.com/sockdesk/sockdesk/netio/extract"
 )
 
 // isRelayPairEvent reports whether e is about one pair of a TCP relay (as
@@ -28,8 +29,11 @@ func appendRelayPair(b []byte, e netio.Event) []byte {
 	case netio.EventConnected:
 		b = append(append(append(b, " connected (local "...), e.Local...), ')')
 	case netio.EventReceived, netio.EventSent:
-		b = append(strconv.AppendInt(append(b, ' '), int64(len(e.Data)), 10), " B: "...)
-		b = charset.AppendDisplayText(b, e.Text)
+		b = append(strconv.AppendInt(append(b, ' '), int64(len(e.Data)), 10), " B"...)
+		if len(e.Values) > 0 {
+			b = extract.AppendText(append(b, ", "...), e.Values)
+		}
+		b = charset.AppendDisplayText(append(b, ": "...), e.Text)
 	case netio.EventClosed:
 		b = append(append(b, ' '), relayClosedPhrase(e.Dir, e.Reason)...)
 		if e.Text != "" {

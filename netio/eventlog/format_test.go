@@ -190,3 +190,41 @@ func TestLineShowsEventDetails(t *testing.T) {
 		t.Errorf("JSON %s, %v", j, err)
 	}
 }
+
+// A framed stream's received lines mark the frames that are not whole messages,
+// JSON says how every frame ended, and the listening and connected lines name
+// the framing. An unframed event has neither.
+func TestLineAndJSONShowFraming(t *testing.T) {
+	at := time.Unix(0, 0)
+	recv := func(data string, f netio.FrameStatus) netio.Event {
+		return netio.Event{Time: at, Kind: netio.EventReceived, Proto: "tcp", Peer: "127.0.0.1:5000", Data: []byte(data), Text: data, Frame: f}
+	}
+	for _, c := range []struct {
+		e        netio.Event
+		line     string
+		jsonPart string
+	}{
+		{recv("OK\r\n", netio.FrameComplete), `4 B: OK\r\n`, `"frame":"complete"`},
+		{recv("xxxx", netio.FrameOverflow), "4 B, overflow frame: xxxx", `"frame":"overflow"`},
+		{recv("PI", netio.FrameIncomplete), "2 B, incomplete frame: PI", `"frame":"incomplete"`},
+		{recv("\x00\x01", netio.FrameMalformed), `2 B, malformed frame: \0\x01`, `"frame":"malformed"`},
+		{netio.Event{Time: at, Kind: netio.EventListening, Proto: "tcp", Local: "127.0.0.1:7000", Framing: "line"},
+			"LISTEN tcp on 127.0.0.1:7000, framing line (frames end at LF)", `"framing":"line"`},
+		{netio.Event{Time: at, Kind: netio.EventConnected, Proto: "tcp", Peer: "127.0.0.1:502", Local: "127.0.0.1:6000", Framing: "modbus-tcp"},
+			"connected (local 127.0.0.1:6000), framing modbus-tcp (Modbus TCP frames of 6 + length bytes (MBAP header))", `"framing":"modbus-tcp"`},
+	} {
+		if got := FormatLine(c.e, false); !strings.Contains(got, c.line) {
+			t.Errorf("line %q lacks %q", got, c.line)
+		}
+		if j, err := JSON(c.e); err != nil || !strings.Contains(string(j), c.jsonPart) {
+			t.Errorf("JSON %s lacks %s (%v)", j, c.jsonPart, err)
+		}
+	}
+	plain := recv("OK\n", netio.FrameNone)
+	if got := FormatLine(plain, false); strings.Contains(got, "frame") {
+		t.Errorf("unframed line %q mentions frames", got)
+	}
+	if j, _ := JSON(plain); strings.Contains(string(j), "frame") {
+		t.Errorf("unframed JSON %s mentions frames", j)
+	}
+}

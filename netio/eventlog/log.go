@@ -100,13 +100,13 @@ func (l *File) OnError(fn func(error)) {
 func (l *File) Emit(e netio.Event) {
 	// The line is built outside the lock (several connections format at once) in
 	// a buffer that is reused, not allocated per event.
-	bp := lineBuffers.Get().(*[]byte)
-	line := (*bp)[:0]
+	bp := lineBuffers.Get().(*lineBuffer)
+	line := bp.b[:0]
 	if l.format == FormatJSON {
 		j, _ := JSON(e)
 		line = append(line, j...)
 	} else {
-		line = AppendLine(line, e, true)
+		line = bp.f.AppendLine(line, e, true)
 	}
 	line = append(line, '\n')
 	l.mu.Lock()
@@ -126,16 +126,23 @@ func (l *File) Emit(e netio.Event) {
 	report()
 }
 
+// lineBuffer is a line being formatted for a log file, with the formatter
+// that remembers its last time stamp.
+type lineBuffer struct {
+	b []byte
+	f LineFormatter
+}
+
 // lineBuffers hold the lines being formatted for log files.
-var lineBuffers = sync.Pool{New: func() any { b := make([]byte, 0, 512); return &b }}
+var lineBuffers = sync.Pool{New: func() any { return &lineBuffer{b: make([]byte, 0, 512)} }}
 
 // putLineBuffer gives line's buffer back to the pool, unless it grew past what a
 // 64 KiB read makes: one huge line must not stay resident for ever.
-func putLineBuffer(bp *[]byte, line []byte) {
+func putLineBuffer(bp *lineBuffer, line []byte) {
 	if cap(line) > 256<<10 {
 		return
 	}
-	*bp = line[:0]
+	bp.b = line[:0]
 	lineBuffers.Put(bp)
 }
 

@@ -33,6 +33,7 @@ const (
 	slotUnix
 	slotUnixMs
 	slotGroup // a regular expression's group, in auto-replies
+	slotVar   // a named variable, in sequences: {name}
 )
 
 var slotNames = map[string]slotKind{
@@ -54,17 +55,28 @@ type token struct {
 
 type slot struct {
 	kind  slotKind
-	group int // slotGroup: the group's index
+	group int // slotGroup: the group's index; slotVar: the variable's
 }
 
 // GroupLookup resolves a group reference ("1", "name") to its index.
 type GroupLookup func(name string) (int, bool)
 
+// VarLookup resolves a variable's name to its index in the values given to
+// FillWith, or reports that there is no such variable.
+type VarLookup func(name string) (int, bool)
+
+// scanner is what a template may refer to besides the built-in placeholders.
+type scanner struct {
+	groups GroupLookup // $1, ${name}; nil: none
+	vars   VarLookup   // {name}; nil: none
+}
+
 // scanPlaceholders splits input into tokens and returns, as well, input with
 // every placeholder blanked to spaces of its own length (and {{ to "{ "), so
 // that the payload parser can check the input whole with positions as the user
 // sees them. groups, when not nil, enables $ group references.
-func scanPlaceholders(input string, groups GroupLookup) (toks []token, blank string, err error) {
+func scanPlaceholders(input string, sc scanner) (toks []token, blank string, err error) {
+	groups := sc.groups
 	var lit, bl strings.Builder
 	litPos, pos := 0, 0 // runes before the current literal, before input[i]
 	flush := func() {
@@ -90,7 +102,7 @@ func scanPlaceholders(input string, groups GroupLookup) (toks []token, blank str
 			pos += 2
 			continue
 		case c == '{':
-			t, n, isPH, err := scanBrace(input[i:], pos+1)
+			t, n, isPH, err := scanBrace(input[i:], pos+1, sc.vars)
 			if err != nil {
 				return nil, "", err
 			}
@@ -134,8 +146,25 @@ func placeholderError(pos int, format string, args ...any) *InputError {
 // scanBrace reads a placeholder at the start of s ("{name}" or "{hex:..}"), at
 // rune position at. A brace not followed by a lower-case word and "}" or ":" is
 // plain text (JSON stays as typed); an unknown word is an error, so a typo is
-// not sent as it was written.
-func scanBrace(s string, at int) (t token, n int, ok bool, err error) {
+// not sent as it was written. With vars, {name} may also be a variable, whose
+// name may have capitals, digits and _ (as a regular expression's group names);
+// a name that is neither is an error.
+func scanBrace(s string, at int, vars VarLookup) (t token, n int, ok bool, err error) {
+	if vars != nil {
+		j := 1
+		for j < len(s) && isNameByte(s[j]) {
+			j++
+		}
+		if j > 1 && j < len(s) && s[j] == '}' && !('0' <= s[1] && s[1] <= '9') {
+			name := s[1:j]
+			if _, builtin := slotNames[name]; !builtin {
+				if idx, found := vars(name); found {
+					return token{slot: &slot{kind: slotVar, group: idx}}, j + 1, true, nil
+				}
+				return token{}, 0, false, placeholderError(at, "unknown placeholder {%s} at position %d: no variable %s is set before here (placeholders: %s)", name, at, name, PlaceholderHelp)
+			}
+		}
+	}
 	j := 1
 	for j < len(s) && 'a' <= s[j] && s[j] <= 'z' {
 		j++

@@ -49,10 +49,21 @@ func ParseTemplate(input string, mode Mode, cs *charset.Charset) (*Template, err
 // ParseTemplateWithGroups is ParseTemplate with references to a regular
 // expression's groups ($1, ${name}) allowed, resolved by groups; Fill fills them in.
 func ParseTemplateWithGroups(input string, mode Mode, cs *charset.Charset, groups GroupLookup) (*Template, error) {
+	return parseTemplate(input, mode, cs, scanner{groups: groups})
+}
+
+// ParseTemplateWithVars is ParseTemplate with named variables allowed as
+// placeholders, {name}, resolved by vars; FillWith fills them in. A {name} that
+// is not a built-in placeholder and not a variable is an error.
+func ParseTemplateWithVars(input string, mode Mode, cs *charset.Charset, vars VarLookup) (*Template, error) {
+	return parseTemplate(input, mode, cs, scanner{vars: vars})
+}
+
+func parseTemplate(input string, mode Mode, cs *charset.Charset, sc scanner) (*Template, error) {
 	if cs == nil {
 		cs = charset.UTF8
 	}
-	toks, blank, err := scanPlaceholders(input, groups)
+	toks, blank, err := scanPlaceholders(input, sc)
 	if err != nil {
 		return nil, err
 	}
@@ -137,7 +148,7 @@ func (t *Template) Counters() int { return t.counters }
 func (t *Template) Static() bool { return len(t.slots) == 0 }
 
 // Len is the length of message n. Time slots count at their width now (Unix
-// time has 10 digits until the year 2286); group slots count nothing.
+// time has 10 digits until the year 2286); group and variable slots count nothing.
 func (t *Template) Len(n uint64) int {
 	chars := 0
 	for _, s := range t.slots {
@@ -183,6 +194,12 @@ func (t *Template) Append(dst []byte, n uint64) []byte {
 // Fill appends the message with counter n, time now and a regular expression's
 // groups (text by group index; nil without groups).
 func (t *Template) Fill(dst []byte, n uint64, now time.Time, groups []string) []byte {
+	return t.FillWith(dst, n, now, groups, nil)
+}
+
+// FillWith is Fill with the variables' values too (text by variable index); a
+// variable without a value is left empty.
+func (t *Template) FillWith(dst []byte, n uint64, now time.Time, groups, vars []string) []byte {
 	var num [40]byte
 	for i, p := range t.parts {
 		dst = append(dst, p...)
@@ -201,6 +218,10 @@ func (t *Template) Fill(dst []byte, n uint64, now time.Time, groups []string) []
 		case slotGroup:
 			if s.group < len(groups) {
 				dst = t.appendText(dst, groups[s.group])
+			}
+		case slotVar:
+			if s.group < len(vars) {
+				dst = t.appendText(dst, vars[s.group])
 			}
 		}
 	}

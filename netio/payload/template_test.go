@@ -2,8 +2,10 @@ package payload
 
 import (
 	"bytes"
+	"errors"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/sockdesk/sockdesk/netio/charset"
 )
@@ -55,5 +57,44 @@ func TestTemplateErrorPositions(t *testing.T) {
 	}
 	if _, err := ParseTemplate("{counter}😀", ModeText, charset.MustLookup("gbk")); err == nil || !strings.Contains(err.Error(), "at position 10") {
 		t.Errorf("emoji in GBK: %v", err)
+	}
+}
+
+// Named variables: {name} fills in the variable's text; a name that is neither a
+// built-in placeholder nor a variable is an error at its position; without a
+// VarLookup {Name} stays text, as before.
+func TestTemplateVariables(t *testing.T) {
+	vars := func(name string) (int, bool) {
+		switch name {
+		case "temp":
+			return 0, true
+		case "Dev_1":
+			return 1, true
+		}
+		return 0, false
+	}
+	tpl, err := ParseTemplateWithVars(`ACK {temp} {Dev_1} #{counter}\r\n{"json":1}`, ModeEscapes, nil, vars)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := string(tpl.FillWith(nil, 3, time.Now(), nil, []string{"21.5", "pump"}))
+	if want := "ACK 21.5 pump #3\r\n{\"json\":1}"; got != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+	hexTpl, err := ParseTemplateWithVars("01 {temp} 0d", ModeHex, nil, vars)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := hexTpl.FillWith(nil, 1, time.Now(), nil, []string{"AB"}); string(got) != "\x01AB\x0d" {
+		t.Errorf("hex with a variable: %q", got)
+	}
+	_, err = ParseTemplateWithVars("x {tmp} y", ModeText, nil, vars)
+	var ie *InputError
+	if !errors.As(err, &ie) || ie.Pos != 3 || !strings.Contains(err.Error(), "unknown placeholder {tmp} at position 3: no variable tmp is set before here") {
+		t.Errorf("unknown variable: %v", err)
+	}
+	plain, err := ParseTemplate("{Name} {1}", ModeText, nil)
+	if err != nil || string(plain.Append(nil, 1)) != "{Name} {1}" {
+		t.Errorf("without variables: %v", err)
 	}
 }

@@ -7,17 +7,18 @@ import (
 	"encoding/hex"
 	"fmt"
 	"net"
+	"net/netip"
 	"os"
 	"strconv"
 	"strings"
-	"syscall"
 
 	"github.com/sockdesk/sockdesk/internal/neterr"
+	"github.com/sockdesk/sockdesk/netio/packet"
 )
 
-// On Linux the routing table and the IPv4 neighbour (ARP) cache are plain text
-// under /proc; the IPv6 neighbour cache is only in netlink, which is a question
-// to the local kernel, not traffic. Nothing here sends a packet.
+// On Linux the routing table is plain text under /proc; the neighbour caches
+// are read by netio/packet (/proc/net/arp, and netlink for IPv6: a question
+// to the local kernel, not traffic). Nothing here sends a packet.
 
 // Route flags from <linux/route.h> and <linux/ipv6_route.h>.
 const (
@@ -27,17 +28,10 @@ const (
 	rtfLocal   = 0x80000000 // IPv6: a route to one of this host's own addresses
 )
 
-// ARP flags from <linux/if_arp.h>.
-const (
-	atfComplete = 0x02
-	atfPerm     = 0x04
-)
-
 // The files read; variables so that a test could point elsewhere.
 var (
 	procRoute     = "/proc/net/route"
 	procIPv6Route = "/proc/net/ipv6_route"
-	procARP       = "/proc/net/arp"
 )
 
 // kernelRoute is one line of a routing table.
@@ -81,14 +75,8 @@ func systemRoute(ri *routeInfo) {
 		ri.gateway = r.gw
 		next = r.gw
 	}
-	if v4 {
-		if b, err := os.ReadFile(procARP); err == nil {
-			ri.mac, ri.macState = lookupARP(parseARP(b), next, r.iface)
-		}
-		return
-	}
-	if ns, err := neighboursV6(); err == nil {
-		ri.mac, ri.macState = lookupNeighbour(ns, next, r.iface)
+	if ns, err := packet.Neighbours(); err == nil {
+		ri.mac, ri.macState = neighbourOn(ns, next, r.iface)
 	}
 }
 
@@ -196,156 +184,20 @@ func bestRoute(routes []kernelRoute, dst net.IP, iface string) (kernelRoute, boo
 	return best, bestLen >= 0
 }
 
-// arpEntry is one line of /proc/net/arp.
-type arpEntry struct {
-	ip    net.IP
-	mac   string
-	flags uint64
-	iface string
-}
-
-// parseARP reads /proc/net/arp: IP address, HW type, flags, HW address, mask,
-// device. Lines it cannot read are skipped: the cache is advisory.
-func parseARP(b []byte) []arpEntry {
-	var out []arpEntry
-	sc := bufio.NewScanner(bytes.NewReader(b))
-	for line := 1; sc.Scan(); line++ {
-		f := strings.Fields(sc.Text())
-		if line == 1 || len(f) < 6 {
-			continue
-		}
-		ip := net.ParseIP(f[0])
-		flags, err := strconv.ParseUint(strings.TrimPrefix(f[2], "0x"), 16, 32)
-		if ip == nil || err != nil {
-			continue
-		}
-		out = append(out, arpEntry{ip: ip, mac: f[3], flags: flags, iface: f[5]})
-	}
-	return out
-}
-
-// lookupARP finds ip's MAC address in the ARP cache. An incomplete entry (an
-// ARP request went out and nothing answered yet) counts as absent.
-func lookupARP(entries []arpEntry, ip net.IP, iface string) (mac, state string) {
-	for _, e := range entries {
-		if !e.ip.Equal(ip) || (iface != "" && e.iface != iface) {
-			continue
-		}
-		if e.flags&atfComplete == 0 || e.mac == "00:00:00:00:00:00" {
-			return "", ""
-		}
-		if e.flags&atfPerm != 0 {
-			return e.mac, "permanent"
-		}
-		return e.mac, ""
-	}
-	return "", ""
-}
-
-// neighbour is one entry of the kernel's neighbour cache.
-type neighbour struct {
-	ip      net.IP
-	mac     string
-	ifindex int
-	state   uint16
-}
-
-// Neighbour attributes and states from <linux/neighbour.h>.
-const (
-	ndaDst          = 1
-	ndaLLAddr       = 2
-	nudIncomplete   = 0x01
-	nudReachable    = 0x02
-	nudStale        = 0x04
-	nudDelay        = 0x08
-	nudProbe        = 0x10
-	nudFailed       = 0x20
-	nudNoARP        = 0x40
-	nudPermanent    = 0x80
-	ndmsgLen        = 12
-	rtattrHeaderLen = 4
-)
-
-// neighboursV6 dumps the IPv6 neighbour cache over netlink.
-func neighboursV6() ([]neighbour, error) {
-	b, err := syscall.NetlinkRIB(syscall.RTM_GETNEIGH, syscall.AF_INET6)
-	if err != nil {
-		return nil, err
-	}
-	return parseNeighbours(b)
-}
-
-// parseNeighbours reads RTM_NEWNEIGH messages: a struct ndmsg (family, pad,
-// ifindex, state, flags, type) followed by attributes, of which NDA_DST is the
-// address and NDA_LLADDR the MAC.
-func parseNeighbours(b []byte) ([]neighbour, error) {
-	msgs, err := syscall.ParseNetlinkMessage(b)
-	if err != nil {
-		return nil, err
-	}
-	var out []neighbour
-	for _, m := range msgs {
-		if m.Header.Type != syscall.RTM_NEWNEIGH || len(m.Data) < ndmsgLen {
-			continue
-		}
-		n := neighbour{
-			ifindex: int(int32(binary.NativeEndian.Uint32(m.Data[4:8]))),
-			state:   binary.NativeEndian.Uint16(m.Data[8:10]),
-		}
-		for a := m.Data[ndmsgLen:]; len(a) >= rtattrHeaderLen; {
-			l := int(binary.NativeEndian.Uint16(a[0:2]))
-			if l < rtattrHeaderLen || l > len(a) {
-				break
-			}
-			val := a[rtattrHeaderLen:l]
-			switch binary.NativeEndian.Uint16(a[2:4]) {
-			case ndaDst:
-				n.ip = net.IP(bytes.Clone(val))
-			case ndaLLAddr:
-				n.mac = net.HardwareAddr(val).String()
-			}
-			a = a[min(len(a), (l+3)&^3):]
-		}
-		if n.ip != nil {
-			out = append(out, n)
-		}
-	}
-	return out, nil
-}
-
-// lookupNeighbour finds ip's MAC in the neighbour cache, with the cache's
-// opinion of it. Incomplete and failed entries count as absent.
-func lookupNeighbour(ns []neighbour, ip net.IP, iface string) (mac, state string) {
-	index := 0
-	if ifc, err := net.InterfaceByName(iface); err == nil {
-		index = ifc.Index
+// neighbourOn finds ip's MAC in the neighbour table (read by netio/packet:
+// ARP and NDP caches, entries being resolved or failed left out), on iface
+// when it is named, with the table's opinion of the entry.
+func neighbourOn(ns []packet.Neighbour, ip net.IP, iface string) (mac, state string) {
+	addr, ok := netip.AddrFromSlice(ip)
+	if !ok {
+		return "", ""
 	}
 	for _, n := range ns {
-		if !n.ip.Equal(ip) || (index != 0 && n.ifindex != index) {
-			continue
+		if n.Addr == addr.Unmap() && (iface == "" || n.Interface == iface) {
+			return n.MAC.String(), n.State
 		}
-		if n.mac == "" || n.state&(nudIncomplete|nudFailed) != 0 {
-			return "", ""
-		}
-		return n.mac, neighbourState(n.state)
 	}
 	return "", ""
-}
-
-func neighbourState(s uint16) string {
-	switch {
-	case s&nudPermanent != 0:
-		return "permanent"
-	case s&nudNoARP != 0:
-		return "no ARP needed"
-	case s&nudReachable != 0:
-		return "reachable"
-	case s&nudStale != 0:
-		return "stale"
-	case s&(nudDelay|nudProbe) != 0:
-		return "being checked"
-	}
-	return ""
 }
 
 func firstParseErr(errs ...error) error {

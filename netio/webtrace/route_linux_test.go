@@ -4,9 +4,11 @@ import (
 	"encoding/binary"
 	"fmt"
 	"net"
+	"net/netip"
 	"os"
-	"syscall"
 	"testing"
+
+	"github.com/sockdesk/sockdesk/netio/packet"
 )
 
 // The parsers read copies of real /proc files; the live tests only read /proc
@@ -100,78 +102,27 @@ func TestParseIPv6Routes(t *testing.T) {
 	}
 }
 
-const procARPFixture = `IP address       HW type     Flags       HW address            Mask     Device
-192.0.2.1        0x1         0x2         02:fc:00:00:00:05     *        eth0
-192.0.2.9        0x1         0x0         00:00:00:00:00:00     *        eth0
-192.0.2.10       0x1         0x6         02:fc:00:00:00:0a     *        eth0
-192.0.2.11       0x1         0x2         02:fc:00:00:00:0b     *        eth1
-`
-
-func TestParseARP(t *testing.T) {
-	entries := parseARP([]byte(procARPFixture))
+// The route's next hop is looked up in netio/packet's neighbour table, on
+// the route's interface.
+func TestNeighbourOn(t *testing.T) {
+	mac := func(s string) net.HardwareAddr { m, _ := net.ParseMAC(s); return m }
+	ns := []packet.Neighbour{
+		{Addr: netip.MustParseAddr("192.0.2.1"), MAC: mac("02:fc:00:00:00:05"), Interface: "eth0"},
+		{Addr: netip.MustParseAddr("192.0.2.10"), MAC: mac("02:fc:00:00:00:0a"), Interface: "eth0", State: "permanent"},
+		{Addr: netip.MustParseAddr("192.0.2.11"), MAC: mac("02:fc:00:00:00:0b"), Interface: "eth1"},
+		{Addr: netip.MustParseAddr("fd00::1"), MAC: mac("02:fc:00:00:00:01"), Interface: "eth0", State: "reachable"},
+	}
 	for _, tc := range []struct{ ip, iface, mac, state string }{
 		{"192.0.2.1", "eth0", "02:fc:00:00:00:05", ""},
-		{"192.0.2.9", "eth0", "", ""}, // incomplete: asked, no answer yet
 		{"192.0.2.10", "eth0", "02:fc:00:00:00:0a", "permanent"},
 		{"192.0.2.11", "eth0", "", ""}, // known, but on another interface
+		{"192.0.2.11", "", "02:fc:00:00:00:0b", ""},
 		{"192.0.2.99", "eth0", "", ""},
+		{"fd00::1", "eth0", "02:fc:00:00:00:01", "reachable"},
 	} {
-		mac, state := lookupARP(entries, net.ParseIP(tc.ip), tc.iface)
+		mac, state := neighbourOn(ns, net.ParseIP(tc.ip), tc.iface)
 		if mac != tc.mac || state != tc.state {
-			t.Errorf("%s: got %q %q, want %q %q", tc.ip, mac, state, tc.mac, tc.state)
-		}
-	}
-}
-
-// neighMsg builds one RTM_NEWNEIGH message as the kernel sends it.
-func neighMsg(ifindex int32, state uint16, ip net.IP, mac net.HardwareAddr) []byte {
-	attr := func(typ uint16, val []byte) []byte {
-		a := binary.NativeEndian.AppendUint16(nil, uint16(rtattrHeaderLen+len(val)))
-		a = binary.NativeEndian.AppendUint16(a, typ)
-		a = append(a, val...)
-		for len(a)%4 != 0 {
-			a = append(a, 0)
-		}
-		return a
-	}
-	body := []byte{syscall.AF_INET6, 0, 0, 0}
-	body = binary.NativeEndian.AppendUint32(body, uint32(ifindex))
-	body = binary.NativeEndian.AppendUint16(body, state)
-	body = append(body, 0, 0)
-	body = append(body, attr(ndaDst, ip.To16())...)
-	if mac != nil {
-		body = append(body, attr(ndaLLAddr, mac)...)
-	}
-	msg := binary.NativeEndian.AppendUint32(nil, uint32(syscall.NLMSG_HDRLEN+len(body)))
-	msg = binary.NativeEndian.AppendUint16(msg, syscall.RTM_NEWNEIGH)
-	msg = binary.NativeEndian.AppendUint16(msg, 0)
-	msg = binary.NativeEndian.AppendUint32(msg, 1)
-	msg = binary.NativeEndian.AppendUint32(msg, 0)
-	return append(msg, body...)
-}
-
-func TestParseNeighbours(t *testing.T) {
-	mac, _ := net.ParseMAC("02:fc:00:00:00:01")
-	var b []byte
-	b = append(b, neighMsg(7, nudReachable, net.ParseIP("fd00::1"), mac)...)
-	b = append(b, neighMsg(7, nudIncomplete, net.ParseIP("fd00::9"), nil)...)
-	b = append(b, neighMsg(7, nudStale, net.ParseIP("fe80::1"), mac)...)
-	ns, err := parseNeighbours(b)
-	if err != nil || len(ns) != 3 {
-		t.Fatalf("got %v, %v", ns, err)
-	}
-	if ns[0].ifindex != 7 || ns[0].mac != "02:fc:00:00:00:01" || !ns[0].ip.Equal(net.ParseIP("fd00::1")) {
-		t.Errorf("first entry %+v", ns[0])
-	}
-	for _, tc := range []struct{ ip, mac, state string }{
-		{"fd00::1", "02:fc:00:00:00:01", "reachable"},
-		{"fd00::9", "", ""},
-		{"fe80::1", "02:fc:00:00:00:01", "stale"},
-		{"fd00::5", "", ""},
-	} {
-		mac, state := lookupNeighbour(ns, net.ParseIP(tc.ip), "")
-		if mac != tc.mac || state != tc.state {
-			t.Errorf("%s: got %q %q, want %q %q", tc.ip, mac, state, tc.mac, tc.state)
+			t.Errorf("%s on %q: got %q %q, want %q %q", tc.ip, tc.iface, mac, state, tc.mac, tc.state)
 		}
 	}
 }

@@ -60,10 +60,12 @@ type Options struct {
 	// otherwise a redirect ends the trace and Result.Redirect names it.
 	FollowRedirects bool
 	// Charset decodes the body preview; nil means the charset named in the
-	// response's Content-Type, or UTF-8 when it names none (or an unknown one).
+	// response's Content-Type, else (for HTML) the one a <meta> tag in the
+	// page's first 1024 bytes declares, as browsers find it, else UTF-8.
 	Charset *charset.Charset
 	// BodyPreview is how many bytes of the body are kept and decoded; the rest
-	// is counted and timed but not kept. Zero means DefaultBodyPreview,
+	// is counted and timed but not kept (beyond the first 1024 bytes, which
+	// are looked through for a <meta> charset). Zero means DefaultBodyPreview,
 	// negative keeps none.
 	BodyPreview int
 	// OnStep, if set, is called with each step as soon as it is complete, in
@@ -95,7 +97,10 @@ type Step struct {
 	// a waterfall to draw.
 	Marks []Mark
 	// Body is the response body preview; nil for other steps.
-	Body    *BodyPreview
+	Body *BodyPreview
+	// Status is the response's status code (200, 404, ...) on a response step
+	// whose status line arrived; 0 otherwise.
+	Status  int
 	Skipped bool // the step did not apply, e.g. DNS for an IP address
 	Failed  bool // the trace stopped here; Err says why
 	// Err is worded for people without the step's name ("connection refused",

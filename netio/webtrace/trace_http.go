@@ -70,6 +70,7 @@ type hop struct {
 	resp                 *http.Response
 	bodySize             int64
 	preview              []byte
+	bodyHead             []byte   // the body's first prescanLen bytes, for a <meta> charset
 	location             *url.URL // where a redirect points, resolved
 	redirectLimit        bool     // a redirect arrived on the last hop allowed
 }
@@ -299,10 +300,12 @@ func (h *hop) classify(err error) (StepKind, error) {
 	return StepResponse, neterr.Worded(err, "%s", trimPrefixes(neterr.Inner(err).Error(), "net/http: "))
 }
 
-// readBody reads the whole body, counting and timing it, and keeps the start.
+// readBody reads the whole body, counting and timing it, and keeps the start:
+// the preview, and the first prescanLen bytes, where a page may declare its
+// charset.
 func (h *hop) readBody(resp *http.Response) error {
-	keep := h.tr.opts.BodyPreview
-	var preview []byte
+	keep := max(h.tr.opts.BodyPreview, prescanLen)
+	var kept []byte
 	var n int64
 	buf := make([]byte, 32<<10)
 	var err error
@@ -310,8 +313,8 @@ func (h *hop) readBody(resp *http.Response) error {
 		var m int
 		m, err = resp.Body.Read(buf)
 		n += int64(m)
-		if room := keep - len(preview); room > 0 && m > 0 {
-			preview = append(preview, buf[:min(m, room)]...)
+		if room := keep - len(kept); room > 0 && m > 0 {
+			kept = append(kept, buf[:min(m, room)]...)
 		}
 		if err != nil {
 			break
@@ -319,7 +322,9 @@ func (h *hop) readBody(resp *http.Response) error {
 	}
 	now := time.Now()
 	h.mu.Lock()
-	h.bodySize, h.preview, h.bodyEnd = n, preview, now
+	h.bodySize, h.bodyEnd = n, now
+	h.preview = kept[:min(len(kept), h.tr.opts.BodyPreview)]
+	h.bodyHead = kept[:min(len(kept), prescanLen)]
 	h.mu.Unlock()
 	if errors.Is(err, io.EOF) {
 		return nil

@@ -286,6 +286,7 @@ func (h *hop) responseStep(s *Step, failed bool) {
 		s.Summary = "no response"
 		return
 	}
+	s.Status = resp.StatusCode
 	status := resp.Proto + " " + resp.Status
 	var fields []Detail
 	if f.recvHead != nil {
@@ -341,22 +342,41 @@ func (h *hop) responseStep(s *Step, failed bool) {
 	s.Details = d
 }
 
-// bodyCharset picks the preview's charset and says where it came from.
+// bodyCharset picks the preview's charset and says where it came from, as a
+// browser does: the charset the user chose, else Content-Type's, else (for
+// HTML) one the page declares in a <meta> tag near its start, else UTF-8.
 func (h *hop) bodyCharset(contentType string) (*charset.Charset, string) {
 	if h.tr.opts.Charset != nil {
 		return h.tr.opts.Charset, "chosen"
 	}
-	_, params, err := mime.ParseMediaType(contentType)
-	name := params["charset"]
-	if err != nil || name == "" {
-		return charset.UTF8, "the default: Content-Type names no charset"
+	mediaType, params, _ := mime.ParseMediaType(contentType)
+	why := "Content-Type names no charset"
+	if name := params["charset"]; name != "" {
+		cs, err := charset.Lookup(name)
+		if err == nil {
+			return cs, "from Content-Type"
+		}
+		why = "Content-Type names " + quoteLabel(name) + ", which is not supported"
 	}
-	cs, err := charset.Lookup(name)
-	if err != nil {
-		return charset.UTF8, "the default: Content-Type names " + charset.DisplayText(strconv.Quote(name)) + ", which is not supported"
+	// Browsers look for a <meta> in HTML only; a response without a
+	// Content-Type is sniffed, and may be HTML.
+	if mediaType != "text/html" && strings.TrimSpace(contentType) != "" {
+		return charset.UTF8, "the default: " + why
 	}
-	return cs, "from Content-Type"
+	m := prescanMeta(h.bodyHead)
+	switch {
+	case m.charset != nil:
+		return m.charset, "from the page's " + m.tag + "; " + why
+	case m.unsupported != "":
+		why += "; the page's <meta> names " + quoteLabel(m.unsupported) + ", which is not supported"
+	default:
+		why += ", nor does a <meta> in the page's first " + strconv.Itoa(prescanLen) + " bytes"
+	}
+	return charset.UTF8, "the default: " + why
 }
+
+// quoteLabel shows a charset name from the network, quoted and made safe.
+func quoteLabel(name string) string { return charset.DisplayText(strconv.Quote(name)) }
 
 // sortedHeader is the fallback when the head was not captured (it was larger
 // than maxHead): net/http's map, in sorted order.

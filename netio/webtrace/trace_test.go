@@ -184,6 +184,11 @@ func TestTraceHTTP(t *testing.T) {
 	if resp.Body == nil || resp.Body.Text != "hello\nworld" || resp.Body.Size != 11 || resp.Body.Truncated || resp.Body.Charset != charset.UTF8 {
 		t.Errorf("body preview: %+v", resp.Body)
 	}
+	for _, st := range res.Steps {
+		if want := map[bool]int{true: http.StatusOK}[st.Kind == StepResponse]; st.Status != want {
+			t.Errorf("%v: status %d, want %d", st.Kind, st.Status, want)
+		}
+	}
 	if len(resp.Marks) != 2 || resp.Marks[0].At < resp.Start || resp.Marks[1].At > resp.End() {
 		t.Errorf("marks %v should be inside the response step %v..%v", resp.Marks, resp.Start, resp.End())
 	}
@@ -274,6 +279,9 @@ func TestTraceServerClosesWithoutResponse(t *testing.T) {
 	s := failedStep(t, res)
 	if s.ErrorText() != "Response: the server closed the connection without sending a response" {
 		t.Errorf("got %q (%v)", s.ErrorText(), s.Err)
+	}
+	if s.Status != 0 {
+		t.Errorf("a response that never came has status %d", s.Status)
 	}
 }
 
@@ -497,6 +505,68 @@ func TestTraceCharsets(t *testing.T) {
 	}
 }
 
+// TestTraceMetaCharset serves GBK pages whose Content-Type names no charset:
+// the page's own <meta> says what it is, as a browser reads it.
+func TestTraceMetaCharset(t *testing.T) {
+	gbk := charset.MustLookup("gbk")
+	page := func(head string) []byte {
+		b, err := gbk.Encode("<!DOCTYPE html>\n<html><head>" + head + "<title>设备状态</title></head>\n<body><p>温度 23.5℃，一切正常</p></body></html>\n")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+	var ctype string
+	var body []byte
+	srv := newTraceServer(t, func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", ctype) // set, or net/http would sniff "text/html; charset=utf-8"
+		w.Write(body)
+	})
+	for _, tc := range []struct {
+		name, ctype, head string
+		preview           int
+		want              *charset.Charset
+		how               string
+	}{
+		{"meta charset", "text/html", `<meta charset="gbk">`, 0, gbk,
+			"GBK (from the page's <meta charset>; Content-Type names no charset)"},
+		{"http-equiv", "text/html", `<meta http-equiv="Content-Type" content="text/html; charset=gbk">`, 0, gbk,
+			`GBK (from the page's <meta http-equiv="Content-Type">; Content-Type names no charset)`},
+		{"Content-Type unsupported", "text/html; charset=klingon", `<meta charset="gbk">`, 0, gbk,
+			`GBK (from the page's <meta charset>; Content-Type names "klingon", which is not supported)`},
+		{"a preview shorter than the meta's place", "text/html", `<meta charset="gbk">`, 20, gbk,
+			"GBK (from the page's <meta charset>; Content-Type names no charset)"},
+		{"Content-Type wins", "text/html; charset=big5", `<meta charset="gbk">`, 0, charset.MustLookup("big5"),
+			"Big5 (from Content-Type)"},
+		{"not HTML", "text/plain", `<meta charset="gbk">`, 0, charset.UTF8,
+			"UTF-8 (the default: Content-Type names no charset)"},
+		{"no meta", "text/html", ``, 0, charset.UTF8,
+			"UTF-8 (the default: Content-Type names no charset, nor does a <meta> in the page's first 1024 bytes)"},
+		{"unknown meta", "text/html", `<meta charset="klingon">`, 0, charset.UTF8,
+			`UTF-8 (the default: Content-Type names no charset; the page's <meta> names "klingon", which is not supported)`},
+		{"meta past 1024 bytes", "text/html", "<!--" + strings.Repeat("-", 1024) + `--><meta charset="gbk">`, 0, charset.UTF8,
+			"UTF-8 (the default: Content-Type names no charset, nor does a <meta> in the page's first 1024 bytes)"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ctype, body = tc.ctype, page(tc.head)
+			resp := stepOf(t, runTrace(t, Options{URL: srv.URL, BodyPreview: tc.preview}), StepResponse)
+			b := resp.Body
+			if b == nil {
+				t.Fatalf("no body preview:\n%s", traceDump(&Result{Steps: []Step{resp}}))
+			}
+			if b.Charset != tc.want || resp.Detail("charset") != tc.how {
+				t.Fatalf("charset %v, detail %q; want %v, %q", b.Charset, resp.Detail("charset"), tc.want, tc.how)
+			}
+			if tc.want == gbk && tc.preview == 0 && (!strings.Contains(b.Text, "<title>设备状态</title>") || !strings.Contains(b.Text, "温度 23.5℃，一切正常")) {
+				t.Errorf("decoded preview %q", b.Text)
+			}
+			if tc.preview > 0 && len(b.Raw) != tc.preview {
+				t.Errorf("the preview kept %d bytes, want %d", len(b.Raw), tc.preview)
+			}
+		})
+	}
+}
+
 func TestTraceRedirects(t *testing.T) {
 	srv := newTraceServer(t, func(w http.ResponseWriter, r *http.Request) {
 		switch r.URL.Path {
@@ -515,7 +585,7 @@ func TestTraceRedirects(t *testing.T) {
 		t.Errorf("redirect %q, hops %d", res.Redirect, res.Hops)
 	}
 	if resp := stepOf(t, res, StepResponse); !strings.HasPrefix(resp.Summary, "302 Found → "+srv.URL+"/new") ||
-		!strings.Contains(resp.Detail("redirect to"), "not followed") {
+		!strings.Contains(resp.Detail("redirect to"), "not followed") || resp.Status != http.StatusFound {
 		t.Errorf("the redirect should be shown:\n%s", traceDump(res))
 	}
 

@@ -20,18 +20,20 @@ func main() {
 	addr := flag.String("addr", "", "destination HOST:PORT (loopback)")
 	total := flag.Int64("bytes", 1<<30, "bytes to send")
 	chunk := flag.Int("chunk", 64<<10, "bytes per write")
+	lineLen := flag.Int("line", 64, "bytes per line, newline included")
 	flag.Parse()
 	dst, err := netip.ParseAddrPort(*addr)
-	if err != nil || !dst.Addr().IsLoopback() || *chunk < 1 || *total < 1 {
-		fail(fmt.Errorf("need -addr LOOPBACK:PORT, -bytes >= 1, -chunk >= 1 (got %q: %v)", *addr, err))
+	if err != nil || !dst.Addr().IsLoopback() || *chunk < 1 || *total < 1 || *lineLen < 2 {
+		fail(fmt.Errorf("need -addr LOOPBACK:PORT, -bytes >= 1, -chunk >= 1, -line >= 2 (got %q: %v)", *addr, err))
 	}
 	buf := make([]byte, *chunk)
+	// Lines of -line bytes (63 printable characters and a newline by default),
+	// again and again, across chunk boundaries.
 	for i := range buf {
-		// 63 printable characters and a newline, again and again.
-		if i%64 == 63 {
+		if i%*lineLen == *lineLen-1 {
 			buf[i] = '\n'
 		} else {
-			buf[i] = byte('!' + i%64)
+			buf[i] = byte('!' + i%*lineLen%64)
 		}
 	}
 	start := time.Now()
