@@ -92,7 +92,7 @@ type View struct {
 	copyBtn     *widget.Button
 	clearBtn    *widget.Button
 	saveBtn     *widget.Button
-	status      *widget.Label
+	status      *statusLine
 	modeBox     *fyne.Container // holds the mode select, sized to its options
 	object      *fyne.Container
 }
@@ -125,11 +125,7 @@ func New(a fyne.App, win fyne.Window, capacity int) *View {
 	v.clearBtn = widget.NewButtonWithIcon("", theme.ContentClearIcon(), v.Clear)
 	v.saveBtn = widget.NewButtonWithIcon("", theme.DocumentSaveIcon(), v.showSaveDialog)
 
-	v.status = widget.NewLabel("")
-	// Clipped, not ellipsized: its counts change on every batch while a stream
-	// runs, and Fyne finds an ellipsis's place by shaping the text with a new
-	// shaper each time — most of what a batch cost before (BenchmarkUIUnderLoad).
-	v.status.Truncation = fyne.TextTruncateClip
+	v.status = newStatusLine()
 	v.status.Hide()
 
 	v.modeBox = container.NewStack()
