@@ -32,7 +32,7 @@ type statsSample struct {
 type countersView struct {
 	label   *widget.Label
 	clip    *container.Scroll // shows the label's start when it is wider than its place
-	samples []statsSample // oldest first; samples[0] is the rate base
+	samples []statsSample     // oldest first; samples[0] is the rate base
 }
 
 func newCountersView() *countersView {
