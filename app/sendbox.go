@@ -538,7 +538,7 @@ func (b *sendBox) showRunning(on bool) {
 	b.sendBtn.Refresh()
 }
 
-// settings registers the box's fields with a session's saved settings.
+// keepIn registers the box's fields with a session's saved settings.
 func (b *sendBox) keepIn(s *session) {
 	s.keepIndex("mode", b.mode, modeNames)
 	s.keep("message", func() string { return b.entry.Text }, b.entry.SetText)
