@@ -49,13 +49,19 @@ window-check: build
 	$(SHOT_ENV) xvfb-run -a -s "-screen 0 1280x1000x24" $(BIN) --screenshot $(SHOT)
 	$(GO) run scripts/pngcheck.go $(SHOT)
 
-# Refresh the screenshots shown in the README, in English and in Chinese
-# (SOCKDESK_LANG picks the UI language over the saved preference).
+# Refresh the screenshots shown in the README, in English and in Chinese, at the
+# default window size (1000x700) and a larger one (1280x900). SOCKDESK_LANG picks
+# the UI language over the saved preference, SOCKDESK_SIZE the window's size.
+SHOT_XVFB = xvfb-run -a -s "-screen 0 1400x1000x24"
 screenshots: build
-	SOCKDESK_LANG=en $(SHOT_ENV) xvfb-run -a -s "-screen 0 1280x1000x24" $(BIN) --screenshot docs/sockdesk.png udp
-	SOCKDESK_LANG=en $(SHOT_ENV) xvfb-run -a -s "-screen 0 1280x1000x24" $(BIN) --screenshot docs/trace.png trace
-	SOCKDESK_LANG=zh-Hans $(SHOT_ENV) xvfb-run -a -s "-screen 0 1280x1000x24" $(BIN) --screenshot docs/sockdesk-zh.png udp
-	SOCKDESK_LANG=zh-Hans $(SHOT_ENV) xvfb-run -a -s "-screen 0 1280x1000x24" $(BIN) --screenshot docs/trace-zh.png trace
+	@for lang in en zh-Hans; do \
+	  sfx=$$( [ $$lang = en ] || echo -zh ); \
+	  for shot in "1000x700 udp sockdesk" "1000x700 tcpserver server" "1280x900 relay relay-1280" "1280x900 trace trace"; do \
+	    set -- $$shot; \
+	    echo "docs/$$3$$sfx.png ($$lang, $$1, $$2)"; \
+	    SOCKDESK_LANG=$$lang SOCKDESK_SIZE=$$1 $(SHOT_ENV) $(SHOT_XVFB) $(BIN) --screenshot docs/$$3$$sfx.png $$2 || exit 1; \
+	  done; \
+	done
 
 fmt-check:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \

@@ -28,6 +28,8 @@ func bindError(addrField, portField string, err error) error {
 		return nil
 	case netio.IsAddrInUse(err), netio.IsPermission(err):
 		return &fieldError{portField, err}
+	case errors.As(err, &ae) && ae.Err != nil:
+		return &fieldError{addrField, ae.Err}
 	case errors.As(err, &ae):
 		return &fieldError{addrField, errors.New(ae.Reason)}
 	}

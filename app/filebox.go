@@ -28,7 +28,7 @@ const fileProgressEvery = 100 * time.Millisecond
 // box's own goroutine and returns when the file is sent, ctx ends, or a send fails.
 type fileSender func(ctx context.Context, path string, opts netio.FileOptions) (int64, error)
 
-// fileBox is a session's file row: "Send file…" with a progress bar and Cancel,
+// fileBox is a session's files tool: "Send file…" with a progress bar and Cancel,
 // (over UDP) the datagram size and the delay between datagrams, and "Save
 // received…", which writes the bytes that arrive to a file until it is turned
 // off or the session ends.
@@ -48,7 +48,11 @@ type fileBox struct {
 	delay     *widget.Entry // UDP only: ms between datagrams
 	saveBtn   *widget.Button
 	status    *widget.Label
+	form      *fieldForm
+	sendTitle *widget.Label
+	saveTitle *widget.Label
 	obj       fyne.CanvasObject
+	said      func() string // what the status says, in the UI language
 
 	// UI-goroutine state.
 	enabled bool
@@ -58,38 +62,57 @@ type fileBox struct {
 	wg sync.WaitGroup // the send's goroutines
 }
 
-// newFileBox builds the row; udp adds the datagram size and delay fields. It
+// newFileBox builds the tool; udp adds the datagram size and delay fields. It
 // starts disabled, like the send box.
 func newFileBox(e env, sink *liveSink, udp bool, send fileSender) *fileBox {
 	b := &fileBox{env: e, sink: sink, send: send}
-	b.sendBtn = widget.NewButtonWithIcon(tr("Send file…"), theme.UploadIcon(), b.chooseFile)
-	b.cancelBtn = widget.NewButtonWithIcon(tr("Cancel"), theme.CancelIcon(), b.cancelSend)
+	b.sendBtn = widget.NewButtonWithIcon("", theme.UploadIcon(), b.chooseFile)
+	b.cancelBtn = widget.NewButtonWithIcon("", theme.CancelIcon(), b.cancelSend)
 	b.cancelBtn.Hide()
 	b.progress = widget.NewProgressBar()
 	b.progress.Hide()
-	b.saveBtn = widget.NewButtonWithIcon(tr("Save received…"), theme.DocumentSaveIcon(), b.toggleSave)
+	b.saveBtn = widget.NewButtonWithIcon("", theme.DocumentSaveIcon(), b.toggleSave)
 	b.status = widget.NewLabel("")
 	b.status.Wrapping = fyne.TextWrapWord
-	b.status.Hide() // until there is something to say: an empty label is a blank row
-	left := container.NewHBox(b.sendBtn, b.cancelBtn)
+	b.form = newFieldForm()
 	if udp {
 		b.chunk = widget.NewEntry()
 		b.chunk.SetText(strconv.Itoa(netio.DefaultUDPChunk))
 		b.delay = widget.NewEntry()
 		b.delay.SetText("0")
-		left.Add(widget.NewLabel(tr("bytes per datagram")))
-		left.Add(fit.Width(b.chunk, 80))
-		left.Add(widget.NewLabel(tr("delay (ms)")))
-		left.Add(fit.Width(b.delay, 70))
+		chunk := b.form.field(func() string { return tr("Bytes per datagram") }, fit.Width(b.chunk, 80), 1)
+		delay := b.form.field(func() string { return tr("Delay (ms)") }, fit.Width(b.delay, 80), 1)
+		b.chunk.OnChanged = func(string) { chunk.setError(nil) }
+		b.delay.OnChanged = func(string) { delay.setError(nil) }
 	}
-	row := container.NewBorder(nil, nil, left, b.saveBtn, b.progress)
-	b.obj = container.NewVBox(row, b.status)
+	b.form.wide(b.sendBtn, b.cancelBtn)
+	b.sendTitle, b.saveTitle = heading(), heading()
+	b.obj = container.NewVBox(b.sendTitle, b.form.Object(), b.progress, widget.NewSeparator(),
+		b.saveTitle, container.NewHBox(b.saveBtn), b.status)
+	b.relabel()
 	b.SetEnabled(false)
 	return b
 }
 
-// Object is the row's widget tree.
+// Object is the files tool's content.
 func (b *fileBox) Object() fyne.CanvasObject { return b.obj }
+
+// relabel writes the box's words in the UI language.
+func (b *fileBox) relabel() {
+	b.sendTitle.SetText(tr("Send a file"))
+	b.saveTitle.SetText(tr("Save what arrives"))
+	b.sendBtn.SetText(tr("Send file…"))
+	b.cancelBtn.SetText(tr("Cancel"))
+	if b.saving != nil {
+		b.saveBtn.SetText(tr("Stop saving"))
+	} else {
+		b.saveBtn.SetText(tr("Save received…"))
+	}
+	if b.said != nil {
+		b.status.SetText(b.said())
+	}
+	b.form.relabel()
+}
 
 // SetEnabled allows sending and saving while the session is open. Disabling (the
 // session ended) cancels a send and stops saving. UI goroutine.
@@ -150,6 +173,7 @@ func (b *fileBox) sendFile(path string) {
 		b.showError(err)
 		return
 	}
+	b.form.clearErrors()
 	prog := new(netio.FileProgress)
 	opts.Progress = prog
 	ctx, cancel := context.WithCancel(context.Background())
@@ -158,7 +182,7 @@ func (b *fileBox) sendFile(path string) {
 	b.cancelBtn.Show()
 	b.progress.SetValue(0)
 	b.progress.Show()
-	b.setStatus(trf("Sending %s…", filepath.Base(path)))
+	b.setStatus(func() string { return trf("Sending %s…", filepath.Base(path)) })
 
 	done := make(chan struct{})
 	b.wg.Add(2)
@@ -196,11 +220,13 @@ func (b *fileBox) sent(path string, n, total int64, err error, cancel context.Ca
 	name := filepath.Base(path)
 	switch {
 	case errors.Is(err, context.Canceled):
-		b.setStatus(trf("Sending %s cancelled after %s of %s bytes", name, i18n.GroupDigits(uint64(n)), i18n.GroupDigits(uint64(total))))
+		b.setStatus(func() string {
+			return trf("Sending %s cancelled after %s of %s bytes", name, i18n.GroupDigits(uint64(n)), i18n.GroupDigits(uint64(total)))
+		})
 	case err != nil:
 		b.showError(err)
 	default:
-		b.setStatus(trf("Sent %s: %s bytes", name, i18n.GroupDigits(uint64(n))))
+		b.setStatus(func() string { return trf("Sent %s: %s bytes", name, i18n.GroupDigits(uint64(n))) })
 	}
 	b.cancel = nil
 	b.cancelBtn.Hide()
@@ -263,9 +289,9 @@ func (b *fileBox) startSave(path string) {
 	b.sink.save.Store(sf)
 	b.saveBtn.SetText(tr("Stop saving"))
 	if filter.Client != 0 {
-		b.setStatus(trf("Saving bytes received from client #%d to %s", filter.Client, path))
+		b.setStatus(func() string { return trf("Saving bytes received from client #%d to %s", filter.Client, path) })
 	} else {
-		b.setStatus(trf("Saving received bytes to %s", path))
+		b.setStatus(func() string { return trf("Saving received bytes to %s", path) })
 	}
 }
 
@@ -282,15 +308,22 @@ func (b *fileBox) stopSave() {
 		b.showError(err)
 		return
 	}
-	b.setStatus(trf("Saved %s bytes to %s", i18n.GroupDigits(uint64(sf.Written())), sf.Path()))
+	written, path := sf.Written(), sf.Path()
+	b.setStatus(func() string { return trf("Saved %s bytes to %s", i18n.GroupDigits(uint64(written)), path) })
 }
 
-func (b *fileBox) showError(err error) { b.setStatus("⚠ " + errorText(err)) }
+// showError shows err at its field, or under the buttons.
+func (b *fileBox) showError(err error) {
+	if b.form.showError(err) {
+		return
+	}
+	b.setStatus(func() string { return "⚠ " + errorText(err) })
+}
 
-// setStatus shows msg under the row. UI goroutine.
-func (b *fileBox) setStatus(msg string) {
-	b.status.SetText(msg)
-	b.status.Show()
+// setStatus shows what msg says under the buttons. UI goroutine.
+func (b *fileBox) setStatus(msg func() string) {
+	b.said = msg
+	b.status.SetText(msg())
 }
 
 // Stop cancels a send, waits for its goroutines and closes the save file; the

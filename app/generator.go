@@ -11,6 +11,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 	"github.com/sockdesk/sockdesk/app/fit"
 	"github.com/sockdesk/sockdesk/netio/charset"
@@ -42,7 +43,13 @@ type generatorBox struct {
 	startBtn *widget.Button
 	progress *widget.ProgressBar
 	result   *widget.Label
+	unitBox  *fyne.Container
+	form     *fieldForm
 	obj      fyne.CanvasObject
+
+	// onRunning, if set, hears when a run starts and ends (the drawer marks the tab).
+	onRunning func(bool)
+	last      func() string // how the last run ended, in the UI language; nil before one
 
 	// UI goroutine only.
 	cancel  context.CancelFunc
@@ -56,7 +63,7 @@ func newGeneratorBox(e env, p prefs, send *sendBox, charset func() *charset.Char
 	b := &generatorBox{env: e, prefs: p, send: send, charset: charset, run: run}
 	b.rate = widget.NewEntry()
 	b.rate.SetText(p.get("gen.rate", "1000"))
-	b.unit = widget.NewSelect([]string{tr("msg/s"), tr("bytes/s")}, nil)
+	b.unit = widget.NewSelect([]string{"", ""}, nil)
 	b.unit.SetSelectedIndex(0)
 	b.size = widget.NewEntry()
 	b.size.SetText(p.get("gen.size", "0"))
@@ -64,22 +71,66 @@ func newGeneratorBox(e env, p prefs, send *sendBox, charset func() *charset.Char
 	b.count.SetText(p.get("gen.count", "10000"))
 	b.duration = widget.NewEntry()
 	b.duration.SetText(p.get("gen.duration", "0"))
-	b.startBtn = widget.NewButton(tr("Start"), b.toggle)
+	b.startBtn = widget.NewButtonWithIcon("", theme.MediaPlayIcon(), b.toggle)
+	b.startBtn.Importance = widget.HighImportance
 	b.progress = widget.NewProgressBar()
-	b.result = widget.NewLabel(tr("The message in the send box, {counter} replaced by 1, 2, 3, …; rate 0 = as fast as possible."))
+	b.result = widget.NewLabel("")
 	b.result.Wrapping = fyne.TextWrapWord
-	fields := container.NewHBox(
-		widget.NewLabel(tr("Rate")), fit.Width(b.rate, 90), b.unit,
-		widget.NewLabel(tr("Size")), fit.Width(b.size, 70),
-		widget.NewLabel(tr("Count")), fit.Width(b.count, 100),
-		widget.NewLabel(tr("Duration (s)")), fit.Width(b.duration, 70),
-		b.startBtn)
-	item := widget.NewAccordionItem(tr("Generator"), container.NewVBox(fields, b.progress, b.result))
-	b.obj = widget.NewAccordion(item)
+	b.form = newFieldForm()
+	b.unitBox = container.NewStack()
+	for _, f := range []struct {
+		name  func() string
+		entry *widget.Entry
+		input fyne.CanvasObject
+	}{
+		{func() string { return tr("Rate") }, b.rate, container.NewBorder(nil, nil, nil, b.unitBox, fit.Width(b.rate, 90))},
+		{func() string { return tr("Size") }, b.size, b.size},
+		{func() string { return tr("Count") }, b.count, b.count},
+		{func() string { return tr("Duration (s)") }, b.duration, b.duration},
+	} {
+		row := b.form.field(f.name, f.input, 1)
+		f.entry.OnChanged = func(string) { row.setError(nil) }
+	}
+	b.form.wide(b.startBtn)
+	b.obj = container.NewVBox(b.form.Object(), b.progress, b.result)
+	b.relabel()
 	return b
 }
 
+// Object is the generator tool's content.
 func (b *generatorBox) Object() fyne.CanvasObject { return b.obj }
+
+// relabel writes the box's words in the UI language.
+func (b *generatorBox) relabel() {
+	setOptions(b.unit, []string{tr("msg/s"), tr("bytes/s")})
+	b.unitBox.Objects = []fyne.CanvasObject{fit.Options(b.unit)}
+	b.unitBox.Refresh()
+	if b.running {
+		b.startBtn.SetText(tr("Stop"))
+	} else {
+		b.startBtn.SetText(tr("Start"))
+		b.result.SetText(b.resultText())
+	}
+	b.form.relabel()
+}
+
+// resultText is what the box says when not running: how it works, or how the last
+// run ended.
+func (b *generatorBox) resultText() string {
+	if b.last != nil {
+		return b.last()
+	}
+	return tr("The message in the send box, {counter} replaced by 1, 2, 3, …; rate 0 = as fast as possible.")
+}
+
+// keepIn registers the box's fields with a session's saved settings.
+func (b *generatorBox) keepIn(s *session) {
+	s.keepEntry("gen.rate", b.rate)
+	s.keepIndex("gen.unit", b.unit, []string{"msg", "bytes"})
+	s.keepEntry("gen.size", b.size)
+	s.keepEntry("gen.count", b.count)
+	s.keepEntry("gen.duration", b.duration)
+}
 
 func (b *generatorBox) toggle() {
 	if b.running {
@@ -93,9 +144,12 @@ func (b *generatorBox) toggle() {
 func (b *generatorBox) options() (gen.Options, error) {
 	var o gen.Options
 	text, mode := b.send.entry.Text, b.send.currentMode()
-	msg, err := payload.ParseTemplate(text, mode, b.charset())
-	if err != nil {
-		return o, &fieldError{tr("Message"), err}
+	var msg *payload.Template
+	var err error
+	if text != "" { // an empty message is padding to Size
+		if msg, err = b.send.buildMessage(text, mode); err != nil {
+			return o, &fieldError{tr("Message"), err}
+		}
 	}
 	o.Message = msg
 	o.Checksum, o.ChecksumOrder = b.send.currentChecksum()
@@ -132,9 +186,14 @@ func (b *generatorBox) start() {
 		if errors.As(err, &ge) {
 			err = &fieldError{genFieldLabel(ge.Field), errors.New(ge.Reason)}
 		}
-		b.result.SetText("⚠ " + err.Error())
+		b.last = nil
+		if !b.form.showError(err) {
+			b.last = func() string { return "⚠ " + errorText(err) }
+		}
+		b.result.SetText(b.resultText())
 		return
 	}
+	b.form.clearErrors()
 	b.prefs.set("gen.rate", b.rate.Text)
 	b.prefs.set("gen.size", b.size.Text)
 	b.prefs.set("gen.count", b.count.Text)
@@ -142,6 +201,10 @@ func (b *generatorBox) start() {
 	ctx, cancel := context.WithCancel(context.Background())
 	b.cancel, b.running = cancel, true
 	b.startBtn.SetText(tr("Stop"))
+	b.startBtn.SetIcon(theme.MediaStopIcon())
+	if b.onRunning != nil {
+		b.onRunning(true)
+	}
 	b.progress.SetValue(0)
 	b.result.SetText(tr("Sending…"))
 	done := make(chan struct{})
@@ -200,18 +263,25 @@ func (b *generatorBox) finish(p gen.Progress, err error) {
 		return
 	}
 	b.startBtn.SetText(tr("Start"))
+	b.startBtn.SetIcon(theme.MediaPlayIcon())
+	if b.onRunning != nil {
+		b.onRunning(false)
+	}
 	if p.End == gen.EndCount || p.End == gen.EndDuration {
 		b.progress.SetValue(1)
 	}
-	summary := trf("Sent %d messages, %s in %s: %.0f msg/s, %s/s", p.Messages, formatBytes(float64(p.Bytes)),
-		webtrace.FormatDuration(p.Elapsed), p.MsgRate(), formatBytes(p.ByteRate()))
-	switch {
-	case err != nil && !errors.Is(err, context.Canceled):
-		summary += " · ⚠ " + errorText(err)
-	case p.End == gen.EndCanceled:
-		summary += " · " + tr("stopped")
+	b.last = func() string {
+		summary := trf("Sent %d messages, %s in %s: %.0f msg/s, %s/s", p.Messages, formatBytes(float64(p.Bytes)),
+			webtrace.FormatDuration(p.Elapsed), p.MsgRate(), formatBytes(p.ByteRate()))
+		switch {
+		case err != nil && !errors.Is(err, context.Canceled):
+			summary += " · ⚠ " + errorText(err)
+		case p.End == gen.EndCanceled:
+			summary += " · " + tr("stopped")
+		}
+		return summary
 	}
-	b.result.SetText(summary)
+	b.result.SetText(b.resultText())
 }
 
 // Stop ends a run and waits for its goroutines; the panel closes its endpoint

@@ -21,16 +21,19 @@ import (
 // what the send box then says (empty when the send went out).
 func sendFromUDPPanel(t *testing.T, q *queuedUI, p *udpPanel, host, port, msg string) string {
 	t.Helper()
-	p.send.showError("", false)
+	p.send.causeGone()
 	p.dstHost.SetText(host)
 	p.dstPort.SetText(port)
 	p.send.entry.SetText(msg)
 	sent := p.sep.Load().Stats().MsgsOut
 	test.Tap(p.send.sendBtn)
 	uiWait(t, q, "the send to finish", func() bool {
-		return p.send.errText.Visible() || p.sep.Load().Stats().MsgsOut > sent
+		return p.send.note.isError() || p.sep.Load().Stats().MsgsOut > sent
 	})
-	return p.send.errText.Text
+	if !p.send.note.isError() {
+		return ""
+	}
+	return p.send.note.Text()
 }
 
 // Bad destinations are named at their field, in words, and nothing is sent.
@@ -57,8 +60,8 @@ func TestUDPPanelBadDestinations(t *testing.T) {
 	// the payload goes straight to the panel's send and the box shows the result.
 	sendFromUDPPanel(t, q, p, "127.0.0.1", "9", "x") // a valid destination
 	p.send.sendDone(p.sendPayload(make([]byte, netio.MaxUDPPayload+1)))
-	if want := "65508 bytes; the largest a datagram can carry is 65507"; !strings.Contains(p.send.errText.Text, want) {
-		t.Errorf("oversized: send box says %q", p.send.errText.Text)
+	if want := "65508 bytes; the largest a datagram can carry is 65507"; !strings.Contains(p.send.note.Text(), want) {
+		t.Errorf("oversized: send box says %q", p.send.note.Text())
 	}
 	if st := p.sep.Load().Stats(); st.MsgsOut != 1 {
 		t.Errorf("%d datagrams went out, want only the valid one", st.MsgsOut)
@@ -82,7 +85,7 @@ func TestUDPPanelIPv6Forms(t *testing.T) {
 			p.bindPort.SetText("0")
 			test.Tap(p.openBtn)
 			if p.ep == nil {
-				t.Fatalf("did not open on %s: %s", form, p.status.Text)
+				t.Fatalf("did not open on %s: %s", form, shown(p.session))
 			}
 			if got := sendFromUDPPanel(t, q, p, form, port, "v6 "+form); got != "" {
 				t.Fatalf("send to %s: %q", form, got)
@@ -104,8 +107,8 @@ func TestTCPClientPanelHostForms(t *testing.T) {
 	p.port.SetText("9")
 	test.Tap(p.connectBtn)
 	uiWait(t, q, "the lookup failure", func() bool { return !p.connecting })
-	if want := `Server: host "nosuchhost.invalid" not found`; !strings.Contains(p.status.Text, want) {
-		t.Errorf("status %q, want %q", p.status.Text, want)
+	if want := `Server: host "nosuchhost.invalid" not found`; !strings.Contains(shown(p.session), want) {
+		t.Errorf("status %q, want %q", shown(p.session), want)
 	}
 
 	ln, err := net.Listen("tcp6", "[::1]:0")
@@ -221,5 +224,40 @@ func TestUDPPanelPortUnreachable(t *testing.T) {
 	}
 	if p.ep == nil {
 		t.Error("the session closed")
+	}
+}
+
+// An address that is neither an IP address nor a host name is called invalid at
+// its field, not "not found": 999.1.1.1 has a number over 255.
+func TestInvalidAddressesAreCalledInvalid(t *testing.T) {
+	e, _ := newTestEnv(t)
+	c := newTCPClientPanel(e)
+	t.Cleanup(c.Close)
+	c.host.SetText("999.1.1.1")
+	c.port.SetText("80")
+	test.Tap(c.connectBtn)
+	if got := fieldErrors(c.form); !strings.Contains(got, `Server: ⚠ "999.1.1.1" is not a valid IPv4 address`) && !strings.Contains(got, `Server: "999.1.1.1" is not a valid IPv4 address`) {
+		t.Errorf("TCP client: %q", got)
+	}
+	if c.connecting || c.client != nil {
+		t.Error("a connect was tried")
+	}
+	u := openUDPPanel(t, e, "UTF-8")
+	u.dstHost.SetText("1.2.3.4.5")
+	u.dstPort.SetText("9")
+	u.send.entry.SetText("x")
+	test.Tap(u.send.sendBtn)
+	q := e.ui.(*queuedUI)
+	uiWait(t, q, "the refusal", func() bool { return u.send.note.isError() })
+	if got := u.send.note.Text(); !strings.Contains(got, `"1.2.3.4.5" is not a valid IPv4 address`) || strings.Contains(got, "not found") {
+		t.Errorf("UDP destination: %q", got)
+	}
+	if !strings.Contains(fieldErrors(u.form), "Destination") {
+		t.Errorf("the destination field is not marked: %q", fieldErrors(u.form))
+	}
+	useLanguage(t, "zh-Hans")
+	c.relabel()
+	if got := fieldErrors(c.form); !strings.Contains(got, "不是有效的 IPv4 地址") {
+		t.Errorf("in Chinese: %q", got)
 	}
 }

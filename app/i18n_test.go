@@ -379,15 +379,14 @@ func TestPanelsSpeakChinese(t *testing.T) {
 }
 
 // TestSettingsSwitchesLanguage chooses 简体中文 in Settings: the choice is saved,
-// the menu and the chooser tab speak it at once, and with a session open a note
-// says to restart.
+// and the menu, the chooser tab and the open session speak it at once.
 func TestSettingsSwitchesLanguage(t *testing.T) {
 	useLanguage(t, "en")
 	e, _ := newTestEnv(t)
 	m := newMainWindow(e)
 	defer m.closeAll()
 	chooser := m.addChooserTab()
-	m.openSession(m.addChooserTab(), sessionKinds[0])
+	udp := m.openSession(m.addChooserTab(), sessionKinds[0]).(*udpPanel)
 
 	m.showSettings()
 	if m.settings == nil {
@@ -414,9 +413,8 @@ func TestSettingsSwitchesLanguage(t *testing.T) {
 	if menu := e.win.MainMenu(); menu == nil || menu.Items[0].Label != "文件" || menu.Items[0].Items[0].Label != "新建会话" {
 		t.Errorf("menu not relabelled: %+v", menu)
 	}
-	overlays := e.win.Canvas().Overlays().List()
-	if len(overlays) == 0 {
-		t.Error("no restart note with a session open")
+	if udp.openBtn.Text != "打开" || udp.send.sendBtn.Text != "发送" {
+		t.Errorf("the open session says %q, %q", udp.openBtn.Text, udp.send.sendBtn.Text)
 	}
 
 	// Back to the system's language; a fresh window reads the preference.
@@ -466,6 +464,7 @@ var userTextFields = []string{"PlaceHolder", "Text", "Title", "Subtitle", "Label
 var notText = []string{
 	"http://127.0.0.1:8080/", // trace.go: the URL placeholder, an example address
 	"你好",                     // screenshot.go: the demo's message, data
+	"STATUS?", "AT+STATUS?",  // screenshot_demos.go: the demos' messages, data
 }
 
 // TestNoUntranslatedLiterals: in the UI's files, a string literal with a letter

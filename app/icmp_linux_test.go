@@ -23,7 +23,7 @@ func TestTCPClientPanelConnectTimeout(t *testing.T) {
 	p.timeout.SetText("0.2")
 	test.Tap(p.connectBtn)
 	uiWait(t, q, "the timeout", func() bool { return !p.connecting })
-	if !strings.Contains(p.status.Text, "no answer within 200ms") || p.connectBtn.Text != "Connect" {
-		t.Errorf("status %q, button %q", p.status.Text, p.connectBtn.Text)
+	if !strings.Contains(shown(p.session), "no answer within 200ms") || p.connectBtn.Text != "Connect" {
+		t.Errorf("status %q, button %q", shown(p.session), p.connectBtn.Text)
 	}
 }

@@ -24,13 +24,14 @@ type multicastBox struct {
 	iface  *widget.Select
 	ttl    *widget.Entry
 	loop   *widget.Check
+	hint   *widget.Label
+	form   *fieldForm
 	obj    fyne.CanvasObject
 }
 
 func newMulticastBox(p prefs) *multicastBox {
 	b := &multicastBox{prefs: p}
 	b.groups = widget.NewEntry()
-	b.groups.SetPlaceHolder(tr("e.g. 239.1.2.3, ff02::1:3"))
 	b.groups.SetText(p.get("mc.groups", ""))
 	b.iface = widget.NewSelect(append([]string{b.defaultIface()}, interfaceNames()...), nil)
 	if name := p.get("mc.iface", ""); name != "" {
@@ -42,19 +43,61 @@ func newMulticastBox(p prefs) *multicastBox {
 	b.ttl = widget.NewEntry()
 	b.ttl.SetPlaceHolder("1")
 	b.ttl.SetText(p.get("mc.ttl", ""))
-	b.loop = widget.NewCheck(tr("Loopback"), nil)
+	b.loop = widget.NewCheck("", nil)
 	b.loop.SetChecked(p.get("mc.noloop", "") != "on")
-	fields := container.NewBorder(nil, nil, widget.NewLabel(tr("Groups")),
-		container.NewHBox(widget.NewLabel(tr("Interface")), fit.Options(b.iface),
-			widget.NewLabel(tr("TTL")), fit.Width(b.ttl, 60), b.loop),
-		b.groups)
-	hint := widget.NewLabel(tr("Groups are joined on Open and left on Close; the socket then binds 0.0.0.0 or :: with the local port. Interface, TTL and Loopback also apply to sending to a group."))
-	hint.Wrapping = fyne.TextWrapWord
-	b.obj = widget.NewAccordion(widget.NewAccordionItem(tr("Multicast"), container.NewVBox(fields, hint)))
+	b.form = newFieldForm()
+	groups := b.form.field(func() string { return tr("Groups") }, b.groups, 2).also(func() string { return tr("Multicast group") })
+	b.groups.OnChanged = func(string) { groups.setError(nil) }
+	b.form.field(func() string { return tr("Interface") }, b.iface, 2)
+	ttl := b.form.field(func() string { return tr("TTL") }, fit.Width(b.ttl, 60), 1)
+	b.ttl.OnChanged = func(string) { ttl.setError(nil) }
+	b.form.wide(b.loop)
+	b.hint = widget.NewLabel("")
+	b.hint.Wrapping = fyne.TextWrapWord
+	b.hint.Importance = widget.LowImportance
+	b.obj = container.NewVBox(b.form.Object(), b.hint)
+	b.relabel()
 	return b
 }
 
+// Object is the multicast tool's content.
 func (b *multicastBox) Object() fyne.CanvasObject { return b.obj }
+
+// relabel writes the box's words in the UI language.
+func (b *multicastBox) relabel() {
+	b.groups.SetPlaceHolder(tr("e.g. 239.1.2.3, ff02::1:3"))
+	b.loop.Text = tr("Loopback")
+	b.loop.Refresh()
+	b.hint.SetText(tr("Groups are joined on Open and left on Close; the socket then binds 0.0.0.0 or :: with the local port. Interface, TTL and Loopback also apply to sending to a group."))
+	if len(b.iface.Options) > 0 {
+		b.iface.Options[0] = b.defaultIface()
+		b.iface.Refresh()
+		if b.iface.SelectedIndex() == 0 {
+			b.iface.SetSelectedIndex(0)
+		}
+	}
+	b.form.relabel()
+}
+
+// keepIn registers the box's fields with a session's saved settings.
+func (b *multicastBox) keepIn(s *session) {
+	s.keepEntry("mc.groups", b.groups)
+	s.keep("mc.iface", func() string {
+		if b.iface.SelectedIndex() > 0 {
+			return b.iface.Selected
+		}
+		return ""
+	}, func(v string) {
+		if v == "" {
+			b.iface.SetSelectedIndex(0)
+			return
+		}
+		b.iface.Options = appendMissing(b.iface.Options, v)
+		b.iface.SetSelected(v)
+	})
+	s.keepEntry("mc.ttl", b.ttl)
+	s.keep("mc.noloop", func() string { return onOff(!b.loop.Checked) }, func(v string) { b.loop.SetChecked(v != "on") })
+}
 
 func (b *multicastBox) defaultIface() string { return tr("Default (system's choice)") }
 

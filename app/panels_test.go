@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 	"github.com/sockdesk/sockdesk/app/logview"
 	"github.com/sockdesk/sockdesk/netio/charset"
 )
@@ -91,7 +92,7 @@ func openUDPPanel(t *testing.T, e env, charset string) *udpPanel {
 	p.bindPort.SetText("0")
 	test.Tap(p.openBtn)
 	if p.ep == nil {
-		t.Fatalf("UDP panel did not open: %s", p.status.Text)
+		t.Fatalf("UDP panel did not open: %s", shown(p.session))
 	}
 	return p
 }
@@ -148,8 +149,8 @@ func TestUDPPanelBadInputIsNamed(t *testing.T) {
 		p.bindAddr.SetText(tc.addr)
 		p.bindPort.SetText(tc.port)
 		test.Tap(p.openBtn)
-		if p.ep != nil || !strings.Contains(p.status.Text, tc.want) {
-			t.Errorf("%s:%s: status %q, want %q", tc.addr, tc.port, p.status.Text, tc.want)
+		if p.ep != nil || !strings.Contains(shown(p.session), tc.want) {
+			t.Errorf("%s:%s: status %q, want %q", tc.addr, tc.port, shown(p.session), tc.want)
 		}
 	}
 
@@ -158,8 +159,8 @@ func TestUDPPanelBadInputIsNamed(t *testing.T) {
 	p.bindAddr.SetText("127.0.0.1")
 	p.bindPort.SetText(strconv.Itoa(first.ep.LocalAddr().(*net.UDPAddr).Port))
 	test.Tap(p.openBtn)
-	if !strings.Contains(p.status.Text, "already in use") {
-		t.Errorf("port in use: status %q", p.status.Text)
+	if !strings.Contains(shown(p.session), "already in use") {
+		t.Errorf("port in use: status %q", shown(p.session))
 	}
 
 	// Bad hex in the send box names the position; bad destination port is named.
@@ -168,14 +169,14 @@ func TestUDPPanelBadInputIsNamed(t *testing.T) {
 	p.send.mode.SetSelected("Hex")
 	p.send.entry.SetText("c4 zz")
 	test.Tap(p.send.sendBtn)
-	if !strings.Contains(p.send.errText.Text, "position 4") {
-		t.Errorf("bad hex: %q", p.send.errText.Text)
+	if !strings.Contains(p.send.note.Text(), "position 4") {
+		t.Errorf("bad hex: %q", p.send.note.Text())
 	}
 	p.send.entry.SetText("c4e3")
 	p.dstHost.SetText("127.0.0.1")
 	p.dstPort.SetText("0")
 	test.Tap(p.send.sendBtn)
-	uiWait(t, q, "the destination port error", func() bool { return strings.Contains(p.send.errText.Text, "port 0 is out of range 1-65535") })
+	uiWait(t, q, "the destination port error", func() bool { return strings.Contains(p.send.note.Text(), "port 0 is out of range 1-65535") })
 	// The first session kept working throughout.
 	if first.ep == nil {
 		t.Error("the other session closed")
@@ -194,7 +195,7 @@ func TestUDPPanelBroadcastSwitch(t *testing.T) {
 	p.dstPort.SetText(strconv.Itoa(listener.LocalAddr().(*net.UDPAddr).Port))
 	p.send.entry.SetText("anyone?")
 	test.Tap(p.send.sendBtn)
-	uiWait(t, q, "the broadcast refusal", func() bool { return strings.Contains(p.send.errText.Text, "turn Broadcast on") })
+	uiWait(t, q, "the broadcast refusal", func() bool { return strings.Contains(p.send.note.Text(), "turn Broadcast on") })
 
 	test.Tap(p.broadcast)
 	test.Tap(p.send.sendBtn)
@@ -245,8 +246,8 @@ func TestTCPClientPanelConnectSendReceiveAndPeerClose(t *testing.T) {
 
 	peer.Close()
 	uiWait(t, q, "the peer's close", func() bool { return p.client == nil })
-	if !strings.Contains(p.state.Text, "server closed") || !logShows(p.log, "client closed") {
-		t.Errorf("state %q, log %v", p.state.Text, p.log.Lines())
+	if !strings.Contains(p.bar.Text(), "server closed") || !logShows(p.log, "] server closed") {
+		t.Errorf("state %q, log %v", p.bar.Text(), p.log.Lines())
 	}
 	if p.connectBtn.Text != "Connect" {
 		t.Errorf("button %q", p.connectBtn.Text)
@@ -266,8 +267,8 @@ func TestTCPClientPanelErrors(t *testing.T) {
 		p.port.SetText(tc.port)
 		p.timeout.SetText(tc.timeout)
 		test.Tap(p.connectBtn)
-		if !strings.Contains(p.status.Text, tc.want) {
-			t.Errorf("%+v: status %q", tc, p.status.Text)
+		if !strings.Contains(shown(p.session), tc.want) {
+			t.Errorf("%+v: status %q", tc, shown(p.session))
 		}
 	}
 	ln, _ := net.Listen("tcp4", "127.0.0.1:0")
@@ -277,7 +278,7 @@ func TestTCPClientPanelErrors(t *testing.T) {
 	p.port.SetText(strconv.Itoa(port))
 	p.timeout.SetText("5")
 	test.Tap(p.connectBtn)
-	uiWait(t, q, "the refusal", func() bool { return strings.Contains(p.status.Text, "connection refused") })
+	uiWait(t, q, "the refusal", func() bool { return strings.Contains(shown(p.session), "connection refused") })
 	if p.connectBtn.Text != "Connect" {
 		t.Errorf("button %q after refusal", p.connectBtn.Text)
 	}
@@ -292,7 +293,7 @@ func TestTCPServerPanelServesManyClients(t *testing.T) {
 	p.bindPort.SetText("0")
 	test.Tap(p.startBtn)
 	if p.srv == nil {
-		t.Fatalf("server did not start: %s", p.status.Text)
+		t.Fatalf("server did not start: %s", shown(p.session))
 	}
 	addr := p.srv.Addr().String()
 	var conns []net.Conn
@@ -323,7 +324,7 @@ func TestTCPServerPanelServesManyClients(t *testing.T) {
 	}
 
 	// Select the second client: the log shows only it, and Send goes only to it.
-	p.clients.widget.Select(2)
+	p.clients.table.Select(widget.TableCellID{Row: 2})
 	if p.clients.selectedID != p.clients.items[1].ID || !strings.Contains(p.target.Text, conns[1].LocalAddr().String()) {
 		t.Fatalf("selected %d, target %q", p.clients.selectedID, p.target.Text)
 	}
@@ -337,7 +338,7 @@ func TestTCPServerPanelServesManyClients(t *testing.T) {
 	}
 
 	// All clients.
-	p.clients.widget.Select(0)
+	p.clients.table.Select(widget.TableCellID{Row: 0})
 	p.send.entry.SetText("all")
 	test.Tap(p.send.sendBtn)
 	for _, c := range conns {
@@ -347,7 +348,7 @@ func TestTCPServerPanelServesManyClients(t *testing.T) {
 	}
 
 	// Disconnect the first; the third leaves on its own.
-	p.clients.widget.Select(1)
+	p.clients.table.Select(widget.TableCellID{Row: 1})
 	test.Tap(p.clients.disconnectBtn)
 	conns[0].SetReadDeadline(time.Now().Add(5 * time.Second))
 	if _, err := conns[0].Read(make([]byte, 1)); err != io.EOF {
@@ -355,7 +356,7 @@ func TestTCPServerPanelServesManyClients(t *testing.T) {
 	}
 	conns[2].Close()
 	uiWait(t, q, "one client left", func() bool { return len(p.clients.items) == 1 })
-	p.clients.widget.Select(0)
+	p.clients.table.Select(widget.TableCellID{Row: 0})
 	if !logShows(p.log, "["+conns[2].LocalAddr().String()+"] client closed") || !logShows(p.log, "closed here") {
 		t.Errorf("log lacks the departures: %v", p.log.Lines())
 	}
@@ -375,8 +376,8 @@ func TestTCPServerPanelMaxClientsAndBadInput(t *testing.T) {
 	p.bindPort.SetText("0")
 	p.maxClients.SetText("-3")
 	test.Tap(p.startBtn)
-	if p.srv != nil || !strings.Contains(p.status.Text, "Max clients") {
-		t.Fatalf("status %q", p.status.Text)
+	if p.srv != nil || !strings.Contains(shown(p.session), "Max clients") {
+		t.Fatalf("status %q", shown(p.session))
 	}
 	p.maxClients.SetText("1")
 	test.Tap(p.startBtn)

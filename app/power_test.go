@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 	"github.com/sockdesk/sockdesk/netio/checksum"
 )
 
@@ -137,8 +138,8 @@ func TestUDPPanelSendFileChunksAndCancel(t *testing.T) {
 
 	p.files.chunk.SetText("0")
 	p.files.sendFile(path)
-	if !strings.Contains(p.files.status.Text, "Bytes per datagram") {
-		t.Errorf("bad chunk: status %q", p.files.status.Text)
+	if got := fieldErrors(p.files.form); !strings.Contains(got, "Bytes per datagram") {
+		t.Errorf("bad chunk: %q", got)
 	}
 	p.files.chunk.SetText("1000")
 	p.files.sendFile(path)
@@ -174,7 +175,7 @@ func TestTCPServerPanelSaveReceived(t *testing.T) {
 	p.bindPort.SetText("0")
 	test.Tap(p.startBtn)
 	if p.srv == nil {
-		t.Fatalf("server did not start: %s", p.status.Text)
+		t.Fatalf("server did not start: %s", shown(p.session))
 	}
 	a, _ := net.Dial("tcp4", p.srv.Addr().String())
 	defer a.Close()
@@ -205,13 +206,13 @@ func TestTCPServerPanelSaveReceived(t *testing.T) {
 	}
 
 	// Only the selected client (the second), until the server stops.
-	p.clients.widget.Select(2)
+	p.clients.table.Select(widget.TableCellID{Row: 2})
 	one := filepath.Join(t.TempDir(), "one.bin")
 	p.files.startSave(one)
 	a.Write([]byte("from a"))
 	b.Write([]byte("from b"))
 	uiWait(t, q, "both", func() bool { return logShows(p.log, "from b") })
-	p.clients.widget.Select(0) // show every client's lines again
+	p.clients.table.Select(widget.TableCellID{Row: 0}) // show every client's lines again
 	uiWait(t, q, "a's line", func() bool { return logShows(p.log, "from a") })
 	test.Tap(p.startBtn) // stop the server: saving ends with it
 	if got, _ := os.ReadFile(one); string(got) != "from b" {

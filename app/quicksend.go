@@ -45,8 +45,8 @@ func (s *quickSelect) TypedKey(ev *fyne.KeyEvent) {
 
 func (b *sendBox) buildQuick() {
 	b.quick = newQuickSelect(b.chooseQuick, b.reloadQuick)
-	b.saveBtn = widget.NewButtonWithIcon(tr("Save…"), theme.DocumentSaveIcon(), b.askSaveQuick)
-	b.deleteBtn = widget.NewButtonWithIcon(tr("Delete"), theme.DeleteIcon(), b.deleteQuick)
+	b.saveBtn = widget.NewButtonWithIcon("", theme.DocumentSaveIcon(), b.askSaveQuick)
+	b.deleteBtn = widget.NewButtonWithIcon("", theme.DeleteIcon(), b.deleteQuick)
 	b.reloadQuick()
 }
 
@@ -103,9 +103,9 @@ func (b *sendBox) chooseQuick(name string) {
 		b.reloadQuick()
 		return
 	}
+	b.lastMode = validMode(q.Mode) // the saved text is in its own mode: nothing to convert
 	b.mode.SetSelectedIndex(int(validMode(q.Mode)))
 	b.entry.SetText(q.Text)
-	b.showError("", false)
 }
 
 // askSaveQuick asks for a name and saves the entry's current text and mode
@@ -113,7 +113,7 @@ func (b *sendBox) chooseQuick(name string) {
 func (b *sendBox) askSaveQuick() {
 	text, mode := b.entry.Text, b.currentMode()
 	if text == "" {
-		b.showError(tr("Nothing to save: type a message first"), false)
+		b.showSendError(errors.New(tr("Nothing to save: type a message first")))
 		return
 	}
 	b.saveName = widget.NewEntry()

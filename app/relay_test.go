@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 )
 
 // pongTarget is a loopback server that answers each read with "pong: " and what it
@@ -65,7 +66,7 @@ func TestRelayPanelShowsBothDirections(t *testing.T) {
 	p.targetPort.SetText(port)
 	test.Tap(p.startBtn)
 	if p.relay == nil {
-		t.Fatalf("relay did not start: %s", p.status.Text)
+		t.Fatalf("relay did not start: %s", shown(p.session))
 	}
 	relayPort := strconv.Itoa(p.relay.Addr().(*net.TCPAddr).Port)
 	if p.prefs.get("targetport", "") != port {
@@ -91,7 +92,7 @@ func TestRelayPanelShowsBothDirections(t *testing.T) {
 	uiWait(t, q, "the pair listed", func() bool {
 		return len(p.pairs.items) == 1 && p.pairs.items[0].Stats.BytesOut == 10
 	})
-	if row := p.pairs.rowText(1); !strings.Contains(row, client+" → "+target) || !strings.Contains(row, "→ 4 B") || !strings.Contains(row, "← 10 B") {
+	if row := p.pairs.rowText(1); row != client+" · IPv4 · "+p.pairs.items[0].Since.Format("15:04:05")+" · 1 msg · 4 B · 1 msg · 10 B" {
 		t.Errorf("pair row %q", row)
 	}
 	if title := p.Title(); title != "Relay :"+relayPort+" → "+target+" (1) ●" {
@@ -103,12 +104,12 @@ func TestRelayPanelShowsBothDirections(t *testing.T) {
 	})
 
 	// Disconnect the pair from the list.
-	p.pairs.widget.Select(1)
+	p.pairs.table.Select(widget.TableCellID{Row: 1})
 	test.Tap(p.pairs.disconnectBtn)
 	if _, err := c.Read(make([]byte, 1)); err != io.EOF {
 		t.Errorf("disconnected client read: %v", err)
 	}
-	p.pairs.widget.Select(0)
+	p.pairs.table.Select(widget.TableCellID{Row: 0})
 	uiWait(t, q, "the pair gone", func() bool { return len(p.pairs.items) == 0 && logShows(p.log, "closed here") })
 
 	// A second client that closes first: the log says so.
@@ -135,8 +136,8 @@ func TestRelayPanelBadInputAndRefusedTarget(t *testing.T) {
 	p.targetHost.SetText("127.0.0.1")
 	p.targetPort.SetText("0")
 	test.Tap(p.startBtn)
-	if p.relay != nil || !strings.Contains(p.status.Text, "Target port") {
-		t.Fatalf("port 0 as target accepted: %q", p.status.Text)
+	if p.relay != nil || !strings.Contains(shown(p.session), "Target port") {
+		t.Fatalf("port 0 as target accepted: %q", shown(p.session))
 	}
 
 	ln, err := net.Listen("tcp4", "127.0.0.1:0")
@@ -148,7 +149,7 @@ func TestRelayPanelBadInputAndRefusedTarget(t *testing.T) {
 	p.targetPort.SetText(closedPort)
 	test.Tap(p.startBtn)
 	if p.relay == nil {
-		t.Fatalf("relay did not start: %s", p.status.Text)
+		t.Fatalf("relay did not start: %s", shown(p.session))
 	}
 	c, err := net.Dial("tcp4", p.relay.Addr().String())
 	if err != nil {

@@ -1,28 +1,26 @@
 package app
 
 import (
-	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/widget"
+	"net/netip"
 
 	"github.com/sockdesk/sockdesk/netio"
 )
 
-// newRelayPairs is a relay's list of pairs (client → target, since, bytes each
-// way) with Disconnect. Row 0 is "All pairs"; picking a pair filters the log to it.
-// A pair's row reads, on two lines (so that a narrow list still shows the bytes),
-//
-//	#1 127.0.0.1:45800 → 127.0.0.1:9000
-//	since 15:04:05 · → 33 B · ← 12 B
+// newRelayPairs is a relay's table of pairs (client, its family, since, messages
+// and bytes each way; the target is the relay's, in its state) with Disconnect.
+// Row 0 is "All pairs"; picking a pair filters the log to it. The arrows are the
+// log's: → target is what the client sent on, ← target what came back.
 func newRelayPairs(p *relayPanel) *memberList[netio.RelayPair] {
 	return newMemberList(&memberList[netio.RelayPair]{
+		columns: []memberColumn[netio.RelayPair]{
+			{title: func() string { return tr("Client") }, cell: func(c netio.RelayPair) string { return c.Client }},
+			{title: func() string { return tr("Family") }, cell: func(c netio.RelayPair) string { return addrFamily(c.Client) }},
+			{title: func() string { return tr("Since") }, cell: func(c netio.RelayPair) string { return c.Since.Format("15:04:05") }},
+			{title: func() string { return tr("→ target") }, cell: func(c netio.RelayPair) string { return msgsAndBytes(c.Stats.MsgsIn, c.Stats.BytesIn) }, numeric: true},
+			{title: func() string { return tr("← target") }, cell: func(c netio.RelayPair) string { return msgsAndBytes(c.Stats.MsgsOut, c.Stats.BytesOut) }, numeric: true},
+		},
 		id:     func(c netio.RelayPair) uint64 { return c.ID },
 		allRow: func(n int) string { return trf("All pairs (%d)", n) },
-		row: func(c netio.RelayPair) string {
-			return trf("#%d %s → %s", c.ID, c.Client, c.Target) + "\n" +
-				trf("since %s · → %s · ← %s", c.Since.Format("15:04:05"),
-					formatBytes(float64(c.Stats.BytesIn)), formatBytes(float64(c.Stats.BytesOut)))
-		},
 		load: func() []netio.RelayPair {
 			if p.relay == nil {
 				return nil
@@ -32,15 +30,23 @@ func newRelayPairs(p *relayPanel) *memberList[netio.RelayPair] {
 		onChoose: p.log.SetClientFilter,
 		disconnect: func(id uint64) {
 			if p.relay != nil {
-				p.setError(p.relay.Disconnect(id))
+				if err := p.relay.Disconnect(id); err != nil {
+					p.setError(err)
+				}
 			}
 		},
 		onChange: p.changed,
-	}, 2)
+	})
 }
 
-// relayPairsObject is the pair list with its title and Disconnect button.
-func relayPairsObject(m *memberList[netio.RelayPair]) fyne.CanvasObject {
-	title := widget.NewLabelWithStyle(tr("Pairs"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	return container.NewBorder(title, m.disconnectBtn, nil, nil, m.widget)
+// addrFamily is "IPv4" or "IPv6" for a host:port (an IPv4-mapped address is IPv4).
+func addrFamily(hostport string) string {
+	ap, err := netip.ParseAddrPort(hostport)
+	if err != nil {
+		return ""
+	}
+	if ap.Addr().Unmap().Is4() {
+		return "IPv4"
+	}
+	return "IPv6"
 }

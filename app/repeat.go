@@ -79,7 +79,11 @@ func (b *sendBox) repeatSettings() (every time.Duration, times uint64, ok bool) 
 			msgs = append(msgs, err.Error())
 		}
 	}
-	setErrorLabel(b.repeatErr, strings.Join(msgs, "; "))
+	if len(msgs) > 0 {
+		b.repeatNote.set("⚠ "+strings.Join(msgs, "; "), noteError)
+	} else {
+		b.repeatNote.set("", noteHint)
+	}
 	return every, times, len(msgs) == 0
 }
 
@@ -182,11 +186,8 @@ func (b *sendBox) runRepeat(job sendJob) error {
 
 // sendDone shows the result of a single send (UI goroutine).
 func (b *sendBox) sendDone(err error) {
-	switch {
-	case err != nil:
-		b.showError(capitalize(errorText(err)), true)
-	case b.sendErrShown:
-		b.showError("", false)
+	if err != nil {
+		b.showSendError(err)
 	}
 }
 
@@ -196,10 +197,13 @@ func (b *sendBox) repeatDone(run *repeatRun, err error) {
 		b.running = nil
 		b.showRunning(false)
 	}
-	switch {
-	case err != nil:
-		b.showError(trf("Repeat stopped: %s", errorText(err)), true)
-	case b.sendErrShown:
-		b.showError("", false)
+	if err != nil {
+		b.showSendError(&repeatStopped{err})
 	}
 }
+
+// repeatStopped is the error that ended a repeat.
+type repeatStopped struct{ err error }
+
+func (e *repeatStopped) Error() string { return "repeat stopped: " + e.err.Error() }
+func (e *repeatStopped) Unwrap() error { return e.err }

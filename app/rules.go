@@ -3,6 +3,7 @@ package app
 import (
 	"encoding/json"
 	"errors"
+	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -10,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/sockdesk/sockdesk/app/fit"
+	"github.com/sockdesk/sockdesk/app/workspace"
 	"github.com/sockdesk/sockdesk/netio"
 	"github.com/sockdesk/sockdesk/netio/charset"
 	"github.com/sockdesk/sockdesk/netio/payload"
@@ -63,9 +65,15 @@ type rulesBox struct {
 	rows   []*ruleRow
 	list   *fyne.Container
 	addBtn *widget.Button
-	acc    *widget.Accordion
-	item   *widget.AccordionItem
+	status *widget.Label // how many rules are active
+	hint   *widget.Label
+	obj    fyne.CanvasObject
 	set    *respond.RuleSet // the rules in use
+
+	// onActive, if set, hears whether any rule is active after each change (the
+	// drawer marks the tab).
+	onActive func(bool)
+	active   int
 }
 
 // ruleRow is the editor of one rule.
@@ -77,30 +85,99 @@ type ruleRow struct {
 	mode    *widget.Select // modeOptions, by payload.Mode
 	fired   *widget.Label
 	del     *widget.Button
-	errText *widget.Label
+	errText *noteLine
+	err     error
+	kindBox *fyne.Container
+	modeBox *fyne.Container
 	obj     *fyne.Container
 }
 
 func newRulesBox(p prefs, charset func() *charset.Charset) *rulesBox {
 	b := &rulesBox{prefs: p, charset: charset, resp: respond.NewResponder(nil)}
 	b.list = container.NewVBox()
-	b.addBtn = widget.NewButtonWithIcon(tr("Add rule"), theme.ContentAddIcon(), func() {
+	b.addBtn = widget.NewButtonWithIcon("", theme.ContentAddIcon(), func() {
 		b.addRow(storedRule{On: true, Mode: payload.ModeEscapes.String()})
 		b.apply()
 	})
-	hint := widget.NewLabel(trf("A reply goes back for every received message a rule matches (UDP: each datagram; TCP: each chunk read), by the first rule that matches. Text kinds match the decoded text, Hex bytes the raw bytes; Exact ignores a trailing line ending. A regular expression's reply may use $1 or ${name}. Placeholders: %s", payload.PlaceholderHelp))
-	hint.Wrapping = fyne.TextWrapWord
-	b.item = widget.NewAccordionItem("", container.NewVBox(hint, b.list, container.NewHBox(b.addBtn)))
-	b.acc = widget.NewAccordion(b.item)
+	b.status = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	b.hint = widget.NewLabel("")
+	b.hint.Wrapping = fyne.TextWrapWord
+	b.hint.Importance = widget.LowImportance
+	// As wide as a rule's two lines need to show a pattern and a reply.
+	b.obj = fit.Width(container.NewVBox(b.status, b.list, container.NewHBox(b.addBtn), b.hint), 400)
 	for _, r := range b.load() {
 		b.addRow(r)
 	}
+	b.relabel()
 	b.apply()
 	return b
 }
 
-// Object is the editor, an accordion item titled with the number of rules.
-func (b *rulesBox) Object() fyne.CanvasObject { return b.acc }
+// Object is the auto-reply tool's content: the rules, one after another.
+func (b *rulesBox) Object() fyne.CanvasObject { return b.obj }
+
+// relabel writes the editor's words in the UI language.
+func (b *rulesBox) relabel() {
+	b.addBtn.SetText(tr("Add rule"))
+	b.hint.SetText(trf("A reply goes back for every received message a rule matches (UDP: each datagram; TCP: each chunk read), by the first rule that matches. Text kinds match the decoded text, Hex bytes the raw bytes; Exact ignores a trailing line ending. A regular expression's reply may use $1 or ${name}. Placeholders: %s", payload.PlaceholderHelp))
+	for _, r := range b.rows {
+		setOptions(r.kind, matchOptions())
+		setOptions(r.mode, modeOptions())
+		r.kindBox.Objects = []fyne.CanvasObject{fit.Options(r.kind)}
+		r.modeBox.Objects = []fyne.CanvasObject{fit.Options(r.mode)}
+		r.pattern.SetPlaceHolder(tr("Match"))
+		r.reply.SetPlaceHolder(tr("Reply"))
+	}
+	b.showStatus()
+	b.showErrors()
+}
+
+// changed tells onActive how things stand (after it is set).
+func (b *rulesBox) changed() {
+	if b.onActive != nil {
+		b.onActive(b.active > 0)
+	}
+}
+
+// keepIn registers the rules with a session's saved settings: the list "rules" in
+// the rules' text form, and "rules.off" the numbers of those switched off.
+func (b *rulesBox) keepIn(s *session) {
+	s.keepList(workspace.ListRules, func() []string {
+		out := make([]string, len(b.rows))
+		for i, r := range b.rows {
+			out[i] = r.rule().String()
+		}
+		return out
+	}, func(texts []string) {
+		for len(b.rows) > 0 {
+			b.deleteRow(b.rows[0])
+		}
+		for _, t := range texts {
+			r, err := respond.ParseRule(t)
+			if err != nil {
+				continue
+			}
+			b.addRow(storedRule{On: true, Match: r.Match.String(), Pattern: r.Pattern, Reply: r.Reply, Mode: r.ReplyMode.String()})
+		}
+		b.relabel()
+		b.apply()
+	})
+	s.keep("rules.off", func() string {
+		var off []string
+		for i, r := range b.rows {
+			if !r.on.Checked {
+				off = append(off, itoa(i+1))
+			}
+		}
+		return strings.Join(off, ",")
+	}, func(v string) {
+		for _, f := range strings.Split(v, ",") {
+			if n, ok := atoi(strings.TrimSpace(f)); ok && n >= 1 && n <= len(b.rows) {
+				b.rows[n-1].on.SetChecked(false)
+			}
+		}
+	})
+}
 
 // Responder is what the session's endpoint answers with.
 func (b *rulesBox) Responder() *respond.Responder { return b.resp }
@@ -128,11 +205,9 @@ func (b *rulesBox) addRow(s storedRule) {
 	r.kind.SetSelectedIndex(int(kind))
 	r.kind.OnChanged = func(string) { b.apply() }
 	r.pattern = widget.NewEntry()
-	r.pattern.SetPlaceHolder(tr("Match"))
 	r.pattern.SetText(s.Pattern)
 	r.pattern.OnChanged = func(string) { b.apply() }
 	r.reply = widget.NewEntry()
-	r.reply.SetPlaceHolder(tr("Reply"))
 	r.reply.SetText(s.Reply)
 	r.reply.OnChanged = func(string) { b.apply() }
 	r.mode = widget.NewSelect(modeOptions(), nil)
@@ -144,12 +219,14 @@ func (b *rulesBox) addRow(s storedRule) {
 	r.mode.OnChanged = func(string) { b.apply() }
 	r.fired = widget.NewLabel("")
 	r.del = widget.NewButtonWithIcon("", theme.DeleteIcon(), func() { b.deleteRow(r) })
-	r.errText = newErrorLabel()
-	line := container.NewBorder(nil, nil,
-		container.NewHBox(r.on, fit.Options(r.kind)),
-		container.NewHBox(fit.Options(r.mode), r.fired, r.del),
-		container.NewGridWithColumns(2, r.pattern, r.reply))
-	r.obj = container.NewVBox(line, r.errText)
+	r.errText = newNoteLine(1)
+	r.kindBox = container.NewStack(fit.Options(r.kind))
+	r.modeBox = container.NewStack(fit.Options(r.mode))
+	// Two lines, so that a rule reads whole in the drawer's pane: what it
+	// matches, then what it replies.
+	match := container.NewBorder(nil, nil, container.NewHBox(r.on, r.kindBox), r.del, r.pattern)
+	reply := container.NewBorder(nil, nil, container.NewHBox(widget.NewIcon(theme.MailReplyIcon()), r.modeBox), r.fired, r.reply)
+	r.obj = container.NewVBox(match, reply, r.errText, widget.NewSeparator())
 	b.rows = append(b.rows, r)
 	b.list.Add(r.obj)
 }
@@ -192,18 +269,35 @@ func (b *rulesBox) apply() {
 	set, errs := respond.Compile(rules, cs)
 	b.set = set
 	b.resp.Use(set)
-	active := 0
+	b.active = 0
 	for i, r := range b.rows {
-		setErrorLabel(r.errText, ruleErrorText(errs[i]))
+		r.err = errs[i]
 		if errs[i] == nil && !rules[i].Disabled {
-			active++
+			b.active++
 		}
 	}
+	b.showErrors()
 	b.refreshCounts()
-	b.item.Title = trf("Auto-reply (%d of %d rules active)", active, len(b.rows))
-	b.acc.Refresh()
+	b.showStatus()
+	b.changed()
 	if data, err := json.Marshal(stored); err == nil {
 		b.prefs.set(rulesKey, string(data))
+	}
+}
+
+// showStatus says how many rules are active.
+func (b *rulesBox) showStatus() {
+	b.status.SetText(trf("%d of %d rules active", b.active, len(b.rows)))
+}
+
+// showErrors shows each rule's error under it.
+func (b *rulesBox) showErrors() {
+	for _, r := range b.rows {
+		if msg := ruleErrorText(r.err); msg != "" {
+			r.errText.set("⚠ "+msg, noteError)
+		} else {
+			r.errText.set("", noteHint)
+		}
 	}
 }
 

@@ -32,17 +32,20 @@ func TestUDPPanelAutoReplyRules(t *testing.T) {
 	t.Cleanup(p.Close)
 	bad := addRule(p.rules, respond.MatchRegexp, "(", "x", payload.ModeText)
 	addRule(p.rules, respond.MatchRegexp, `^ping (\d+)`, `pong $1 #{counter}{hex:0d0a}`, payload.ModeText)
-	if bad.errText.Hidden || !strings.Contains(bad.errText.Text, "Match: Regexp: missing closing ): `(` (pattern from position 1)") {
-		t.Errorf("the bad rule's error: %q (hidden %v)", bad.errText.Text, bad.errText.Hidden)
+	if !bad.errText.isError() || !strings.Contains(bad.errText.Text(), "Match: Regexp: missing closing ): `(` (pattern from position 1)") {
+		t.Errorf("the bad rule's error: %q", bad.errText.Text())
 	}
-	if title := p.rules.item.Title; title != "Auto-reply (1 of 2 rules active)" {
-		t.Errorf("editor title %q", title)
+	if title := p.rules.status.Text; title != "1 of 2 rules active" {
+		t.Errorf("editor says %q", title)
+	}
+	if !p.drawer.Tools()[4].Marked() {
+		t.Error("the Auto-reply tab is not marked with a rule active")
 	}
 	p.bindAddr.SetText("127.0.0.1")
 	p.bindPort.SetText("0")
 	test.Tap(p.openBtn)
 	if p.ep == nil {
-		t.Fatalf("UDP panel did not open: %s", p.status.Text)
+		t.Fatalf("UDP panel did not open: %s", shown(p.session))
 	}
 	local := p.ep.LocalAddr().(*net.UDPAddr)
 	peer := udpPeer(t, "")
@@ -84,8 +87,8 @@ func TestRulesSavedAndRestored(t *testing.T) {
 	if r := rows[0].rule(); r.Match != respond.MatchPrefix || r.Pattern != "AT" || r.Reply != `OK\r\n` || r.ReplyMode != payload.ModeEscapes || !r.Disabled {
 		t.Errorf("rule 1 restored as %+v", r)
 	}
-	if !strings.Contains(rows[1].errText.Text, "Reply: Placeholder: unknown placeholder {countr} at position 1") {
-		t.Errorf("rule 2's error after restore: %q", rows[1].errText.Text)
+	if !strings.Contains(rows[1].errText.Text(), "Reply: Placeholder: unknown placeholder {countr} at position 1") {
+		t.Errorf("rule 2's error after restore: %q", rows[1].errText.Text())
 	}
 	test.Tap(rows[1].del)
 	if len(again.rules.rows) != 1 || len(again.rules.load()) != 1 {
@@ -109,7 +112,7 @@ func TestTCPServerPanelAutoReplyEveryMatch(t *testing.T) {
 	p.bindPort.SetText("0")
 	test.Tap(p.startBtn)
 	if p.srv == nil {
-		t.Fatalf("server did not start: %s", p.status.Text)
+		t.Fatalf("server did not start: %s", shown(p.session))
 	}
 	c, err := net.Dial("tcp4", p.srv.Addr().String())
 	if err != nil {

@@ -8,17 +8,38 @@ import (
 	"net/http"
 	"os"
 	"strconv"
+	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/software"
+	"fyne.io/fyne/v2/theme"
 	"github.com/sockdesk/sockdesk/app/i18n"
 	"github.com/sockdesk/sockdesk/netio/charset"
 	"github.com/sockdesk/sockdesk/netio/payload"
 )
 
-// envLanguage overrides the language of a screenshot (see RunScreenshot).
-const envLanguage = "SOCKDESK_LANG"
+// envLanguage overrides the language of a screenshot, envSize its window size
+// (see RunScreenshot).
+const (
+	envLanguage = "SOCKDESK_LANG"
+	envSize     = "SOCKDESK_SIZE"
+)
+
+// screenshotSize is the window's size in a screenshot unless SOCKDESK_SIZE says
+// otherwise: the app's default size.
+var screenshotSize = fyne.NewSize(1000, 700)
+
+// parseSize reads "WIDTHxHEIGHT", e.g. 1280x900.
+func parseSize(s string) (fyne.Size, error) {
+	w, h, ok := strings.Cut(strings.ToLower(strings.TrimSpace(s)), "x")
+	wn, err1 := strconv.Atoi(w)
+	hn, err2 := strconv.Atoi(h)
+	if !ok || err1 != nil || err2 != nil || wn < 320 || hn < 240 || wn > 8192 || hn > 8192 {
+		return fyne.Size{}, fmt.Errorf("screenshot: %s=%q: want WIDTHxHEIGHT, e.g. 1280x900", envSize, s)
+	}
+	return fyne.NewSize(float32(wn), float32(hn)), nil
+}
 
 // screenshotDelay lets the window be laid out and painted before it is captured.
 const screenshotDelay = 1500 * time.Millisecond
@@ -26,8 +47,11 @@ const screenshotDelay = 1500 * time.Millisecond
 // RunScreenshot opens the main window with one session of each kind, renders it with
 // the real driver, saves a PNG of it to path and quits. It is how CI and the docs
 // see the app as a person would. show picks the tab in front: "" or "udp" for the
-// UDP session with a little loopback traffic, "trace" for a web trace of a page
-// served on loopback, "relay" for a TCP relay in front of a loopback echo server.
+// UDP session with a little loopback traffic, "tcpclient" for a TCP client talking
+// to a loopback server, "tcpserver" for a TCP server with a few loopback clients,
+// "relay" for a TCP relay in front of a loopback echo server, "trace" for a web
+// trace of a page served on loopback. SOCKDESK_SIZE=WIDTHxHEIGHT sets the
+// window's size (1000x700, the default window, unless set).
 //
 // The window speaks the language saved in the preferences, unless the environment
 // variable SOCKDESK_LANG names one ("en" or "zh-Hans"), so the docs can show both:
@@ -42,6 +66,13 @@ func RunScreenshot(a fyne.App, path, show string) error {
 			return fmt.Errorf("screenshot: %s=%q: no such language (en, zh-Hans)", envLanguage, code)
 		}
 		i18n.Set(code)
+	}
+	size := screenshotSize
+	if v, ok := os.LookupEnv(envSize); ok {
+		var err error
+		if size, err = parseSize(v); err != nil {
+			return err
+		}
 	}
 	m := newMainWindow(env{app: a, win: a.NewWindow("Sockdesk"), ui: fyneUI{}})
 	panels := make([]panel, len(sessionKinds))
@@ -59,21 +90,35 @@ func RunScreenshot(a fyne.App, path, show string) error {
 			return err
 		}
 		defer stop()
-	case "relay":
+	case "relay", "tcpserver", "tcpclient":
 		for i, p := range panels {
-			if rp, ok := p.(*relayPanel); ok {
-				m.tabs.SelectIndex(i)
-				stop, err := rp.demo()
-				if err != nil {
-					return err
+			var stop func()
+			var err error
+			switch p := p.(type) {
+			case *relayPanel:
+				if show == "relay" {
+					stop, err = p.demo()
 				}
+			case *tcpServerPanel:
+				if show == "tcpserver" {
+					stop, err = p.demo()
+				}
+			case *tcpClientPanel:
+				if show == "tcpclient" {
+					stop, err = p.demo()
+				}
+			}
+			if err != nil {
+				return err
+			}
+			if stop != nil {
+				m.tabs.SelectIndex(i)
 				defer stop()
 			}
 		}
 	default:
-		return fmt.Errorf("screenshot: no such view %q (udp, trace, relay)", show)
+		return fmt.Errorf("screenshot: no such view %q (udp, tcpclient, tcpserver, relay, trace)", show)
 	}
-	size := fyne.NewSize(1100, 900)
 	// Lay each session out at about the window's size first: a word-wrapped label
 	// in a tab not shown yet (the trace's status line) measures one word a line
 	// while it has no width, and the tabs would make the window that much taller.
@@ -116,7 +161,8 @@ func savePNG(path string, img image.Image) error {
 
 // capture reads the window's pixels from the GL driver. Under Xvfb with Mesa the GL
 // front buffer can read back empty although the window shows fine; then the same
-// content is painted again by Fyne's software painter at the window's size, and we
+// content is painted again by Fyne's software painter at the size it has in the
+// window (below the menu bar, which the software painter does not draw), and we
 // say so.
 func (m *mainWindow) capture() image.Image {
 	img := m.win.Canvas().Capture()
@@ -124,8 +170,9 @@ func (m *mainWindow) capture() image.Image {
 		return img
 	}
 	fmt.Fprintln(os.Stderr, "sockdesk: the GL front buffer read back blank; painting the window with the software renderer")
-	size := m.win.Canvas().Size()
 	content := m.win.Content()
+	pad := 2 * theme.Padding()
+	size := content.Size().Add(fyne.NewSize(pad, pad))
 	c := software.NewCanvas()
 	c.SetContent(content)
 	c.Resize(size)
@@ -164,9 +211,14 @@ func (p *udpPanel) demo() {
 	self := p.ep.LocalAddr().String()
 	p.dstHost.SetText("127.0.0.1")
 	p.dstPort.SetText(strconv.Itoa(p.ep.LocalAddr().(*net.UDPAddr).Port))
-	for _, text := range []string{"你好，Sockdesk", "温度=23.5℃ 湿度=41%", "STATUS OK\r\n"} {
-		if payload, err := payload.Parse(text, payload.ModeEscapes, p.Charset()); err == nil {
-			p.ep.SendTo(self, payload)
+	for i := range 12 {
+		for _, text := range []string{"你好，Sockdesk", "温度=23.5℃ 湿度=41%", "STATUS OK\r\n"} {
+			if i > 0 && text == "你好，Sockdesk" {
+				text = fmt.Sprintf("读数 %d: 温度=%.1f℃", i, 23.5+float64(i)/10)
+			}
+			if payload, err := payload.Parse(text, payload.ModeEscapes, p.Charset()); err == nil {
+				p.ep.SendTo(self, payload)
+			}
 		}
 	}
 	p.send.entry.SetText("你好")

@@ -100,7 +100,7 @@ func (f *sendBoxFixture) waitFor(what string, cond func() bool) {
 			return
 		}
 		if time.Now().After(deadline) {
-			f.t.Fatalf("waited 5s for %s; sent %d payloads, error %q", what, f.rec.count(), f.b.errText.Text)
+			f.t.Fatalf("waited 5s for %s; sent %d payloads, error %q", what, f.rec.count(), f.b.note.Text())
 		}
 		time.Sleep(time.Millisecond)
 	}
@@ -158,8 +158,8 @@ func TestSendBoxTextInGBK(t *testing.T) {
 	if want := unhexT(t, "c4e3bac3"); !bytes.Equal(got, want) {
 		t.Fatalf("payload % x, want % x", got, want)
 	}
-	if f.b.errText.Visible() {
-		t.Errorf("error shown after a good send: %q", f.b.errText.Text)
+	if f.b.note.isError() {
+		t.Errorf("error shown after a good send: %q", f.b.note.Text())
 	}
 	p := newPrefs(f.a, "udp")
 	if m, mode := p.get("message", ""), p.get("mode", ""); m != "你好" || mode != "text" {
@@ -225,35 +225,45 @@ func TestSendBoxBadPayloads(t *testing.T) {
 			f := newSendBoxFixture(t, gbk)
 			f.sendText(tc.text, tc.mode)
 			f.q.Flush()
-			if !f.b.errText.Visible() {
+			if !f.b.note.isError() {
 				t.Fatalf("no error shown")
 			}
 			for _, w := range tc.want {
-				if !strings.Contains(f.b.errText.Text, w) {
-					t.Errorf("error %q lacks %q", f.b.errText.Text, w)
+				if !strings.Contains(f.b.note.Text(), w) {
+					t.Errorf("error %q lacks %q", f.b.note.Text(), w)
 				}
 			}
 			if p := newPrefs(f.a, "udp"); p.get("message", "unset") != "unset" {
 				t.Errorf("a refused message was remembered")
 			}
 			f.assertNothingQueued(0)
-			if f.b.errText.Visible() {
-				t.Errorf("error still shown after a good send: %q", f.b.errText.Text)
+			if f.b.note.isError() {
+				t.Errorf("error still shown after a good send: %q", f.b.note.Text())
 			}
 		})
 	}
 }
 
-// Editing the text takes an input error away.
+// An input error stays while its cause does, follows the edits (its position
+// moves with the text) and goes when the text is right; the note's place, and
+// the Send button, do not move meanwhile.
 func TestSendBoxErrorClearsOnEdit(t *testing.T) {
 	f := newSendBoxFixture(t, charset.UTF8)
 	f.sendText("zz", "Hex")
-	if !f.b.errText.Visible() {
+	if !f.b.note.isError() {
 		t.Fatal("no error for bad hex")
 	}
-	test.Type(f.b.entry, "1")
-	if f.b.errText.Visible() {
-		t.Errorf("error still shown after editing: %q", f.b.errText.Text)
+	sendAt, noteAt := f.b.sendBtn.Position(), f.b.note.Position()
+	f.b.entry.SetText("c4 zz")
+	if !strings.Contains(f.b.note.Text(), "position 4") {
+		t.Errorf("error after an edit that kept the cause: %q", f.b.note.Text())
+	}
+	f.b.entry.SetText("c4 e3")
+	if f.b.note.isError() || f.b.note.Text() != "2 bytes" {
+		t.Errorf("after the fix the note says %q", f.b.note.Text())
+	}
+	if f.b.sendBtn.Position() != sendAt || f.b.note.Position() != noteAt {
+		t.Errorf("Send moved from %v to %v, the note from %v to %v", sendAt, f.b.sendBtn.Position(), noteAt, f.b.note.Position())
 	}
 }
 
@@ -262,15 +272,15 @@ func TestSendBoxSendError(t *testing.T) {
 	f := newSendBoxFixture(t, charset.UTF8)
 	f.rec.failAt, f.rec.err = 1, errors.New("netio: write: broken pipe")
 	f.sendText("hello", "Text")
-	f.waitFor("the error", func() bool { return f.b.errText.Visible() })
-	if !strings.Contains(f.b.errText.Text, "broken pipe") || strings.Contains(f.b.errText.Text, "netio:") {
-		t.Errorf("error text %q", f.b.errText.Text)
+	f.waitFor("the error", func() bool { return f.b.note.isError() })
+	if !strings.Contains(f.b.note.Text(), "broken pipe") || strings.Contains(f.b.note.Text(), "netio:") {
+		t.Errorf("error text %q", f.b.note.Text())
 	}
 	f.rec.mu.Lock()
 	f.rec.failAt = 0
 	f.rec.mu.Unlock()
 	f.sendAndWait("again", "Text")
-	f.waitFor("the error to clear", func() bool { return !f.b.errText.Visible() })
+	f.waitFor("the error to clear", func() bool { return !f.b.note.isError() })
 }
 
 // Ctrl+Enter (Cmd+Enter on macOS) in the focused entry sends, as Fyne's desktop
@@ -474,8 +484,8 @@ func TestSendBoxRepeatErrorStops(t *testing.T) {
 	if n := f.rec.count(); n != 3 {
 		t.Fatalf("%d sends, want 3 (the third fails)", n)
 	}
-	if txt := f.b.errText.Text; !f.b.errText.Visible() || !strings.Contains(txt, "Repeat stopped") || !strings.Contains(txt, "connection reset") {
-		t.Fatalf("error %q (visible %v)", txt, f.b.errText.Visible())
+	if txt := f.b.note.Text(); !f.b.note.isError() || !strings.Contains(txt, "Repeat stopped") || !strings.Contains(txt, "connection reset") {
+		t.Fatalf("error %q (visible %v)", txt, f.b.note.isError())
 	}
 }
 
@@ -496,9 +506,9 @@ func TestSendBoxRepeatBadFields(t *testing.T) {
 		f.b.times.SetText(tc.times)
 		f.sendText("x", "Text")
 		f.q.Flush()
-		if !f.b.repeatErr.Visible() || !strings.Contains(f.b.repeatErr.Text, tc.want) {
-			t.Errorf("every %q times %q: message %q (visible %v), want one about %s",
-				tc.every, tc.times, f.b.repeatErr.Text, f.b.repeatErr.Visible(), tc.want)
+		if !f.b.repeatNote.isError() || !strings.Contains(f.b.repeatNote.Text(), tc.want) {
+			t.Errorf("every %q times %q: message %q, want one about %s",
+				tc.every, tc.times, f.b.repeatNote.Text(), tc.want)
 		}
 		if f.b.sendBtn.Text != "Send" || f.b.running != nil {
 			t.Fatalf("every %q times %q: a repeat started", tc.every, tc.times)
@@ -512,7 +522,7 @@ func TestSendBoxRepeatBadFields(t *testing.T) {
 		t.Error(err)
 	}
 	f.b.every.SetText("1")
-	if f.b.repeatErr.Visible() {
+	if f.b.repeatNote.isError() {
 		t.Error("message not cleared by editing the field")
 	}
 	f.assertNothingQueued(0)

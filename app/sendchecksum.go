@@ -81,6 +81,7 @@ func (b *sendBox) checksumChanged() {
 	if b.onChecksum != nil {
 		b.onChecksum(c, order)
 	}
+	b.optionsChanged()
 }
 
 // watchChecksum calls fn with the current choice now and after every change (on

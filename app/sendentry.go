@@ -4,6 +4,7 @@ import (
 	"runtime"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/widget"
 )
@@ -30,9 +31,12 @@ type sendEntry struct {
 func newSendEntry(onSend func()) *sendEntry {
 	e := &sendEntry{onSend: onSend}
 	e.MultiLine = true
-	e.Wrapping = fyne.TextWrapWord
+	// One row high, docked under the log: a long message scrolls sideways rather
+	// than wrap out of sight.
+	e.Wrapping = fyne.TextWrapOff
+	e.Scroll = container.ScrollHorizontalOnly
 	e.ExtendBaseWidget(e)
-	e.SetMinRowsVisible(3)
+	e.SetMinRowsVisible(1)
 	return e
 }
 

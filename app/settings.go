@@ -58,11 +58,8 @@ func (m *mainWindow) showSettings() {
 			s.language.SetSelectedIndex(i)
 		}
 	}
-	note := widget.NewLabel(tr("Open sessions keep their language until Sockdesk restarts."))
-	note.Wrapping = fyne.TextWrapWord
 	items := []*widget.FormItem{
 		widget.NewFormItem(tr("Language"), s.language),
-		widget.NewFormItem("", note),
 	}
 	s.dlg = dialog.NewForm(tr("Settings"), tr("Apply"), tr("Cancel"), items, func(ok bool) {
 		if i := s.language.SelectedIndex(); ok && i >= 0 {
@@ -74,10 +71,8 @@ func (m *mainWindow) showSettings() {
 	s.dlg.Show()
 }
 
-// applyLanguage saves the language choice and speaks it at once where that is
-// safe: the menu, the chooser tabs and the tab titles. A session already open
-// keeps the words it was built with (rebuilding it would end it), so when one is
-// open a note says to restart.
+// applyLanguage saves the language choice and speaks it at once, everywhere:
+// the menu, the tabs, and every open session, which stays open.
 func (m *mainWindow) applyLanguage(code string) {
 	if code == m.app.Preferences().String(i18n.PrefKey) {
 		return
@@ -89,9 +84,4 @@ func (m *mainWindow) applyLanguage(code string) {
 		return
 	}
 	m.relabel()
-	if len(m.panels) > 0 {
-		// Our own OK: Fyne's dialogs say theirs in the system's language.
-		msg := widget.NewLabel(tr("Restart Sockdesk to see every part in the new language."))
-		dialog.NewCustom(tr("Language"), tr("OK"), msg, m.win).Show()
-	}
 }

@@ -10,13 +10,15 @@ import (
 	"sync/atomic"
 	"time"
 
-	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/sockdesk/sockdesk/app/fit"
+	"github.com/sockdesk/sockdesk/app/logview"
+	"github.com/sockdesk/sockdesk/app/workspace"
 	"github.com/sockdesk/sockdesk/internal/hostport"
 	"github.com/sockdesk/sockdesk/netio"
+	"github.com/sockdesk/sockdesk/netio/charset"
 	"github.com/sockdesk/sockdesk/netio/gen"
 )
 
@@ -32,11 +34,9 @@ type tcpClientPanel struct {
 	tls        *widget.Check
 	insecure   *widget.Check
 	connectBtn *widget.Button
-	state      *widget.Label
 	send       *sendBox
 	files      *fileBox
 	gen        *generatorBox
-	object     fyne.CanvasObject
 
 	// UI goroutine only: the connected client; cancel ends the attempt or the
 	// connection (the engine closes a started client when its context ends).
@@ -46,12 +46,13 @@ type tcpClientPanel struct {
 	closed     bool
 
 	live atomic.Pointer[netio.TCPClient] // for the send worker
-	wg   sync.WaitGroup                  // the connect attempt
+	wg   sync.WaitGroup                  // the connect attempt, a closing client
 }
 
 func newTCPClientPanel(e env) *tcpClientPanel {
-	p := &tcpClientPanel{session: newSession(e), prefs: newPrefs(e.app, "tcpclient")}
+	p := &tcpClientPanel{session: newSession(e, string(workspace.TCPClient)), prefs: newPrefs(e.app, "tcpclient")}
 	p.rememberCharset(p.prefs)
+	p.log.SetSide(logview.SideClient)
 	p.host = widget.NewSelectEntry(p.prefs.recent("host"))
 	p.host.SetText(p.prefs.get("host", "127.0.0.1"))
 	p.port = widget.NewEntry()
@@ -59,27 +60,61 @@ func newTCPClientPanel(e env) *tcpClientPanel {
 	p.timeout = widget.NewEntry()
 	p.timeout.SetText(p.prefs.get("timeout", "10"))
 	p.tls, p.insecure = newTLSClientChecks(p.prefs)
-	p.connectBtn = widget.NewButton(tr("Connect"), p.toggle)
+	p.connectBtn = widget.NewButtonWithIcon("", theme.LoginIcon(), p.toggle)
 	p.connectBtn.Importance = widget.HighImportance
-	p.state = widget.NewLabel(tr("Disconnected"))
+	p.bar.setAction(p.connectBtn)
 	p.send = newSendBox(e, p.prefs, p.Charset, p.sendPayload)
 	p.send.SetEnabled(false)
 	p.send.watchChecksum(p.sink.setChecksum)
 	p.files = newFileBox(e, p.sink, false, p.sendFile)
 	p.onEvents = p.watch
+	p.onCharset = p.setCharset
 
-	form := widget.NewForm(
-		widget.NewFormItem(tr("Server"), container.NewBorder(nil, nil, nil, container.NewHBox(widget.NewLabel(tr("port")), fit.Width(p.port, 90)), p.host)),
-		widget.NewFormItem(tr("Timeout (s)"), container.NewHBox(fit.Width(p.timeout, 70), widget.NewLabel(tr("Charset")), p.charset, p.connectBtn, p.state)),
-		widget.NewFormItem(tr("Security"), tlsClientRow(p.tls, p.insecure)),
-	)
+	server, port := func() string { return tr("Server") }, func() string { return tr("Port") }
+	addr, hostOutline, portOutline := hostPortInput(p.host, p.port, p.words)
+	hostRow := p.form.field(server, addr, 3).also(port).part(server, hostOutline).part(port, portOutline)
+	timeoutRow := p.form.field(func() string { return tr("Timeout (s)") }, fit.Width(p.timeout, 90), 1).also(func() string { return tr("Timeout") })
+	p.host.OnChanged = func(string) { hostRow.setError(nil) }
+	p.port.OnChanged = func(string) { hostRow.setError(nil) }
+	p.timeout.OnChanged = func(string) { timeoutRow.setError(nil) }
+	p.form.field(func() string { return tr("Charset") }, p.charset, 0)
+	warning := tlsWarning()
+	p.form.wide(p.tls)
+	p.form.wide(p.insecure)
+	p.form.wide(warning)
+	p.words(func() {
+		tlsClientWords(p.tls, p.insecure, warning)
+		p.showState()
+	})
+	p.setState(stateIdle, func() string { return tr("Disconnected") })
+
 	p.gen = newGeneratorBox(e, p.prefs, p.send, p.Charset, p.runGenerator)
+	p.gen.onRunning = func(on bool) { p.drawer.SetMarked(toolGenerator, on) }
 	p.rules = newRulesBox(p.prefs, p.Charset)
-	p.object = p.layout(form, p.send, p.files.Object(), p.gen.Object(), p.rules.Object())
+	p.rules.onActive = func(on bool) { p.drawer.SetMarked(toolAutoReply, on) }
+	p.addConnectionTool(p.form.Object())
+	p.addSendTools(p.send)
+	p.addTool(toolGenerator, func() string { return tr("Generator") }, theme.MediaFastForwardIcon(), p.gen.Object())
+	p.addTool(toolAutoReply, func() string { return tr("Auto-reply") }, theme.MailReplyIcon(), p.rules.Object())
+	p.addTool(toolFiles, func() string { return tr("Files") }, theme.FolderOpenIcon(), p.files.Object())
+	p.words(func() {
+		p.gen.relabel()
+		p.rules.relabel()
+		p.files.relabel()
+		p.send.relabel()
+	})
+	p.rules.changed()
+
+	p.keepEntry("host", &p.host.Entry)
+	p.keepEntry("port", p.port)
+	p.keepEntry("timeout", p.timeout)
+	p.keepCheck("tls", p.tls)
+	p.keepCheck("insecure", p.insecure)
+	p.gen.keepIn(p.session)
+	p.rules.keepIn(p.session)
+	p.keepTool()
 	return p
 }
-
-func (p *tcpClientPanel) Object() fyne.CanvasObject { return p.object }
 
 func (p *tcpClientPanel) Title() string {
 	if p.client == nil {
@@ -88,12 +123,30 @@ func (p *tcpClientPanel) Title() string {
 	return trf("TCP → %s ●", p.client.RemoteAddr().String())
 }
 
+// busy reports whether the session is connected or connecting (Quit asks first).
+func (p *tcpClientPanel) busy() bool { return p.client != nil || p.connecting }
+
+// showState writes the button from the session's state.
+func (p *tcpClientPanel) showState() {
+	switch {
+	case p.connecting:
+		p.connectBtn.SetText(tr("Cancel"))
+		p.connectBtn.SetIcon(theme.CancelIcon())
+	case p.client != nil:
+		p.connectBtn.SetText(tr("Disconnect"))
+		p.connectBtn.SetIcon(theme.LogoutIcon())
+	default:
+		p.connectBtn.SetText(tr("Connect"))
+		p.connectBtn.SetIcon(theme.LoginIcon())
+	}
+}
+
 func (p *tcpClientPanel) toggle() {
 	switch {
 	case p.connecting:
 		p.cancel() // the attempt reports back as cancelled
 	case p.client != nil:
-		p.disconnect(tr("Disconnected"))
+		p.disconnect(netio.ReasonLocal)
 	default:
 		p.connect()
 	}
@@ -125,9 +178,9 @@ func (p *tcpClientPanel) connect() {
 		Responder: p.rules.Responder(), TLS: tlsOpts})
 	ctx, cancel := context.WithCancel(context.Background())
 	p.cancel, p.connecting = cancel, true
-	p.connectBtn.SetText(tr("Cancel"))
 	p.setFormEnabled(false)
-	p.state.SetText(trf("Connecting to %s…", addr))
+	p.setState(stateBusy, func() string { return trf("Connecting to %s…", addr) })
+	p.showState()
 	p.wg.Add(1)
 	go func() {
 		defer p.wg.Done()
@@ -155,12 +208,12 @@ func (p *tcpClientPanel) connected(c *netio.TCPClient, err error) {
 	if err != nil {
 		p.cancel()
 		p.cancel = nil
-		p.connectBtn.SetText(tr("Connect"))
 		p.setFormEnabled(true)
-		p.state.SetText(tr("Disconnected"))
+		p.showState()
 		if errors.Is(err, context.Canceled) {
-			p.setStatus(tr("Connect cancelled"))
+			p.setState(stateIdle, func() string { return tr("Connect cancelled") })
 		} else {
+			p.setState(stateIdle, func() string { return tr("Disconnected") })
 			p.setError(hostError(tr("Server"), err))
 		}
 		return
@@ -168,8 +221,9 @@ func (p *tcpClientPanel) connected(c *netio.TCPClient, err error) {
 	p.client = c
 	p.live.Store(c)
 	p.stats = c.Stats // kept after the connection ends, so the counters still show it
-	p.connectBtn.SetText(tr("Disconnect"))
-	p.state.SetText(trf("Connected from %s", c.LocalAddr().String()))
+	remote, local := c.RemoteAddr().String(), c.LocalAddr().String()
+	p.setState(stateActive, func() string { return trf("Connected to %s from %s", remote, local) })
+	p.showState()
 	p.send.SetEnabled(true)
 	p.files.SetEnabled(true)
 	p.setError(nil)
@@ -181,30 +235,67 @@ func (p *tcpClientPanel) connected(c *netio.TCPClient, err error) {
 	p.changed()
 }
 
-// watch notices the peer closing the connection.
+// watch ends the session when the connection's closed event is applied: the
+// event, not the engine's Done channel, says it ended, so the state never lags
+// behind the log (Done closes a moment after the event is queued). A closed event
+// of an earlier connection, still queued, is told apart by its local address.
 func (p *tcpClientPanel) watch(batch []netio.Event) {
 	if p.client == nil {
 		return
 	}
-	select {
-	case <-p.client.Done():
-		p.disconnect(tr("Disconnected: the server closed the connection"))
-	default:
+	local := p.client.LocalAddr().String()
+	for _, e := range batch {
+		if e.Kind == netio.EventClosed && e.Local == local {
+			p.disconnect(e.Reason)
+			return
+		}
 	}
 }
 
-func (p *tcpClientPanel) disconnect(state string) {
+// closedState words the end of the connection from this side, a client's, as the
+// log's closed row does.
+func closedState(r netio.CloseReason) string {
+	switch r {
+	case netio.ReasonPeerClosed:
+		return tr("Disconnected: the server closed the connection")
+	case netio.ReasonReset:
+		return tr("Disconnected: the server reset the connection")
+	case netio.ReasonLocal:
+		return tr("Disconnected")
+	}
+	return tr("Disconnected: the connection failed")
+}
+
+// disconnect ends the session's connection, for reason. The client is closed on
+// a goroutine of its own (waited for by Close): closing waits for the reader,
+// which may still be handing its last event to the session.
+func (p *tcpClientPanel) disconnect(reason netio.CloseReason) {
 	p.send.SetEnabled(false)
 	p.files.SetEnabled(false)
 	p.live.Store(nil)
 	p.cancel()
 	p.cancel = nil
-	p.client.Close()
+	c := p.client
 	p.client = nil
-	p.connectBtn.SetText(tr("Connect"))
+	p.wg.Add(1)
+	go func() {
+		defer p.wg.Done()
+		c.Close()
+	}()
 	p.setFormEnabled(true)
-	p.state.SetText(state)
+	p.setState(stateIdle, func() string { return closedState(reason) })
+	p.showState()
 	p.changed()
+}
+
+// setCharset applies a new charset to the connection: what is sent and received
+// from now on.
+func (p *tcpClientPanel) setCharset(cs *charset.Charset) {
+	if p.client != nil {
+		p.client.SetCharset(cs)
+	}
+	p.rules.apply()
+	p.send.edited()
 }
 
 // runGenerator sends the generator's messages over the connection; it runs on the
@@ -217,8 +308,10 @@ func (p *tcpClientPanel) runGenerator(ctx context.Context, g *gen.Generator) (ge
 	return g.RunTCP(ctx, c)
 }
 
+// setFormEnabled fixes the connection's settings while it is made or open; the
+// charset applies to an open connection, so it stays enabled.
 func (p *tcpClientPanel) setFormEnabled(on bool) {
-	setEnabled(on, p.host, p.port, p.timeout, p.charset, p.tls)
+	setEnabled(on, p.host, p.port, p.timeout, p.tls)
 	setEnabled(on && p.tls.Checked, p.insecure)
 }
 
@@ -252,6 +345,7 @@ func (p *tcpClientPanel) Close() {
 	if p.client != nil {
 		p.client.Close()
 	}
+	p.wg.Wait()
 	p.send.Stop()
 	p.files.Stop()
 	p.gen.Stop()

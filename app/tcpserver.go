@@ -11,23 +11,26 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/sockdesk/sockdesk/app/fit"
+	"github.com/sockdesk/sockdesk/app/logview"
+	"github.com/sockdesk/sockdesk/app/workspace"
 	"github.com/sockdesk/sockdesk/internal/hostport"
 	"github.com/sockdesk/sockdesk/netio"
+	"github.com/sockdesk/sockdesk/netio/charset"
 	"github.com/sockdesk/sockdesk/netio/eventlog"
 )
 
 // tcpServerPanel is a TCP server session: listen, serve many clients, show them in
-// a list with their counters, send to one or all, disconnect one.
+// a table with their counters, send to one or all, disconnect one.
 type tcpServerPanel struct {
 	*session
 	prefs prefs
 
 	bindAddr   *widget.SelectEntry
 	bindPort   *widget.Entry
-	bindHint   *widget.Label
 	maxClients *widget.Entry
 	echo       *widget.Check
 	tls        *tlsServerForm
@@ -36,7 +39,6 @@ type tcpServerPanel struct {
 	target     *widget.Label
 	send       *sendBox
 	files      *fileBox
-	object     fyne.CanvasObject
 
 	srv *netio.TCPServer // UI goroutine only; nil while stopped
 
@@ -45,28 +47,33 @@ type tcpServerPanel struct {
 }
 
 func newTCPServerPanel(e env) *tcpServerPanel {
-	p := &tcpServerPanel{session: newSession(e), prefs: newPrefs(e.app, "tcpserver")}
+	p := &tcpServerPanel{session: newSession(e, string(workspace.TCPServer)), prefs: newPrefs(e.app, "tcpserver")}
 	p.rememberCharset(p.prefs)
+	p.log.SetSide(logview.SideServer)
 	p.bindAddr = widget.NewSelectEntry(hostAddresses())
 	p.bindAddr.SetText(p.prefs.get("bind", "0.0.0.0"))
-	p.bindHint = newBindHint(p.bindAddr)
 	p.bindPort = widget.NewEntry()
 	p.bindPort.SetText(p.prefs.get("port", "9000"))
 	p.maxClients = widget.NewEntry()
 	p.maxClients.SetText(p.prefs.get("max", "0"))
-	p.echo = widget.NewCheck(tr("Echo back"), func(on bool) { p.prefs.set("echo", onOff(on)) })
+	p.echo = widget.NewCheck("", func(on bool) { p.prefs.set("echo", onOff(on)) })
 	p.echo.SetChecked(p.prefs.get("echo", "") == "on")
 	p.tls = newTLSServerForm(e, p.prefs)
-	p.startBtn = widget.NewButton(tr("Start"), p.toggle)
+	p.startBtn = widget.NewButtonWithIcon("", theme.MediaPlayIcon(), p.toggle)
 	p.startBtn.Importance = widget.HighImportance
-	p.target = widget.NewLabel(tr("Sending to: all clients"))
+	p.bar.setAction(p.startBtn)
+	p.target = widget.NewLabel("")
+	p.target.Truncation = fyne.TextTruncateEllipsis
 	p.clients = newMemberList(&memberList[netio.ClientInfo]{
+		columns: []memberColumn[netio.ClientInfo]{
+			{title: func() string { return tr("Address") }, cell: func(c netio.ClientInfo) string { return c.Addr }},
+			{title: func() string { return tr("Family") }, cell: func(c netio.ClientInfo) string { return c.Family }},
+			{title: func() string { return tr("Since") }, cell: func(c netio.ClientInfo) string { return c.Since.Format("15:04:05") }},
+			{title: func() string { return tr("← In") }, cell: func(c netio.ClientInfo) string { return msgsAndBytes(c.Stats.MsgsIn, c.Stats.BytesIn) }, numeric: true},
+			{title: func() string { return tr("→ Out") }, cell: func(c netio.ClientInfo) string { return msgsAndBytes(c.Stats.MsgsOut, c.Stats.BytesOut) }, numeric: true},
+		},
 		id:     func(c netio.ClientInfo) uint64 { return c.ID },
 		allRow: func(n int) string { return trf("All clients (%d)", n) },
-		row: func(c netio.ClientInfo) string {
-			return trf("#%d %s · %s · since %s · in %s · out %s", c.ID, c.Addr, c.Family, c.Since.Format("15:04:05"),
-				formatBytes(float64(c.Stats.BytesIn)), formatBytes(float64(c.Stats.BytesOut)))
-		},
 		load: func() []netio.ClientInfo {
 			if p.srv == nil {
 				return nil
@@ -76,11 +83,14 @@ func newTCPServerPanel(e env) *tcpServerPanel {
 		onChoose: p.choose,
 		disconnect: func(id uint64) {
 			if p.srv != nil {
-				p.setError(p.srv.Disconnect(id))
+				if err := p.srv.Disconnect(id); err != nil {
+					p.setError(err)
+				}
 			}
 		},
 		onChange: p.changed,
-	}, 1)
+	})
+	p.clients.onWiden = p.drawer.Refit
 	p.send = newSendBox(e, p.prefs, p.Charset, p.sendPayload)
 	p.send.SetEnabled(false)
 	p.send.watchChecksum(p.sink.setChecksum)
@@ -88,30 +98,77 @@ func newTCPServerPanel(e env) *tcpServerPanel {
 	// With a client selected, only its bytes are saved.
 	p.files.filter = func() eventlog.SaveFilter { return eventlog.SaveFilter{Client: p.clients.selectedID} }
 	p.onEvents = p.clients.watch
+	p.onCharset = p.setCharset
 	p.rules = newRulesBox(p.prefs, p.Charset)
+	p.rules.onActive = func(on bool) { p.drawer.SetMarked(toolAutoReply, on) }
 
-	form := widget.NewForm(
-		widget.NewFormItem(tr("Listen on"), container.NewBorder(nil, nil, nil, container.NewHBox(p.bindHint, widget.NewLabel(tr("port")), fit.Width(p.bindPort, 90)), p.bindAddr)),
-		widget.NewFormItem(tr("Max clients"), container.NewHBox(fit.Width(p.maxClients, 70), widget.NewLabel(tr("(0 = no limit)")), widget.NewLabel(tr("Charset")), p.charset, p.echo, p.startBtn)),
-		widget.NewFormItem(tr("Security"), p.tls.row()),
-	)
-	side := container.NewBorder(widget.NewLabelWithStyle(tr("Clients"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-		container.NewVBox(p.target, p.clients.disconnectBtn), nil, nil, p.clients.widget)
-	split := container.NewHSplit(side, p.log.Object())
-	split.Offset = 0.3
-	top := container.NewVBox(form, widget.NewSeparator())
-	bottom := container.NewVBox(widget.NewSeparator(), p.send.Object(), p.files.Object(), p.rules.Object(), p.counters.Object(), p.status)
-	p.object = container.NewBorder(top, bottom, nil, nil, split)
+	listenAddr, port := func() string { return tr("Listen address") }, func() string { return tr("Port") }
+	listen, addrOutline, portOutline := hostPortInput(p.bindAddr, p.bindPort, p.words)
+	addrRow := p.form.field(func() string { return tr("Listen on") }, listen, 2).
+		also(listenAddr).also(port).part(listenAddr, addrOutline).part(port, portOutline).
+		withHint(func() string { return wildcardHint(p.bindAddr.Text) })
+	p.bindAddr.OnChanged = func(string) { addrRow.setError(nil) }
+	p.bindPort.OnChanged = func(string) { addrRow.setError(nil) }
+	maxRow := p.form.field(func() string { return tr("Max clients") }, fit.Width(p.maxClients, 90), 1).
+		withHint(func() string { return tr("(0 = no limit)") })
+	p.maxClients.OnChanged = func(string) { maxRow.setError(nil) }
+	p.form.field(func() string { return tr("Charset") }, p.charset, 0)
+	p.form.wide(p.echo)
+	p.words(func() {
+		p.echo.Text = tr("Echo back")
+		p.echo.Refresh()
+		p.clients.disconnectBtn.SetText(tr("Disconnect"))
+		p.clients.relabel()
+		p.showTarget()
+		p.showState()
+	})
+	p.setState(stateIdle, func() string { return tr("Stopped") })
+	clients := container.NewBorder(nil, container.NewBorder(nil, nil, nil, p.clients.disconnectBtn, p.target), nil, nil, p.clients.object)
+	p.addConnectionTool(container.NewBorder(p.form.Object(), nil, nil, nil, clients))
+	p.addSendTools(p.send)
+	p.addTool(toolTLS, func() string { return tr("TLS") }, theme.VisibilityOffIcon(), p.tls.Object())
+	p.addForm(toolTLS, p.tls.form)
+	p.tls.onChange = func() { p.drawer.SetMarked(toolTLS, p.tls.tls.Checked) }
+	p.tls.update()
+	p.addTool(toolAutoReply, func() string { return tr("Auto-reply") }, theme.MailReplyIcon(), p.rules.Object())
+	p.addTool(toolFiles, func() string { return tr("Files") }, theme.FolderOpenIcon(), p.files.Object())
+	p.words(func() {
+		p.tls.relabel()
+		p.rules.relabel()
+		p.files.relabel()
+		p.send.relabel()
+	})
+	p.rules.changed()
+
+	p.keepEntry("bind", &p.bindAddr.Entry)
+	p.keepEntry("port", p.bindPort)
+	p.keepEntry("max", p.maxClients)
+	p.keepCheck("echo", p.echo)
+	p.tls.keepIn(p.session)
+	p.rules.keepIn(p.session)
+	p.keepTool()
 	return p
 }
-
-func (p *tcpServerPanel) Object() fyne.CanvasObject { return p.object }
 
 func (p *tcpServerPanel) Title() string {
 	if p.srv == nil {
 		return tr("TCP server")
 	}
 	return trf("TCP server :%d (%d) ●", p.srv.Addr().(*net.TCPAddr).Port, len(p.clients.items))
+}
+
+// busy reports whether the server runs (Quit asks first).
+func (p *tcpServerPanel) busy() bool { return p.srv != nil }
+
+// showState writes the button from the session's state.
+func (p *tcpServerPanel) showState() {
+	if p.srv == nil {
+		p.startBtn.SetText(tr("Start"))
+		p.startBtn.SetIcon(theme.MediaPlayIcon())
+		return
+	}
+	p.startBtn.SetText(tr("Stop"))
+	p.startBtn.SetIcon(theme.MediaStopIcon())
 }
 
 func (p *tcpServerPanel) toggle() {
@@ -138,7 +195,6 @@ func (p *tcpServerPanel) toggle() {
 		p.setError(err)
 		return
 	}
-	// start has put "Listening on ..." in the status line, over any old error.
 	p.prefs.set("bind", p.bindAddr.Text)
 	p.prefs.set("port", p.bindPort.Text)
 	p.prefs.set("max", p.maxClients.Text)
@@ -166,15 +222,17 @@ func (p *tcpServerPanel) start(bind string, maxClients int, tlsOpts *netio.TLSSe
 	p.srv = srv
 	p.live.Store(srv)
 	p.stats = srv.Stats // kept after Stop, so the counters still show the session
-	p.startBtn.SetText(tr("Stop"))
+	p.setError(nil)
 	p.setFormEnabled(false)
 	p.send.SetEnabled(true)
 	p.files.SetEnabled(true)
+	addr := srv.Addr().String()
 	if tlsOpts != nil {
-		p.setStatus(trf("Listening on %s with TLS", srv.Addr().String()))
+		p.setState(stateActive, func() string { return trf("Listening on %s with TLS", addr) })
 	} else {
-		p.setStatus(trf("Listening on %s", srv.Addr().String()))
+		p.setState(stateActive, func() string { return trf("Listening on %s", addr) })
 	}
+	p.showState()
 	p.clients.refresh()
 	p.changed()
 	return nil
@@ -187,25 +245,42 @@ func (p *tcpServerPanel) stopServer() {
 	p.live.Store(nil)
 	p.srv.Close()
 	p.srv = nil
-	p.startBtn.SetText(tr("Start"))
 	p.setFormEnabled(true)
-	p.setStatus(tr("Stopped"))
+	p.setState(stateIdle, func() string { return tr("Stopped") })
+	p.showState()
 	p.clients.refresh()
 	p.changed()
 }
 
+// setFormEnabled fixes the server's settings while it runs; the charset applies to
+// a running server, so it stays enabled.
 func (p *tcpServerPanel) setFormEnabled(on bool) {
-	setEnabled(on, p.bindAddr, p.bindPort, p.maxClients, p.charset, p.echo)
+	setEnabled(on, p.bindAddr, p.bindPort, p.maxClients, p.echo)
 	p.tls.setEnabled(on)
+}
+
+// setCharset applies a new charset to the running server: what is sent and
+// received from now on, on every connection.
+func (p *tcpServerPanel) setCharset(cs *charset.Charset) {
+	if p.srv != nil {
+		p.srv.SetCharset(cs)
+	}
+	p.rules.apply()
+	p.send.edited()
 }
 
 // choose makes one client (or all, for 0) the log filter and the send target.
 func (p *tcpServerPanel) choose(id uint64) {
 	p.targetID.Store(id)
 	p.log.SetClientFilter(id)
+	p.showTarget()
+}
+
+// showTarget says where Send sends.
+func (p *tcpServerPanel) showTarget() {
 	if c, ok := p.clients.selected(); ok {
-		p.target.SetText(trf("Sending to: #%d %s", id, c.Addr))
-	} else if id == 0 {
+		p.target.SetText(trf("Sending to: #%d %s", c.ID, c.Addr))
+	} else {
 		p.target.SetText(tr("Sending to: all clients"))
 	}
 }
@@ -251,4 +326,13 @@ func (p *tcpServerPanel) Close() {
 	p.send.Stop()
 	p.files.Stop()
 	p.stop()
+}
+
+// msgsAndBytes is one direction of a member's traffic: "12 msgs · 3.4 KiB".
+func msgsAndBytes(msgs, bytes uint64) string {
+	count := trf("%s msgs", strconv.FormatUint(msgs, 10))
+	if msgs == 1 {
+		count = trf("%s msg", "1")
+	}
+	return count + " · " + formatBytes(float64(bytes))
 }

@@ -59,9 +59,9 @@ func TestTCPClientPanelTLS(t *testing.T) {
 
 	// Verification is on by default: the self-signed certificate is refused.
 	test.Tap(p.connectBtn)
-	uiWait(t, q, "the refusal", func() bool { return strings.Contains(p.status.Text, "unknown authority") })
-	if p.client != nil || !strings.Contains(p.status.Text, "Skip verification") {
-		t.Errorf("status %q", p.status.Text)
+	uiWait(t, q, "the refusal", func() bool { return strings.Contains(shown(p.session), "unknown authority") })
+	if p.client != nil || !strings.Contains(shown(p.session), "Skip verification") {
+		t.Errorf("status %q", shown(p.session))
 	}
 
 	test.Tap(p.insecure)
@@ -106,8 +106,8 @@ func TestTCPServerPanelTLS(t *testing.T) {
 		t.Fatal("the certificate's file cannot be entered")
 	}
 	test.Tap(p.startBtn)
-	if p.srv != nil || !strings.Contains(p.status.Text, "Certificate: choose the certificate's file") {
-		t.Fatalf("started without a certificate: %q", p.status.Text)
+	if p.srv != nil || !strings.Contains(shown(p.session), "Certificate: choose the certificate's file") {
+		t.Fatalf("started without a certificate: %q", shown(p.session))
 	}
 
 	// A certificate and key from files.
@@ -123,16 +123,16 @@ func TestTCPServerPanelTLS(t *testing.T) {
 	p.tls.certFile.SetText(certFile)
 	p.tls.keyFile.SetText(certFile) // wrong: not a key
 	test.Tap(p.startBtn)
-	if p.srv != nil || !strings.HasPrefix(p.status.Text, "⚠ Certificate: ") {
-		t.Fatalf("started with a certificate as its key: %q", p.status.Text)
+	if p.srv != nil || !strings.Contains(fieldErrors(p.tls.form), "Certificate: ") || p.drawer.Open() != toolTLS {
+		t.Fatalf("started with a certificate as its key: %q", shown(p.session))
 	}
 	p.tls.keyFile.SetText(keyFile)
 	test.Tap(p.startBtn)
 	if p.srv == nil {
-		t.Fatalf("did not start: %q", p.status.Text)
+		t.Fatalf("did not start: %q", shown(p.session))
 	}
-	if !strings.Contains(p.status.Text, "with TLS") || !p.tls.tls.Disabled() || !p.tls.certFile.Disabled() {
-		t.Errorf("status %q; form enabled while serving", p.status.Text)
+	if !strings.Contains(shown(p.session), "with TLS") || !p.tls.tls.Disabled() || !p.tls.certFile.Disabled() {
+		t.Errorf("status %q; form enabled while serving", shown(p.session))
 	}
 	uiWait(t, q, "the listening line", func() bool { return logShows(p.log, ss.SHA256) })
 

@@ -6,7 +6,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/sockdesk/sockdesk/netio"
@@ -18,11 +17,11 @@ import (
 // "Self-signed". Each remembers its value in the panel's preferences.
 
 // newTLSClientChecks makes the client's checks; skipping verification is only
-// offered while TLS is on.
+// offered while TLS is on. Their words are written by tlsClientWords.
 func newTLSClientChecks(pr prefs) (tlsOn, insecure *widget.Check) {
-	insecure = widget.NewCheck(tr("Skip verification (unsafe)"), func(on bool) { pr.set("insecure", onOff(on)) })
+	insecure = widget.NewCheck("", func(on bool) { pr.set("insecure", onOff(on)) })
 	insecure.SetChecked(pr.get("insecure", "") == "on")
-	tlsOn = widget.NewCheck(tr("TLS"), func(on bool) {
+	tlsOn = widget.NewCheck("", func(on bool) {
 		pr.set("tls", onOff(on))
 		setEnabled(on, insecure)
 	})
@@ -31,35 +30,42 @@ func newTLSClientChecks(pr prefs) (tlsOn, insecure *widget.Check) {
 	return tlsOn, insecure
 }
 
-// tlsClientRow lays out the client's checks, with a warning sign by the unsafe one.
-func tlsClientRow(tlsOn, insecure *widget.Check) fyne.CanvasObject {
-	return container.NewHBox(tlsOn, insecure, widget.NewIcon(theme.WarningIcon()),
-		widget.NewLabelWithStyle(tr("anyone in between could read and change the traffic"), fyne.TextAlignLeading, fyne.TextStyle{Italic: true}))
+// tlsClientWords writes the client's checks' words and the warning by the unsafe one.
+func tlsClientWords(tlsOn, insecure *widget.Check, warning *noteLine) {
+	tlsOn.Text = tr("TLS")
+	tlsOn.Refresh()
+	insecure.Text = tr("Skip verification (unsafe)")
+	insecure.Refresh()
+	warning.set("⚠ "+tr("anyone in between could read and change the traffic"), noteHint)
 }
 
-// tlsServerForm is the server's TLS settings.
+// tlsWarning is the note under "Skip verification".
+func tlsWarning() *noteLine { return newNoteLine(2) }
+
+// tlsServerForm is the server's TLS settings, the TLS tool of its drawer.
 type tlsServerForm struct {
 	tls, selfSigned   *widget.Check
 	certFile, keyFile *widget.Entry
 	certPick, keyPick *widget.Button
-	files             *fyne.Container // the two file rows, shown when they are needed
+	form              *fieldForm
+	hint              *widget.Label
+	obj               fyne.CanvasObject
 	win               fyne.Window
 	enabled           bool // the form as a whole (false while the server runs)
+	onChange          func()
 }
 
 func newTLSServerForm(e env, pr prefs) *tlsServerForm {
 	f := &tlsServerForm{win: e.win, enabled: true}
 	f.certFile, f.keyFile = widget.NewEntry(), widget.NewEntry()
-	f.certFile.SetPlaceHolder(tr("certificate file (PEM)"))
-	f.keyFile.SetPlaceHolder(tr("private key file (PEM)"))
 	f.certFile.SetText(pr.get("cert", ""))
 	f.keyFile.SetText(pr.get("key", ""))
-	f.certPick = widget.NewButton(tr("Choose…"), func() { f.choose(f.certFile) })
-	f.keyPick = widget.NewButton(tr("Choose…"), func() { f.choose(f.keyFile) })
+	f.certPick = widget.NewButton("", func() { f.choose(f.certFile) })
+	f.keyPick = widget.NewButton("", func() { f.choose(f.keyFile) })
 	// The checks get their callbacks once both exist and hold their saved state.
-	f.selfSigned = widget.NewCheck(tr("Self-signed (made up on start)"), nil)
+	f.selfSigned = widget.NewCheck("", nil)
 	f.selfSigned.SetChecked(pr.get("selfsigned", "on") == "on")
-	f.tls = widget.NewCheck(tr("TLS"), nil)
+	f.tls = widget.NewCheck("", nil)
 	f.tls.SetChecked(pr.get("tls", "") == "on")
 	f.selfSigned.OnChanged = func(on bool) {
 		pr.set("selfsigned", map[bool]string{true: "on", false: "off"}[on]) // default on: "" would not do
@@ -69,11 +75,37 @@ func newTLSServerForm(e env, pr prefs) *tlsServerForm {
 		pr.set("tls", onOff(on))
 		f.update()
 	}
-	f.files = container.NewGridWithColumns(2,
-		container.NewBorder(nil, nil, nil, f.certPick, f.certFile),
-		container.NewBorder(nil, nil, nil, f.keyPick, f.keyFile))
+	f.form = newFieldForm()
+	f.form.wide(f.tls)
+	f.form.wide(f.selfSigned)
+	cert := f.form.field(func() string { return tr("Certificate") }, container.NewBorder(nil, nil, nil, f.certPick, f.certFile), 2)
+	key := f.form.field(func() string { return tr("Key") }, container.NewBorder(nil, nil, nil, f.keyPick, f.keyFile), 2)
+	f.certFile.OnChanged = func(string) { cert.setError(nil) }
+	f.keyFile.OnChanged = func(string) { key.setError(nil) }
+	f.hint = widget.NewLabel("")
+	f.hint.Wrapping = fyne.TextWrapWord
+	f.hint.Importance = widget.LowImportance
+	f.obj = container.NewVBox(f.form.Object(), f.hint)
+	f.relabel()
 	f.update()
 	return f
+}
+
+// Object is the TLS tool's content.
+func (f *tlsServerForm) Object() fyne.CanvasObject { return f.obj }
+
+// relabel writes the form's words in the UI language.
+func (f *tlsServerForm) relabel() {
+	f.certFile.SetPlaceHolder(tr("certificate file (PEM)"))
+	f.keyFile.SetPlaceHolder(tr("private key file (PEM)"))
+	f.certPick.SetText(tr("Choose…"))
+	f.keyPick.SetText(tr("Choose…"))
+	f.selfSigned.Text = tr("Self-signed (made up on start)")
+	f.selfSigned.Refresh()
+	f.tls.Text = tr("TLS")
+	f.tls.Refresh()
+	f.hint.SetText(tr("Clients connect with TLS. A self-signed certificate is made when the server starts; its fingerprint shows in the log."))
+	f.form.relabel()
 }
 
 // update enables what the checks make relevant.
@@ -82,21 +114,26 @@ func (f *tlsServerForm) update() {
 	setEnabled(f.enabled && f.tls.Checked, f.selfSigned)
 	needed := f.tls.Checked && !f.selfSigned.Checked
 	setEnabled(f.enabled && needed, f.certFile, f.keyFile, f.certPick, f.keyPick)
-	if needed {
-		f.files.Show()
-	} else {
-		f.files.Hide()
+	if !needed {
+		f.form.clearErrors()
 	}
-}
-
-// row is the form's one TLS row: the checks, then the files when needed.
-func (f *tlsServerForm) row() fyne.CanvasObject {
-	return container.NewBorder(nil, nil, container.NewHBox(f.tls, f.selfSigned), nil, f.files)
+	if f.onChange != nil {
+		f.onChange()
+	}
 }
 
 func (f *tlsServerForm) setEnabled(on bool) {
 	f.enabled = on
 	f.update()
+}
+
+// keepIn registers the form's fields with a session's saved settings.
+func (f *tlsServerForm) keepIn(s *session) {
+	s.keepCheck("tls", f.tls)
+	s.keep("selfsigned", func() string { return map[bool]string{true: "on", false: "off"}[f.selfSigned.Checked] },
+		func(v string) { f.selfSigned.SetChecked(v != "off") })
+	s.keepEntry("cert", f.certFile)
+	s.keepEntry("key", f.keyFile)
 }
 
 // choose opens a file dialog and puts the chosen file's path in entry.

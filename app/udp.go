@@ -7,14 +7,14 @@ import (
 	"strings"
 	"sync/atomic"
 
-	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/sockdesk/sockdesk/app/fit"
 	"github.com/sockdesk/sockdesk/app/wording"
+	"github.com/sockdesk/sockdesk/app/workspace"
 	"github.com/sockdesk/sockdesk/internal/hostport"
 	"github.com/sockdesk/sockdesk/netio"
+	"github.com/sockdesk/sockdesk/netio/charset"
 	"github.com/sockdesk/sockdesk/netio/gen"
 )
 
@@ -26,9 +26,9 @@ type udpPanel struct {
 
 	bindAddr  *widget.SelectEntry
 	bindPort  *widget.Entry
-	bindHint  *widget.Label
 	dstHost   *widget.SelectEntry
 	dstPort   *widget.Entry
+	dstRow    *fieldRow
 	broadcast *widget.Check
 	echo      *widget.Check
 	mcast     *multicastBox
@@ -36,7 +36,6 @@ type udpPanel struct {
 	send      *sendBox
 	files     *fileBox
 	gen       *generatorBox
-	object    fyne.CanvasObject
 
 	ep      *netio.UDPEndpoint                // nil while closed; UI goroutine only
 	dst     atomic.Pointer[destination]       // the destination fields, read by the send worker
@@ -52,45 +51,89 @@ type destination struct {
 }
 
 func newUDPPanel(e env) *udpPanel {
-	p := &udpPanel{session: newSession(e), prefs: newPrefs(e.app, "udp")}
+	p := &udpPanel{session: newSession(e, string(workspace.UDP)), prefs: newPrefs(e.app, "udp")}
 	p.rememberCharset(p.prefs)
 	p.bindAddr = widget.NewSelectEntry(hostAddresses())
 	p.bindAddr.SetText(p.prefs.get("bind", "0.0.0.0"))
-	p.bindHint = newBindHint(p.bindAddr)
 	p.bindPort = widget.NewEntry()
 	p.bindPort.SetText(p.prefs.get("port", "7788"))
 	p.dstHost = widget.NewSelectEntry(p.destinationChoices())
 	p.dstHost.SetText(p.prefs.get("dsthost", "127.0.0.1"))
 	p.dstPort = widget.NewEntry()
 	p.dstPort.SetText(p.prefs.get("dstport", "7788"))
-	p.dstHost.OnChanged = func(string) { p.updateDestination() }
-	p.dstPort.OnChanged = func(string) { p.updateDestination() }
-	p.updateDestination()
-	p.broadcast = widget.NewCheck(tr("Broadcast"), p.setBroadcast)
+	p.broadcast = widget.NewCheck("", p.setBroadcast)
 	p.broadcast.SetChecked(p.prefs.get("broadcast", "") == "on")
-	p.echo = widget.NewCheck(tr("Echo back"), func(on bool) { p.prefs.set("echo", onOff(on)) })
+	p.echo = widget.NewCheck("", func(on bool) { p.prefs.set("echo", onOff(on)) })
 	p.echo.SetChecked(p.prefs.get("echo", "") == "on")
-	p.openBtn = widget.NewButton(tr("Open"), p.toggle)
+	p.openBtn = widget.NewButtonWithIcon("", theme.MediaPlayIcon(), p.toggle)
 	p.openBtn.Importance = widget.HighImportance
 	uiProbe.locate("udp-open", p.openBtn)
+	p.bar.setAction(p.openBtn)
 	p.send = newSendBox(e, p.prefs, p.Charset, p.sendPayload)
 	p.send.SetEnabled(false)
 	p.send.watchChecksum(p.sink.setChecksum)
 	p.files = newFileBox(e, p.sink, true, p.sendFile)
+	p.onCharset = p.setCharset
 
-	form := widget.NewForm(
-		widget.NewFormItem(tr("Local"), container.NewBorder(nil, nil, nil, container.NewHBox(p.bindHint, widget.NewLabel(tr("port")), fit.Width(p.bindPort, 90)), p.bindAddr)),
-		widget.NewFormItem(tr("Destination"), container.NewBorder(nil, nil, nil, container.NewHBox(widget.NewLabel(tr("port")), fit.Width(p.dstPort, 90)), p.dstHost)),
-		widget.NewFormItem(tr("Charset"), container.NewHBox(p.charset, p.broadcast, p.echo, p.openBtn)),
-	)
+	localAddr, localPort := func() string { return tr("Local address") }, func() string { return tr("Local port") }
+	local, addrOutline, portOutline := hostPortInput(p.bindAddr, p.bindPort, p.words)
+	bindRow := p.form.field(func() string { return tr("Local") }, local, 2).
+		also(localAddr).also(localPort).part(localAddr, addrOutline).part(localPort, portOutline).
+		withHint(func() string { return wildcardHint(p.bindAddr.Text) })
+	p.bindAddr.OnChanged = func(string) { bindRow.setError(nil) }
+	p.bindPort.OnChanged = func(string) { bindRow.setError(nil) }
+	dstPort := func() string { return tr("Destination port") }
+	dst, hostOutline, dstPortOutline := hostPortInput(p.dstHost, p.dstPort, p.words)
+	p.dstRow = p.form.field(func() string { return tr("Destination") }, dst, 2).
+		also(dstPort).part(dstPort, dstPortOutline).part(func() string { return tr("Destination") }, hostOutline)
+	p.dstHost.OnChanged = func(string) { p.dstRow.setError(nil); p.updateDestination() }
+	p.dstPort.OnChanged = func(string) { p.dstRow.setError(nil); p.updateDestination() }
+	p.updateDestination()
+	p.setState(stateIdle, func() string { return tr("Closed") })
+	p.form.field(func() string { return tr("Charset") }, p.charset, 0)
+	p.form.wide(p.broadcast, p.echo)
+	p.words(func() {
+		p.broadcast.Text = tr("Broadcast")
+		p.broadcast.Refresh()
+		p.echo.Text = tr("Echo back")
+		p.echo.Refresh()
+		p.showState()
+	})
+
 	p.mcast = newMulticastBox(p.prefs)
 	p.gen = newGeneratorBox(e, p.prefs, p.send, p.Charset, p.runGenerator)
+	p.gen.onRunning = func(on bool) { p.drawer.SetMarked(toolGenerator, on) }
 	p.rules = newRulesBox(p.prefs, p.Charset)
-	p.object = p.layout(container.NewVBox(form, p.mcast.Object()), p.send, p.files.Object(), p.gen.Object(), p.rules.Object())
+	p.rules.onActive = func(on bool) { p.drawer.SetMarked(toolAutoReply, on) }
+
+	p.addConnectionTool(p.form.Object())
+	p.addSendTools(p.send)
+	p.addTool(toolMulticast, func() string { return tr("Multicast") }, theme.MailReplyAllIcon(), p.mcast.Object())
+	p.addForm(toolMulticast, p.mcast.form)
+	p.addTool(toolGenerator, func() string { return tr("Generator") }, theme.MediaFastForwardIcon(), p.gen.Object())
+	p.addTool(toolAutoReply, func() string { return tr("Auto-reply") }, theme.MailReplyIcon(), p.rules.Object())
+	p.addTool(toolFiles, func() string { return tr("Files") }, theme.FolderOpenIcon(), p.files.Object())
+	p.words(func() {
+		p.mcast.relabel()
+		p.gen.relabel()
+		p.rules.relabel()
+		p.files.relabel()
+		p.send.relabel()
+	})
+	p.rules.changed()
+
+	p.keepEntry("bind", &p.bindAddr.Entry)
+	p.keepEntry("port", p.bindPort)
+	p.keepEntry("dsthost", &p.dstHost.Entry)
+	p.keepEntry("dstport", p.dstPort)
+	p.keepCheck("broadcast", p.broadcast)
+	p.keepCheck("echo", p.echo)
+	p.mcast.keepIn(p.session)
+	p.gen.keepIn(p.session)
+	p.rules.keepIn(p.session)
+	p.keepTool()
 	return p
 }
-
-func (p *udpPanel) Object() fyne.CanvasObject { return p.object }
 
 func (p *udpPanel) Title() string {
 	if p.ep == nil {
@@ -99,12 +142,15 @@ func (p *udpPanel) Title() string {
 	return trf("UDP :%d ●", p.ep.LocalAddr().(*net.UDPAddr).Port)
 }
 
+// busy reports whether the session is open (Quit asks first).
+func (p *udpPanel) busy() bool { return p.ep != nil }
+
 func (p *udpPanel) destinationChoices() []string {
 	return append(p.prefs.recent("dsthost"), broadcastAddresses()...)
 }
 
 // updateDestination reads the destination fields as they change; a problem is
-// reported, naming the field, when a send needs them.
+// reported, at its field, when a send needs them. A send's failure goes with them.
 func (p *udpPanel) updateDestination() {
 	var d destination
 	host, err := readHost(tr("Destination"), p.dstHost.Text, true)
@@ -117,6 +163,20 @@ func (p *udpPanel) updateDestination() {
 	}
 	d.err = err
 	p.dst.Store(&d)
+	if p.send != nil {
+		p.send.causeGone()
+	}
+}
+
+// showState writes the button and the session bar from the session's state.
+func (p *udpPanel) showState() {
+	if p.ep == nil {
+		p.openBtn.SetText(tr("Open"))
+		p.openBtn.SetIcon(theme.MediaPlayIcon())
+		return
+	}
+	p.openBtn.SetText(tr("Close"))
+	p.openBtn.SetIcon(theme.MediaStopIcon())
 }
 
 func (p *udpPanel) toggle() {
@@ -133,7 +193,7 @@ func (p *udpPanel) toggle() {
 }
 
 // open validates the form and binds. Binding is quick, so it runs here on the UI
-// goroutine; errors go to the status line naming the field.
+// goroutine; an error goes to its field.
 func (p *udpPanel) open() {
 	cfg := netio.UDPConfig{Broadcast: p.broadcast.Checked, Echo: p.echo.Checked, Charset: p.Charset(), Sink: p.sink}
 	host, err := readHost(tr("Local address"), p.bindAddr.Text, false)
@@ -154,7 +214,7 @@ func (p *udpPanel) open() {
 		err = p.mcast.joinError(bindError(tr("Local address"), tr("Local port"), p.start(cfg)))
 	}
 	if err != nil {
-		p.setError(err) // on success start's "Listening on ..." stays in the status line
+		p.setError(err)
 		return
 	}
 	p.prefs.set("bind", p.bindAddr.Text)
@@ -172,15 +232,20 @@ func (p *udpPanel) start(cfg netio.UDPConfig) error {
 	p.ep = ep
 	p.sep.Store(ep)
 	p.stats = ep.Stats // kept after Close, so the counters still show the session
-	p.openBtn.SetText(tr("Close"))
+	p.setError(nil)
 	p.setFormEnabled(false)
 	p.send.SetEnabled(true)
 	p.files.SetEnabled(true)
+	addr := ep.LocalAddr().String()
 	if len(cfg.Join) > 0 {
-		p.setStatus(trf("Listening on %s, joined %s on %s", ep.LocalAddr().String(), strings.Join(cfg.Join, ", "), wording.Iface(cfg.Iface)))
+		groups, iface := strings.Join(cfg.Join, ", "), cfg.Iface
+		p.setState(stateActive, func() string {
+			return trf("Listening on %s, joined %s on %s", addr, groups, wording.Iface(iface))
+		})
 	} else {
-		p.setStatus(trf("Listening on %s", ep.LocalAddr().String()))
+		p.setState(stateActive, func() string { return trf("Listening on %s", addr) })
 	}
+	p.showState()
 	p.changed()
 	return nil
 }
@@ -191,21 +256,38 @@ func (p *udpPanel) closeEndpoint() {
 	p.sep.Store(nil)
 	p.ep.Close()
 	p.ep = nil
-	p.openBtn.SetText(tr("Open"))
 	p.setFormEnabled(true)
-	p.setStatus(tr("Closed"))
+	p.setState(stateIdle, func() string { return tr("Closed") })
+	p.showState()
 	p.changed()
 }
 
+// setFormEnabled fixes the settings the socket was opened with while it is open;
+// the charset and Broadcast apply to an open socket, so they stay enabled.
 func (p *udpPanel) setFormEnabled(on bool) {
-	setEnabled(on, p.bindAddr, p.bindPort, p.charset, p.echo)
+	setEnabled(on, p.bindAddr, p.bindPort, p.echo)
 	p.mcast.setEnabled(on)
+}
+
+// setCharset applies a new charset to the open socket: what is sent and received
+// from now on.
+func (p *udpPanel) setCharset(cs *charset.Charset) {
+	if p.ep != nil {
+		p.ep.SetCharset(cs)
+	}
+	p.rules.apply()
+	p.send.edited()
 }
 
 func (p *udpPanel) setBroadcast(on bool) {
 	p.prefs.set("broadcast", onOff(on))
+	if p.send != nil {
+		p.send.causeGone() // "turn Broadcast on" goes when it is turned on
+	}
 	if p.ep != nil {
-		p.setError(p.ep.SetBroadcast(on))
+		if err := p.ep.SetBroadcast(on); err != nil {
+			p.setError(err)
+		}
 	}
 }
 

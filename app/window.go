@@ -3,28 +3,33 @@
 package app
 
 import (
+	"path/filepath"
 	"runtime"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/widget"
+
 	"github.com/sockdesk/sockdesk/app/i18n"
+	"github.com/sockdesk/sockdesk/app/workspace"
 )
 
 // sessionKind is one kind of session a person can open. name is English; the
-// chooser shows it through tr.
+// chooser shows it through tr. id is how a workspace file names it.
 type sessionKind struct {
 	name string
+	id   workspace.Kind
 	open func(env) panel
 }
 
 var sessionKinds = []sessionKind{
-	{"UDP", func(e env) panel { return newUDPPanel(e) }},
-	{"TCP client", func(e env) panel { return newTCPClientPanel(e) }},
-	{"TCP server", func(e env) panel { return newTCPServerPanel(e) }},
-	{"TCP relay", func(e env) panel { return newRelayPanel(e) }},
-	{"Web trace", func(e env) panel { return newTracePanel(e) }},
+	{"UDP", workspace.UDP, func(e env) panel { return newUDPPanel(e) }},
+	{"TCP client", workspace.TCPClient, func(e env) panel { return newTCPClientPanel(e) }},
+	{"TCP server", workspace.TCPServer, func(e env) panel { return newTCPServerPanel(e) }},
+	{"TCP relay", workspace.TCPRelay, func(e env) panel { return newRelayPanel(e) }},
+	{"Web trace", workspace.WebTrace, func(e env) panel { return newTracePanel(e) }},
 }
 
 // mainWindow holds sessions as tabs. A new tab starts as a chooser of the session
@@ -34,10 +39,20 @@ type mainWindow struct {
 	tabs     *container.DocTabs
 	panels   map[*container.TabItem]panel
 	settings *settingsDialog // the last Settings dialog shown
+	quitDlg  dialog.Dialog   // the last "Quit?" question shown
+	// sessionsPath is the file the open sessions are saved to at the end and
+	// opened from at the start; "" keeps nothing (a screenshot, most tests).
+	sessionsPath string
+	ended        bool // shutdown ran: the sessions are saved and closed
 }
 
-// NewMainWindow builds the main window with one UDP session open, in the language
-// saved in the preferences (the system's by default).
+// sessionsFile is the name of the file, in the app's storage, that brings the
+// window's sessions back at the next start.
+const sessionsFile = "sessions" + workspace.Ext
+
+// NewMainWindow builds the main window in the language saved in the preferences
+// (the system's by default), with the sessions open when it last closed — or one
+// UDP session the first time.
 func NewMainWindow(a fyne.App) fyne.Window {
 	if uiProbe != nil {
 		// Fyne calls this once the window is shown and its event loop about to run.
@@ -45,7 +60,10 @@ func NewMainWindow(a fyne.App) fyne.Window {
 	}
 	i18n.UsePreference(a)
 	m := newMainWindow(env{app: a, win: a.NewWindow("Sockdesk"), ui: fyneUI{}})
-	m.openSession(m.newChooserTab(), sessionKinds[0])
+	if root := a.Storage().RootURI(); root != nil && root.Scheme() == "file" {
+		m.sessionsPath = filepath.Join(root.Path(), sessionsFile)
+	}
+	m.restoreSessions()
 	return m.win
 }
 
@@ -58,15 +76,66 @@ func newMainWindow(e env) *mainWindow {
 	m.win.Canvas().AddShortcut(newSessionShortcut, func(fyne.Shortcut) { m.newSession() })
 	m.win.SetMainMenu(m.mainMenu())
 	m.restoreSize()
-	m.win.SetCloseIntercept(func() {
-		m.saveSize()
-		m.closeAll()
-		m.win.Close()
-	})
-	// Quitting the app some other way (a menu, the OS) must still stop every session's
-	// goroutines, and before Fyne stops running fyne.Do callbacks.
-	m.app.Lifecycle().SetOnStopped(m.closeAll)
+	m.win.SetCloseIntercept(m.requestQuit)
+	// Quitting the app some other way (the OS) must still save and stop every
+	// session's goroutines, before Fyne stops running fyne.Do callbacks.
+	m.app.Lifecycle().SetOnStopped(m.shutdown)
 	return m
+}
+
+// requestQuit is the window's close button and File → Quit: while a session is
+// connected or serving it asks first, since quitting ends those connections.
+func (m *mainWindow) requestQuit() {
+	n := m.busySessions()
+	if n == 0 {
+		m.quit()
+		return
+	}
+	msg := widget.NewLabel(trf("%d sessions are connected or serving. Quitting closes them.", n))
+	if n == 1 {
+		msg.SetText(tr("A session is connected or serving. Quitting closes it."))
+	}
+	msg.Wrapping = fyne.TextWrapWord
+	d := dialog.NewCustomConfirm(tr("Quit Sockdesk?"), tr("Quit"), tr("Cancel"), msg, func(ok bool) {
+		if ok {
+			m.quit()
+		}
+	}, m.win)
+	d.Resize(fyne.NewSize(420, d.MinSize().Height))
+	m.quitDlg = d
+	d.Show()
+}
+
+// quit saves the window and its sessions, closes them, and ends the app.
+func (m *mainWindow) quit() {
+	m.shutdown()
+	m.win.Close()
+	m.app.Quit()
+}
+
+// shutdown saves the size and the sessions and closes every session; once. The
+// sessions are read first and written after they are closed, so that their pumps
+// stop as soon as can be (no batch reaches a Fyne that has stopped).
+func (m *mainWindow) shutdown() {
+	if m.ended {
+		return
+	}
+	m.ended = true
+	m.saveSize()
+	w := m.workspace()
+	m.closeAll()
+	m.saveWorkspace(w)
+}
+
+// busySessions counts the sessions that are connected, connecting or serving.
+func (m *mainWindow) busySessions() int {
+	n := 0
+	for _, p := range m.panels {
+		if b, ok := p.(interface{ busy() bool }); ok && b.busy() {
+			n++
+		}
+	}
+	return n
 }
 
 // newSessionShortcut is Ctrl+N (Cmd+N on macOS): a new tab.
@@ -82,9 +151,9 @@ func (m *mainWindow) mainMenu() *fyne.MainMenu {
 	newItem := fyne.NewMenuItem(tr("New session"), m.newSession)
 	newItem.Shortcut = newSessionShortcut
 	settings := fyne.NewMenuItem(tr("Settings…"), m.showSettings)
-	// Fyne gives an IsQuit item with no action its own Quit; we only name it, so
-	// it speaks the chosen language rather than the system's.
-	quit := fyne.NewMenuItem(tr("Quit"), nil)
+	// Named here, so it speaks the chosen language rather than the system's; it
+	// asks first while sessions are connected, as the close button does.
+	quit := fyne.NewMenuItem(tr("Quit"), m.requestQuit)
 	quit.IsQuit = true
 	return fyne.NewMainMenu(fyne.NewMenu(tr("File"), newItem, fyne.NewMenuItemSeparator(), settings, fyne.NewMenuItemSeparator(), quit), m.helpMenu())
 }
@@ -123,13 +192,16 @@ func newSessionShortcutName() string {
 	return "Ctrl+N"
 }
 
-// relabel shows what can change language without rebuilding a session: the menu,
-// the chooser tabs and the tabs' titles. A running session keeps its widgets (and
-// so its words) until it is closed: rebuilding it would end the session.
+// relabel speaks the UI language everywhere at once: the menu, the chooser tabs,
+// and every open session, which writes its words again and keeps everything else
+// (its connection, its log, what is typed).
 func (m *mainWindow) relabel() {
 	m.win.SetMainMenu(m.mainMenu())
 	for _, tab := range m.tabs.Items {
 		if p := m.panels[tab]; p != nil {
+			if r, ok := p.(interface{ relabel() }); ok {
+				r.relabel()
+			}
 			tab.Text = p.Title()
 		} else {
 			m.fillChooserTab(tab)

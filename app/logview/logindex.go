@@ -123,16 +123,22 @@ func (v *View) rowAt(id int) (shownEvent, int, bool) {
 
 // rowText is the full text of list row id, and whether it is the selected row.
 func (v *View) rowText(id int) (text string, selected, ok bool) {
+	text, _, selected, ok = v.rowLine(id)
+	return text, selected, ok
+}
+
+// rowLine is rowText with the row's tone.
+func (v *View) rowLine(id int) (text string, tone rowTone, selected, ok bool) {
 	se, part, ok := v.rowAt(id)
 	if !ok {
-		return "", false, false
+		return "", toneStatus, false, false
 	}
 	e, ok := v.eventAt(se.seq)
 	if !ok {
-		return "", false, false
+		return "", toneStatus, false, false
 	}
 	selected = v.sel.ok && v.sel.seq == se.seq && v.sel.part == part
-	return logRowText(&e, v.mode, part), selected, true
+	return logRowText(&e, v.mode, part, v.side), eventTone(&e), selected, true
 }
 
 func (v *View) selectedID() (int, bool) {

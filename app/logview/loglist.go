@@ -122,7 +122,7 @@ func newLogList(v *View) *logList {
 	l.Length = v.rowCount
 	l.CreateItem = newLogRow
 	l.UpdateItem = func(id widget.ListItemID, o fyne.CanvasObject) {
-		text, selected, _ := v.rowText(id)
+		text, tone, selected, _ := v.rowLine(id)
 		row := o.(*fyne.Container)
 		bg := row.Objects[0].(*canvas.Rectangle)
 		if selected {
@@ -132,11 +132,13 @@ func newLogList(v *View) *logList {
 		} else if bg.Visible() {
 			bg.Hide()
 		}
-		width := o.Size().Width
+		// A row is as wide as the list; the row object may not have been
+		// given its new width yet when the list has just been resized.
+		width := l.Size().Width
 		if width <= 0 {
-			width = l.Size().Width
+			width = o.Size().Width
 		}
-		setLogRowText(row, text, width, l)
+		setLogRowText(row, text, tone, width, l)
 	}
 	l.OnSelected = v.selectRow
 	l.HideSeparators = true
@@ -147,6 +149,26 @@ func newLogList(v *View) *logList {
 // rowHeight is the height of one row, as the list measures it.
 func (l *logList) rowHeight() float32 {
 	return newLogRow().MinSize().Height
+}
+
+// Resize keeps a following view at the bottom when the list changes size (the
+// window resized, a pane opened beside it, its tab shown again): a list that grew
+// or shrank under it would otherwise leave the newest rows out of sight until the
+// next event came.
+func (l *logList) Resize(s fyne.Size) {
+	if s == l.Size() {
+		return
+	}
+	v := l.view
+	keep := l.rendered && v.follow && !v.paused && v.following()
+	newWidth := s.Width != l.Size().Width
+	l.List.Resize(s)
+	if newWidth && l.rendered {
+		l.Refresh() // rows are cut to the width: cut them again
+	}
+	if keep {
+		v.scrollToBottom()
+	}
 }
 
 // CreateRenderer notes that the list has its scroller (List.ScrollToBottom needs it).

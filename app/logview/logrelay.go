@@ -30,7 +30,7 @@ func logRelayMessage(e *netio.Event) string {
 // does: dir is the stream that ended first, so its sender closed first.
 func logRelayClosedPhrase(dir netio.Direction, r netio.CloseReason) string {
 	if r == netio.ReasonLocal || dir == netio.DirNone {
-		return logClosedPhrase(r)
+		return logClosedPhrase(r, SideNone)
 	}
 	toClient := dir == netio.DirToClient
 	switch {

@@ -64,9 +64,9 @@ func hexRowCount(n int) int {
 
 // logRowText is row part of event e: part 0 is the event's line, parts 1.. its
 // hex dump rows, or its TLS details.
-func logRowText(e *netio.Event, mode logMode, part int) string {
+func logRowText(e *netio.Event, mode logMode, part int, side Side) string {
 	if part == 0 {
-		return logHeadline(e, mode != logModeHex)
+		return logHeadline(e, mode != logModeHex, side)
 	}
 	if e.TLS != nil {
 		return tlsRows(e.TLS)[part-1]
@@ -74,7 +74,7 @@ func logRowText(e *netio.Event, mode logMode, part int) string {
 	return hexDumpRow(e.Data, part-1)
 }
 
-// logDirection is the arrow of a row: → sent, ← received, • anything else; a
+// logDirection is the arrow of a row: → sent, ← received, ⚠ an error, • anything else; a
 // relay's bytes say which way they went, "→ target" or "← target".
 func logDirection(e *netio.Event) string {
 	switch {
@@ -86,6 +86,8 @@ func logDirection(e *netio.Event) string {
 		return "→"
 	case e.Kind == netio.EventReceived:
 		return "←"
+	case e.Kind == netio.EventError:
+		return "⚠"
 	}
 	return "•"
 }
@@ -103,7 +105,7 @@ func isDataEvent(e *netio.Event) bool {
 //	15:04:05.789 → target [127.0.0.1:5050] 4 B: ping   (a relay's client → target)
 //
 // Without withText a data event's text is left out (the hex dump follows it).
-func logHeadline(e *netio.Event, withText bool) string {
+func logHeadline(e *netio.Event, withText bool, side Side) string {
 	var b strings.Builder
 	b.Grow(48 + len(e.Peer) + len(e.Text))
 	b.WriteString(e.Time.Format("15:04:05.000"))
@@ -128,11 +130,11 @@ func logHeadline(e *netio.Event, withText bool) string {
 		}
 		if withText {
 			b.WriteString(": ")
-			b.WriteString(logMessage(e))
+			b.WriteString(logMessage(e, side))
 		}
 		return b.String()
 	}
-	b.WriteString(logMessage(e))
+	b.WriteString(logMessage(e, side))
 	return b.String()
 }
 
@@ -153,7 +155,7 @@ func checkVerdict(r *checksum.Result) string {
 // (local 127.0.0.1:40000)", ...) in the UI language, with the engine's error (in
 // UI language, package wording) if there is one. The filter searches these words,
 // as shown.
-func logMessage(e *netio.Event) string {
+func logMessage(e *netio.Event, side Side) string {
 	var msg string
 	switch {
 	case e.Target != "" && e.Peer != "" && !isDataEvent(e):
@@ -179,7 +181,7 @@ func logMessage(e *netio.Event) string {
 		if e.Peer == "" {
 			msg = trf("%s closed", e.Local)
 		} else {
-			msg = logClosedPhrase(e.Reason)
+			msg = logClosedPhrase(e.Reason, side)
 		}
 		if e.Text != "" {
 			msg += " " + trf("(unfinished bytes: %s)", charset.DisplayText(e.Text))
@@ -198,11 +200,22 @@ func logMessage(e *netio.Event) string {
 	return msg
 }
 
-// logClosedPhrase words why a connection closed, as eventlog.FormatLine does.
-func logClosedPhrase(r netio.CloseReason) string {
-	switch r {
-	case netio.ReasonPeerClosed:
+// logClosedPhrase words why a connection closed, saying who closed it from the
+// session's side: a client's peer is the server, a server's peers are clients.
+func logClosedPhrase(r netio.CloseReason, side Side) string {
+	switch {
+	case r == netio.ReasonPeerClosed && side == SideClient:
+		return tr("server closed")
+	case r == netio.ReasonPeerClosed && side == SideServer:
 		return tr("client closed")
+	case r == netio.ReasonPeerClosed:
+		return tr("peer closed")
+	case r == netio.ReasonReset && side == SideClient:
+		return tr("connection reset by the server")
+	case r == netio.ReasonReset && side == SideServer:
+		return tr("connection reset by the client")
+	}
+	switch r {
 	case netio.ReasonLocal:
 		return tr("closed here")
 	case netio.ReasonReset:
@@ -261,14 +274,15 @@ func hexDumpRow(data []byte, r int) string {
 
 // logFilter decides which events the view shows.
 type logFilter struct {
+	side   Side   // how closed events are worded, as the rows say it
 	client uint64 // show only this TCP server client's (or relay pair's) events; 0 = all
 	query  string // lowercased substring to look for; "" = all
 	ascii  bool   // query is ASCII: fold case byte by byte, without allocating
 	hex    []byte // query read as hex bytes (payload.ParseHex), matched in the hex modes
 }
 
-func newLogFilter(client uint64, query string) logFilter {
-	f := logFilter{client: client, query: strings.ToLower(query)}
+func newLogFilter(client uint64, query string, side Side) logFilter {
+	f := logFilter{client: client, query: strings.ToLower(query), side: side}
 	f.ascii = isASCII(f.query)
 	if f.query != "" {
 		if b, err := payload.ParseHex(query); err == nil {
@@ -287,7 +301,7 @@ func (f *logFilter) match(e *netio.Event, mode logMode) bool {
 	if f.query == "" {
 		return true
 	}
-	if f.contains(e.Peer) || f.contains(e.Target) || f.contains(logMessage(e)) {
+	if f.contains(e.Peer) || f.contains(e.Target) || f.contains(logMessage(e, f.side)) {
 		return true
 	}
 	return mode != logModeText && len(f.hex) > 0 && bytes.Contains(e.Data, f.hex)

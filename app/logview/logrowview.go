@@ -5,6 +5,8 @@ import (
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
+
+	"github.com/sockdesk/sockdesk/netio"
 )
 
 // A log row is a canvas.Text (monospace, one line) over a selection background, cut
@@ -29,11 +31,28 @@ func newLogRow() fyne.CanvasObject {
 // width is nothing: a long row is cut, it never widens the window.
 type logRowLayout struct{}
 
-const logRowPadding = 2 // space above and below a row's text
+const logRowPadding = 1 // space above and below a row's text
 
 func (logRowLayout) MinSize(objects []fyne.CanvasObject) fyne.Size {
-	return fyne.NewSize(0, objects[1].MinSize().Height+2*logRowPadding)
+	return fyne.NewSize(0, lineHeight(objects[1].(*canvas.Text))+2*logRowPadding)
 }
+
+// lineHeight is the height of a line of text of t's size and style, measured once
+// per size: a row's text changes on every batch while the log follows a stream,
+// and measuring it (its MinSize) would shape it each time, on Fyne's goroutine.
+func lineHeight(t *canvas.Text) float32 {
+	if t.TextSize != lineHeightSize || lineHeightValue == 0 {
+		lineHeightSize = t.TextSize
+		lineHeightValue = fyne.MeasureText("0", t.TextSize, t.TextStyle).Height
+	}
+	return lineHeightValue
+}
+
+// The last line height measured, and its text size (UI goroutine only).
+var (
+	lineHeightSize  float32
+	lineHeightValue float32
+)
 
 func (logRowLayout) Layout(objects []fyne.CanvasObject, size fyne.Size) {
 	bg, text := objects[0], objects[1]
@@ -50,13 +69,47 @@ func logRowInset(o fyne.CanvasObject) float32 {
 	return theme.CurrentForWidget(o).Size(theme.SizeNameInnerPadding)
 }
 
-// setLogRowText shows line in row, cut to the columns that fit in width. The
-// foreground colour is set each time, so a theme change reaches old rows too.
-func setLogRowText(row *fyne.Container, line string, width float32, l *logList) {
+// rowTone is what a row is about, shown by its colour: sent, received, a status
+// (listening, connected, closed) or an error. The arrows and glyphs say the same
+// for those who do not see the colours.
+type rowTone uint8
+
+const (
+	toneStatus   rowTone = iota // • listening, accepted, connected, closed
+	toneSent                    // → bytes that went out (a relay: to the target)
+	toneReceived                // ← bytes that came in (a relay: from the target)
+	toneError                   // ⚠ an error, or a message whose checksum is wrong
+)
+
+// toneColors are the theme colours of the tones: each reads on the light and the
+// dark theme's background.
+var toneColors = [...]fyne.ThemeColorName{
+	toneStatus:   theme.ColorNamePlaceHolder,
+	toneSent:     theme.ColorNamePrimary,
+	toneReceived: theme.ColorNameForeground,
+	toneError:    theme.ColorNameError,
+}
+
+// eventTone is the tone of e's rows.
+func eventTone(e *netio.Event) rowTone {
+	switch {
+	case e.Kind == netio.EventError || e.Err != nil || (e.Check != nil && !e.Check.OK):
+		return toneError
+	case e.Kind == netio.EventSent || (e.Kind == netio.EventReceived && e.Dir == netio.DirToTarget):
+		return toneSent
+	case e.Kind == netio.EventReceived:
+		return toneReceived
+	}
+	return toneStatus
+}
+
+// setLogRowText shows line in row, cut to the columns that fit in width, in its
+// tone's colour. The colour is set each time, so a theme change reaches old rows too.
+func setLogRowText(row *fyne.Container, line string, tone rowTone, width float32, l *logList) {
 	text := row.Objects[1].(*canvas.Text)
 	cols := int((width - 2*logRowInset(text)) / l.columnWidth(text))
 	cut := cutToColumns(line, cols)
-	fg := theme.ColorForWidget(theme.ColorNameForeground, l)
+	fg := theme.ColorForWidget(toneColors[tone], l)
 	if text.Text == cut && text.Color == fg {
 		return
 	}

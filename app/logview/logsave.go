@@ -26,7 +26,7 @@ var logCSVHeader = []string{"time", "direction", "peer", "bytes", "text", "hex"}
 // event) or as text (eventlog.FormatLine with the date, one line each). It returns how
 // many events it wrote. The CSV's header and direction column are data and stay
 // English; its text column is the log's, in the UI language like the view.
-func writeLogEvents(w io.Writer, events iter.Seq[netio.Event], asCSV bool) (int, error) {
+func writeLogEvents(w io.Writer, events iter.Seq[netio.Event], asCSV bool, side Side) (int, error) {
 	n := 0
 	if asCSV {
 		cw := csv.NewWriter(w)
@@ -39,7 +39,7 @@ func writeLogEvents(w io.Writer, events iter.Seq[netio.Event], asCSV bool) (int,
 			rec[1] = csvDirection(e.Kind)
 			rec[2] = e.Peer
 			rec[3] = strconv.Itoa(len(e.Data))
-			rec[4] = spreadsheetSafe(logMessage(&e))
+			rec[4] = spreadsheetSafe(logMessage(&e, side))
 			rec[5] = hex.EncodeToString(e.Data)
 			if err := cw.Write(rec); err != nil {
 				return n, err
@@ -118,7 +118,7 @@ func (v *View) showSaveDialog() {
 // how it went in the status line. It runs on the UI goroutine.
 func (v *View) saveTo(w fyne.URIWriteCloser) {
 	name := w.URI().Name()
-	n, err := writeLogEvents(w, v.savedEvents(), strings.EqualFold(w.URI().Extension(), ".csv"))
+	n, err := writeLogEvents(w, v.savedEvents(), strings.EqualFold(w.URI().Extension(), ".csv"), v.side)
 	if cerr := w.Close(); err == nil {
 		err = cerr
 	}

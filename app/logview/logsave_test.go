@@ -19,7 +19,7 @@ func TestLogSaveCSVGuardsFormulas(t *testing.T) {
 		{Time: time.Now(), Kind: netio.EventReceived, Peer: "127.0.0.1:1", Data: []byte("ok"), Text: "ok"},
 	}
 	var buf bytes.Buffer
-	if _, err := writeLogEvents(&buf, slices.Values(events), true); err != nil {
+	if _, err := writeLogEvents(&buf, slices.Values(events), true, SideNone); err != nil {
 		t.Fatal(err)
 	}
 	recs, err := csv.NewReader(&buf).ReadAll()

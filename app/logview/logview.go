@@ -74,6 +74,7 @@ type View struct {
 	pinnedOff float32 // ... and left the list at this offset
 
 	mode        logMode
+	side        Side
 	filter      logFilter
 	query       string
 	paused      bool
@@ -91,7 +92,8 @@ type View struct {
 	copyBtn     *widget.Button
 	clearBtn    *widget.Button
 	saveBtn     *widget.Button
-	status      *widget.Label
+	status      *statusLine
+	modeBox     *fyne.Container // holds the mode select, sized to its options
 	object      *fyne.Container
 }
 
@@ -110,28 +112,73 @@ func New(a fyne.App, win fyne.Window, capacity int) *View {
 	v.modeSelect.SetSelectedIndex(int(logModeText))
 
 	v.filterEntry = widget.NewEntry()
-	v.filterEntry.SetPlaceHolder(tr("Filter (text, peer, hex)"))
 	v.filterEntry.OnChanged = v.setQuery
 
-	v.pauseBtn = widget.NewButtonWithIcon(tr("Pause"), theme.MediaPauseIcon(), v.togglePause)
-	v.followCheck = widget.NewCheck(tr("Follow"), v.setFollow)
+	// The tools are icons (pause, copy, clear, save), so the toolbar fits beside a
+	// server's client table at the default window size; Pause says "Resume" in words
+	// while the view is paused, as that state must not go unnoticed.
+	v.pauseBtn = widget.NewButtonWithIcon("", theme.MediaPauseIcon(), v.togglePause)
+	v.followCheck = widget.NewCheck("", v.setFollow)
 	v.followCheck.Checked = true
-	v.copyBtn = widget.NewButtonWithIcon(tr("Copy"), theme.ContentCopyIcon(), v.copySelected)
+	v.copyBtn = widget.NewButtonWithIcon("", theme.ContentCopyIcon(), v.copySelected)
 	v.copyBtn.Disable()
-	v.clearBtn = widget.NewButtonWithIcon(tr("Clear"), theme.ContentClearIcon(), v.Clear)
-	v.saveBtn = widget.NewButtonWithIcon(tr("Save…"), theme.DocumentSaveIcon(), v.showSaveDialog)
+	v.clearBtn = widget.NewButtonWithIcon("", theme.ContentClearIcon(), v.Clear)
+	v.saveBtn = widget.NewButtonWithIcon("", theme.DocumentSaveIcon(), v.showSaveDialog)
 
-	v.status = widget.NewLabel("")
-	// Clipped, not ellipsized: its counts change on every batch while a stream
-	// runs, and Fyne finds an ellipsis's place by shaping the text with a new
-	// shaper each time — most of what a batch cost before (BenchmarkUIUnderLoad).
-	v.status.Truncation = fyne.TextTruncateClip
+	v.status = newStatusLine()
 	v.status.Hide()
 
+	v.modeBox = container.NewStack()
 	tools := container.NewHBox(v.pauseBtn, v.followCheck, v.copyBtn, v.clearBtn, v.saveBtn)
-	toolbar := container.NewBorder(nil, nil, fit.Options(v.modeSelect), tools, v.filterEntry)
+	toolbar := container.NewBorder(nil, nil, v.modeBox, tools, v.filterEntry)
 	v.object = container.NewBorder(toolbar, v.status, nil, nil, v.list)
+	v.Relabel()
 	return v
+}
+
+// Relabel writes the view's words again in the UI language: its tools, and its
+// rows (which are worded as they are drawn).
+func (v *View) Relabel() {
+	mode := v.modeSelect.SelectedIndex()
+	v.modeSelect.Options = logModeOptions()
+	v.modeSelect.SetSelectedIndex(mode)
+	v.modeBox.Objects = []fyne.CanvasObject{fit.Options(v.modeSelect)}
+	v.modeBox.Refresh()
+	v.filterEntry.SetPlaceHolder(tr("Filter (text, peer, hex)"))
+	v.followCheck.Text = tr("Follow")
+	v.followCheck.Refresh()
+	v.showPaused()
+	v.updateStatus()
+	v.list.Refresh()
+}
+
+// Side says which end of its connections the session is (SideClient, SideServer),
+// so that the rows say who closed a connection: the server, a client.
+type Side int
+
+const (
+	SideNone   Side = iota // a peer (UDP; or unknown)
+	SideClient             // this side connected: the peer is the server
+	SideServer             // this side accepted: each peer is a client
+)
+
+// SetSide sets the side the rows are worded from.
+func (v *View) SetSide(s Side) {
+	if v.side == s {
+		return
+	}
+	v.side = s
+	v.filter.side = s
+	v.rebuild()
+}
+
+// AtEnd reports whether the list shows its newest row.
+func (v *View) AtEnd() bool { return v.atBottom() }
+
+// RowsShown is how many whole rows the list has room for at its size now.
+func (v *View) RowsShown() int {
+	pad := v.list.Theme().Size(theme.SizeNamePadding)
+	return int((v.list.Size().Height + pad) / v.rowStep())
 }
 
 // Object is the log: toolbar, list and status line.
@@ -186,7 +233,7 @@ func (v *View) SetClientFilter(id uint64) {
 	if v.filter.client == id {
 		return
 	}
-	v.filter = newLogFilter(id, v.query)
+	v.filter = newLogFilter(id, v.query, v.side)
 	v.rebuild()
 }
 
@@ -240,7 +287,7 @@ func (v *View) setQuery(q string) {
 		return
 	}
 	v.query = q
-	v.filter = newLogFilter(v.filter.client, q)
+	v.filter = newLogFilter(v.filter.client, q, v.side)
 	v.rebuild()
 }
 
@@ -255,23 +302,31 @@ func (v *View) setFollow(on bool) {
 func (v *View) togglePause() {
 	if !v.paused {
 		v.paused = true
-		v.pauseBtn.SetText(tr("Resume"))
-		v.pauseBtn.SetIcon(theme.MediaPlayIcon())
-		v.pauseBtn.Importance = widget.HighImportance
-		v.pauseBtn.Refresh()
+		v.showPaused()
 		v.updateStatus()
 		return
 	}
 	v.paused = false
-	v.pauseBtn.SetText(tr("Pause"))
-	v.pauseBtn.SetIcon(theme.MediaPauseIcon())
-	v.pauseBtn.Importance = widget.MediumImportance
-	v.pauseBtn.Refresh()
+	v.showPaused()
 	atBottom := v.following()
 	oldBase := v.rowBase
 	v.snap = nil
 	v.catchUp()
 	v.refreshList(atBottom, v.rowBase-oldBase)
+}
+
+// showPaused shows on the Pause button whether the view is paused.
+func (v *View) showPaused() {
+	if v.paused {
+		v.pauseBtn.SetText(tr("Resume"))
+		v.pauseBtn.SetIcon(theme.MediaPlayIcon())
+		v.pauseBtn.Importance = widget.HighImportance
+	} else {
+		v.pauseBtn.SetText("")
+		v.pauseBtn.SetIcon(theme.MediaPauseIcon())
+		v.pauseBtn.Importance = widget.MediumImportance
+	}
+	v.pauseBtn.Refresh()
 }
 
 func (v *View) setNotice(msg string) {

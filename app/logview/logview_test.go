@@ -74,6 +74,7 @@ func assertLines(t *testing.T, v *View, want []string) {
 
 func TestLogViewModes(t *testing.T) {
 	v, _, _ := newTestLogView(t, DefaultCapacity)
+	v.SetSide(SideServer)
 	gbk := []byte{0xc4, 0xe3, 0xba, 0xc3} // 你好 in GBK
 	utf8Data := append([]byte("Hello, world!\r\n\x00"), "你好"...)
 	v.Append([]netio.Event{
@@ -134,7 +135,7 @@ func TestLogViewOtherEvents(t *testing.T) {
 		"15:04:05.123 • [127.0.0.1:5050] accepted (local 127.0.0.1:7788)",
 		"15:04:05.123 • [127.0.0.1:5050] connection reset by peer",
 		`15:04:05.123 • [127.0.0.1:5050] closed here (unfinished bytes: \xC4)`,
-		`15:04:05.123 • [127.0.0.1:5050] error: boom\nnext`,
+		`15:04:05.123 ⚠ [127.0.0.1:5050] error: boom\nnext`,
 		"15:04:05.123 • 127.0.0.1:7788 closed",
 	})
 	v.modeSelect.SetSelected("Hex")
@@ -394,7 +395,7 @@ func TestLogViewPauseResume(t *testing.T) {
 		t.Errorf("status %q", v.status.Text)
 	}
 	test.Tap(v.pauseBtn)
-	if got := v.Lines(); len(got) != 8 || !strings.HasSuffix(got[7], "msg 7") || v.pauseBtn.Text != "Pause" {
+	if got := v.Lines(); len(got) != 8 || !strings.HasSuffix(got[7], "msg 7") || v.pauseBtn.Text != "" {
 		t.Errorf("resumed: %q", got)
 	}
 
@@ -581,7 +582,7 @@ func TestLogSaveText(t *testing.T) {
 	}
 	v.Append(events)
 	var buf bytes.Buffer
-	n, err := writeLogEvents(&buf, v.savedEvents(), false)
+	n, err := writeLogEvents(&buf, v.savedEvents(), false, SideNone)
 	if err != nil || n != 3 {
 		t.Fatalf("wrote %d, %v", n, err)
 	}
@@ -596,7 +597,7 @@ func TestLogSaveText(t *testing.T) {
 	// Filters apply; whatever the list shows, every matching event in the ring is saved.
 	v.filterEntry.SetText("6000")
 	buf.Reset()
-	if n, _ := writeLogEvents(&buf, v.savedEvents(), false); n != 1 || buf.String() != eventlog.FormatLine(events[1], true)+"\n" {
+	if n, _ := writeLogEvents(&buf, v.savedEvents(), false, SideNone); n != 1 || buf.String() != eventlog.FormatLine(events[1], true)+"\n" {
 		t.Errorf("filtered text log (%d): %q", n, buf.String())
 	}
 }
@@ -610,7 +611,7 @@ func TestLogSaveCSV(t *testing.T) {
 		{Time: logT0, Kind: netio.EventClosed, Proto: "tcp", Local: "127.0.0.1:7788", Peer: testPeer, Reason: netio.ReasonPeerClosed},
 	})
 	var buf bytes.Buffer
-	if _, err := writeLogEvents(&buf, v.savedEvents(), true); err != nil {
+	if _, err := writeLogEvents(&buf, v.savedEvents(), true, SideServer); err != nil {
 		t.Fatal(err)
 	}
 	records, err := csv.NewReader(&buf).ReadAll()

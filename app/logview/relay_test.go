@@ -24,7 +24,7 @@ func TestRelayLogRowsSpeakChinese(t *testing.T) {
 		{down, "← 目标 [127.0.0.1:5123] 2 B: ok"},
 		{closed, "• [127.0.0.1:5123] 目标先断开连接"},
 	} {
-		if got := logHeadline(&c.e, true); !strings.HasSuffix(got, c.want) {
+		if got := logHeadline(&c.e, true, SideNone); !strings.HasSuffix(got, c.want) {
 			t.Errorf("row %q, want it to end %q", got, c.want)
 		}
 	}

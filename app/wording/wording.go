@@ -12,6 +12,7 @@ import (
 	"syscall"
 
 	"github.com/sockdesk/sockdesk/app/i18n"
+	"github.com/sockdesk/sockdesk/internal/hostport"
 	"github.com/sockdesk/sockdesk/internal/neterr"
 	"github.com/sockdesk/sockdesk/netio"
 )
@@ -46,7 +47,10 @@ func cause(err error) (string, bool) {
 	var cve *tls.CertificateVerificationError
 	var noAnswer *netio.NoAnswerError
 	var size *netio.SizeError
+	var host *hostport.HostError
 	switch {
+	case errors.As(err, &host):
+		return hostText(host), true
 	case errors.As(err, &cve):
 		return strip(err) + " " + i18n.T("(check Skip verification to connect anyway, unsafe)"), true
 	case netio.IsAddrInUse(err):
@@ -75,6 +79,18 @@ func cause(err error) (string, bool) {
 		return i18n.Tf("cannot look up host %q: %s", dns.Name, dns.Err), true
 	}
 	return "", false
+}
+
+// hostText says what is wrong with a host that is neither an IP address nor a
+// host name: what it looks like it was meant to be.
+func hostText(e *hostport.HostError) string {
+	switch e.Problem {
+	case hostport.BadIPv4:
+		return i18n.Tf("%q is not a valid IPv4 address (four numbers from 0 to 255)", e.Host)
+	case hostport.BadIPv6:
+		return i18n.Tf("%q is not a valid IPv6 address", e.Host)
+	}
+	return i18n.Tf("%q is not a valid host name or IP address", e.Host)
 }
 
 // doing says what an OpError's operation was doing, on its address.

@@ -8,15 +8,19 @@ import (
 	"unicode"
 )
 
-// Error is a host:port the user typed that cannot be used, with the reason.
+// Error is a host:port the user typed that cannot be used, with the reason. Err,
+// when set, is the error the reason was made from (a *HostError).
 type Error struct {
 	Input  string
 	Reason string
+	Err    error
 }
 
 func (e *Error) Error() string {
 	return fmt.Sprintf("address %q: %s", e.Input, e.Reason)
 }
+
+func (e *Error) Unwrap() error { return e.Err }
 
 // ParsePort reads a port number. allowZero accepts 0 ("any port") for binding.
 func ParsePort(s string, allowZero bool) (int, error) {
@@ -63,6 +67,9 @@ func Split(s string, allowZeroPort bool) (host string, port int, err error) {
 	// said now than as a failed lookup.
 	if strings.IndexFunc(h, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) }) >= 0 {
 		return "", 0, &Error{Input: s, Reason: fmt.Sprintf("host %q has a space or control character in it", h)}
+	}
+	if err := CheckHost(h); err != nil {
+		return "", 0, &Error{Input: s, Reason: err.Error(), Err: err}
 	}
 	port, err = ParsePort(p, allowZeroPort)
 	if err != nil {
