@@ -42,7 +42,13 @@ type Tool struct {
 	scroll  *container.Scroll
 	tab     *tabButton
 	width   float32 // the width the user dragged the pane to for this tool; 0 = fitted
+	prefer  float32 // the width the tool would use, if wider than its content needs
 }
+
+// SetPreferredWidth lets a tool that makes use of width (a chart) be fitted wider
+// than its content's minimum: up to w, within the share of the width a fitted
+// pane may take.
+func (t *Tool) SetPreferredWidth(w float32) { t.prefer = w }
 
 // Drawer holds the tools, the pane and the conversation beside them.
 type Drawer struct {
@@ -209,7 +215,7 @@ func (d *Drawer) relayout() {
 // fitWidth is the pane's width for t as fitted: its content whole (scroll bars
 // are drawn over the content, they take no room).
 func (d *Drawer) fitWidth(t *Tool) float32 {
-	return max(t.content.MinSize().Width+theme.Current().Size(theme.SizeNamePadding), fitMin)
+	return max(t.content.MinSize().Width+theme.Current().Size(theme.SizeNamePadding), fitMin, t.prefer)
 }
 
 // paneWidth is the pane's width in a drawer total wide.

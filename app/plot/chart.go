@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 )
@@ -72,6 +73,9 @@ type Chart struct {
 	autoCheck    *widget.Check
 	minEntry     *widget.Entry
 	maxEntry     *widget.Entry
+	minLabel     *widget.Label
+	maxLabel     *widget.Label
+	legendTitle  *widget.Label
 	readout      *widget.Label
 	pausedLabel  *widget.Label
 	legend       *fyne.Container
@@ -123,8 +127,8 @@ func New(tr func(string) string) *Chart {
 
 func (c *Chart) build() {
 	labels := make([]string, len(windowLabels))
-	for i, l := range windowLabels {
-		labels[i] = c.tr(l)
+	for i := range windowLabels {
+		labels[i] = c.tr(windowLabels[i])
 	}
 	// Initial states are set before the callbacks, which expect a built chart.
 	c.windowSelect = widget.NewSelect(labels, nil)
@@ -158,7 +162,9 @@ func (c *Chart) build() {
 	c.droppedLabel.Hide()
 	c.exportCSV = widget.NewButtonWithIcon(c.tr("Export CSV…"), theme.DocumentSaveIcon(), func() { call(c.OnExportCSV) })
 	c.exportPNG = widget.NewButtonWithIcon(c.tr("Export PNG…"), theme.FileImageIcon(), func() { call(c.OnExportPNG) })
-	c.legend = container.NewVBox(widget.NewLabelWithStyle(c.tr("Series"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
+	c.minLabel, c.maxLabel = widget.NewLabel(c.tr("Min")), widget.NewLabel(c.tr("Max"))
+	c.legendTitle = widget.NewLabelWithStyle(c.tr("Series"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	c.legend = container.NewVBox(c.legendTitle)
 	c.area = newArea(c)
 
 	c.exportCSV.Hide()
@@ -190,14 +196,15 @@ func call(f func()) {
 }
 
 // CreateRenderer lays the chart out: the controls, a status line, then the plot
-// beside its legend and the export buttons.
+// beside its legend and the export buttons. The controls wrap onto a second row
+// when the chart is narrow (a session's tool pane), the range's fields staying
+// together.
 func (c *Chart) CreateRenderer() fyne.WidgetRenderer {
 	c.syncExportButtons()
-	tools := container.NewHBox(c.windowSelect, c.pauseButton, c.autoCheck,
-		widget.NewLabel(c.tr("Min")), fixedWidth(c.minEntry, 90),
-		widget.NewLabel(c.tr("Max")), fixedWidth(c.maxEntry, 90))
+	tools := container.New(layout.NewRowWrapLayout(), c.windowSelect, c.pauseButton, c.autoCheck,
+		container.NewHBox(c.minLabel, fixedWidth(c.minEntry, 90), c.maxLabel, fixedWidth(c.maxEntry, 90)))
 	status := container.NewBorder(nil, nil, nil, c.pausedLabel, c.readout)
-	return widget.NewSimpleRenderer(container.NewBorder(container.NewVBox(tools, status), nil, nil, nil, c.body))
+	return widget.NewSimpleRenderer(container.New(controlsOnTop{}, tools, status, c.body))
 }
 
 // Add records a point of a series (see SeriesKey). It may be called from any

@@ -48,3 +48,37 @@ func (l *fitWidth) MinSize(objects []fyne.CanvasObject) fyne.Size {
 	w := l.content.MinSize().Width + theme.ScrollBarSize()
 	return fyne.NewSize(min(max(w, l.min), l.max), 0)
 }
+
+// controlsOnTop stacks the controls (objects[0], rows that wrap with the width),
+// the status line and the plot with its legend (objects[2], taking the rest of
+// the height). The controls are laid out at the width first and measured after,
+// so the rows they wrap into are known before the rest is placed: in one pass,
+// as a static picture (a screenshot, an export) needs.
+type controlsOnTop struct{}
+
+func (controlsOnTop) Layout(objects []fyne.CanvasObject, size fyne.Size) {
+	pad := theme.Padding()
+	controls, status, body := objects[0], objects[1], objects[2]
+	if c, ok := controls.(*fyne.Container); ok && c.Layout != nil {
+		c.Layout.Layout(c.Objects, fyne.NewSize(size.Width, controls.MinSize().Height))
+	}
+	y := float32(0)
+	for _, o := range []fyne.CanvasObject{controls, status} {
+		h := o.MinSize().Height
+		o.Move(fyne.NewPos(0, y))
+		o.Resize(fyne.NewSize(size.Width, h))
+		y += h + pad
+	}
+	body.Move(fyne.NewPos(0, y))
+	body.Resize(fyne.NewSize(size.Width, max(size.Height-y, 0)))
+}
+
+func (controlsOnTop) MinSize(objects []fyne.CanvasObject) fyne.Size {
+	pad := theme.Padding()
+	var s fyne.Size
+	for _, o := range objects {
+		m := o.MinSize()
+		s = fyne.NewSize(max(s.Width, m.Width), s.Height+m.Height)
+	}
+	return s.AddWidthHeight(0, 2*pad)
+}
