@@ -202,6 +202,16 @@ func (r *fieldRow) also(name func() string) *fieldRow {
 	return r
 }
 
+// setVisible shows or hides the row; a hidden row takes no room (the framing
+// fields of the modes not chosen).
+func (r *fieldRow) setVisible(on bool) {
+	if on {
+		r.obj.Show()
+	} else {
+		r.obj.Hide()
+	}
+}
+
 // withHint sets what the note says while there is no error.
 func (r *fieldRow) withHint(hint func() string) *fieldRow {
 	r.hint = hint
@@ -340,13 +350,18 @@ func (l *fieldFormLayout) rowSize(r *fieldRow, labelW float32) (fyne.Size, float
 func (l *fieldFormLayout) MinSize([]fyne.CanvasObject) fyne.Size {
 	lw := l.labelWidth()
 	var w, h float32
-	for i, r := range l.f.rows {
+	shown := 0
+	for _, r := range l.f.rows {
+		if !r.obj.Visible() {
+			continue
+		}
 		s, _ := l.rowSize(r, lw)
 		w = max(w, s.Width)
 		h += s.Height
-		if i > 0 {
+		if shown > 0 {
 			h += theme.Padding()
 		}
+		shown++
 	}
 	return fyne.NewSize(w, h)
 }
@@ -356,6 +371,9 @@ func (l *fieldFormLayout) Layout(_ []fyne.CanvasObject, size fyne.Size) {
 	pad := theme.Padding()
 	y := float32(0)
 	for _, r := range l.f.rows {
+		if !r.obj.Visible() {
+			continue
+		}
 		s, top := l.rowSize(r, lw)
 		r.obj.Move(fyne.NewPos(0, y))
 		r.obj.Resize(fyne.NewSize(size.Width, s.Height))

@@ -15,6 +15,7 @@ import (
 	"github.com/sockdesk/sockdesk/internal/hostport"
 	"github.com/sockdesk/sockdesk/netio"
 	"github.com/sockdesk/sockdesk/netio/charset"
+	"github.com/sockdesk/sockdesk/netio/framing"
 )
 
 // relayPanel is a TCP relay session: listen, connect each client on to a target,
@@ -32,6 +33,7 @@ type relayPanel struct {
 	startBtn   *widget.Button
 	pairs      *memberList[netio.RelayPair]
 	legend     *widget.Label
+	framing    *framingFields
 
 	relay *netio.TCPRelay // UI goroutine only; nil while stopped
 }
@@ -72,6 +74,7 @@ func newRelayPanel(e env) *relayPanel {
 	p.targetPort.OnChanged = func(string) { targetRow.setError(nil) }
 	p.timeout.OnChanged = func(string) { timeoutRow.setError(nil) }
 	p.form.field(func() string { return tr("Charset") }, p.charset, 0)
+	p.framing = addFramingFields(p.form, p.prefs)
 	p.legend = widget.NewLabel("")
 	p.legend.Importance = widget.LowImportance
 	p.legend.Truncation = fyne.TextTruncateEllipsis
@@ -79,6 +82,7 @@ func newRelayPanel(e env) *relayPanel {
 		p.legend.SetText(tr("→ target: from the client · ← target: from the target"))
 		p.pairs.disconnectBtn.SetText(tr("Disconnect"))
 		p.pairs.relabel()
+		p.framing.relabel()
 		p.showState()
 	})
 	p.setState(stateIdle, func() string { return tr("Stopped") })
@@ -90,6 +94,7 @@ func newRelayPanel(e env) *relayPanel {
 	p.keepEntry("target", &p.targetHost.Entry)
 	p.keepEntry("targetport", p.targetPort)
 	p.keepEntry("timeout", p.timeout)
+	p.framing.keepIn(p.session)
 	p.keepTool()
 	return p
 }
@@ -143,8 +148,13 @@ func (p *relayPanel) toggle() {
 	if err == nil {
 		timeout, err = readTimeout(p.timeout.Text)
 	}
+	var frame framing.Spec
+	var maxFrame int
 	if err == nil {
-		err = bindError(tr("Listen address"), tr("Port"), p.start(hostport.BindAddress(host, port), hostport.Join(thost, tport), timeout))
+		frame, maxFrame, err = p.framing.spec()
+	}
+	if err == nil {
+		err = bindError(tr("Listen address"), tr("Port"), p.start(hostport.BindAddress(host, port), hostport.Join(thost, tport), timeout, frame, maxFrame))
 	}
 	if err != nil {
 		p.setError(err)
@@ -156,14 +166,16 @@ func (p *relayPanel) toggle() {
 		p.prefs.set("target", p.targetHost.Text)
 		p.prefs.set("targetport", p.targetPort.Text)
 		p.prefs.set("timeout", p.timeout.Text)
+		p.framing.remember(p.prefs)
 		p.prefs.addRecent("target", p.targetHost.Text)
 		p.targetHost.SetOptions(p.prefs.recent("target"))
 	}
 }
 
-func (p *relayPanel) start(listen, target string, timeout time.Duration) error {
+func (p *relayPanel) start(listen, target string, timeout time.Duration, frame framing.Spec, maxFrame int) error {
 	r := netio.NewTCPRelay(netio.TCPRelayConfig{
 		Listen: listen, Target: target, Timeout: timeout, Charset: p.Charset(), Sink: p.sink,
+		Frame: frame, MaxFrame: maxFrame,
 	})
 	if err := r.Start(context.Background()); err != nil {
 		return err
@@ -173,7 +185,7 @@ func (p *relayPanel) start(listen, target string, timeout time.Duration) error {
 	p.setError(nil)
 	p.setFormEnabled(false)
 	addr := r.Addr().String()
-	p.setState(stateActive, func() string { return trf("Listening on %s, relaying to %s", addr, target) })
+	p.setState(stateActive, func() string { return trf("Listening on %s, relaying to %s", addr, target) + framingState(frame) })
 	p.showState()
 	p.pairs.refresh()
 	p.changed()
@@ -195,6 +207,7 @@ func (p *relayPanel) stopRelay() {
 // a running relay, so it stays enabled.
 func (p *relayPanel) setFormEnabled(on bool) {
 	setEnabled(on, p.bindAddr, p.bindPort, p.targetHost, p.targetPort, p.timeout)
+	p.framing.setEnabled(on)
 }
 
 // Close stops the relay, then the session's pump.

@@ -19,6 +19,7 @@ import (
 	"github.com/sockdesk/sockdesk/internal/hostport"
 	"github.com/sockdesk/sockdesk/netio"
 	"github.com/sockdesk/sockdesk/netio/charset"
+	"github.com/sockdesk/sockdesk/netio/framing"
 	"github.com/sockdesk/sockdesk/netio/gen"
 )
 
@@ -37,6 +38,7 @@ type tcpClientPanel struct {
 	send       *sendBox
 	files      *fileBox
 	gen        *generatorBox
+	framing    *framingFields
 
 	// UI goroutine only: the connected client; cancel ends the attempt or the
 	// connection (the engine closes a started client when its context ends).
@@ -44,6 +46,7 @@ type tcpClientPanel struct {
 	cancel     context.CancelFunc
 	connecting bool
 	closed     bool
+	frame      framing.Spec // the framing of the connection made or being made
 
 	live atomic.Pointer[netio.TCPClient] // for the send worker
 	wg   sync.WaitGroup                  // the connect attempt, a closing client
@@ -78,12 +81,14 @@ func newTCPClientPanel(e env) *tcpClientPanel {
 	p.port.OnChanged = func(string) { hostRow.setError(nil) }
 	p.timeout.OnChanged = func(string) { timeoutRow.setError(nil) }
 	p.form.field(func() string { return tr("Charset") }, p.charset, 0)
+	p.framing = addFramingFields(p.form, p.prefs)
 	warning := tlsWarning()
 	p.form.wide(p.tls)
 	p.form.wide(p.insecure)
 	p.form.wide(warning)
 	p.words(func() {
 		tlsClientWords(p.tls, p.insecure, warning)
+		p.framing.relabel()
 		p.showState()
 	})
 	p.setState(stateIdle, func() string { return tr("Disconnected") })
@@ -110,6 +115,7 @@ func newTCPClientPanel(e env) *tcpClientPanel {
 	p.keepEntry("timeout", p.timeout)
 	p.keepCheck("tls", p.tls)
 	p.keepCheck("insecure", p.insecure)
+	p.framing.keepIn(p.session)
 	p.gen.keepIn(p.session)
 	p.rules.keepIn(p.session)
 	p.keepTool()
@@ -164,6 +170,11 @@ func (p *tcpClientPanel) connect() {
 	if err == nil {
 		timeout, err = readTimeout(p.timeout.Text)
 	}
+	var frame framing.Spec
+	var maxFrame int
+	if err == nil {
+		frame, maxFrame, err = p.framing.spec()
+	}
 	p.setError(err)
 	if err != nil {
 		return
@@ -175,7 +186,8 @@ func (p *tcpClientPanel) connect() {
 	}
 	p.rules.apply() // for the charset chosen now
 	c := netio.NewTCPClient(netio.TCPClientConfig{Addr: addr, Timeout: timeout, Charset: p.Charset(), Sink: p.sink,
-		Responder: p.rules.Responder(), TLS: tlsOpts})
+		Responder: p.rules.Responder(), TLS: tlsOpts, Frame: frame, MaxFrame: maxFrame})
+	p.frame = frame
 	ctx, cancel := context.WithCancel(context.Background())
 	p.cancel, p.connecting = cancel, true
 	p.setFormEnabled(false)
@@ -222,7 +234,8 @@ func (p *tcpClientPanel) connected(c *netio.TCPClient, err error) {
 	p.live.Store(c)
 	p.stats = c.Stats // kept after the connection ends, so the counters still show it
 	remote, local := c.RemoteAddr().String(), c.LocalAddr().String()
-	p.setState(stateActive, func() string { return trf("Connected to %s from %s", remote, local) })
+	frame := p.frame
+	p.setState(stateActive, func() string { return trf("Connected to %s from %s", remote, local) + framingState(frame) })
 	p.showState()
 	p.send.SetEnabled(true)
 	p.files.SetEnabled(true)
@@ -230,6 +243,7 @@ func (p *tcpClientPanel) connected(c *netio.TCPClient, err error) {
 	p.prefs.set("host", p.host.Text)
 	p.prefs.set("port", p.port.Text)
 	p.prefs.set("timeout", p.timeout.Text)
+	p.framing.remember(p.prefs)
 	p.prefs.addRecent("host", p.host.Text)
 	p.host.SetOptions(p.prefs.recent("host"))
 	p.changed()
@@ -313,6 +327,7 @@ func (p *tcpClientPanel) runGenerator(ctx context.Context, g *gen.Generator) (ge
 func (p *tcpClientPanel) setFormEnabled(on bool) {
 	setEnabled(on, p.host, p.port, p.timeout, p.tls)
 	setEnabled(on && p.tls.Checked, p.insecure)
+	p.framing.setEnabled(on)
 }
 
 // sendPayload runs on the send box's worker goroutine.

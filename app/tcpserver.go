@@ -21,6 +21,7 @@ import (
 	"github.com/sockdesk/sockdesk/netio"
 	"github.com/sockdesk/sockdesk/netio/charset"
 	"github.com/sockdesk/sockdesk/netio/eventlog"
+	"github.com/sockdesk/sockdesk/netio/framing"
 )
 
 // tcpServerPanel is a TCP server session: listen, serve many clients, show them in
@@ -39,6 +40,7 @@ type tcpServerPanel struct {
 	target     *widget.Label
 	send       *sendBox
 	files      *fileBox
+	framing    *framingFields
 
 	srv *netio.TCPServer // UI goroutine only; nil while stopped
 
@@ -113,12 +115,14 @@ func newTCPServerPanel(e env) *tcpServerPanel {
 		withHint(func() string { return tr("(0 = no limit)") })
 	p.maxClients.OnChanged = func(string) { maxRow.setError(nil) }
 	p.form.field(func() string { return tr("Charset") }, p.charset, 0)
+	p.framing = addFramingFields(p.form, p.prefs)
 	p.form.wide(p.echo)
 	p.words(func() {
 		p.echo.Text = tr("Echo back")
 		p.echo.Refresh()
 		p.clients.disconnectBtn.SetText(tr("Disconnect"))
 		p.clients.relabel()
+		p.framing.relabel()
 		p.showTarget()
 		p.showState()
 	})
@@ -144,6 +148,7 @@ func newTCPServerPanel(e env) *tcpServerPanel {
 	p.keepEntry("port", p.bindPort)
 	p.keepEntry("max", p.maxClients)
 	p.keepCheck("echo", p.echo)
+	p.framing.keepIn(p.session)
 	p.tls.keepIn(p.session)
 	p.rules.keepIn(p.session)
 	p.keepTool()
@@ -188,8 +193,13 @@ func (p *tcpServerPanel) toggle() {
 	if err == nil {
 		tlsOpts, err = p.tls.options()
 	}
+	var frame framing.Spec
+	var maxFrame int
 	if err == nil {
-		err = bindError(tr("Listen address"), tr("Port"), p.start(hostport.BindAddress(host, port), maxClients, tlsOpts))
+		frame, maxFrame, err = p.framing.spec()
+	}
+	if err == nil {
+		err = bindError(tr("Listen address"), tr("Port"), p.start(hostport.BindAddress(host, port), maxClients, tlsOpts, frame, maxFrame))
 	}
 	if err != nil {
 		p.setError(err)
@@ -200,6 +210,7 @@ func (p *tcpServerPanel) toggle() {
 	p.prefs.set("max", p.maxClients.Text)
 	p.prefs.set("cert", p.tls.certFile.Text)
 	p.prefs.set("key", p.tls.keyFile.Text)
+	p.framing.remember(p.prefs)
 }
 
 func readMaxClients(text string) (int, error) {
@@ -210,11 +221,11 @@ func readMaxClients(text string) (int, error) {
 	return n, nil
 }
 
-func (p *tcpServerPanel) start(bind string, maxClients int, tlsOpts *netio.TLSServerOptions) error {
+func (p *tcpServerPanel) start(bind string, maxClients int, tlsOpts *netio.TLSServerOptions, frame framing.Spec, maxFrame int) error {
 	p.rules.apply() // for the charset chosen now
 	srv := netio.NewTCPServer(netio.TCPServerConfig{
 		Bind: bind, MaxClients: maxClients, Echo: p.echo.Checked, Charset: p.Charset(), Sink: p.sink,
-		Responder: p.rules.Responder(), TLS: tlsOpts,
+		Responder: p.rules.Responder(), TLS: tlsOpts, Frame: frame, MaxFrame: maxFrame,
 	})
 	if err := srv.Start(context.Background()); err != nil {
 		return err
@@ -228,9 +239,9 @@ func (p *tcpServerPanel) start(bind string, maxClients int, tlsOpts *netio.TLSSe
 	p.files.SetEnabled(true)
 	addr := srv.Addr().String()
 	if tlsOpts != nil {
-		p.setState(stateActive, func() string { return trf("Listening on %s with TLS", addr) })
+		p.setState(stateActive, func() string { return trf("Listening on %s with TLS", addr) + framingState(frame) })
 	} else {
-		p.setState(stateActive, func() string { return trf("Listening on %s", addr) })
+		p.setState(stateActive, func() string { return trf("Listening on %s", addr) + framingState(frame) })
 	}
 	p.showState()
 	p.clients.refresh()
@@ -257,6 +268,7 @@ func (p *tcpServerPanel) stopServer() {
 func (p *tcpServerPanel) setFormEnabled(on bool) {
 	setEnabled(on, p.bindAddr, p.bindPort, p.maxClients, p.echo)
 	p.tls.setEnabled(on)
+	p.framing.setEnabled(on)
 }
 
 // setCharset applies a new charset to the running server: what is sent and
