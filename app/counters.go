@@ -30,13 +30,17 @@ type statsSample struct {
 // countersView shows a session's traffic totals and rates each way. All methods
 // run on the UI goroutine.
 type countersView struct {
+	// countDrops shows, after what came in, the datagrams the system dropped
+	// before the session read them (a UDP session's counters).
+	countDrops bool
+
 	label   *widget.Label
 	clip    *container.Scroll // shows the label's start when it is wider than its place
 	samples []statsSample     // oldest first; samples[0] is the rate base
 }
 
 func newCountersView() *countersView {
-	l := widget.NewLabel(formatCounters(netio.Stats{}, rates{}))
+	l := widget.NewLabel(formatCounters(netio.Stats{}, rates{}, false))
 	// Neither ellipsized nor clipped by the label: the counts change on every
 	// batch while traffic flows, and a label that cuts its text finds the place by
 	// shaping it again and again — most of what applying a batch cost in the real
@@ -80,7 +84,7 @@ func (c *countersView) Update(s netio.Stats, now time.Time) {
 	if drop > 0 {
 		c.samples = append(c.samples[:0], c.samples[drop:]...)
 	}
-	c.setText(formatCounters(s, c.rates()))
+	c.setText(formatCounters(s, c.rates(), c.countDrops))
 }
 
 // rates computes the rates between the base sample and the newest one.
@@ -116,10 +120,23 @@ func (c *countersView) Object() fyne.CanvasObject { return c.clip }
 func (c *countersView) Text() string { return c.label.Text }
 
 // formatCounters words totals and rates, e.g.
-// "In 12 msgs · 3.4 KiB (1.2 KiB/s, 5 msg/s)   Out 3 msgs · 120 B (0 B/s)".
-func formatCounters(s netio.Stats, r rates) string {
-	return trf("In %s", formatDirection(s.MsgsIn, s.BytesIn, r.msgsIn, r.bytesIn)) + "   " +
-		trf("Out %s", formatDirection(s.MsgsOut, s.BytesOut, r.msgsOut, r.bytesOut))
+// "In 12 msgs · 3.4 KiB (1.2 KiB/s, 5 msg/s)   Out 3 msgs · 120 B (0 B/s)";
+// with drops, what came in is followed by what the system dropped: ", 0 dropped".
+func formatCounters(s netio.Stats, r rates, drops bool) string {
+	in := trf("In %s", formatDirection(s.MsgsIn, s.BytesIn, r.msgsIn, r.bytesIn))
+	if drops {
+		in += ", " + formatDrops(s)
+	}
+	return in + "   " + trf("Out %s", formatDirection(s.MsgsOut, s.BytesOut, r.msgsOut, r.bytesOut))
+}
+
+// formatDrops words the datagrams the system dropped at the socket, or that the
+// system does not say.
+func formatDrops(s netio.Stats) string {
+	if !s.DropsCounted {
+		return tr("drops not counted on this system")
+	}
+	return trf("%s dropped", strconv.FormatUint(s.Dropped, 10))
 }
 
 // formatDirection words one direction without its name:
@@ -176,8 +193,9 @@ func roundHalf(x float64) float64 {
 // relabel writes the counters again in the UI language.
 func (c *countersView) relabel() {
 	var s netio.Stats
-	if n := len(c.samples); n > 0 {
+	n := len(c.samples)
+	if n > 0 {
 		s = c.samples[n-1].s
 	}
-	c.setText(formatCounters(s, c.rates()))
+	c.setText(formatCounters(s, c.rates(), c.countDrops && n > 0))
 }

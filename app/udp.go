@@ -53,6 +53,7 @@ type destination struct {
 func newUDPPanel(e env) *udpPanel {
 	p := &udpPanel{session: newSession(e, string(workspace.UDP)), prefs: newPrefs(e.app, "udp")}
 	p.rememberCharset(p.prefs)
+	p.counters.countDrops = true
 	p.bindAddr = widget.NewSelectEntry(hostAddresses())
 	p.bindAddr.SetText(p.prefs.get("bind", "0.0.0.0"))
 	p.bindPort = widget.NewEntry()

@@ -86,7 +86,7 @@ func logDirection(e *netio.Event) string {
 		return "→"
 	case e.Kind == netio.EventReceived:
 		return "←"
-	case e.Kind == netio.EventError:
+	case e.Kind == netio.EventError, e.Kind == netio.EventDropped:
 		return "⚠"
 	}
 	return "•"
@@ -127,6 +127,10 @@ func logHeadline(e *netio.Event, withText bool, side Side) string {
 		if e.Check != nil {
 			b.WriteByte(' ')
 			b.WriteString(checkVerdict(e.Check))
+		}
+		if mark := frameMark(e.Frame); mark != "" {
+			b.WriteByte(' ')
+			b.WriteString(mark)
 		}
 		if withText {
 			b.WriteString(": ")
@@ -188,6 +192,8 @@ func logMessage(e *netio.Event, side Side) string {
 		}
 	case e.Kind == netio.EventError:
 		msg = tr("error")
+	case e.Kind == netio.EventDropped:
+		msg = droppedPhrase(e.Dropped)
 	default:
 		msg = e.Kind.String()
 	}

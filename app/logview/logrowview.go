@@ -93,7 +93,8 @@ var toneColors = [...]fyne.ThemeColorName{
 // eventTone is the tone of e's rows.
 func eventTone(e *netio.Event) rowTone {
 	switch {
-	case e.Kind == netio.EventError || e.Err != nil || (e.Check != nil && !e.Check.OK):
+	case e.Kind == netio.EventError || e.Kind == netio.EventDropped || e.Err != nil || (e.Check != nil && !e.Check.OK) ||
+		e.Frame == netio.FrameMalformed:
 		return toneError
 	case e.Kind == netio.EventSent || (e.Kind == netio.EventReceived && e.Dir == netio.DirToTarget):
 		return toneSent
