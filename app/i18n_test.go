@@ -198,7 +198,9 @@ func findTrCalls(t *testing.T) []trCall {
 }
 
 // trFunc says whether fn is tr or trf (as each UI package names i18n.T and
-// i18n.Tf), or i18n.T or i18n.Tf called by their full names: "tr", "trf" or "".
+// i18n.Tf), i18n.T or i18n.Tf called by their full names, or a widget's own
+// translation function given to it by the app (package plot's c.tr): "tr",
+// "trf" or "".
 func trFunc(fn ast.Expr) string {
 	switch f := fn.(type) {
 	case *ast.Ident:
@@ -206,6 +208,9 @@ func trFunc(fn ast.Expr) string {
 			return f.Name
 		}
 	case *ast.SelectorExpr:
+		if f.Sel.Name == "tr" {
+			return "tr"
+		}
 		if x, ok := f.X.(*ast.Ident); ok && x.Name == "i18n" {
 			switch f.Sel.Name {
 			case "T":

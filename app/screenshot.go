@@ -47,7 +47,8 @@ const screenshotDelay = 1500 * time.Millisecond
 // RunScreenshot opens the main window with one session of each kind, renders it with
 // the real driver, saves a PNG of it to path and quits. It is how CI and the docs
 // see the app as a person would. show picks the tab in front: "" or "udp" for the
-// UDP session with a little loopback traffic, "tcpclient" for a TCP client talking
+// UDP session with a little loopback traffic, "plot" for its Plot tool fed by
+// generators on loopback, "tcpclient" for a TCP client talking
 // to a loopback server, "tcpserver" for a TCP server with a few loopback clients,
 // "relay" for a TCP relay in front of a loopback echo server, "trace" for a web
 // trace of a page served on loopback. SOCKDESK_SIZE=WIDTHxHEIGHT sets the
@@ -75,6 +76,7 @@ func RunScreenshot(a fyne.App, path, show string) error {
 		}
 	}
 	m := newMainWindow(env{app: a, win: a.NewWindow("Sockdesk"), ui: fyneUI{}})
+	delay := screenshotDelay
 	panels := make([]panel, len(sessionKinds))
 	for i, k := range sessionKinds {
 		panels[i] = m.openSession(m.newChooserTab(), k)
@@ -83,6 +85,14 @@ func RunScreenshot(a fyne.App, path, show string) error {
 	case "", "udp":
 		m.tabs.SelectIndex(0)
 		panels[0].(*udpPanel).demo()
+	case "plot":
+		m.tabs.SelectIndex(0)
+		stop, err := panels[0].(*udpPanel).plotDemo()
+		if err != nil {
+			return err
+		}
+		defer stop()
+		delay += plotDemoFeed
 	case "trace":
 		m.tabs.SelectIndex(len(panels) - 1)
 		stop, err := panels[len(panels)-1].(*tracePanel).demo()
@@ -117,7 +127,7 @@ func RunScreenshot(a fyne.App, path, show string) error {
 			}
 		}
 	default:
-		return fmt.Errorf("screenshot: no such view %q (udp, tcpclient, tcpserver, relay, trace)", show)
+		return fmt.Errorf("screenshot: no such view %q (udp, plot, tcpclient, tcpserver, relay, trace)", show)
 	}
 	// Lay each session out at about the window's size first: a word-wrapped label
 	// in a tab not shown yet (the trace's status line) measures one word a line
@@ -131,7 +141,7 @@ func RunScreenshot(a fyne.App, path, show string) error {
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		time.Sleep(screenshotDelay)
+		time.Sleep(delay)
 		// Wait for a demo trace to finish (bounded by its own timeout).
 		for i := 0; i < 50 && tracing(m); i++ {
 			time.Sleep(100 * time.Millisecond)

@@ -59,7 +59,8 @@ type session struct {
 	env
 	kind     string // the workspace's name for the kind: "udp", "tcp-client", ...
 	queue    *netio.Queue
-	sink     *liveSink // what the endpoint emits to: checks, saves, then queues
+	sink     *liveSink     // what the endpoint emits to: checks, saves, then extracts and queues
+	extract  *extractStage // the plot's extraction, before the queue
 	pump     *pump
 	log      *logview.View
 	counters *countersView
@@ -77,6 +78,7 @@ type session struct {
 	unknown      workspace.Session // settings a file gave that this version does not use
 
 	rules     *rulesBox          // the auto-reply rules of a socket session, or nil
+	plot      *plotTool          // the Plot tool of a receiving session, or nil
 	stats     func() netio.Stats // the last endpoint's counters, or nil (UI goroutine)
 	onEvents  func([]netio.Event)
 	onCharset func(*charset.Charset) // the charset changed while the session is open
@@ -91,7 +93,8 @@ func newSession(e env, kind string) *session {
 		log:      logview.New(e.app, e.win, logview.DefaultCapacity),
 		counters: newCountersView(),
 	}
-	s.sink = &liveSink{next: s.queue}
+	s.extract = &extractStage{next: s.queue}
+	s.sink = &liveSink{next: s.extract}
 	names := make([]string, 0, len(charset.All()))
 	for _, cs := range charset.All() {
 		names = append(names, cs.Name())
@@ -196,6 +199,9 @@ func (s *session) apply(batch []netio.Event) {
 			s.rules.watch(batch)
 		}
 	}
+	if s.plot != nil {
+		s.plot.batch()
+	}
 	if s.stats != nil {
 		s.counters.Update(s.stats(), time.Now())
 	}
@@ -281,4 +287,7 @@ func (s *session) changed() {
 // stop ends the pump; the panel closes its endpoint first.
 func (s *session) stop() {
 	s.pump.Stop()
+	if s.plot != nil {
+		s.plot.stop()
+	}
 }

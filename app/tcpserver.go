@@ -136,6 +136,7 @@ func newTCPServerPanel(e env) *tcpServerPanel {
 	p.tls.update()
 	p.addTool(toolAutoReply, func() string { return tr("Auto-reply") }, theme.MailReplyIcon(), p.rules.Object())
 	p.addTool(toolFiles, func() string { return tr("Files") }, theme.FolderOpenIcon(), p.files.Object())
+	p.addPlotTool(p.prefs)
 	p.words(func() {
 		p.tls.relabel()
 		p.rules.relabel()
