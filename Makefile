@@ -157,8 +157,9 @@ bench: deps-build
 
 # Case 5 in the real window: the app (built with the probe tag, which makes it report
 # its batches to the file SOCKDESK_PROBE names) under a virtual X server, a UDP session opened
-# and closed by xdotool clicks while `sockdesk gen` feeds it at full rate (see
-# BENCHMARKS.md). UI_RUNS and UI_SECONDS set the runs and the feed's length.
+# and closed by xdotool clicks while `sockdesk gen` feeds it at full rate, without and
+# with kv extraction drawn by the Plot tool (see BENCHMARKS.md). UI_RUNS and UI_SECONDS
+# set the runs of each case and the feed's length.
 UI_RUNS    ?= 3
 UI_SECONDS ?= 10
 .PHONY: bench-ui

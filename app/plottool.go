@@ -58,7 +58,7 @@ type plotTool struct {
 func newPlotTool(e env, p prefs, stage *extractStage) *plotTool {
 	t := &plotTool{env: e, stage: stage, chart: plot.New(tr), note: newNoteLine(1)}
 	t.feed = newChartFeed(t.chart)
-	t.tick = &uiTicker{ui: e.ui, every: plotTickInterval, fn: t.chart.Tick}
+	t.tick = &uiTicker{ui: e.ui, every: plotTickInterval, fn: t.timerTick}
 	t.chart.OnExportCSV = t.exportCSV
 	t.chart.OnExportPNG = t.exportPNG
 	t.chart.Tick() // shows the export buttons
@@ -125,6 +125,14 @@ func (t *plotTool) setShown(on bool) {
 	} else {
 		t.tick.stop()
 	}
+}
+
+// timerTick is the timer's tick on the UI goroutine.
+func (t *plotTool) timerTick() {
+	if uiProbe != nil {
+		defer uiProbe.took("plot-tick", time.Now())
+	}
+	t.chart.Tick()
 }
 
 // batch runs in the session pump's batch on the UI goroutine.

@@ -30,7 +30,7 @@ type probe struct {
 // probeRecord is one line of the probe file. Times are Unix nanoseconds, so that the
 // benchmark can set them against its own clock (the same machine's).
 type probeRecord struct {
-	What   string `json:"what"` // "started", "widget", "batch", "toggle", "opened", "closed"
+	What   string `json:"what"` // "started", "widget", "batch", "toggle", "opened", "closed", "plotted", "plot-tick"
 	At     int64  `json:"at_ns"`
 	Events int    `json:"events,omitempty"`  // batch: events applied
 	Held   int    `json:"held,omitempty"`    // batch: events the log view holds after it
@@ -76,6 +76,16 @@ func (p *probe) batch(events int, start time.Time, held func() int) {
 	// What the runtime has mapped less what it gave back: Go's share of the RSS.
 	r.GoMem, r.GoLive = m[0].Value.Uint64()-m[1].Value.Uint64(), m[2].Value.Uint64()
 	p.write(r)
+}
+
+// took records that what ran on the UI goroutine from start to now (the Plot
+// tool's timer ticks, "plot-tick").
+func (p *probe) took(what string, start time.Time) {
+	if p == nil {
+		return
+	}
+	now := time.Now()
+	p.write(probeRecord{What: what, At: now.UnixNano(), Took: int64(now.Sub(start))})
 }
 
 // locate records, once the window is laid out, where the centre of o is in the
