@@ -2,6 +2,7 @@ package app
 
 import (
 	"errors"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -17,8 +18,8 @@ import (
 
 // framingModeLabels are the framing choices in English, indexed by framing.Mode.
 var framingModeLabels = []string{
-	framing.None:      "None: a message per read",
-	framing.Line:      "Lines (end at LF)",
+	framing.None:      "None",
+	framing.Line:      "Lines",
 	framing.Delim:     "Delimiter",
 	framing.Fixed:     "Fixed size",
 	framing.Length:    "Length field",
@@ -29,8 +30,12 @@ var framingModeLabels = []string{
 // byteOrderLabels are the length field's byte orders in English: big-endian first.
 var byteOrderLabels = []string{"big-endian", "little-endian"}
 
-// lengthSizes are the sizes a length field may have, in bytes.
-var lengthSizes = []string{"1", "2", "4"}
+// lengthSizes are the sizes a length field may have, as a spec says them, and
+// lengthSizeLabels as the choice shows them, in English.
+var (
+	lengthSizes      = []string{"1", "2", "4"}
+	lengthSizeLabels = []string{"1 byte", "2 bytes", "4 bytes"}
+)
 
 // The fields' values before anything was chosen: CR LF, a 16-byte frame, a gap
 // of 20 ms.
@@ -38,6 +43,7 @@ const (
 	defaultDelimiter = "0d0a"
 	defaultFixed     = "16"
 	defaultIdle      = "20ms"
+	defaultMaxFrame  = "1 MiB" // what an empty Max frame means
 )
 
 // maxFrameLimit bounds the largest frame a user may ask for: a connection holds
@@ -55,12 +61,14 @@ type framingFields struct {
 	delim     *widget.Entry
 	fixed     *widget.Entry
 	offset    *widget.Entry
-	size      *widget.Select // lengthSizes
+	size      *widget.Select // lengthSizeLabels, by index in lengthSizes
 	order     *widget.Select // byteOrderLabels
 	adjust    *widget.Entry
 	idle      *widget.Entry
 	maxFrame  *widget.Entry
-	sizeUnit  *widget.Label
+	maxLabel  *widget.Label
+	maxBox    *fyne.Container // the largest frame, beside the mode
+	sizeBox   *fyne.Container
 	modeBox   *fyne.Container
 	orderBox  *fyne.Container
 	modeRow   *fieldRow
@@ -70,7 +78,6 @@ type framingFields struct {
 	sizeRow   *fieldRow
 	adjustRow *fieldRow
 	idleRow   *fieldRow
-	maxRow    *fieldRow
 }
 
 // The framing fields' names, as their labels and errors say them.
@@ -78,7 +85,7 @@ func framingFieldName() string  { return tr("Framing") }
 func delimFieldName() string    { return tr("Delimiter (hex)") }
 func fixedFieldName() string    { return tr("Frame size") }
 func offsetFieldName() string   { return tr("Length at byte") }
-func sizeFieldName() string     { return tr("Length size") }
+func sizeFieldName() string     { return tr("Length field") }
 func adjustFieldName() string   { return tr("Length adjust") }
 func idleFieldName() string     { return tr("Idle gap") }
 func maxFrameFieldName() string { return tr("Max frame") }
@@ -89,31 +96,33 @@ func addFramingFields(form *fieldForm, p prefs) *framingFields {
 	f := &framingFields{form: form}
 	f.mode = widget.NewSelect(nil, nil)
 	f.delim, f.fixed, f.offset, f.adjust, f.idle, f.maxFrame = widget.NewEntry(), widget.NewEntry(), widget.NewEntry(), widget.NewEntry(), widget.NewEntry(), widget.NewEntry()
-	f.size = widget.NewSelect(lengthSizes, nil)
+	f.size = widget.NewSelect(nil, nil)
 	f.order = widget.NewSelect(nil, nil)
-	f.sizeUnit = widget.NewLabel("")
+	f.maxLabel = widget.NewLabel("")
+	f.sizeBox = container.NewStack()
+	f.maxFrame.SetPlaceHolder(defaultMaxFrame)
 	f.modeBox, f.orderBox = container.NewStack(), container.NewStack()
 	f.relabel()
 	f.mode.SetSelectedIndex(int(framing.None))
-	f.size.SetSelected("2")
+	f.size.SetSelectedIndex(1)
 	f.order.SetSelectedIndex(0)
 	f.delim.SetText(defaultDelimiter)
 	f.fixed.SetText(defaultFixed)
 	f.offset.SetText("0")
 	f.idle.SetText(defaultIdle)
 
-	f.modeRow = form.field(framingFieldName, f.modeBox, 1).withHint(f.describe)
+	maxInput, maxOutline := outlined(fit.Width(f.maxFrame, 90))
+	f.maxBox = container.NewHBox(f.maxLabel, maxInput)
+	f.modeRow = form.field(framingFieldName, container.NewBorder(nil, nil, nil, f.maxBox, f.modeBox), 1).
+		also(maxFrameFieldName).part(maxFrameFieldName, maxOutline).withHint(f.describe)
 	f.delimRow = form.field(delimFieldName, fit.Width(f.delim, 140), 1).withHint(func() string { return tr("e.g. 0d0a (CR LF) or 03") })
 	f.fixedRow = form.field(fixedFieldName, fit.Width(f.fixed, 90), 1).withHint(func() string { return tr("bytes") })
 	f.offsetRow = form.field(offsetFieldName, fit.Width(f.offset, 90), 1).withHint(func() string { return tr("bytes before the length field") })
-	f.sizeRow = form.field(sizeFieldName, container.NewHBox(fit.Width(f.size, 70), f.sizeUnit, f.orderBox), 0)
+	f.sizeRow = form.field(sizeFieldName, container.NewHBox(f.sizeBox, f.orderBox), 0)
 	f.adjustRow = form.field(adjustFieldName, fit.Width(f.adjust, 90), 1).withHint(func() string {
 		return tr("added to the length: a frame is offset + size + length + adjust bytes")
 	})
 	f.idleRow = form.field(idleFieldName, fit.Width(f.idle, 90), 1).withHint(func() string { return tr("a frame ends when nothing arrives for this long, e.g. 20ms") })
-	f.maxRow = form.field(maxFrameFieldName, fit.Width(f.maxFrame, 110), 1).withHint(func() string {
-		return tr("longer frames are cut there and marked; empty: 1 MiB")
-	})
 
 	for _, e := range []*widget.Entry{f.delim, f.fixed, f.offset, f.adjust, f.idle, f.maxFrame} {
 		e.OnChanged = func(string) { f.edited() }
@@ -132,7 +141,8 @@ func addFramingFields(form *fieldForm, p prefs) *framingFields {
 // relabel writes the choices and the size's unit in the UI language, keeping
 // what is chosen (the form relabels the rows).
 func (f *framingFields) relabel() {
-	f.sizeUnit.SetText(tr("bytes,"))
+
+	f.maxLabel.SetText(tr("max"))
 	modes := make([]string, len(framingModeLabels))
 	for i := range framingModeLabels {
 		modes[i] = tr(framingModeLabels[i])
@@ -143,10 +153,18 @@ func (f *framingFields) relabel() {
 		orders[i] = tr(byteOrderLabels[i])
 	}
 	setOptions(f.order, orders)
-	f.modeBox.Objects = []fyne.CanvasObject{fit.Options(f.mode)}
-	f.orderBox.Objects = []fyne.CanvasObject{fit.Options(f.order)}
-	f.modeBox.Refresh()
-	f.orderBox.Refresh()
+	sizes := make([]string, len(lengthSizeLabels))
+	for i := range lengthSizeLabels {
+		sizes[i] = tr(lengthSizeLabels[i])
+	}
+	setOptions(f.size, sizes)
+	for _, c := range []struct {
+		box *fyne.Container
+		sel *widget.Select
+	}{{f.modeBox, f.mode}, {f.orderBox, f.order}, {f.sizeBox, f.size}} {
+		c.box.Objects = []fyne.CanvasObject{fit.Options(c.sel)}
+		c.box.Refresh()
+	}
 }
 
 // chosenMode is the framing chosen.
@@ -166,7 +184,7 @@ func (f *framingFields) edited() {
 }
 
 func (f *framingFields) rows() []*fieldRow {
-	return []*fieldRow{f.modeRow, f.delimRow, f.fixedRow, f.offsetRow, f.sizeRow, f.adjustRow, f.idleRow, f.maxRow}
+	return []*fieldRow{f.modeRow, f.delimRow, f.fixedRow, f.offsetRow, f.sizeRow, f.adjustRow, f.idleRow}
 }
 
 // showRows shows the fields the chosen mode takes.
@@ -178,7 +196,7 @@ func (f *framingFields) showRows() {
 	f.sizeRow.setVisible(m == framing.Length)
 	f.adjustRow.setVisible(m == framing.Length)
 	f.idleRow.setVisible(m == framing.Idle)
-	f.maxRow.setVisible(m != framing.None)
+	f.maxBox.Hidden = m == framing.None
 	f.form.box.Refresh()
 }
 
@@ -205,7 +223,7 @@ func (f *framingFields) specText() (string, []int) {
 	case framing.Fixed:
 		return "fixed:" + strings.TrimSpace(f.fixed.Text), nil
 	case framing.Length:
-		spec := "length:" + strings.TrimSpace(f.offset.Text) + ":" + f.size.Selected + ":be"
+		spec := "length:" + strings.TrimSpace(f.offset.Text) + ":" + lengthSizes[max(f.size.SelectedIndex(), 0)] + ":be"
 		if f.order.SelectedIndex() == 1 {
 			spec = strings.TrimSuffix(spec, "be") + "le"
 		}
@@ -330,7 +348,9 @@ func (f *framingFields) setSpec(text string) {
 		parts := strings.Split(rest, ":")
 		f.offset.SetText(parts[0])
 		if len(parts) > 1 {
-			f.size.SetSelected(parts[1])
+			if i := slices.Index(lengthSizes, parts[1]); i >= 0 {
+				f.size.SetSelectedIndex(i)
+			}
 		}
 		f.order.SetSelectedIndex(0)
 		f.adjust.SetText("")
@@ -375,8 +395,11 @@ func (f *framingFields) remember(p prefs) {
 func (f *framingFields) describe() string {
 	text, _ := f.specText()
 	spec, err := framing.Parse(text)
-	if err != nil {
+	switch {
+	case err != nil:
 		return ""
+	case spec.Mode() == framing.None:
+		return tr("a message per read, as the bytes come")
 	}
 	return describeFraming(spec)
 }

@@ -154,7 +154,7 @@ func TestFramingFieldErrorsAreShownAtTheirField(t *testing.T) {
 		{"length offset", func() { f.mode.SetSelectedIndex(int(framing.Length)); f.offset.SetText("x") }, f.offsetRow, "from 0 to 65535"},
 		{"length adjust", func() { f.offset.SetText("4"); f.adjust.SetText("2x") }, f.adjustRow, "it may be negative"},
 		{"idle", func() { f.mode.SetSelectedIndex(int(framing.Idle)); f.idle.SetText("5") }, f.idleRow, "such as 20ms"},
-		{"max frame", func() { f.idle.SetText("5ms"); f.maxFrame.SetText("2GiB") }, f.maxRow, `"2GiB" is not a size`},
+		{"max frame", func() { f.idle.SetText("5ms"); f.maxFrame.SetText("2GiB") }, f.modeRow, `"2GiB" is not a size`},
 	} {
 		tc.set()
 		test.Tap(p.connectBtn)
@@ -170,10 +170,13 @@ func TestFramingFieldErrorsAreShownAtTheirField(t *testing.T) {
 			}
 		}
 	}
+	if !f.modeRow.parts[0].outline.Visible() || f.modeRow.outline.Visible() {
+		t.Error("the max frame's error does not outline that field alone")
+	}
 	// Editing a field takes its error away.
 	f.maxFrame.SetText("64KiB")
-	if f.maxRow.err != nil {
-		t.Errorf("the error stayed after an edit: %v", f.maxRow.err)
+	if f.modeRow.err != nil {
+		t.Errorf("the error stayed after an edit: %v", f.modeRow.err)
 	}
 }
 
@@ -184,12 +187,12 @@ func TestFramingIsSavedWithTheSession(t *testing.T) {
 	p := newRelayPanel(e)
 	t.Cleanup(p.Close)
 	f := p.framing
-	if f.offsetRow.obj.Visible() || f.maxRow.obj.Visible() {
+	if f.offsetRow.obj.Visible() || f.maxBox.Visible() {
 		t.Error("without framing, its fields are shown")
 	}
 	f.mode.SetSelectedIndex(int(framing.Length))
 	f.offset.SetText("4")
-	f.size.SetSelected("2")
+	f.size.SetSelectedIndex(1)
 	f.order.SetSelectedIndex(1)
 	f.adjust.SetText("-2")
 	f.maxFrame.SetText("64KiB")
