@@ -8,6 +8,7 @@ import (
 
 	"github.com/sockdesk/sockdesk/netio"
 	"github.com/sockdesk/sockdesk/netio/charset"
+	"github.com/sockdesk/sockdesk/netio/framing"
 	"github.com/sockdesk/sockdesk/netio/payload"
 )
 
@@ -47,15 +48,17 @@ func (p *relayPanel) demo() (func(), error) {
 	}, nil
 }
 
-// demo starts the server on loopback and has three clients of its own talk to it,
-// so a screenshot shows the client table and their messages. Loopback only. The
-// returned function closes the clients (the server stops with its tab).
+// demo starts the server on loopback with line framing and has three clients of
+// its own talk to it, so a screenshot shows the client table and their messages,
+// a row per line however the writes were cut. Loopback only. The returned
+// function closes the clients (the server stops with its tab).
 func (p *tcpServerPanel) demo() (func(), error) {
 	gbk, _ := charset.Lookup("gbk")
 	p.charset.SetSelected("GBK")
 	p.bindAddr.SetText("127.0.0.1")
 	p.bindPort.SetText("0")
 	p.echo.SetChecked(true)
+	p.framing.mode.SetSelectedIndex(int(framing.Line))
 	p.toggle()
 	if p.srv == nil {
 		return func() {}, nil
