@@ -1,6 +1,11 @@
 package netio
 
-import "github.com/sockdesk/sockdesk/netio/extract"
+import (
+	"slices"
+	"sync"
+
+	"github.com/sockdesk/sockdesk/netio/extract"
+)
 
 // ExtractSink returns a sink that applies the extraction rules of set to every
 // received event (its raw Data for binary fields, its decoded Text for the
@@ -20,15 +25,34 @@ func ExtractSink(set *extract.Set, next Sink) Sink {
 type extractSink struct {
 	set  *extract.Set
 	next Sink
+	// scratch holds *[]extract.Value for Apply to work in, so that an event's
+	// Values cost one allocation of their exact size (at full rate the garbage
+	// of a slice grown value by value kept the app's collector busy).
+	scratch sync.Pool
 }
 
 func (s *extractSink) Emit(e Event) {
 	if e.Kind == EventReceived {
-		// A fresh slice per event: sinks may keep the event (the screen's queue),
-		// so Values must not be reused by the next one.
-		e.Values = s.set.Apply(nil, e.Data, e.Text)
+		e.Values = s.values(&e)
 	}
 	if s.next != nil {
 		s.next.Emit(e)
 	}
+}
+
+// values are the numbers in e, in a slice of their own: sinks may keep the
+// event (the screen's queue), so Values must not be reused by the next one.
+func (s *extractSink) values(e *Event) []extract.Value {
+	buf, _ := s.scratch.Get().(*[]extract.Value)
+	if buf == nil {
+		buf = new([]extract.Value)
+	}
+	found := s.set.Apply((*buf)[:0], e.Data, e.Text)
+	var out []extract.Value
+	if len(found) > 0 {
+		out = slices.Clone(found)
+	}
+	*buf = found[:0]
+	s.scratch.Put(buf)
+	return out
 }
