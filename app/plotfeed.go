@@ -40,7 +40,16 @@ func (x *extractStage) use(set *extract.Set, feed netio.Sink) {
 		x.stage.Store(nil)
 		return
 	}
-	x.stage.Store(&stageSink{netio.ExtractSink(set, netio.Tee(feed, x.next))})
+	x.stage.Store(&stageSink{netio.ExtractSink(set, netio.Tee(feed, withoutValues{x.next}))})
+}
+
+// withoutValues passes events on without their Values: the chart has them, and
+// the display, which holds up to a log's worth of events, does not show them.
+type withoutValues struct{ next netio.Sink }
+
+func (w withoutValues) Emit(e netio.Event) {
+	e.Values = nil
+	w.next.Emit(e)
 }
 
 // maxSeriesKeys bounds the series names a feed remembers; past it they are made
