@@ -226,8 +226,23 @@ func TestFramingIsSavedWithTheSession(t *testing.T) {
 	}
 }
 
-func TestDescribeFramingInChinese(t *testing.T) {
+// The framing speaks the UI language, switched at once: its choices, its
+// label, and what it says the frames are.
+func TestFramingInChinese(t *testing.T) {
+	useLanguage(t, "en")
+	e, _ := newTestEnv(t)
+	p := newTCPServerPanel(e)
+	t.Cleanup(p.Close)
+	p.framing.mode.SetSelectedIndex(int(framing.Length))
 	useLanguage(t, "zh-Hans")
+	p.relabel()
+	f := p.framing
+	if f.mode.Selected != "长度字段" || f.order.Options[1] != "小端" || f.size.Selected != "2 字节" || f.modeRow.label.Text != "分帧" {
+		t.Errorf("mode %q, orders %q, size %q, label %q", f.mode.Selected, f.order.Options, f.size.Selected, f.modeRow.label.Text)
+	}
+	if got := f.modeRow.noteText(); got != "帧长 2 + 长度 字节：2 字节大端长度字段，位于第 0 字节" {
+		t.Errorf("described as %q", got)
+	}
 	for spec, want := range map[string]string{
 		"line":       "帧以 LF 结尾",
 		"delim:0d0a": "帧以 0d 0a 结尾",

@@ -14,6 +14,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"github.com/sockdesk/sockdesk/app/plot"
+	"github.com/sockdesk/sockdesk/netio"
 )
 
 // plotTab is the drawer's Plot tool of a session.
@@ -243,5 +244,22 @@ func TestPlotToolFollowsTheLanguage(t *testing.T) {
 	}
 	if p.plot.rules.status.Text != "没有规则：添加一条即可绘制收到的数据" {
 		t.Errorf("status %q", p.plot.rules.status.Text)
+	}
+}
+
+// A relay's values are labelled with the way they went; other sessions' with
+// the peer.
+func TestValueSource(t *testing.T) {
+	for _, c := range []struct {
+		e    netio.Event
+		want string
+	}{
+		{netio.Event{Peer: "127.0.0.1:5000"}, "127.0.0.1:5000"},
+		{netio.Event{Peer: "127.0.0.1:5000", Target: "127.0.0.1:502", Dir: netio.DirToTarget}, "127.0.0.1:5000 → 127.0.0.1:502"},
+		{netio.Event{Peer: "127.0.0.1:5000", Target: "127.0.0.1:502", Dir: netio.DirToClient}, "127.0.0.1:502 → 127.0.0.1:5000"},
+	} {
+		if got := valueSource(&c.e); got != c.want {
+			t.Errorf("%+v: %q, want %q", c.e, got, c.want)
+		}
 	}
 }
