@@ -1,6 +1,7 @@
 package app
 
 import (
+	"os"
 	"testing"
 
 	"github.com/sockdesk/sockdesk/app/i18n"
@@ -12,6 +13,9 @@ import (
 // running fails the suite. The UI speaks English whatever the machine's locale,
 // so tests can read its words; a test wanting Chinese switches with useLanguage.
 func TestMain(m *testing.M) {
+	if os.Getenv(holdPortsEnv) != "" { // started again by portHolder: hold ports instead
+		os.Exit(holdPorts())
+	}
 	i18n.Set("en")
 	goleak.VerifyTestMain(m)
 }
