@@ -1,6 +1,7 @@
 package anatomy
 
 import (
+	"encoding/binary"
 	"fmt"
 	"net"
 
@@ -144,7 +145,7 @@ func fieldValue(f *packet.Frame, l packet.Layer, fl packet.Field) string {
 		}
 		return fmt.Sprintf("0x%x", b[fl.Start]>>5)
 	case l.Mark == 'T' && fl.Name == "acknowledgement number" && b[l.Start+13]&byte(packet.ACK) == 0:
-		return trf("%d (not used: no ACK flag)", be32(b[fl.Start:]))
+		return trf("%d (not used: no ACK flag)", binary.BigEndian.Uint32(b[fl.Start:]))
 	case l.Mark == 'T' && fl.Name == "header length":
 		off := int(b[fl.Start] >> 4)
 		return trf("%d bytes (data offset %d)", off*4, off)
@@ -152,8 +153,4 @@ func fieldValue(f *packet.Frame, l packet.Layer, fl packet.Field) string {
 		return trf("%d bytes", fl.End-fl.Start)
 	}
 	return fl.Value
-}
-
-func be32(b []byte) uint32 {
-	return uint32(b[0])<<24 | uint32(b[1])<<16 | uint32(b[2])<<8 | uint32(b[3])
 }
