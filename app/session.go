@@ -76,8 +76,11 @@ type session struct {
 	keptLists    []keptList        // settings with many values (the auto-reply rules)
 	unknown      workspace.Session // settings a file gave that this version does not use
 
-	rules     *rulesBox          // the auto-reply rules of a socket session, or nil
-	stats     func() netio.Stats // the last endpoint's counters, or nil (UI goroutine)
+	rules     *rulesBox             // the auto-reply rules of a socket session, or nil
+	watchers  []func([]netio.Event) // tools that follow the events (the handshake diagram)
+	anatomy   *anatomyTool          // the selected row's frames (layertools.go)
+	handshake *handshakeTool        // a TCP client's connection as a diagram, or nil
+	stats     func() netio.Stats    // the last endpoint's counters, or nil (UI goroutine)
 	onEvents  func([]netio.Event)
 	onCharset func(*charset.Charset) // the charset changed while the session is open
 	onChanged func()                 // the title or state changed; the window retitles the tab
@@ -194,6 +197,9 @@ func (s *session) apply(batch []netio.Event) {
 		}
 		if s.rules != nil {
 			s.rules.watch(batch)
+		}
+		for _, w := range s.watchers {
+			w(batch)
 		}
 	}
 	if s.stats != nil {

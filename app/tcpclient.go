@@ -97,6 +97,8 @@ func newTCPClientPanel(e env) *tcpClientPanel {
 	p.addTool(toolGenerator, func() string { return tr("Generator") }, theme.MediaFastForwardIcon(), p.gen.Object())
 	p.addTool(toolAutoReply, func() string { return tr("Auto-reply") }, theme.MailReplyIcon(), p.rules.Object())
 	p.addTool(toolFiles, func() string { return tr("Files") }, theme.FolderOpenIcon(), p.files.Object())
+	p.addHandshakeTool()
+	p.addAnatomyTool()
 	p.words(func() {
 		p.gen.relabel()
 		p.rules.relabel()

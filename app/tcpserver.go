@@ -132,6 +132,7 @@ func newTCPServerPanel(e env) *tcpServerPanel {
 	p.tls.update()
 	p.addTool(toolAutoReply, func() string { return tr("Auto-reply") }, theme.MailReplyIcon(), p.rules.Object())
 	p.addTool(toolFiles, func() string { return tr("Files") }, theme.FolderOpenIcon(), p.files.Object())
+	p.addAnatomyTool()
 	p.words(func() {
 		p.tls.relabel()
 		p.rules.relabel()

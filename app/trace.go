@@ -37,6 +37,7 @@ type tracePanel struct {
 	charset  *widget.Select
 	goBtn    *widget.Button
 	chart    *waterfall
+	diagrams *fyne.Container   // each hop's connection as a sequence diagram, once the trace is done
 	details  *fyne.Container   // a stepView per step, in order
 	detailsV *container.Scroll // scrolls the details
 	status   *widget.Label
@@ -93,7 +94,8 @@ func newTracePanel(e env) *tracePanel {
 	)
 	// The waterfall stays in view beside the details, so that picking a step
 	// there brings its card here.
-	results := container.NewHSplit(container.NewVScroll(p.chart.Object()), p.detailsV)
+	p.diagrams = container.NewVBox()
+	results := container.NewHSplit(container.NewVScroll(container.NewVBox(p.chart.Object(), p.diagrams)), p.detailsV)
 	results.Offset = 0.4
 	p.object = container.NewBorder(container.NewVBox(form, p.status, widget.NewSeparator()), nil, nil, nil, results)
 	return p
@@ -139,6 +141,7 @@ func (p *tracePanel) start() {
 
 	p.steps, p.views, p.picked = nil, nil, -1
 	p.chart.clear()
+	p.diagrams.RemoveAll()
 	p.details.RemoveAll()
 	p.detailsV.ScrollToTop()
 	p.status.SetText(trf("Fetching %s …", opts.URL))
@@ -242,6 +245,7 @@ func (p *tracePanel) finish(res *webtrace.Result, err error) {
 	case res == nil:
 	default:
 		p.chart.setTotal(res.Total)
+		p.showDiagrams()
 		if f, failed := res.Failure(); failed {
 			p.status.SetText("⚠ " + stepErrorText(f))
 		} else if res.Redirect != "" {

@@ -113,6 +113,7 @@ func newUDPPanel(e env) *udpPanel {
 	p.addTool(toolGenerator, func() string { return tr("Generator") }, theme.MediaFastForwardIcon(), p.gen.Object())
 	p.addTool(toolAutoReply, func() string { return tr("Auto-reply") }, theme.MailReplyIcon(), p.rules.Object())
 	p.addTool(toolFiles, func() string { return tr("Files") }, theme.FolderOpenIcon(), p.files.Object())
+	p.addAnatomyTool()
 	p.words(func() {
 		p.mcast.relabel()
 		p.gen.relabel()

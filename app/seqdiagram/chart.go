@@ -17,6 +17,20 @@ type chart struct {
 	d *Diagram
 }
 
+// sameShape reports whether a chart drawn for a can show b by changing its
+// texts: the same rows of the same kinds.
+func sameShape(a, b *Diagram) bool {
+	if len(a.Rows) != len(b.Rows) {
+		return false
+	}
+	for i := range a.Rows {
+		if a.Rows[i].Kind != b.Rows[i].Kind {
+			return false
+		}
+	}
+	return true
+}
+
 func newChart(d *Diagram) *chart {
 	c := &chart{d: d}
 	c.ExtendBaseWidget(c)
@@ -57,7 +71,7 @@ func (c *chart) CreateRenderer() fyne.WidgetRenderer {
 		add(r.captions[i])
 	}
 	for _, row := range c.d.Rows {
-		ro := rowObjects{at: canvas.NewText(row.At, color.Black), moment: canvas.NewText(row.Moment, color.Black), label: canvas.NewText(row.Label, color.Black)}
+		ro := rowObjects{at: canvas.NewText("", color.Black), moment: canvas.NewText("", color.Black), label: canvas.NewText("", color.Black)}
 		if row.Kind == Arrow {
 			ro.line, ro.head1, ro.head2 = canvas.NewLine(color.Black), canvas.NewLine(color.Black), canvas.NewLine(color.Black)
 			add(ro.line)
@@ -94,6 +108,7 @@ func (r *chartRenderer) Refresh() {
 	}
 	for i, row := range r.c.d.Rows {
 		ro := r.rows[i]
+		ro.at.Text, ro.moment.Text, ro.label.Text = row.At, row.Moment, row.Label
 		ro.at.TextSize, ro.at.Color = small, col(theme.ColorNameForeground)
 		ro.moment.TextSize, ro.moment.Color = small, col(theme.ColorNamePlaceHolder)
 		ro.label.TextSize, ro.label.Color = size, col(theme.ColorNameForeground)

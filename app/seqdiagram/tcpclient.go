@@ -14,8 +14,21 @@ import (
 // rest of a connection's messages are counted in one row.
 const maxDataRows = 8
 
-// maxLabelText is how many characters of a message an arrow shows.
-const maxLabelText = 18
+// maxLabelText is how many characters of a message an arrow shows, and
+// maxLineText how many of an HTTP request or status line: the diagram keeps
+// to the width of a tool's pane.
+const (
+	maxLabelText = 18
+	maxLineText  = 32
+)
+
+// cut shortens s to n characters, marking the cut.
+func cut(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	return string([]rune(s)[:n]) + "…"
+}
 
 // Tracker follows a TCP client session's events and keeps what the diagram
 // of its latest connection needs: bounded, whatever the connection carries.
@@ -103,10 +116,7 @@ func (c *conn) add(e *netio.Event) {
 		}
 		return
 	}
-	text := charset.DisplayText(e.Text)
-	if utf8.RuneCountInString(text) > maxLabelText {
-		text = string([]rune(text)[:maxLabelText]) + "…"
-	}
+	text := cut(charset.DisplayText(e.Text), maxLabelText)
 	// In the order of their times: a reply's received event may be emitted
 	// before its request's sent event (the reader does not wait for the
 	// writer), though its time is later.

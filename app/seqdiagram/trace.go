@@ -52,12 +52,12 @@ func hopDiagram(s map[webtrace.StepKind]webtrace.Step) (Diagram, bool) {
 	}
 	req, hasReq := s[webtrace.StepRequest]
 	if hasReq {
-		d.Rows = append(d.Rows, Row{Kind: Arrow, From: Client, Label: req.Summary, At: rel(req.End()), Moment: tr("request sent")})
+		d.Rows = append(d.Rows, Row{Kind: Arrow, From: Client, Label: cut(req.Summary, maxLineText), At: rel(req.End()), Moment: tr("request sent")})
 	}
 	resp, hasResp := s[webtrace.StepResponse]
 	firstByte, hasFirst := mark(resp, "first byte")
 	if hasResp {
-		r := Row{Kind: Arrow, From: Server, Label: resp.Detail("status line")}
+		r := Row{Kind: Arrow, From: Server, Label: cut(resp.Detail("status line"), maxLineText)}
 		if hasFirst {
 			r.At, r.Moment = rel(firstByte), tr("first byte")
 		}

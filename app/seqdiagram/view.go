@@ -1,6 +1,8 @@
 package seqdiagram
 
 import (
+	"slices"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/layout"
@@ -15,6 +17,9 @@ type View struct {
 	facts  *fyne.Container
 	notes  *fyne.Container
 	object *fyne.Container
+
+	factsShown []Fact
+	notesShown []string
 }
 
 // New makes an empty view; Set shows a diagram in it.
@@ -28,11 +33,22 @@ func New() *View {
 // Object is the view's widget tree.
 func (v *View) Object() fyne.CanvasObject { return v.object }
 
-// Set shows d.
+// Set shows d. A diagram of the same shape as the one shown (the same
+// connection, more messages counted) changes the drawing's texts only, so a
+// busy connection costs little.
 func (v *View) Set(d Diagram) {
 	v.title.SetText(d.Title)
-	v.chart.Objects = []fyne.CanvasObject{newChart(&d)}
-	v.chart.Refresh()
+	if c, ok := v.shown(); ok && sameShape(c.d, &d) {
+		c.d = &d
+		c.Refresh()
+	} else {
+		v.chart.Objects = []fyne.CanvasObject{newChart(&d)}
+		v.chart.Refresh()
+	}
+	if slices.Equal(v.factsShown, d.Facts) && slices.Equal(v.notesShown, d.Notes) {
+		return
+	}
+	v.factsShown, v.notesShown = d.Facts, d.Notes
 	v.facts.RemoveAll()
 	for _, f := range d.Facts {
 		l := widget.NewLabelWithStyle(f.Label, fyne.TextAlignTrailing, fyne.TextStyle{Bold: true})
@@ -52,8 +68,18 @@ func (v *View) SetMessage(text string) {
 	v.title.SetText(text)
 	v.chart.Objects = nil
 	v.chart.Refresh()
+	v.factsShown, v.notesShown = nil, nil
 	v.facts.RemoveAll()
 	v.notes.RemoveAll()
+}
+
+// shown is the chart shown, if any.
+func (v *View) shown() (*chart, bool) {
+	if len(v.chart.Objects) == 0 {
+		return nil, false
+	}
+	c, ok := v.chart.Objects[0].(*chart)
+	return c, ok
 }
 
 func wrapped(text string) *widget.Label {
