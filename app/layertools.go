@@ -7,6 +7,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 
 	"github.com/sockdesk/sockdesk/app/anatomy"
+	"github.com/sockdesk/sockdesk/app/fit"
 	"github.com/sockdesk/sockdesk/app/logview"
 	"github.com/sockdesk/sockdesk/app/seqdiagram"
 	"github.com/sockdesk/sockdesk/netio"
@@ -94,7 +95,8 @@ type handshakeTool struct {
 func (s *session) addHandshakeTool() {
 	t := &handshakeTool{view: seqdiagram.New()}
 	s.handshake = t
-	s.addTool(toolHandshake, func() string { return tr("Handshake") }, theme.HistoryIcon(), t.view.Object())
+	// Wide enough for the facts beside the drawing to read as sentences.
+	s.addTool(toolHandshake, func() string { return tr("Handshake") }, theme.HistoryIcon(), fit.Width(t.view.Object(), 440))
 	s.watchers = append(s.watchers, func(batch []netio.Event) {
 		if t.tracker.Watch(batch) {
 			t.draw()

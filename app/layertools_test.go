@@ -13,7 +13,6 @@ import (
 	"strings"
 	"testing"
 
-	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
@@ -36,28 +35,7 @@ func selectLogRow(t *testing.T, v *logview.View, substr string) {
 	if id < 0 {
 		t.Fatalf("no log row says %q:\n%s", substr, strings.Join(v.Lines(), "\n"))
 	}
-	list := findList(v.Object())
-	if list == nil {
-		t.Fatal("the log has no list")
-	}
-	list.Select(widget.ListItemID(id))
-}
-
-// findList finds the list in a widget tree.
-func findList(o fyne.CanvasObject) interface{ Select(widget.ListItemID) } {
-	if l, ok := o.(interface{ Select(widget.ListItemID) }); ok {
-		if _, isList := o.(fyne.Widget); isList {
-			return l
-		}
-	}
-	if c, ok := o.(*fyne.Container); ok {
-		for _, child := range c.Objects {
-			if l := findList(child); l != nil {
-				return l
-			}
-		}
-	}
-	return nil
+	v.Select(id)
 }
 
 // checkAnatomy compares what the Anatomy tool shows with the frame

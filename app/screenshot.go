@@ -50,7 +50,9 @@ const screenshotDelay = 1500 * time.Millisecond
 // UDP session with a little loopback traffic, "tcpclient" for a TCP client talking
 // to a loopback server, "tcpserver" for a TCP server with a few loopback clients,
 // "relay" for a TCP relay in front of a loopback echo server, "trace" for a web
-// trace of a page served on loopback. SOCKDESK_SIZE=WIDTHxHEIGHT sets the
+// trace of a page served on loopback, "anatomy" for the UDP session with a
+// received datagram drawn as its frames, "handshake" for the TCP client's
+// connection drawn as a sequence diagram. SOCKDESK_SIZE=WIDTHxHEIGHT sets the
 // window's size (1000x700, the default window, unless set).
 //
 // The window speaks the language saved in the preferences, unless the environment
@@ -79,7 +81,15 @@ func RunScreenshot(a fyne.App, path, show string) error {
 	for i, k := range sessionKinds {
 		panels[i] = m.openSession(m.newChooserTab(), k)
 	}
+	var prepare func() // run on Fyne's goroutine once the window has rendered, before the capture
 	switch show {
+	case "anatomy", "handshake":
+		stop, then, err := showLayerTools(m, panels, show)
+		if err != nil {
+			return err
+		}
+		defer stop()
+		prepare = then
 	case "", "udp":
 		m.tabs.SelectIndex(0)
 		panels[0].(*udpPanel).demo()
@@ -117,7 +127,7 @@ func RunScreenshot(a fyne.App, path, show string) error {
 			}
 		}
 	default:
-		return fmt.Errorf("screenshot: no such view %q (udp, tcpclient, tcpserver, relay, trace)", show)
+		return fmt.Errorf("screenshot: no such view %q (udp, tcpclient, tcpserver, relay, trace, anatomy, handshake)", show)
 	}
 	// Lay each session out at about the window's size first: a word-wrapped label
 	// in a tab not shown yet (the trace's status line) measures one word a line
@@ -135,6 +145,10 @@ func RunScreenshot(a fyne.App, path, show string) error {
 		// Wait for a demo trace to finish (bounded by its own timeout).
 		for i := 0; i < 50 && tracing(m); i++ {
 			time.Sleep(100 * time.Millisecond)
+		}
+		if prepare != nil {
+			fyne.DoAndWait(prepare)
+			time.Sleep(screenshotDelay / 2)
 		}
 		fyne.DoAndWait(func() {
 			saveErr = savePNG(path, m.capture())

@@ -58,8 +58,10 @@ func New() *View {
 	v.hexLegend = container.NewGridWrap(fyne.NewSize(150, 22))
 	v.hex = newHexGrid()
 	v.hexMore = widget.NewLabel("")
-	v.body = container.NewVBox(container.NewHBox(v.copyBtn, v.framePick), v.notes, v.legend, v.layerBox, widget.NewSeparator(),
-		v.hexTitle, v.hexLegend, v.hex, v.hexMore)
+	// The coloured map first: the frame at a glance; then each layer in
+	// detail.
+	v.body = container.NewVBox(container.NewHBox(v.copyBtn, v.framePick), v.notes,
+		v.hexTitle, v.hexLegend, v.hex, v.hexMore, widget.NewSeparator(), v.legend, v.layerBox)
 	v.object = container.NewVBox(v.header, v.body)
 	v.Clear()
 	return v

@@ -41,6 +41,9 @@ func (v *View) selectionChanged() {
 	v.onSelect(e, v.sel.seq, ok)
 }
 
+// Select selects list row id, as a click on it does.
+func (v *View) Select(id int) { v.pick(id, false) }
+
 // Event is the event numbered seq (events are numbered from 0 in the order
 // they were appended, cleared ones included), while the view still holds it.
 func (v *View) Event(seq uint64) (netio.Event, bool) { return v.eventAt(seq) }

@@ -47,7 +47,8 @@ type rowObjects struct {
 type chartRenderer struct {
 	c         *chart
 	lifelines [2]*canvas.Line
-	captions  [2]*canvas.Text
+	captions  [2]*canvas.Text // each side's role
+	addrs     [2]*canvas.Text // and address, under it
 	rows      []rowObjects
 	objects   []fyne.CanvasObject
 	m         metrics
@@ -55,9 +56,9 @@ type chartRenderer struct {
 
 // metrics are the sizes a layout needs, measured from the texts.
 type metrics struct {
-	pad, lineH, rowH, headH float32
-	timeW, labelW, stateW   float32
-	captionW                [2]float32
+	pad, lineH, smallH, rowH, headH float32
+	timeW, labelW, stateW           float32
+	roleW, addrW, captionW          [2]float32
 }
 
 func (c *chart) CreateRenderer() fyne.WidgetRenderer {
@@ -67,8 +68,10 @@ func (c *chart) CreateRenderer() fyne.WidgetRenderer {
 		r.lifelines[i] = canvas.NewLine(color.Black)
 		r.captions[i] = canvas.NewText("", color.Black)
 		r.captions[i].TextStyle.Bold = true
+		r.addrs[i] = canvas.NewText("", color.Black)
 		add(r.lifelines[i])
 		add(r.captions[i])
+		add(r.addrs[i])
 	}
 	for _, row := range c.d.Rows {
 		ro := rowObjects{at: canvas.NewText("", color.Black), moment: canvas.NewText("", color.Black), label: canvas.NewText("", color.Black)}
@@ -99,11 +102,14 @@ func (r *chartRenderer) Refresh() {
 	m := metrics{pad: th.Size(theme.SizeNamePadding)}
 	m.lineH = fyne.MeasureText("Mg", size, fyne.TextStyle{}).Height
 	m.rowH = 2*m.lineH + m.pad
-	m.headH = m.lineH + 2*m.pad
-	for i, name := range []string{r.c.d.Client, r.c.d.Server} {
-		t := r.captions[i]
-		t.Text, t.TextSize, t.Color = name, size, col(theme.ColorNameForeground)
-		m.captionW[i] = fyne.MeasureText(name, size, t.TextStyle).Width
+	m.smallH = fyne.MeasureText("Mg", small, fyne.TextStyle{}).Height
+	m.headH = m.lineH + m.smallH + 2*m.pad
+	for i, side := range [][2]string{{r.c.d.Client, r.c.d.ClientAddr}, {r.c.d.Server, r.c.d.ServerAddr}} {
+		t, a := r.captions[i], r.addrs[i]
+		t.Text, t.TextSize, t.Color = side[0], size, col(theme.ColorNameForeground)
+		a.Text, a.TextSize, a.Color = side[1], small, col(theme.ColorNameForeground)
+		m.roleW[i], m.addrW[i] = fyne.MeasureText(side[0], size, t.TextStyle).Width, fyne.MeasureText(side[1], small, a.TextStyle).Width
+		m.captionW[i] = max(m.roleW[i], m.addrW[i])
 		r.lifelines[i].StrokeColor, r.lifelines[i].StrokeWidth = col(theme.ColorNamePlaceHolder), 1
 	}
 	for i, row := range r.c.d.Rows {
@@ -136,6 +142,9 @@ func (r *chartRenderer) Refresh() {
 			m.stateW = max(m.stateW, fyne.MeasureText(row.Label, size, ro.label.TextStyle).Width+2*m.pad)
 		}
 	}
+	// Room for TIME_WAIT whether or not the connection has closed yet, so
+	// the drawing keeps its width when the close comes.
+	m.stateW = max(m.stateW, fyne.MeasureText("TIME_WAIT", size, fyne.TextStyle{Bold: true}).Width+2*m.pad)
 	r.m = m
 	for _, o := range r.objects {
 		o.Refresh()
@@ -166,7 +175,8 @@ func (r *chartRenderer) Layout(size fyne.Size) {
 	xs := [2]float32{left, right}
 	bottom := m.headH + float32(len(r.rows))*m.rowH
 	for i := range 2 {
-		r.captions[i].Move(fyne.NewPos(xs[i]-m.captionW[i]/2, m.pad))
+		r.captions[i].Move(fyne.NewPos(xs[i]-m.roleW[i]/2, m.pad))
+		r.addrs[i].Move(fyne.NewPos(xs[i]-m.addrW[i]/2, m.pad+m.lineH))
 		r.lifelines[i].Position1 = fyne.NewPos(xs[i], m.headH)
 		r.lifelines[i].Position2 = fyne.NewPos(xs[i], bottom)
 	}

@@ -41,9 +41,11 @@ type Fact struct{ Label, Value string }
 
 // Diagram is one connection drawn as a sequence of segments.
 type Diagram struct {
-	Title          string // which connection: "127.0.0.1:40000 → 127.0.0.1:9000"
-	Client, Server string // the lifelines' captions
-	Rows           []Row
-	Facts          []Fact
-	Notes          []string // what the drawing is made of, what is not known
+	Title string // which connection: "127.0.0.1:40000 → 127.0.0.1:9000"
+	// The lifelines' captions: each side's role ("Client") over its address.
+	Client, Server         string
+	ClientAddr, ServerAddr string
+	Rows                   []Row
+	Facts                  []Fact
+	Notes                  []string // what the drawing is made of, what is not known
 }

@@ -251,7 +251,7 @@ func TestViewDrawsTheDiagram(t *testing.T) {
 		{Kind: netio.EventClosed, Proto: "tcp", Time: t0.Add(3 * time.Millisecond), Local: "127.0.0.1:40000", Peer: "127.0.0.1:9000", Reason: netio.ReasonLocal},
 	})
 	d, _ := tr.Diagram()
-	if d.Client != "客户端 127.0.0.1:40000" || d.Rows[0].Moment != "调用 connect()" {
+	if d.Client != "客户端" || d.ClientAddr != "127.0.0.1:40000" || d.Rows[0].Moment != "调用 connect()" {
 		t.Errorf("in Chinese: %q, %q", d.Client, d.Rows[0].Moment)
 	}
 	v := New()

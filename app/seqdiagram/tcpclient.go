@@ -137,9 +137,9 @@ func (t *Tracker) Diagram() (Diagram, bool) {
 	since := func(at time.Time) string { return rel(at.Sub(c.start)) }
 	d := Diagram{
 		Title:  trf("%s → %s", c.local, c.peer),
-		Client: trf("Client %s", c.local),
-		Server: trf("Server %s", c.peer),
-		Notes:  notes(),
+		Client: tr("Client"), ClientAddr: c.local,
+		Server: tr("Server"), ServerAddr: c.peer,
+		Notes: notes(),
 	}
 	start, done := "", ""
 	if c.connect > 0 {

@@ -39,9 +39,9 @@ func hopDiagram(s map[webtrace.StepKind]webtrace.Step) (Diagram, bool) {
 	cf := cl.Conn
 	d := Diagram{
 		Title:  trf("%s → %s", cf.Local, cf.Remote),
-		Client: trf("Client %s", cf.Local),
-		Server: trf("Server %s", cf.Remote),
-		Notes:  notes(),
+		Client: tr("Client"), ClientAddr: cf.Local,
+		Server: tr("Server"), ServerAddr: cf.Remote,
+		Notes: notes(),
 	}
 	if cl.Hop > 0 {
 		d.Title = trf("Hop %d: %s", cl.Hop+1, d.Title)
