@@ -40,7 +40,8 @@ func (s *session) addAnatomyTool() {
 	t := &anatomyTool{view: anatomy.New(), log: s.log}
 	s.anatomy = t
 	s.log.SetOnSelect(t.selected)
-	s.addTool(toolAnatomy, func() string { return tr("Anatomy") }, theme.ZoomInIcon(), t.view.Object())
+	// Wide enough for a layer's sentence to read in two or three lines.
+	s.addTool(toolAnatomy, func() string { return tr("Anatomy") }, theme.ZoomInIcon(), fit.Width(t.view.Object(), 460))
 	s.words(t.view.Relabel)
 }
 
