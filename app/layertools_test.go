@@ -169,6 +169,15 @@ func TestAnatomyOfATCPSegmentInASession(t *testing.T) {
 	checkAnatomy(t, p.session, tcp(packet.Received, "hello", 1, 6))
 	selectLogRow(t, p.log, "← ["+remote+"] 6 B: world!")
 	checkAnatomy(t, p.session, tcp(packet.Received, "world!", 6, 12))
+	useLanguage(t, "zh-Hans")
+	p.relabel()
+	for _, s := range []string{"环回：此帧不会经过任何线路。", "IPv4 把包从主机 ", "TCP 把报文段从端口 ", "标志为 PSH,ACK", "序号: 6  ≈ 重建", "应用的 6 字节："} {
+		if !strings.Contains(p.anatomy.view.Text(), s) {
+			t.Errorf("the Chinese anatomy lacks %q:\n%s", s, p.anatomy.view.Text())
+		}
+	}
+	useLanguage(t, "en")
+	p.relabel()
 
 	// The handshake tool drew the connection so far.
 	d, ok := p.handshake.tracker.Diagram()
