@@ -77,6 +77,7 @@ type session struct {
 	unknown      workspace.Session // settings a file gave that this version does not use
 
 	rules     *rulesBox          // the auto-reply rules of a socket session, or nil
+	messages  *messagesTool      // the message buttons of a sending session, or nil
 	stats     func() netio.Stats // the last endpoint's counters, or nil (UI goroutine)
 	onEvents  func([]netio.Event)
 	onCharset func(*charset.Charset) // the charset changed while the session is open
@@ -280,5 +281,8 @@ func (s *session) changed() {
 
 // stop ends the pump; the panel closes its endpoint first.
 func (s *session) stop() {
+	if s.messages != nil {
+		s.messages.Stop()
+	}
 	s.pump.Stop()
 }

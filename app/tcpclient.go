@@ -94,6 +94,7 @@ func newTCPClientPanel(e env) *tcpClientPanel {
 	p.rules.onActive = func(on bool) { p.drawer.SetMarked(toolAutoReply, on) }
 	p.addConnectionTool(p.form.Object())
 	p.addSendTools(p.send)
+	p.addMessagesTool(p.send, p.messageRoute)
 	p.addTool(toolGenerator, func() string { return tr("Generator") }, theme.MediaFastForwardIcon(), p.gen.Object())
 	p.addTool(toolAutoReply, func() string { return tr("Auto-reply") }, theme.MailReplyIcon(), p.rules.Object())
 	p.addTool(toolFiles, func() string { return tr("Files") }, theme.FolderOpenIcon(), p.files.Object())

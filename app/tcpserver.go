@@ -126,6 +126,7 @@ func newTCPServerPanel(e env) *tcpServerPanel {
 	clients := container.NewBorder(nil, container.NewBorder(nil, nil, nil, p.clients.disconnectBtn, p.target), nil, nil, p.clients.object)
 	p.addConnectionTool(container.NewBorder(p.form.Object(), nil, nil, nil, clients))
 	p.addSendTools(p.send)
+	p.addMessagesTool(p.send, p.messageRoute)
 	p.addTool(toolTLS, func() string { return tr("TLS") }, theme.VisibilityOffIcon(), p.tls.Object())
 	p.addForm(toolTLS, p.tls.form)
 	p.tls.onChange = func() { p.drawer.SetMarked(toolTLS, p.tls.tls.Checked) }

@@ -108,6 +108,7 @@ func newUDPPanel(e env) *udpPanel {
 
 	p.addConnectionTool(p.form.Object())
 	p.addSendTools(p.send)
+	p.addMessagesTool(p.send, p.messageRoute)
 	p.addTool(toolMulticast, func() string { return tr("Multicast") }, theme.MailReplyAllIcon(), p.mcast.Object())
 	p.addForm(toolMulticast, p.mcast.form)
 	p.addTool(toolGenerator, func() string { return tr("Generator") }, theme.MediaFastForwardIcon(), p.gen.Object())
