@@ -41,6 +41,7 @@ type messageEditor struct {
 	repeat   *widget.Entry
 	note     *widget.Entry
 	problem  *noteLine
+	saveBtn  *widget.Button
 	dlg      *dialog.CustomDialog
 	lastMode payload.Mode
 }
@@ -143,12 +144,12 @@ func (t *messagesTool) edit(m library.Message, original string) {
 	if original == "" {
 		title = tr("New message")
 	}
-	save := widget.NewButton(tr("Save"), e.save)
-	save.Importance = widget.HighImportance
+	e.saveBtn = widget.NewButton(tr("Save"), e.save)
+	e.saveBtn.Importance = widget.HighImportance
 	cancel := widget.NewButton(tr("Cancel"), func() { e.dlg.Hide() })
 	content := container.NewBorder(nil, e.problem, nil, nil, container.NewVScroll(e.form.Object()))
 	e.dlg = dialog.NewCustomWithoutButtons(title, content, t.env.win)
-	e.dlg.SetButtons([]fyne.CanvasObject{cancel, save})
+	e.dlg.SetButtons([]fyne.CanvasObject{cancel, e.saveBtn})
 	e.dlg.Resize(fyne.NewSize(560, 640))
 	t.editor = e
 	e.dlg.Show()

@@ -148,7 +148,8 @@ func (t *messagesTool) repeatDone(key, name string, run *repeatRun, err error) {
 
 // asMessage is what the send box holds as a library message: the text with
 // the line end appended the way Send appends it (a {hex:..} placeholder, so
-// the bytes are the same in any charset), the mode, the session's charset,
+// the bytes are the same in any charset), the mode, the session's charset
+// (for text),
 // the checksum and byte order, and the repeat interval if Repeat is on. A
 // message Send would refuse is refused.
 func (b *sendBox) asMessage() (library.Message, error) {
@@ -158,7 +159,7 @@ func (b *sendBox) asMessage() (library.Message, error) {
 	}
 	cs := b.charsetNow()
 	m := library.Message{Mode: library.Mode(mode.String()), Payload: withLineEnd(text, mode, b.lineEnd().bytes(mode, cs))}
-	if cs != nil {
+	if cs != nil && mode != payload.ModeHex { // hex is bytes already
 		m.Charset = cs.Name()
 	}
 	if c, order := b.currentChecksum(); c != nil {
