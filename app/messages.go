@@ -79,7 +79,7 @@ type messageRow struct {
 	send    *widget.Button
 	repeat  *widget.Button // nil without a repeat interval
 	more    *widget.Button
-	caption *widget.Label
+	caption *noteLine
 	obj     fyne.CanvasObject
 }
 
@@ -273,10 +273,8 @@ func (t *messagesTool) newRow(m library.Message, i, n int) *messageRow {
 		right.Add(r.repeat)
 	}
 	right.Add(r.more)
-	r.caption = widget.NewLabel(messageCaption(m))
-	r.caption.Truncation = fyne.TextTruncateEllipsis
-	r.caption.Importance = widget.LowImportance
-	r.caption.SizeName = theme.SizeNameCaptionText
+	r.caption = newNoteLine(1) // cut with "…": a long payload does not widen the pane
+	r.caption.set(messageCaption(m), noteHint)
 	if !t.enabled {
 		r.send.Disable()
 		if r.repeat != nil {

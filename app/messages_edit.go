@@ -123,13 +123,13 @@ func (t *messagesTool) edit(m library.Message, original string) {
 	rows[e.name] = e.form.field(fieldName, e.name, 1)
 	groupRow := e.form.field(fieldGroup, e.group, 1)
 	e.form.field(fieldModeLabel, fit.Width(e.mode, 160), 0)
-	rows[e.payload] = e.form.field(fieldMessage, e.payload, 2)
-	charsetRow := e.form.field(fieldCharset, e.charset, 1)
-	checksumRow := e.form.field(fieldChecksum, container.NewHBox(fit.Options(e.checksum), fit.Options(e.order)), 1)
+	rows[e.payload] = e.form.field(fieldMessage, e.payload, 1)
+	charsetRow := e.form.field(fieldCharset, e.charset, 0)
+	checksumRow := e.form.field(fieldChecksum, container.NewHBox(fit.Options(e.checksum), fit.Options(e.order)), 0)
 	rows[e.dest] = e.form.field(fieldDest, e.dest, 1)
-	protocolRow := e.form.field(fieldProtocol, fit.Options(e.protocol), 1)
+	protocolRow := e.form.field(fieldProtocol, fit.Options(e.protocol), 0)
 	rows[e.repeat] = e.form.field(fieldRepeat, fit.Width(e.repeat, 140), 1)
-	rows[e.note] = e.form.field(fieldMessNote, e.note, 1)
+	rows[e.note] = e.form.field(fieldMessNote, e.note, 0)
 	for entry, row := range rows {
 		entry.OnChanged = func(string) { row.setError(nil) }
 	}
@@ -150,7 +150,12 @@ func (t *messagesTool) edit(m library.Message, original string) {
 	content := container.NewBorder(nil, e.problem, nil, nil, container.NewVScroll(e.form.Object()))
 	e.dlg = dialog.NewCustomWithoutButtons(title, content, t.env.win)
 	e.dlg.SetButtons([]fyne.CanvasObject{cancel, e.saveBtn})
-	e.dlg.Resize(fyne.NewSize(560, 640))
+	// As tall as the fields need, if the window has the room; else they scroll.
+	height := e.form.Object().MinSize().Height + e.problem.MinSize().Height + 140
+	if win := t.env.win.Canvas().Size().Height; win > 0 {
+		height = min(height, win-40)
+	}
+	e.dlg.Resize(fyne.NewSize(560, height))
 	t.editor = e
 	e.dlg.Show()
 	if c := t.env.win.Canvas(); c != nil {

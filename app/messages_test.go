@@ -640,8 +640,8 @@ func TestMessagesToolRelabels(t *testing.T) {
 	useLanguage(t, "zh-Hans")
 	p.relabel()
 	if p.messages.newBtn.Text != "从发送框新建" || p.messages.group.Options[0] != "全部消息" ||
-		!strings.Contains(p.messages.row("Ping").caption.Text, "十六进制") || !strings.Contains(p.messages.row("Ping").caption.Text, "每 1000 毫秒") {
-		t.Errorf("new %q, groups %q, caption %q", p.messages.newBtn.Text, p.messages.group.Options, p.messages.row("Ping").caption.Text)
+		!strings.Contains(p.messages.row("Ping").caption.Text(), "十六进制") || !strings.Contains(p.messages.row("Ping").caption.Text(), "每 1000 毫秒") {
+		t.Errorf("new %q, groups %q, caption %q", p.messages.newBtn.Text, p.messages.group.Options, p.messages.row("Ping").caption.Text())
 	}
 	if got := toolNamed(t, p.drawer, toolMessages).Caption(); got != "消息" {
 		t.Errorf("tab %q", got)
