@@ -419,7 +419,9 @@ func TestDamagedLibraryIsNotOverwritten(t *testing.T) {
 	if !strings.Contains(p.messages.hint.Text, "cannot be read") || !p.messages.newBtn.Disabled() || !p.messages.reloadBtn.Visible() {
 		t.Errorf("hint %q, New disabled %v", p.messages.hint.Text, p.messages.newBtn.Disabled())
 	}
-	if err := e.lib.change(func(l *library.Library) error { return l.Add(library.Message{Name: "y", Mode: library.ModeText, Payload: "y"}) }); err == nil {
+	if err := e.lib.change(func(l *library.Library) error {
+		return l.Add(library.Message{Name: "y", Mode: library.ModeText, Payload: "y"})
+	}); err == nil {
 		t.Error("a change was accepted")
 	}
 	if got, _ := os.ReadFile(path); !bytes.Equal(got, damaged) {
