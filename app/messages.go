@@ -248,7 +248,7 @@ func (t *messagesTool) refresh() {
 		t.hint.Show()
 	}
 	t.hint.Refresh()
-	setEnabled(t.store.broken == nil, t.newBtn, t.importBtn)
+	setEnabled(t.store.broken == nil, t.newBtn, t.importBtn, t.exportBtn)
 	t.obj.Refresh()
 }
 

@@ -54,16 +54,16 @@ var protocols = []library.Protocol{library.AnyProtocol, library.UDP, library.TCP
 var protocolLabels = []string{"Any (the session's)", "UDP", "TCP", "TLS"}
 
 // The editor's field names, as its rows show them (through tr).
-func fieldName() string      { return tr("Name") }
-func fieldGroup() string     { return tr("Group") }
-func fieldMessage() string   { return tr("Message") }
-func fieldCharset() string   { return tr("Charset") }
-func fieldChecksum() string  { return tr("Checksum") }
-func fieldDest() string      { return tr("Destination") }
-func fieldProtocol() string  { return tr("Protocol") }
-func fieldRepeat() string    { return tr("Repeat every (ms)") }
-func fieldMessNote() string  { return tr("Note") }
-func fieldModeLabel() string { return tr("Mode") }
+func msgFieldName() string     { return tr("Name") }
+func msgFieldGroup() string    { return tr("Group") }
+func msgFieldPayload() string  { return tr("Message") }
+func msgFieldCharset() string  { return tr("Charset") }
+func msgFieldChecksum() string { return tr("Checksum") }
+func msgFieldDest() string     { return tr("Destination") }
+func msgFieldProtocol() string { return tr("Protocol") }
+func msgFieldRepeat() string   { return tr("Repeat every (ms)") }
+func msgFieldNote() string     { return tr("Note") }
+func msgFieldMode() string     { return tr("Mode") }
 
 // edit opens the editor on m: the message named original, or a new message
 // ("" original).
@@ -120,16 +120,16 @@ func (t *messagesTool) edit(m library.Message, original string) {
 	e.note.SetText(m.Note)
 
 	rows := map[*widget.Entry]*fieldRow{}
-	rows[e.name] = e.form.field(fieldName, e.name, 1)
-	groupRow := e.form.field(fieldGroup, e.group, 1)
-	e.form.field(fieldModeLabel, fit.Width(e.mode, 160), 0)
-	rows[e.payload] = e.form.field(fieldMessage, e.payload, 1)
-	charsetRow := e.form.field(fieldCharset, e.charset, 0)
-	checksumRow := e.form.field(fieldChecksum, container.NewHBox(fit.Options(e.checksum), fit.Options(e.order)), 0)
-	rows[e.dest] = e.form.field(fieldDest, e.dest, 1)
-	protocolRow := e.form.field(fieldProtocol, fit.Options(e.protocol), 0)
-	rows[e.repeat] = e.form.field(fieldRepeat, fit.Width(e.repeat, 140), 1)
-	rows[e.note] = e.form.field(fieldMessNote, e.note, 0)
+	rows[e.name] = e.form.field(msgFieldName, e.name, 1)
+	groupRow := e.form.field(msgFieldGroup, e.group, 1)
+	e.form.field(msgFieldMode, fit.Width(e.mode, 160), 0)
+	rows[e.payload] = e.form.field(msgFieldPayload, e.payload, 1)
+	charsetRow := e.form.field(msgFieldCharset, e.charset, 0)
+	checksumRow := e.form.field(msgFieldChecksum, container.NewHBox(fit.Options(e.checksum), fit.Options(e.order)), 0)
+	rows[e.dest] = e.form.field(msgFieldDest, e.dest, 1)
+	protocolRow := e.form.field(msgFieldProtocol, fit.Options(e.protocol), 0)
+	rows[e.repeat] = e.form.field(msgFieldRepeat, fit.Width(e.repeat, 140), 1)
+	rows[e.note] = e.form.field(msgFieldNote, e.note, 0)
 	for entry, row := range rows {
 		entry.OnChanged = func(string) { row.setError(nil) }
 	}
@@ -217,10 +217,10 @@ func (e *messageEditor) read() (library.Message, error) {
 		m.Checksum = e.checksum.Selected + orderSuffix(order)
 	}
 	if m.Name == "" {
-		return m, &fieldError{fieldName(), errors.New(tr("enter a name"))}
+		return m, &fieldError{msgFieldName(), errors.New(tr("enter a name"))}
 	}
 	if other, ok := e.t.store.find(m.Name); ok && !strings.EqualFold(other.Name, e.original) {
-		return m, &fieldError{fieldName(), errors.New(trf("%q is the name of another message", other.Name))}
+		return m, &fieldError{msgFieldName(), errors.New(trf("%q is the name of another message", other.Name))}
 	}
 	if _, err := buildTemplate(m.Payload, libraryMode(m.Mode), e.charsetNow(), lineEndNone); err != nil {
 		if errors.Is(err, errEmptyMessage) {
@@ -228,17 +228,17 @@ func (e *messageEditor) read() (library.Message, error) {
 		} else {
 			err = errors.New(payloadText(err))
 		}
-		return m, &fieldError{fieldMessage(), err}
+		return m, &fieldError{msgFieldPayload(), err}
 	}
 	if m.Destination != "" {
 		if _, _, err := hostport.Split(m.Destination, false); err != nil {
-			return m, &fieldError{fieldDest(), err}
+			return m, &fieldError{msgFieldDest(), err}
 		}
 	}
 	if s := strings.TrimSpace(e.repeat.Text); s != "" && s != "0" {
 		ms, err := strconv.ParseInt(s, 10, 64)
 		if err != nil || ms < library.MinRepeat.Milliseconds() || ms > library.MaxRepeat.Milliseconds() {
-			return m, &fieldError{fieldRepeat(), errors.New(trf("enter whole milliseconds from %d to %d, or nothing to send once",
+			return m, &fieldError{msgFieldRepeat(), errors.New(trf("enter whole milliseconds from %d to %d, or nothing to send once",
 				library.MinRepeat.Milliseconds(), library.MaxRepeat.Milliseconds()))}
 		}
 		m.Repeat = time.Duration(ms) * time.Millisecond
@@ -259,9 +259,9 @@ func libraryFieldError(err error) error {
 		return err
 	}
 	field := map[string]func() string{
-		"name": fieldName, "group": fieldGroup, "mode": fieldModeLabel, "payload": fieldMessage,
-		"charset": fieldCharset, "checksum": fieldChecksum, "destination": fieldDest,
-		"protocol": fieldProtocol, "repeat_ms": fieldRepeat, "note": fieldMessNote,
+		"name": msgFieldName, "group": msgFieldGroup, "mode": msgFieldMode, "payload": msgFieldPayload,
+		"charset": msgFieldCharset, "checksum": msgFieldChecksum, "destination": msgFieldDest,
+		"protocol": msgFieldProtocol, "repeat_ms": msgFieldRepeat, "note": msgFieldNote,
 	}[le.Path]
 	if field == nil {
 		return err
@@ -281,7 +281,7 @@ func (e *messageEditor) save() {
 			return l.Update(e.original, m)
 		})
 		if errors.Is(err, library.ErrNameTaken) {
-			err = &fieldError{fieldName(), errors.New(libraryErrorText(err))}
+			err = &fieldError{msgFieldName(), errors.New(libraryErrorText(err))}
 		}
 	}
 	if err != nil {
