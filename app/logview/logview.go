@@ -81,9 +81,9 @@ type View struct {
 	follow      bool
 	sel         logSel
 	mark        func(*netio.Event) bool // SetMark's; nil marks nothing
-	dropped     uint64 // as SetDropped last said
-	droppedBase uint64 // dropped when the view was last cleared
-	notice      string // the last save result or error
+	dropped     uint64                  // as SetDropped last said
+	droppedBase uint64                  // dropped when the view was last cleared
+	notice      string                  // the last save result or error
 
 	list        *logList
 	modeSelect  *widget.Select
