@@ -80,10 +80,11 @@ type View struct {
 	paused      bool
 	follow      bool
 	sel         logSel
-	mark        func(*netio.Event) bool // SetMark's; nil marks nothing
-	dropped     uint64                  // as SetDropped last said
-	droppedBase uint64                  // dropped when the view was last cleared
-	notice      string                  // the last save result or error
+	dropped     uint64 // as SetDropped last said
+	droppedBase uint64 // dropped when the view was last cleared
+	notice      string // the last save result or error
+
+	mark func(*netio.Event) bool // SetMark's; nil marks nothing
 
 	list        *logList
 	modeSelect  *widget.Select
