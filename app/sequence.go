@@ -61,7 +61,8 @@ type sequenceBox struct {
 	saveBtn   *widget.Button
 	recent    *widget.Select
 	editor    *seqEditor
-	note      *widget.Label // a problem with the file, with its line
+	note      *widget.Label   // a problem with the file, with its line (the line kept for it when none)
+	top       *fyne.Container // the file's row, the editor and the note
 	runBtn    *widget.Button
 	stopBtn   *widget.Button
 	status    *widget.Label
@@ -113,10 +114,10 @@ func addSequenceTool(s *session, kind seqSessionKind, conn func() (*sessionConn,
 	b.results.onPick = b.picked
 
 	files := container.NewBorder(nil, nil, nil, container.NewHBox(b.openBtn, b.recent, b.saveBtn), b.fileLabel)
-	top := container.NewBorder(files, b.note, nil, nil, b.editor.Object())
+	b.top = container.NewBorder(files, b.note, nil, nil, b.editor.Object())
 	bottom := container.NewBorder(container.NewVBox(container.NewHBox(b.runBtn, b.stopBtn), b.status), nil, nil, nil, b.results.Object())
-	split := container.NewVSplit(top, bottom)
-	split.Offset = 0.45
+	split := container.NewVSplit(b.top, bottom)
+	split.Offset = 0.4
 	b.object = container.NewStack(seqMinWidth(), split)
 	b.refreshRecent()
 	b.relabel()
@@ -192,13 +193,14 @@ func (b *sequenceBox) edited() {
 // showNote shows a problem with the file under the editor, and marks its line.
 func (b *sequenceBox) showNote(err error) {
 	b.noteOf = err
-	if err == nil {
-		b.note.SetText("")
-		b.note.Hide()
-		return
+	text := ""
+	if err != nil {
+		text = "⚠ " + fileErrorText(err)
 	}
-	b.note.SetText("⚠ " + fileErrorText(err))
-	b.note.Show()
+	if text != b.note.Text {
+		b.note.SetText(text)
+		b.top.Refresh() // a longer note may wrap onto more lines
+	}
 	var fe *sequence.FileError
 	if errors.As(err, &fe) && fe.Line > 0 {
 		b.editor.Mark(fe.Line)

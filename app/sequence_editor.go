@@ -87,7 +87,6 @@ func (ed *seqEditor) relayout() {
 	for i, o := range ed.numbers.Objects {
 		t := o.(*canvas.Text)
 		t.Color = theme.Color(theme.ColorNamePlaceHolder)
-		t.TextStyle.Bold = i+1 == ed.marked
 		if i+1 == ed.marked {
 			t.Color = theme.Color(theme.ColorNameError)
 		}

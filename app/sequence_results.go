@@ -54,7 +54,7 @@ func newSeqResults() *seqResults {
 	r.details = container.NewVBox()
 	r.scroll = container.NewVScroll(r.details)
 	split := container.NewVSplit(r.list, r.scroll)
-	split.Offset = 0.55
+	split.Offset = 0.45
 	r.object = split
 	return r
 }
@@ -137,14 +137,6 @@ func (r *seqResults) showDetails() {
 	title := wrappedLabel(resultTitle(res))
 	title.TextStyle.Bold = true
 	r.details.Add(title)
-	when := statusWords(res.Status)
-	if !res.Start.IsZero() {
-		when += " · " + res.Start.Format("15:04:05.000") + " · " + stepDuration(res.Duration)
-	}
-	r.details.Add(wrappedLabel(when))
-	if res.Detail != "" && res.Status == sequence.Passed {
-		r.details.Add(wrappedLabel(seqWords(res.Detail)))
-	}
 	if res.Expected != "" && res.Status != sequence.Passed {
 		r.details.Add(wrappedLabel(trf("Expected: %s", seqWords(res.Expected))))
 	}
@@ -155,16 +147,27 @@ func (r *seqResults) showDetails() {
 		}
 		r.details.Add(got)
 	}
+	// The rest in one label: a label's padding for each line would leave
+	// the expected and the got little room in a short pane.
+	when := statusWords(res.Status)
+	if !res.Start.IsZero() {
+		when += " · " + res.Start.Format("15:04:05.000") + " · " + stepDuration(res.Duration)
+	}
+	lines := []string{when}
+	if res.Detail != "" && res.Status == sequence.Passed {
+		lines = append(lines, seqWords(res.Detail))
+	}
 	if len(res.Received) > 0 {
-		r.details.Add(wrappedLabel(tr("Received while waiting:")))
+		lines = append(lines, tr("Received while waiting:"))
 		for i, m := range res.Received {
 			if i == maxShownReceived {
-				r.details.Add(wrappedLabel("  " + trf("… and %d more", len(res.Received)-i)))
+				lines = append(lines, "  "+trf("… and %d more", len(res.Received)-i))
 				break
 			}
-			r.details.Add(wrappedLabel("  " + m))
+			lines = append(lines, "  "+m)
 		}
 	}
+	r.details.Add(wrappedLabel(strings.Join(lines, "\n")))
 	r.scroll.ScrollToTop()
 }
 

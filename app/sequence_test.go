@@ -325,7 +325,7 @@ steps:
 		t.Errorf("run started %v; status %q", b.run != nil, b.status.Text)
 	}
 	test.Type(b.editor.entry, "#")
-	if b.editor.Marked() != 0 || b.note.Visible() || !strings.HasSuffix(b.fileLabel.Text, "•") {
+	if b.editor.Marked() != 0 || b.note.Text != "" || !strings.HasSuffix(b.fileLabel.Text, "•") {
 		t.Errorf("after an edit: line %d marked, note %q, name %q", b.editor.Marked(), b.note.Text, b.fileLabel.Text)
 	}
 }
