@@ -12,7 +12,6 @@ import (
 	"github.com/sockdesk/sockdesk/app/i18n"
 )
 
-
 // A language switch reaches a web trace that is open, with a trace done: its
 // form, its button, its status, its chart and its details speak the new
 // language, and what was typed, chosen and picked stays.
