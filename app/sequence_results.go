@@ -201,7 +201,8 @@ func (r *seqResults) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
 	res := &r.items[id]
 	row := o.(*fyne.Container)
 	bg := row.Objects[0].(*canvas.Rectangle)
-	parts := row.Objects[1].(*fyne.Container).Objects
+	inner := row.Objects[1].(*fyne.Container)
+	parts := inner.Objects
 	title, glyph, dur := parts[0].(*widget.Label), parts[1].(*widget.Label), parts[2].(*widget.Label)
 	glyph.Importance = map[sequence.Status]widget.Importance{
 		sequence.Passed: widget.SuccessImportance, sequence.Failed: widget.DangerImportance,
@@ -216,6 +217,8 @@ func (r *seqResults) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
 	} else {
 		dur.SetText(stepDuration(res.Duration))
 	}
+	// The row is reused for another result: the duration's width may differ.
+	inner.Layout.Layout(parts, inner.Size())
 	bg.FillColor = color.Transparent
 	if highlighted {
 		bg.FillColor = tint(theme.Color(theme.ColorNameError), 0x38)
