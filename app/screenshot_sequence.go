@@ -9,8 +9,6 @@ import (
 	"strings"
 	"sync"
 	"time"
-
-	"fyne.io/fyne/v2"
 )
 
 // demoSequence is the sequence the screenshot runs: it fails at the reading,
@@ -96,7 +94,7 @@ func (p *tcpClientPanel) sequenceDemo() (func(), error) {
 		for range 100 {
 			time.Sleep(20 * time.Millisecond)
 			if p.live.Load() != nil {
-				fyne.Do(p.seq.start)
+				p.ui.Do(p.seq.start)
 				return
 			}
 		}

@@ -75,6 +75,7 @@ type sequenceBox struct {
 	noteOf error         // what the note says, nil for nothing
 	said   func() string // what the status says, in the UI language
 	run    *seqRun       // the run under way, nil when none
+	ran    string        // the text of the last run, whose results are listed
 	closed bool
 
 	wg sync.WaitGroup // a run's goroutines
@@ -404,5 +405,7 @@ func (b *sequenceBox) remember(path string) {
 }
 
 func (b *sequenceBox) refreshRecent() {
-	b.recent.SetOptions(b.prefs.recent("file"))
+	files := b.prefs.recent("file")
+	b.recent.SetOptions(files)
+	setEnabled(len(files) > 0, b.recent)
 }

@@ -23,6 +23,7 @@ type seqRun struct {
 	feed   *resultFeed
 	tap    *netio.Sink // what the session's sink hands its events to, while the run is over them
 	seq    *sequence.Sequence
+	text   string // the text it runs: its lines are marked while the editor still holds it
 }
 
 // start parses the text and runs it (Run).
@@ -43,7 +44,7 @@ func (b *sequenceBox) start() {
 		b.setStatusError(err)
 		return
 	}
-	run := &seqRun{conn: conn, feed: &resultFeed{}, seq: seq}
+	run := &seqRun{conn: conn, feed: &resultFeed{}, seq: seq, text: b.editor.Text()}
 	opts := sequence.Options{OnStep: run.feed.add}
 	if conn != nil {
 		opts.Conn = conn
@@ -121,7 +122,7 @@ func (b *sequenceBox) finished(run *seqRun, rep *sequence.Report) {
 	if b.closed || b.run != run {
 		return
 	}
-	b.run = nil
+	b.run, b.ran = nil, run.text
 	batch, dropped := run.feed.take()
 	b.results.add(batch, dropped)
 	b.runBtn.Enable()
@@ -148,8 +149,14 @@ func (b *sequenceBox) finished(run *seqRun, rep *sequence.Report) {
 		b.s.log.SetMark(failedMessages(rep, run.conn))
 	}
 	b.results.showFailed()
-	if !b.modified() {
-		b.editor.Mark(f.Step.Line)
+	b.markLine(f.Step.Line)
+}
+
+// markLine marks a step's line in the file, unless the text was changed since
+// it ran (the step may be elsewhere now).
+func (b *sequenceBox) markLine(line int) {
+	if b.editor.Text() == b.ran {
+		b.editor.Mark(line)
 	}
 }
 
@@ -168,9 +175,7 @@ func countSteps(rep *sequence.Report, s sequence.Status) int {
 // picked follows a result row a person picked: its line is marked in the
 // file, and for the failed step the log shows its marked messages.
 func (b *sequenceBox) picked(r *sequence.Result) {
-	if !b.modified() {
-		b.editor.Mark(r.Step.Line)
-	}
+	b.markLine(r.Step.Line)
 	if r.Status == sequence.Failed {
 		b.s.log.ShowMarked()
 	}
