@@ -6,65 +6,30 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 
 	"fyne.io/fyne/v2/test"
 
 	"github.com/sockdesk/sockdesk/app/i18n"
+	"github.com/sockdesk/sockdesk/internal/loopbacktest"
 	"github.com/sockdesk/sockdesk/netio/sequence"
 )
 
 // lineServer is a loopback line-protocol server: for each line a client sends
 // (without its CR LF) it writes the lines reply gives, each with CR LF. It
-// stops with the test, its connections closed and its goroutines ended.
+// stops with the test.
 func lineServer(t *testing.T, reply func(line string) []string) string {
 	t.Helper()
-	ln, err := net.Listen("tcp4", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var (
-		wg    sync.WaitGroup
-		mu    sync.Mutex
-		conns []net.Conn
-	)
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			mu.Lock()
-			conns = append(conns, c)
-			mu.Unlock()
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				defer c.Close()
-				sc := bufio.NewScanner(c)
-				for sc.Scan() {
-					for _, r := range reply(strings.TrimSuffix(sc.Text(), "\r")) {
-						if _, err := c.Write([]byte(r + "\r\n")); err != nil {
-							return
-						}
-					}
+	return loopbacktest.Serve(t, func(c *net.TCPConn) {
+		sc := bufio.NewScanner(c)
+		for sc.Scan() {
+			for _, r := range reply(strings.TrimSuffix(sc.Text(), "\r")) {
+				if _, err := c.Write([]byte(r + "\r\n")); err != nil {
+					return
 				}
-			}()
+			}
 		}
-	}()
-	t.Cleanup(func() {
-		ln.Close()
-		mu.Lock()
-		for _, c := range conns {
-			c.Close()
-		}
-		mu.Unlock()
-		wg.Wait()
 	})
-	return ln.Addr().String()
 }
 
 // thermometer answers LOGIN with OK, READ with a reading (or, when failRead
