@@ -78,9 +78,6 @@ func (ed *seqEditor) Mark(line int) {
 	}
 }
 
-// Marked is the marked line, 0 for none.
-func (ed *seqEditor) Marked() int { return ed.marked }
-
 // relayout colours the numbers and the band for the marked line (in the
 // theme's colours now) and places them again.
 func (ed *seqEditor) relayout() {

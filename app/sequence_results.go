@@ -171,17 +171,6 @@ func (r *seqResults) showDetails() {
 	r.scroll.ScrollToTop()
 }
 
-// DetailsText is what the details say, line by line (for tests and copying).
-func (r *seqResults) DetailsText() string {
-	var lines []string
-	for _, o := range r.details.Objects {
-		if l, ok := o.(*widget.Label); ok {
-			lines = append(lines, l.Text)
-		}
-	}
-	return strings.Join(lines, "\n")
-}
-
 // A result row: a background (tinted for the failed step), how the step ended
 // as a glyph, its title, and its duration.
 func newResultRow() fyne.CanvasObject {
@@ -224,11 +213,6 @@ func (r *seqResults) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
 		bg.FillColor = tint(theme.Color(theme.ColorNameError), 0x38)
 	}
 	bg.Refresh()
-}
-
-// isHighlighted reports whether row id is drawn as the failed step.
-func (r *seqResults) isHighlighted(id int) bool {
-	return id == r.failed && id >= 0 && id < len(r.items)
 }
 
 // tint is c with alpha a: a faint background in a theme's colour.

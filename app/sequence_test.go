@@ -2,13 +2,17 @@ package app
 
 import (
 	"bufio"
+	"image/color"
 	"net"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"github.com/sockdesk/sockdesk/app/i18n"
 	"github.com/sockdesk/sockdesk/internal/loopbacktest"
@@ -149,12 +153,12 @@ func TestSequenceRunsInATCPClientSession(t *testing.T) {
 			t.Errorf("result %d has no time: %+v", i, r)
 		}
 	}
-	if b.results.failed != -1 || b.editor.Marked() != 0 || len(p.log.MarkedLines()) != 0 {
-		t.Errorf("a passed run marks: row %d, line %d, log %q", b.results.failed, b.editor.Marked(), p.log.MarkedLines())
+	if b.results.failed != -1 || b.editor.marked != 0 || len(p.log.MarkedLines()) != 0 {
+		t.Errorf("a passed run marks: row %d, line %d, log %q", b.results.failed, b.editor.marked, p.log.MarkedLines())
 	}
 	// The connect step used the session's connection, not the file's address.
 	b.results.pick(0)
-	if d := b.results.DetailsText(); !strings.Contains(d, "this session's connection") {
+	if d := detailsText(b.results); !strings.Contains(d, "this session's connection") {
 		t.Errorf("connect details %q", d)
 	}
 	uiWait(t, q, "the conversation in the log", func() bool {
@@ -182,8 +186,8 @@ func TestSequenceShowsTheFailedStep(t *testing.T) {
 	runSequence(t, q, b)
 
 	f := b.results.failed
-	if f < 0 || !b.results.isHighlighted(f) {
-		t.Fatalf("no highlighted row; results %q", resultRows(b))
+	if f < 1 || !isHighlighted(b.results, f) || isHighlighted(b.results, f-1) || isHighlighted(b.results, f+1) {
+		t.Fatalf("the failed row %d is not the one highlighted; results %q", f, resultRows(b))
 	}
 	if got := resultRows(b)[f]; got != `✗ step 4 (line 8): expect_re "T=(?P<temp>[0-9.]+)"` {
 		t.Errorf("failed row %q", got)
@@ -191,7 +195,7 @@ func TestSequenceShowsTheFailedStep(t *testing.T) {
 	if skipped := b.results.items[f+1:]; len(skipped) != 2 || skipped[0].Status != sequence.Skipped {
 		t.Errorf("after the failed step: %q", resultRows(b)[f+1:])
 	}
-	details := b.results.DetailsText()
+	details := detailsText(b.results)
 	for _, want := range []string{
 		"Expected: a message matching /T=(?P<temp>[0-9.]+)/",
 		`Got: "ERR sensor offline\r\n"`,
@@ -204,8 +208,8 @@ func TestSequenceShowsTheFailedStep(t *testing.T) {
 	if !strings.HasPrefix(b.status.Text, `Failed at step 4 (line 8)`) || !strings.Contains(b.status.Text, "3 passed, 2 not run") {
 		t.Errorf("status %q", b.status.Text)
 	}
-	if b.editor.Marked() != thermometerReadLine {
-		t.Errorf("line %d marked, want %d", b.editor.Marked(), thermometerReadLine)
+	if b.editor.marked != thermometerReadLine {
+		t.Errorf("line %d marked, want %d", b.editor.marked, thermometerReadLine)
 	}
 	uiWait(t, q, "the reply in the log", func() bool { return logShows(p.log, "ERR sensor offline") })
 	marked := p.log.MarkedLines()
@@ -216,7 +220,7 @@ func TestSequenceShowsTheFailedStep(t *testing.T) {
 	// The same, read in Chinese: the words of the engine's sentences too.
 	i18n.Set("zh-Hans")
 	p.relabel()
-	details = b.results.DetailsText()
+	details = detailsText(b.results)
 	for _, want := range []string{"期望：匹配 /T=(?P<temp>[0-9.]+)/ 的消息", `实际："ERR sensor offline\r\n"`, "等待期间收到："} {
 		if !strings.Contains(details, want) {
 			t.Errorf("Chinese details lack %q:\n%s", want, details)
@@ -225,7 +229,7 @@ func TestSequenceShowsTheFailedStep(t *testing.T) {
 	if !strings.HasPrefix(b.status.Text, "失败于 步骤 4（第 8 行）") || b.runBtn.Text != "运行" {
 		t.Errorf("Chinese status %q, button %q", b.status.Text, b.runBtn.Text)
 	}
-	if b.results.failed != f || b.editor.Marked() != thermometerReadLine || len(p.log.MarkedLines()) != 1 {
+	if b.results.failed != f || b.editor.marked != thermometerReadLine || len(p.log.MarkedLines()) != 1 {
 		t.Error("the language switch lost the run's marks")
 	}
 }
@@ -279,8 +283,8 @@ steps:
   - expect: "OK"
     within: 2s
 `))
-	if b.editor.Marked() != 5 {
-		t.Errorf("line %d marked, want 5", b.editor.Marked())
+	if b.editor.marked != 5 {
+		t.Errorf("line %d marked, want 5", b.editor.marked)
 	}
 	if want := "⚠ line 5, column 5: "; !strings.HasPrefix(b.note.Text, want) || !strings.Contains(b.note.Text, "within") {
 		t.Errorf("note %q, want it to start %q", b.note.Text, want)
@@ -290,8 +294,8 @@ steps:
 		t.Errorf("run started %v; status %q", b.run != nil, b.status.Text)
 	}
 	test.Type(b.editor.entry, "#")
-	if b.editor.Marked() != 0 || b.note.Text != "" || !strings.HasSuffix(b.fileLabel.Text, "•") {
-		t.Errorf("after an edit: line %d marked, note %q, name %q", b.editor.Marked(), b.note.Text, b.fileLabel.Text)
+	if b.editor.marked != 0 || b.note.Text != "" || !strings.HasSuffix(b.fileLabel.Text, "•") {
+		t.Errorf("after an edit: line %d marked, note %q, name %q", b.editor.marked, b.note.Text, b.fileLabel.Text)
 	}
 }
 
@@ -314,7 +318,7 @@ func TestSequenceOpensItsOwnConnectionWhenTheSessionIsClosed(t *testing.T) {
 		t.Fatalf("status %q, results %q", b.status.Text, resultRows(b))
 	}
 	b.results.pick(0)
-	if d := b.results.DetailsText(); !strings.Contains(d, "connected to "+addr) {
+	if d := detailsText(b.results); !strings.Contains(d, "connected to "+addr) {
 		t.Errorf("connect details %q", d)
 	}
 	uiWait(t, q, "its conversation in this session's log", func() bool {
@@ -377,7 +381,7 @@ func TestSequenceRunsWithATCPServerSessionsClient(t *testing.T) {
 	b.editor.SetText("listen: tcp://:0\nsteps:\n  - send: \"HELLO\\n\"\n  - expect: \"HI\"\n  - close: true\n")
 	runSequence(t, q, b)
 	if b.results.failed != -1 || !strings.HasPrefix(b.status.Text, "Passed: 3 steps") {
-		t.Fatalf("status %q, results %q, details %q", b.status.Text, resultRows(b), b.results.DetailsText())
+		t.Fatalf("status %q, results %q, details %q", b.status.Text, resultRows(b), detailsText(b.results))
 	}
 	uiWait(t, q, "the client disconnected by the close step", func() bool { return len(p.clients.items) == 0 })
 	if p.srv == nil {
@@ -456,4 +460,25 @@ func TestSequenceWordsInChinese(t *testing.T) {
 			t.Errorf("seqWords(%q) = %q, want %q", en, got, zh)
 		}
 	}
+}
+
+// detailsText is what the results' details say, line by line.
+func detailsText(r *seqResults) string {
+	var lines []string
+	for _, o := range r.details.Objects {
+		if l, ok := o.(*widget.Label); ok {
+			lines = append(lines, l.Text)
+		}
+	}
+	return strings.Join(lines, "\n")
+}
+
+// isHighlighted reports whether result row id is drawn as the failed step: its
+// background tinted and its title bold.
+func isHighlighted(r *seqResults, id int) bool {
+	o := r.list.CreateItem()
+	r.list.UpdateItem(id, o)
+	row := o.(*fyne.Container)
+	title := row.Objects[1].(*fyne.Container).Objects[0].(*widget.Label)
+	return row.Objects[0].(*canvas.Rectangle).FillColor != color.Transparent && title.TextStyle.Bold
 }
