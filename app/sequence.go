@@ -121,10 +121,9 @@ func addSequenceTool(s *session, kind seqSessionKind, conn func() (*sessionConn,
 	split.Offset = 0.4
 	b.object = container.NewStack(seqMinWidth(), split)
 	b.refreshRecent()
-	b.relabel()
 
 	s.addTool(toolSequence, func() string { return tr("Sequence") }, theme.ListIcon(), b.object)
-	s.words(b.relabel)
+	s.words(b.relabel) // now, and at each language switch
 	s.keep("sequence.file", func() string { return b.path }, b.restore)
 	return b
 }
@@ -136,9 +135,6 @@ func seqMinWidth() fyne.CanvasObject {
 	r.SetMinSize(fyne.NewSize(420, 0))
 	return r
 }
-
-// Object is the tool's content.
-func (b *sequenceBox) Object() fyne.CanvasObject { return b.object }
 
 // relabel writes the tool's words in the UI language, keeping the file, the
 // text, the results and any run under way.

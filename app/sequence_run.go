@@ -22,8 +22,7 @@ type seqRun struct {
 	conn   *sessionConn // the session's connection it runs over; nil when it opened its own
 	feed   *resultFeed
 	tap    *netio.Sink // what the session's sink hands its events to, while the run is over them
-	seq    *sequence.Sequence
-	text   string // the text it runs: its lines are marked while the editor still holds it
+	text   string      // the text it runs: its lines are marked while the editor still holds it
 }
 
 // start parses the text and runs it (Run).
@@ -44,7 +43,7 @@ func (b *sequenceBox) start() {
 		b.setStatusError(err)
 		return
 	}
-	run := &seqRun{conn: conn, feed: &resultFeed{}, seq: seq, text: b.editor.Text()}
+	run := &seqRun{conn: conn, feed: &resultFeed{}, text: b.editor.Text()}
 	opts := sequence.Options{OnStep: run.feed.add}
 	if conn != nil {
 		opts.Conn = conn
