@@ -482,3 +482,27 @@ func isHighlighted(r *seqResults, id int) bool {
 	title := row.Objects[1].(*fyne.Container).Objects[0].(*widget.Label)
 	return row.Objects[0].(*canvas.Rectangle).FillColor != color.Transparent && title.TextStyle.Bold
 }
+
+// The list keeps the newest results of a long run (a repeat of many rounds),
+// says how many it left out, and keeps pointing at the failed one.
+func TestSequenceResultsAreBounded(t *testing.T) {
+	test.NewTempApp(t)
+	r := newSeqResults()
+	step := &sequence.Step{Kind: sequence.KindSend, Number: "1", Line: 3, Value: "PING"}
+	feed := &resultFeed{}
+	for range 3 * maxShownResults {
+		feed.add(sequence.Result{Step: step, Status: sequence.Passed})
+	}
+	batch, dropped := feed.take()
+	if len(batch) > 2*maxShownResults || uint64(len(batch))+dropped != 3*maxShownResults {
+		t.Fatalf("the feed holds %d and dropped %d of %d", len(batch), dropped, 3*maxShownResults)
+	}
+	r.add(batch, dropped)
+	r.add([]sequence.Result{{Step: step, Status: sequence.Failed}, {Step: step, Status: sequence.Skipped}}, 0)
+	if len(r.items) != maxShownResults || r.left != 2*maxShownResults+2 {
+		t.Errorf("%d results listed, %d left out", len(r.items), r.left)
+	}
+	if r.failed != maxShownResults-2 || r.items[r.failed].Status != sequence.Failed {
+		t.Errorf("the failed result is at %d", r.failed)
+	}
+}
