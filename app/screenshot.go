@@ -51,7 +51,8 @@ const screenshotDelay = 1500 * time.Millisecond
 // to a loopback server, "tcpserver" for a TCP server with a few loopback clients,
 // "relay" for a TCP relay in front of a loopback echo server, "trace" for a web
 // trace of a page served on loopback, "messages" for the UDP session with the
-// Messages tool open, "messageedit" with a message's editor over it. SOCKDESK_SIZE=WIDTHxHEIGHT sets the
+// Messages tool open, "messageedit" with a message's editor over it, "sequence"
+// for a TCP client running a sequence with a failed step. SOCKDESK_SIZE=WIDTHxHEIGHT sets the
 // window's size (1000x700, the default window, unless set).
 //
 // The window speaks the language saved in the preferences, unless the environment
@@ -123,8 +124,19 @@ func RunScreenshot(a fyne.App, path, show string) error {
 				defer stop()
 			}
 		}
+	case "sequence":
+		for i, p := range panels {
+			if c, ok := p.(*tcpClientPanel); ok {
+				stop, err := c.sequenceDemo()
+				if err != nil {
+					return err
+				}
+				m.tabs.SelectIndex(i)
+				defer stop()
+			}
+		}
 	default:
-		return fmt.Errorf("screenshot: no such view %q (udp, messages, messageedit, tcpclient, tcpserver, relay, trace)", show)
+		return fmt.Errorf("screenshot: no such view %q (udp, messages, messageedit, tcpclient, tcpserver, relay, trace, sequence)", show)
 	}
 	// Lay each session out at about the window's size first: a word-wrapped label
 	// in a tab not shown yet (the trace's status line) measures one word a line

@@ -39,6 +39,7 @@ type tcpServerPanel struct {
 	target     *widget.Label
 	send       *sendBox
 	files      *fileBox
+	seq        *sequenceBox
 
 	srv *netio.TCPServer // UI goroutine only; nil while stopped
 
@@ -133,6 +134,7 @@ func newTCPServerPanel(e env) *tcpServerPanel {
 	p.tls.update()
 	p.addTool(toolAutoReply, func() string { return tr("Auto-reply") }, theme.MailReplyIcon(), p.rules.Object())
 	p.addTool(toolFiles, func() string { return tr("Files") }, theme.FolderOpenIcon(), p.files.Object())
+	p.seq = addSequenceTool(p.session, seqTCPServer, p.sequenceConn)
 	p.words(func() {
 		p.tls.relabel()
 		p.rules.relabel()
@@ -319,6 +321,7 @@ func (p *tcpServerPanel) sendFile(ctx context.Context, path string, opts netio.F
 // Close stops the server first, so a send blocked on a slow client fails at once
 // instead of holding up the send box's Stop.
 func (p *tcpServerPanel) Close() {
+	p.seq.Stop()
 	if p.srv != nil {
 		p.live.Store(nil)
 		p.srv.Close()

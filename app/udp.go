@@ -35,6 +35,7 @@ type udpPanel struct {
 	openBtn   *widget.Button
 	send      *sendBox
 	files     *fileBox
+	seq       *sequenceBox
 	gen       *generatorBox
 
 	ep      *netio.UDPEndpoint                // nil while closed; UI goroutine only
@@ -114,6 +115,7 @@ func newUDPPanel(e env) *udpPanel {
 	p.addTool(toolGenerator, func() string { return tr("Generator") }, theme.MediaFastForwardIcon(), p.gen.Object())
 	p.addTool(toolAutoReply, func() string { return tr("Auto-reply") }, theme.MailReplyIcon(), p.rules.Object())
 	p.addTool(toolFiles, func() string { return tr("Files") }, theme.FolderOpenIcon(), p.files.Object())
+	p.seq = addSequenceTool(p.session, seqUDP, p.sequenceConn)
 	p.words(func() {
 		p.mcast.relabel()
 		p.gen.relabel()
@@ -366,6 +368,7 @@ func (p *udpPanel) rememberDestination() {
 // Close closes the endpoint first, so a send in progress fails at once instead of
 // holding up the send box's Stop.
 func (p *udpPanel) Close() {
+	p.seq.Stop()
 	if p.ep != nil {
 		p.sep.Store(nil)
 		p.ep.Close()
