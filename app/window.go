@@ -69,6 +69,7 @@ func newAppWindow(a fyne.App, workspacePath string) fyne.Window {
 		a.Lifecycle().SetOnStarted(func() { uiProbe.mark("started", "") })
 	}
 	i18n.UsePreference(a)
+	useAtomicSaves()
 	e := env{app: a, win: a.NewWindow("Sockdesk"), ui: fyneUI{}}
 	root := a.Storage().RootURI()
 	if root != nil && root.Scheme() == "file" {
