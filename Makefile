@@ -57,6 +57,7 @@ screenshots: build
 	@for lang in en zh-Hans; do \
 	  sfx=$$( [ $$lang = en ] || echo -zh ); \
 	  for shot in "1000x700 udp sockdesk" "1000x700 tcpserver server" "1280x900 relay relay-1280" "1280x900 trace trace" \
+	              "1000x700 messages messages" "1280x900 messageedit message-edit-1280" "1000x700 sequence sequence" \
 	              "1280x900 anatomy anatomy" "1280x900 handshake handshake"; do \
 	    set -- $$shot; \
 	    echo "docs/$$3$$sfx.png ($$lang, $$1, $$2)"; \

@@ -50,9 +50,11 @@ const screenshotDelay = 1500 * time.Millisecond
 // UDP session with a little loopback traffic, "tcpclient" for a TCP client talking
 // to a loopback server, "tcpserver" for a TCP server with a few loopback clients,
 // "relay" for a TCP relay in front of a loopback echo server, "trace" for a web
-// trace of a page served on loopback, "anatomy" for the UDP session with a
-// received datagram drawn as its frames, "handshake" for the TCP client's
-// connection drawn as a sequence diagram. SOCKDESK_SIZE=WIDTHxHEIGHT sets the
+// trace of a page served on loopback, "messages" for the UDP session with the
+// Messages tool open, "messageedit" with a message's editor over it, "sequence"
+// for a TCP client running a sequence with a failed step, "anatomy" for the UDP
+// session with a received datagram drawn as its frames, "handshake" for the TCP
+// client's connection drawn as a sequence diagram. SOCKDESK_SIZE=WIDTHxHEIGHT sets the
 // window's size (1000x700, the default window, unless set).
 //
 // The window speaks the language saved in the preferences, unless the environment
@@ -93,6 +95,12 @@ func RunScreenshot(a fyne.App, path, show string) error {
 	case "", "udp":
 		m.tabs.SelectIndex(0)
 		panels[0].(*udpPanel).demo()
+	case "messages":
+		m.tabs.SelectIndex(0)
+		panels[0].(*udpPanel).messagesDemo()
+	case "messageedit":
+		m.tabs.SelectIndex(0)
+		panels[0].(*udpPanel).messageEditDemo()
 	case "trace":
 		m.tabs.SelectIndex(len(panels) - 1)
 		stop, err := panels[len(panels)-1].(*tracePanel).demo()
@@ -126,8 +134,19 @@ func RunScreenshot(a fyne.App, path, show string) error {
 				defer stop()
 			}
 		}
+	case "sequence":
+		for i, p := range panels {
+			if c, ok := p.(*tcpClientPanel); ok {
+				stop, err := c.sequenceDemo()
+				if err != nil {
+					return err
+				}
+				m.tabs.SelectIndex(i)
+				defer stop()
+			}
+		}
 	default:
-		return fmt.Errorf("screenshot: no such view %q (udp, tcpclient, tcpserver, relay, trace, anatomy, handshake)", show)
+		return fmt.Errorf("screenshot: no such view %q (udp, messages, messageedit, tcpclient, tcpserver, relay, trace, sequence, anatomy, handshake)", show)
 	}
 	// Lay each session out at about the window's size first: a word-wrapped label
 	// in a tab not shown yet (the trace's status line) measures one word a line
@@ -189,6 +208,10 @@ func (m *mainWindow) capture() image.Image {
 	size := content.Size().Add(fyne.NewSize(pad, pad))
 	c := software.NewCanvas()
 	c.SetContent(content)
+	// A dialog in front (the message editor's screenshot) is painted too.
+	if top := m.win.Canvas().Overlays().Top(); top != nil {
+		c.Overlays().Add(top)
+	}
 	c.Resize(size)
 	return c.Capture()
 }

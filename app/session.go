@@ -77,6 +77,7 @@ type session struct {
 	unknown      workspace.Session // settings a file gave that this version does not use
 
 	rules     *rulesBox             // the auto-reply rules of a socket session, or nil
+	messages  *messagesTool         // the message buttons of a sending session, or nil
 	watchers  []func([]netio.Event) // tools that follow the events (the handshake diagram)
 	anatomy   *anatomyTool          // the selected row's frames (layertools.go)
 	handshake *handshakeTool        // a TCP client's connection as a diagram, or nil
@@ -286,5 +287,8 @@ func (s *session) changed() {
 
 // stop ends the pump; the panel closes its endpoint first.
 func (s *session) stop() {
+	if s.messages != nil {
+		s.messages.Stop()
+	}
 	s.pump.Stop()
 }

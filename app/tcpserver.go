@@ -39,6 +39,7 @@ type tcpServerPanel struct {
 	target     *widget.Label
 	send       *sendBox
 	files      *fileBox
+	seq        *sequenceBox
 
 	srv *netio.TCPServer // UI goroutine only; nil while stopped
 
@@ -126,12 +127,14 @@ func newTCPServerPanel(e env) *tcpServerPanel {
 	clients := container.NewBorder(nil, container.NewBorder(nil, nil, nil, p.clients.disconnectBtn, p.target), nil, nil, p.clients.object)
 	p.addConnectionTool(container.NewBorder(p.form.Object(), nil, nil, nil, clients))
 	p.addSendTools(p.send)
+	p.addMessagesTool(p.send, p.messageRoute)
 	p.addTool(toolTLS, func() string { return tr("TLS") }, theme.VisibilityOffIcon(), p.tls.Object())
 	p.addForm(toolTLS, p.tls.form)
 	p.tls.onChange = func() { p.drawer.SetMarked(toolTLS, p.tls.tls.Checked) }
 	p.tls.update()
 	p.addTool(toolAutoReply, func() string { return tr("Auto-reply") }, theme.MailReplyIcon(), p.rules.Object())
 	p.addTool(toolFiles, func() string { return tr("Files") }, theme.FolderOpenIcon(), p.files.Object())
+	p.seq = addSequenceTool(p.session, seqTCPServer, p.sequenceConn)
 	p.addAnatomyTool()
 	p.words(func() {
 		p.tls.relabel()
@@ -319,6 +322,7 @@ func (p *tcpServerPanel) sendFile(ctx context.Context, path string, opts netio.F
 // Close stops the server first, so a send blocked on a slow client fails at once
 // instead of holding up the send box's Stop.
 func (p *tcpServerPanel) Close() {
+	p.seq.Stop()
 	if p.srv != nil {
 		p.live.Store(nil)
 		p.srv.Close()

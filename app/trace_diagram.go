@@ -18,10 +18,3 @@ func (p *tracePanel) showDiagrams() {
 		p.diagrams.Add(v.Object())
 	}
 }
-
-// relabel draws the diagrams again in the UI language.
-func (p *tracePanel) relabel() {
-	if !p.running && len(p.diagrams.Objects) > 0 {
-		p.showDiagrams()
-	}
-}

@@ -4,7 +4,6 @@ import (
 	"strings"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 )
@@ -138,14 +137,7 @@ func newLogList(v *View) *logList {
 	l.UpdateItem = func(id widget.ListItemID, o fyne.CanvasObject) {
 		text, tone, selected, _ := v.rowLine(id)
 		row := o.(*fyne.Container)
-		bg := row.Objects[0].(*canvas.Rectangle)
-		if selected {
-			bg.FillColor = theme.ColorForWidget(theme.ColorNameSelection, l)
-			bg.Show()
-			bg.Refresh()
-		} else if bg.Visible() {
-			bg.Hide()
-		}
+		showRowBackground(row, selected, v.rowMarked(id), l)
 		// A row is as wide as the list; the row object may not have been
 		// given its new width yet when the list has just been resized.
 		width := l.Size().Width

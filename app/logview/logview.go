@@ -86,6 +86,8 @@ type View struct {
 	droppedBase uint64                          // dropped when the view was last cleared
 	notice      string                          // the last save result or error
 
+	mark func(*netio.Event) bool // SetMark's; nil marks nothing
+
 	list        *logList
 	modeSelect  *widget.Select
 	filterEntry *widget.Entry
