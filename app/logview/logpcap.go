@@ -37,8 +37,8 @@ func (v *View) showSaveMenu() {
 // pcapng, the selected rows as pcapng (while rows are selected).
 func (v *View) saveMenu() *fyne.Menu {
 	selected := fyne.NewMenuItem(tr("Save selected rows as pcapng…"), func() { v.showPcapDialog(true) })
-	_, _, any := v.selectedRange()
-	selected.Disabled = !any
+	_, _, some := v.selectedRange()
+	selected.Disabled = !some
 	return fyne.NewMenu("",
 		fyne.NewMenuItem(tr("Save as text or CSV…"), v.showSaveDialog),
 		fyne.NewMenuItem(tr("Save as pcapng…"), func() { v.showPcapDialog(false) }),
