@@ -56,7 +56,9 @@ SHOT_XVFB = xvfb-run -a -s "-screen 0 1400x1000x24"
 screenshots: build
 	@for lang in en zh-Hans; do \
 	  sfx=$$( [ $$lang = en ] || echo -zh ); \
-	  for shot in "1000x700 udp sockdesk" "1000x700 tcpserver server" "1280x900 relay relay-1280" "1280x900 plot plot-1280" "1280x900 trace trace"; do \
+	  for shot in "1000x700 udp sockdesk" "1000x700 tcpserver server" "1280x900 relay relay-1280" "1280x900 plot plot-1280" "1280x900 trace trace" \
+	              "1000x700 messages messages" "1280x900 messageedit message-edit-1280" "1000x700 sequence sequence" \
+	              "1280x900 anatomy anatomy" "1280x900 handshake handshake"; do \
 	    set -- $$shot; \
 	    echo "docs/$$3$$sfx.png ($$lang, $$1, $$2)"; \
 	    SOCKDESK_LANG=$$lang SOCKDESK_SIZE=$$1 $(SHOT_ENV) $(SHOT_XVFB) $(BIN) --screenshot docs/$$3$$sfx.png $$2 || exit 1; \

@@ -37,6 +37,12 @@ func main() {
 		}
 		return
 	}
+	if len(os.Args) == 3 && os.Args[1] == "--workspace" {
+		// The Windows installer registers .sockdesk files to open this way.
+		setMemoryBudget()
+		app.NewMainWindowWithWorkspace(fyneapp.NewWithID(appID), os.Args[2]).ShowAndRun()
+		return
+	}
 	if len(os.Args) > 1 {
 		os.Exit(runCLI(os.Args[1:]))
 	}

@@ -355,7 +355,7 @@ func TestPanelsSpeakChinese(t *testing.T) {
 	}{
 		{"send button", u.send.sendBtn.Text, "发送"},
 		{"repeat check", u.send.repeat.Text, "定时发送，间隔"},
-		{"save message button", u.send.saveBtn.Text, "保存…"},
+		{"new message button", u.messages.newBtn.Text, "从发送框新建"},
 		{"payload mode", u.send.mode.Selected, "文本"},
 		{"counters", u.counters.Text(), "接收 0 条 · 0 B (0 B/s)   发送 0 条 · 0 B (0 B/s)"},
 	} {

@@ -16,6 +16,9 @@ type liveSink struct {
 	check atomic.Pointer[checkChoice]
 	save  atomic.Pointer[eventlog.SaveFile]
 	next  netio.Sink // the display queue
+	// tap, if set, sees every event after the checks: a tool that follows the
+	// session's traffic (a sequence running over its connection).
+	tap atomic.Pointer[netio.Sink]
 }
 
 // checkChoice is a checksum and the byte order it is read in.
@@ -44,6 +47,9 @@ func (s *liveSink) Emit(e netio.Event) {
 		if sf := s.save.Load(); sf != nil {
 			sf.Emit(e)
 		}
+	}
+	if t := s.tap.Load(); t != nil {
+		(*t).Emit(e)
 	}
 	s.next.Emit(e)
 }

@@ -6,7 +6,6 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2/test"
-	"github.com/sockdesk/sockdesk/netio/payload"
 )
 
 func TestPrefsGetSet(t *testing.T) {
@@ -67,52 +66,5 @@ func TestPrefsRecent(t *testing.T) {
 	}
 	if got := newPrefs(a, "udp").recent("host"); len(got) != 0 {
 		t.Errorf("udp host list %v", got)
-	}
-}
-
-func TestPrefsQuickSends(t *testing.T) {
-	a := test.NewTempApp(t)
-	p := newPrefs(a, "udp")
-	if got := p.quickSends(); len(got) != 0 {
-		t.Fatalf("none saved: %v", got)
-	}
-	p.saveQuickSend(quickSend{Name: "beta", Text: "c4 e3", Mode: payload.ModeHex})
-	p.saveQuickSend(quickSend{Name: "Alpha", Text: `AT\r\n`, Mode: payload.ModeEscapes})
-	p.saveQuickSend(quickSend{Name: "gamma", Text: "你好", Mode: payload.ModeText})
-	p.saveQuickSend(quickSend{Name: "", Text: "nameless"}) // ignored
-	want := []quickSend{
-		{Name: "Alpha", Text: `AT\r\n`, Mode: payload.ModeEscapes},
-		{Name: "beta", Text: "c4 e3", Mode: payload.ModeHex},
-		{Name: "gamma", Text: "你好", Mode: payload.ModeText},
-	}
-	if got := p.quickSends(); !slices.Equal(got, want) {
-		t.Fatalf("saved %+v, want %+v", got, want)
-	}
-	// Shared by every session kind.
-	if got := newPrefs(a, "tcpserver").quickSends(); !slices.Equal(got, want) {
-		t.Fatalf("tcpserver sees %+v", got)
-	}
-	// Same name replaces.
-	p.saveQuickSend(quickSend{Name: "beta", Text: "ff", Mode: payload.ModeHex})
-	if q, ok := p.findQuickSend("beta"); !ok || q.Text != "ff" || len(p.quickSends()) != 3 {
-		t.Fatalf("after replacing: %+v", p.quickSends())
-	}
-	p.deleteQuickSend("Alpha")
-	p.deleteQuickSend("no such")
-	if got := p.quickSendNames(); !slices.Equal(got, []string{"beta", "gamma"}) {
-		t.Fatalf("after delete: %v", got)
-	}
-	// Stored as one JSON string, modes by name.
-	if raw := a.Preferences().String(quickSendKey); raw != `[{"name":"beta","text":"ff","mode":"hex"},{"name":"gamma","text":"你好","mode":"text"}]` {
-		t.Errorf("stored %s", raw)
-	}
-	// A damaged preference reads as nothing saved rather than failing.
-	a.Preferences().SetString(quickSendKey, "{not json")
-	if got := p.quickSends(); len(got) != 0 {
-		t.Errorf("damaged: %+v", got)
-	}
-	a.Preferences().SetString(quickSendKey, `[{"name":"x","text":"y","mode":"bogus"}]`)
-	if got := p.quickSends(); len(got) != 1 || got[0].Mode != payload.ModeText {
-		t.Errorf("unknown mode: %+v", got)
 	}
 }

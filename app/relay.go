@@ -89,6 +89,7 @@ func newRelayPanel(e env) *relayPanel {
 	pairs := container.NewBorder(nil, container.NewBorder(nil, nil, nil, p.pairs.disconnectBtn, p.legend), nil, nil, p.pairs.object)
 	p.addConnectionTool(container.NewBorder(p.form.Object(), nil, nil, nil, pairs))
 	p.addPlotTool(p.prefs)
+	p.addAnatomyTool()
 
 	p.keepEntry("bind", &p.bindAddr.Entry)
 	p.keepEntry("port", p.bindPort)

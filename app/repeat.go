@@ -31,6 +31,19 @@ type sendJob struct {
 	run   *repeatRun    // nil for a single send
 	every time.Duration // repeat interval
 	times uint64        // repeat count; 0 = until stopped
+	// to sends the bytes (worker goroutine); nil: the box's send. A message
+	// button sends to its message's destination this way.
+	to func([]byte) error
+	// done hears how a single send went (UI goroutine); nil: the box's note.
+	done func(error)
+}
+
+// sender is where the job's bytes go.
+func (b *sendBox) sender(job sendJob) func([]byte) error {
+	if job.to != nil {
+		return job.to
+	}
+	return b.send
 }
 
 // payload is message n: the template filled in, the checksum appended.
@@ -132,11 +145,15 @@ func (b *sendBox) work() {
 				return
 			}
 			if job.run == nil {
-				err := b.send(job.payload(1))
+				err := b.sender(job)(job.payload(1))
 				if b.quitting() {
 					return
 				}
-				b.env.ui.Do(func() { b.sendDone(err) })
+				if job.done != nil {
+					b.env.ui.Do(func() { job.done(err) })
+				} else {
+					b.env.ui.Do(func() { b.sendDone(err) })
+				}
 				continue
 			}
 			err := b.runRepeat(job)
@@ -148,12 +165,17 @@ func (b *sendBox) work() {
 	}
 }
 
-// runRepeat sends job.msg at once and then every job.every, job.times
-// times (0: until cancelled), stopping at the first error (worker goroutine).
-func (b *sendBox) runRepeat(job sendJob) error {
+// runRepeat runs a repeat of the send box on its worker goroutine.
+func (b *sendBox) runRepeat(job sendJob) error { return repeatJob(job, b.sender(job), b.quit) }
+
+// repeatJob sends job.msg at once and then every job.every, job.times times
+// (0: until cancelled), stopping at the first error, when job.run is
+// cancelled or when quit closes. It runs on the goroutine that owns the
+// repeat: the send box's worker, or a message button's repeat.
+func repeatJob(job sendJob, send func([]byte) error, quit <-chan struct{}) error {
 	stopped := func() bool {
 		select {
-		case <-b.quit:
+		case <-quit:
 			return true
 		case <-job.run.cancel:
 			return true
@@ -167,7 +189,7 @@ func (b *sendBox) runRepeat(job sendJob) error {
 		if stopped() {
 			return nil
 		}
-		if err := b.send(job.payload(sent + 1)); err != nil {
+		if err := send(job.payload(sent + 1)); err != nil {
 			return err
 		}
 		sent++
@@ -175,7 +197,7 @@ func (b *sendBox) runRepeat(job sendJob) error {
 			return nil
 		}
 		select {
-		case <-b.quit:
+		case <-quit:
 			return nil
 		case <-job.run.cancel:
 			return nil

@@ -9,6 +9,7 @@ import (
 
 	"fyne.io/fyne/v2/test"
 
+	"github.com/sockdesk/sockdesk/app/drawer"
 	"github.com/sockdesk/sockdesk/netio/payload"
 	"github.com/sockdesk/sockdesk/netio/respond"
 )
@@ -38,7 +39,7 @@ func TestUDPPanelAutoReplyRules(t *testing.T) {
 	if title := p.rules.status.Text; title != "1 of 2 rules active" {
 		t.Errorf("editor says %q", title)
 	}
-	if !p.drawer.Tools()[4].Marked() {
+	if !toolNamed(t, p.drawer, toolAutoReply).Marked() {
 		t.Error("the Auto-reply tab is not marked with a rule active")
 	}
 	p.bindAddr.SetText("127.0.0.1")
@@ -128,4 +129,16 @@ func TestTCPServerPanelAutoReplyEveryMatch(t *testing.T) {
 		}
 	}
 	uiWait(t, q, "three auto-replies counted", func() bool { return p.rules.rows[0].fired.Text == "×3" })
+}
+
+// toolNamed is the drawer's tool with that id.
+func toolNamed(t *testing.T, d *drawer.Drawer, id string) *drawer.Tool {
+	t.Helper()
+	for _, tool := range d.Tools() {
+		if tool.ID == id {
+			return tool
+		}
+	}
+	t.Fatalf("no tool %q", id)
+	return nil
 }

@@ -51,7 +51,11 @@ const screenshotDelay = 1500 * time.Millisecond
 // generators on loopback, "tcpclient" for a TCP client talking
 // to a loopback server, "tcpserver" for a TCP server with a few loopback clients,
 // "relay" for a TCP relay in front of a loopback echo server, "trace" for a web
-// trace of a page served on loopback. SOCKDESK_SIZE=WIDTHxHEIGHT sets the
+// trace of a page served on loopback, "messages" for the UDP session with the
+// Messages tool open, "messageedit" with a message's editor over it, "sequence"
+// for a TCP client running a sequence with a failed step, "anatomy" for the UDP
+// session with a received datagram drawn as its frames, "handshake" for the TCP
+// client's connection drawn as a sequence diagram. SOCKDESK_SIZE=WIDTHxHEIGHT sets the
 // window's size (1000x700, the default window, unless set).
 //
 // The window speaks the language saved in the preferences, unless the environment
@@ -81,7 +85,15 @@ func RunScreenshot(a fyne.App, path, show string) error {
 	for i, k := range sessionKinds {
 		panels[i] = m.openSession(m.newChooserTab(), k)
 	}
+	var prepare func() // run on Fyne's goroutine once the window has rendered, before the capture
 	switch show {
+	case "anatomy", "handshake":
+		stop, then, err := showLayerTools(m, panels, show)
+		if err != nil {
+			return err
+		}
+		defer stop()
+		prepare = then
 	case "", "udp":
 		m.tabs.SelectIndex(0)
 		panels[0].(*udpPanel).demo()
@@ -93,6 +105,12 @@ func RunScreenshot(a fyne.App, path, show string) error {
 		}
 		defer stop()
 		delay += plotDemoFeed
+	case "messages":
+		m.tabs.SelectIndex(0)
+		panels[0].(*udpPanel).messagesDemo()
+	case "messageedit":
+		m.tabs.SelectIndex(0)
+		panels[0].(*udpPanel).messageEditDemo()
 	case "trace":
 		m.tabs.SelectIndex(len(panels) - 1)
 		stop, err := panels[len(panels)-1].(*tracePanel).demo()
@@ -126,8 +144,19 @@ func RunScreenshot(a fyne.App, path, show string) error {
 				defer stop()
 			}
 		}
+	case "sequence":
+		for i, p := range panels {
+			if c, ok := p.(*tcpClientPanel); ok {
+				stop, err := c.sequenceDemo()
+				if err != nil {
+					return err
+				}
+				m.tabs.SelectIndex(i)
+				defer stop()
+			}
+		}
 	default:
-		return fmt.Errorf("screenshot: no such view %q (udp, plot, tcpclient, tcpserver, relay, trace)", show)
+		return fmt.Errorf("screenshot: no such view %q (udp, plot, messages, messageedit, tcpclient, tcpserver, relay, trace, sequence, anatomy, handshake)", show)
 	}
 	// Lay each session out at about the window's size first: a word-wrapped label
 	// in a tab not shown yet (the trace's status line) measures one word a line
@@ -145,6 +174,10 @@ func RunScreenshot(a fyne.App, path, show string) error {
 		// Wait for a demo trace to finish (bounded by its own timeout).
 		for i := 0; i < 50 && tracing(m); i++ {
 			time.Sleep(100 * time.Millisecond)
+		}
+		if prepare != nil {
+			fyne.DoAndWait(prepare)
+			time.Sleep(screenshotDelay / 2)
 		}
 		fyne.DoAndWait(func() {
 			saveErr = savePNG(path, m.capture())
@@ -185,6 +218,10 @@ func (m *mainWindow) capture() image.Image {
 	size := content.Size().Add(fyne.NewSize(pad, pad))
 	c := software.NewCanvas()
 	c.SetContent(content)
+	// A dialog in front (the message editor's screenshot) is painted too.
+	if top := m.win.Canvas().Overlays().Top(); top != nil {
+		c.Overlays().Add(top)
+	}
 	c.Resize(size)
 	return c.Capture()
 }

@@ -8,7 +8,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -56,8 +55,9 @@ var modeNames = []string{payload.ModeText.String(), payload.ModeEscapes.String()
 // the message, what ends it (CR, LF), Send (Stop while repeating), and under them a
 // line reserved for what the box has to say — the message's size as typed, or
 // what is wrong with it, or why a send failed — so that nothing moves, not Send.
-// The options used less often (checksum, repeat, saved messages) are a tool of
-// their own in the session's drawer (optionsObject).
+// The options used less often (checksum, repeat) are a tool of their own in the
+// session's drawer (optionsObject); messages kept for sending again are the
+// Messages tool's buttons (messages.go), which send through the box's worker.
 //
 // Widgets are touched only on the UI goroutine. The send function runs on the
 // box's own worker goroutine, which reports back through env.ui.
@@ -78,11 +78,6 @@ type sendBox struct {
 	every      *widget.Entry // repeat interval in ms
 	times      *widget.Entry // how many sends; 0 = until stopped
 	repeatNote *noteLine     // a bad interval or count, right under those fields
-	quick      *quickSelect  // saved messages by name
-	saveBtn    *widget.Button
-	deleteBtn  *widget.Button
-	saveDlg    *dialog.FormDialog // the last "Save…" dialog shown (tests submit it)
-	saveName   *widget.Entry      // its name field
 
 	modeBox, eolBox, checksumBox, orderBox *fyne.Container // hold the Selects, sized to their options
 	labels                                 []func()        // write the options' labels
@@ -93,15 +88,15 @@ type sendBox struct {
 	onChecksum  func(*checksum.Checksum, checksum.ByteOrder)
 	onOptions   func(active bool)
 	onSendError func(error) // a send failed: the session marks a field it is about
+	onEnabled   func(bool)  // the session opened or ended (the Messages tool follows)
 
 	// UI-goroutine state.
-	enabled      bool
-	lastMode     payload.Mode
-	sendErr      error      // the last send's failure, shown until its cause goes
-	convertNote  string     // what the last mode switch could not do, until an edit
-	running      *repeatRun // the repeat in progress, nil if none
-	loadingQuick bool       // the quick Select is being set by code, not by the user
-	converting   bool       // the entry is being rewritten by a mode switch
+	enabled     bool
+	lastMode    payload.Mode
+	sendErr     error      // the last send's failure, shown until its cause goes
+	convertNote string     // what the last mode switch could not do, until an edit
+	running     *repeatRun // the repeat in progress, nil if none
+	converting  bool       // the entry is being rewritten by a mode switch
 
 	// The worker.
 	jobs     chan sendJob
@@ -167,8 +162,6 @@ func (b *sendBox) build() {
 	b.times.Validator = func(s string) error { _, err := parseTimes(s); return err }
 	b.times.OnChanged = func(string) { b.clearRepeatError(); b.optionsChanged() }
 
-	b.buildQuick()
-
 	b.modeBox, b.eolBox = container.NewStack(), container.NewStack()
 	b.checksumBox, b.orderBox = container.NewStack(), container.NewStack()
 	row := container.NewBorder(nil, nil, b.modeBox, container.NewHBox(b.eolBox, b.sendBtn), b.entry)
@@ -177,15 +170,15 @@ func (b *sendBox) build() {
 	b.relabel()
 }
 
-// buildOptions lays out the send options tool: checksum, repeat, saved messages.
+// buildOptions lays out the send options tool: checksum, repeat, placeholders.
 func (b *sendBox) buildOptions() {
 	numberWidth := func(e *widget.Entry) fyne.CanvasObject { return fit.Width(e, 100) }
-	checksumLabel, orderHint, everyLabel, timesLabel, savedLabel := widget.NewLabel(""), widget.NewLabel(""), widget.NewLabel(""), widget.NewLabel(""), widget.NewLabel("")
+	checksumLabel, orderHint, everyLabel, timesLabel := widget.NewLabel(""), widget.NewLabel(""), widget.NewLabel(""), widget.NewLabel("")
 	placeholders := widget.NewLabel("")
 	orderHint.Importance = widget.LowImportance
 	placeholders.Importance = widget.LowImportance
 	placeholders.Wrapping = fyne.TextWrapWord
-	checksumTitle, repeatTitle, savedTitle, messageTitle := heading(), heading(), heading(), heading()
+	checksumTitle, repeatTitle, messageTitle := heading(), heading(), heading()
 	b.labels = append(b.labels, func() {
 		checksumTitle.SetText(tr("Checksum"))
 		checksumLabel.SetText(tr("Append"))
@@ -195,16 +188,10 @@ func (b *sendBox) buildOptions() {
 		b.repeat.Refresh()
 		everyLabel.SetText(tr("ms, times"))
 		timesLabel.SetText(tr("(0 = until stopped)"))
-		savedTitle.SetText(tr("Saved messages"))
-		b.saveBtn.SetText(tr("Save…"))
-		b.deleteBtn.SetText(tr("Delete"))
-		savedLabel.SetText(tr("Choose one to put it in the send box."))
 		messageTitle.SetText(tr("Placeholders"))
 		placeholders.SetText(trf("A message may hold %s: each is filled in as the message goes.", payload.PlaceholderHelp))
 	})
 	orderHint.Wrapping = fyne.TextWrapWord
-	savedLabel.Wrapping = fyne.TextWrapWord
-	savedLabel.Importance = widget.LowImportance
 	b.options = container.NewVBox(
 		checksumTitle,
 		container.NewHBox(checksumLabel, b.checksumBox, b.orderBox),
@@ -214,10 +201,6 @@ func (b *sendBox) buildOptions() {
 		container.NewHBox(b.repeat, numberWidth(b.every)),
 		container.NewHBox(everyLabel, numberWidth(b.times), timesLabel),
 		b.repeatNote,
-		widget.NewSeparator(),
-		savedTitle,
-		container.NewBorder(nil, nil, nil, container.NewHBox(b.saveBtn, b.deleteBtn), b.quick),
-		savedLabel,
 		widget.NewSeparator(),
 		messageTitle,
 		placeholders,
@@ -247,7 +230,6 @@ func (b *sendBox) relabel() {
 		fn()
 	}
 	b.showRunning(b.running != nil)
-	b.reloadQuick()
 	b.showNote()
 	b.obj.Refresh()
 }
@@ -269,7 +251,7 @@ func setOptions(s *widget.Select, opts []string) {
 // Object is the box docked under the log.
 func (b *sendBox) Object() fyne.CanvasObject { return b.obj }
 
-// optionsObject is the send options tool: checksum, repeat, saved messages.
+// optionsObject is the send options tool: checksum, repeat, placeholders.
 func (b *sendBox) optionsObject() fyne.CanvasObject { return b.options }
 
 // SetEnabled allows sending while the session is open. Disabling stops a
@@ -279,6 +261,9 @@ func (b *sendBox) SetEnabled(on bool) {
 	b.enabled = on
 	b.sendErr = nil
 	b.showNote()
+	if b.onEnabled != nil {
+		b.onEnabled(on)
+	}
 	if !on {
 		b.stopRepeat()
 		b.sendBtn.Disable()
@@ -435,11 +420,9 @@ func (b *sendBox) tapSend() {
 	}
 	b.prefs.set("message", text)
 	b.prefs.set("mode", mode.String())
-	select {
-	case b.jobs <- job:
-	default:
+	if err := b.queue(job); err != nil {
 		b.running = nil
-		b.showSendError(errors.New(tr("Still sending earlier messages: wait for them, then send again")))
+		b.showSendError(err)
 		return
 	}
 	if job.run != nil {
@@ -447,10 +430,27 @@ func (b *sendBox) tapSend() {
 	}
 }
 
+// queue hands a job to the worker, or says to wait when sends are piling up
+// behind a slow one (UI goroutine). The Messages tool's buttons send this way.
+func (b *sendBox) queue(job sendJob) error {
+	select {
+	case b.jobs <- job:
+		return nil
+	default:
+		return errors.New(tr("Still sending earlier messages: wait for them, then send again"))
+	}
+}
+
 // buildMessage parses the entry's text and its placeholders ({counter},
 // {time}, {hex:..}), with the line end chosen; an empty message is refused.
 func (b *sendBox) buildMessage(text string, mode payload.Mode) (*payload.Template, error) {
-	cs := b.charsetNow()
+	return buildTemplate(text, mode, b.charsetNow(), b.lineEnd())
+}
+
+// buildTemplate is how a message typed in mode becomes what is sent, in cs,
+// with end appended: the send box and the Messages tool's buttons (whose line
+// end is part of their text, so end is none) both go through it.
+func buildTemplate(text string, mode payload.Mode, cs *charset.Charset, end lineEnd) (*payload.Template, error) {
 	if text == "" {
 		return nil, errEmptyMessage
 	}
@@ -458,7 +458,6 @@ func (b *sendBox) buildMessage(text string, mode payload.Mode) (*payload.Templat
 	if err != nil {
 		return nil, err
 	}
-	end := b.lineEnd()
 	if end == lineEndNone {
 		return t, nil
 	}

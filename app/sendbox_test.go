@@ -13,7 +13,6 @@ import (
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
 	"github.com/sockdesk/sockdesk/netio/charset"
-	"github.com/sockdesk/sockdesk/netio/payload"
 )
 
 // recorder is a fake send function: it keeps every payload (copied) and can be
@@ -526,96 +525,6 @@ func TestSendBoxRepeatBadFields(t *testing.T) {
 		t.Error("message not cleared by editing the field")
 	}
 	f.assertNothingQueued(0)
-}
-
-// Save, choose and delete a quick-send message, through the preferences.
-func TestSendBoxQuickSend(t *testing.T) {
-	f := newSendBoxFixture(t, charset.UTF8)
-	other := f.newBox() // another panel, built before the save
-	t.Cleanup(other.Stop)
-	w2 := f.a.NewWindow("")
-	w2.SetContent(other.Object())
-	w2.Resize(fyne.NewSize(900, 400))
-	t.Cleanup(w2.Close)
-
-	if !f.b.deleteBtn.Disabled() {
-		t.Error("Delete enabled with nothing chosen")
-	}
-	f.b.mode.SetSelected("Hex")
-	f.b.entry.SetText("68 69")
-	test.Tap(f.b.saveBtn)
-	if f.b.saveDlg == nil {
-		t.Fatal("Save… showed no dialog")
-	}
-	f.b.saveName.SetText("  greeting ")
-	f.b.saveDlg.Submit()
-
-	p := newPrefs(f.a, "tcpclient") // quick sends are shared by every kind
-	if got := p.quickSends(); len(got) != 1 || got[0] != (quickSend{Name: "greeting", Text: "68 69", Mode: payload.ModeHex}) {
-		t.Fatalf("saved %+v", got)
-	}
-	if f.b.quick.Selected != "greeting" || len(f.b.quick.Options) != 1 || f.b.deleteBtn.Disabled() {
-		t.Fatalf("select %q of %v, delete disabled %v", f.b.quick.Selected, f.b.quick.Options, f.b.deleteBtn.Disabled())
-	}
-
-	// Choosing it puts its text and mode back.
-	f.b.entry.SetText("something else")
-	f.b.mode.SetSelected("Text")
-	f.b.quick.SetSelected("greeting")
-	if f.b.entry.Text != "68 69" || f.b.mode.Selected != "Hex" {
-		t.Fatalf("chose greeting: entry %q mode %q", f.b.entry.Text, f.b.mode.Selected)
-	}
-	if got := f.sendAndWait(f.b.entry.Text, f.b.mode.Selected); string(got) != "hi" {
-		t.Fatalf("sent %q", got)
-	}
-
-	// The other panel sees it when its list opens.
-	test.Tap(other.quick)
-	if len(other.quick.Options) != 1 || other.quick.Options[0] != "greeting" {
-		t.Fatalf("other panel lists %v", other.quick.Options)
-	}
-	other.quick.SetSelected("greeting")
-	if other.entry.Text != "68 69" || other.mode.Selected != "Hex" {
-		t.Fatalf("other panel: entry %q mode %q", other.entry.Text, other.mode.Selected)
-	}
-
-	// Saving under the same name replaces it.
-	f.b.mode.SetSelected("Text with escapes")
-	f.b.entry.SetText(`hi\r\n`)
-	test.Tap(f.b.saveBtn)
-	if f.b.saveName.Text != "greeting" {
-		t.Errorf("name field starts as %q, want the chosen name", f.b.saveName.Text)
-	}
-	f.b.saveDlg.Submit()
-	if got := p.quickSends(); len(got) != 1 || got[0].Text != `hi\r\n` || got[0].Mode != payload.ModeEscapes {
-		t.Fatalf("after replacing: %+v", got)
-	}
-
-	// Delete removes the chosen one.
-	test.Tap(f.b.deleteBtn)
-	if got := p.quickSends(); len(got) != 0 {
-		t.Fatalf("after delete: %+v", got)
-	}
-	if f.b.quick.Selected != "" || len(f.b.quick.Options) != 0 || !f.b.deleteBtn.Disabled() {
-		t.Fatalf("after delete: select %q of %v", f.b.quick.Selected, f.b.quick.Options)
-	}
-	// The other panel drops it the next time its list opens.
-	test.Tap(other.quick)
-	if other.quick.Selected != "" || len(other.quick.Options) != 0 {
-		t.Fatalf("other panel after delete: %q of %v", other.quick.Selected, other.quick.Options)
-	}
-}
-
-// A blank name cannot be saved: the dialog's Save stays disabled.
-func TestSendBoxQuickSendNeedsName(t *testing.T) {
-	f := newSendBoxFixture(t, charset.UTF8)
-	f.b.entry.SetText("x")
-	test.Tap(f.b.saveBtn)
-	f.b.saveName.SetText("   ")
-	f.b.saveDlg.Submit()
-	if got := f.b.prefs.quickSends(); len(got) != 0 {
-		t.Fatalf("saved %+v under a blank name", got)
-	}
 }
 
 // A new send box starts from the remembered message and mode.

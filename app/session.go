@@ -77,9 +77,13 @@ type session struct {
 	keptLists    []keptList        // settings with many values (the auto-reply rules)
 	unknown      workspace.Session // settings a file gave that this version does not use
 
-	rules     *rulesBox          // the auto-reply rules of a socket session, or nil
-	plot      *plotTool          // the Plot tool of a receiving session, or nil
-	stats     func() netio.Stats // the last endpoint's counters, or nil (UI goroutine)
+	rules     *rulesBox             // the auto-reply rules of a socket session, or nil
+	messages  *messagesTool         // the message buttons of a sending session, or nil
+	watchers  []func([]netio.Event) // tools that follow the events (the handshake diagram)
+	anatomy   *anatomyTool          // the selected row's frames (layertools.go)
+	handshake *handshakeTool        // a TCP client's connection as a diagram, or nil
+	plot      *plotTool             // the Plot tool of a receiving session, or nil
+	stats     func() netio.Stats    // the last endpoint's counters, or nil (UI goroutine)
 	onEvents  func([]netio.Event)
 	onCharset func(*charset.Charset) // the charset changed while the session is open
 	onChanged func()                 // the title or state changed; the window retitles the tab
@@ -198,6 +202,9 @@ func (s *session) apply(batch []netio.Event) {
 		if s.rules != nil {
 			s.rules.watch(batch)
 		}
+		for _, w := range s.watchers {
+			w(batch)
+		}
 	}
 	if s.plot != nil {
 		s.plot.batch()
@@ -286,6 +293,9 @@ func (s *session) changed() {
 
 // stop ends the pump; the panel closes its endpoint first.
 func (s *session) stop() {
+	if s.messages != nil {
+		s.messages.Stop()
+	}
 	s.pump.Stop()
 	if s.plot != nil {
 		s.plot.stop()

@@ -93,6 +93,16 @@ func (b *sessionBar) setAction(btn *widget.Button) {
 	b.actionBox.Refresh()
 }
 
+// setActionEnabled enables or disables the session's button (while a tool
+// runs a connection of its own in the session).
+func (b *sessionBar) setActionEnabled(on bool) {
+	for _, o := range b.actionBox.Objects {
+		if btn, ok := o.(*widget.Button); ok {
+			setEnabled(on, btn)
+		}
+	}
+}
+
 // setState shows the state; text is asked again on relabel. A new state takes
 // a failure shown before away.
 func (b *sessionBar) setState(tone stateTone, text func() string) {

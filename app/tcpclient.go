@@ -37,6 +37,7 @@ type tcpClientPanel struct {
 	connectBtn *widget.Button
 	send       *sendBox
 	files      *fileBox
+	seq        *sequenceBox
 	gen        *generatorBox
 	framing    *framingFields
 
@@ -99,10 +100,14 @@ func newTCPClientPanel(e env) *tcpClientPanel {
 	p.rules.onActive = func(on bool) { p.drawer.SetMarked(toolAutoReply, on) }
 	p.addConnectionTool(p.form.Object())
 	p.addSendTools(p.send)
+	p.addMessagesTool(p.send, p.messageRoute)
 	p.addTool(toolGenerator, func() string { return tr("Generator") }, theme.MediaFastForwardIcon(), p.gen.Object())
 	p.addTool(toolAutoReply, func() string { return tr("Auto-reply") }, theme.MailReplyIcon(), p.rules.Object())
 	p.addTool(toolFiles, func() string { return tr("Files") }, theme.FolderOpenIcon(), p.files.Object())
 	p.addPlotTool(p.prefs)
+	p.seq = addSequenceTool(p.session, seqTCPClient, p.sequenceConn)
+	p.addHandshakeTool()
+	p.addAnatomyTool()
 	p.words(func() {
 		p.gen.relabel()
 		p.rules.relabel()
@@ -353,6 +358,7 @@ func (p *tcpClientPanel) sendFile(ctx context.Context, path string, opts netio.F
 // Close ends the connection (or the attempt) first, so a send blocked on a slow
 // server fails at once instead of holding up the send box's Stop.
 func (p *tcpClientPanel) Close() {
+	p.seq.Stop()
 	p.closed = true
 	if p.cancel != nil {
 		p.cancel()

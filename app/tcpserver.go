@@ -41,6 +41,7 @@ type tcpServerPanel struct {
 	send       *sendBox
 	files      *fileBox
 	framing    *framingFields
+	seq        *sequenceBox
 
 	srv *netio.TCPServer // UI goroutine only; nil while stopped
 
@@ -130,6 +131,7 @@ func newTCPServerPanel(e env) *tcpServerPanel {
 	clients := container.NewBorder(nil, container.NewBorder(nil, nil, nil, p.clients.disconnectBtn, p.target), nil, nil, p.clients.object)
 	p.addConnectionTool(container.NewBorder(p.form.Object(), nil, nil, nil, clients))
 	p.addSendTools(p.send)
+	p.addMessagesTool(p.send, p.messageRoute)
 	p.addTool(toolTLS, func() string { return tr("TLS") }, theme.VisibilityOffIcon(), p.tls.Object())
 	p.addForm(toolTLS, p.tls.form)
 	p.tls.onChange = func() { p.drawer.SetMarked(toolTLS, p.tls.tls.Checked) }
@@ -137,6 +139,8 @@ func newTCPServerPanel(e env) *tcpServerPanel {
 	p.addTool(toolAutoReply, func() string { return tr("Auto-reply") }, theme.MailReplyIcon(), p.rules.Object())
 	p.addTool(toolFiles, func() string { return tr("Files") }, theme.FolderOpenIcon(), p.files.Object())
 	p.addPlotTool(p.prefs)
+	p.seq = addSequenceTool(p.session, seqTCPServer, p.sequenceConn)
+	p.addAnatomyTool()
 	p.words(func() {
 		p.tls.relabel()
 		p.rules.relabel()
@@ -331,6 +335,7 @@ func (p *tcpServerPanel) sendFile(ctx context.Context, path string, opts netio.F
 // Close stops the server first, so a send blocked on a slow client fails at once
 // instead of holding up the send box's Stop.
 func (p *tcpServerPanel) Close() {
+	p.seq.Stop()
 	if p.srv != nil {
 		p.live.Store(nil)
 		p.srv.Close()

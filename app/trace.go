@@ -8,6 +8,7 @@ import (
 	"net/textproto"
 	"strings"
 	"sync"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -37,10 +38,18 @@ type tracePanel struct {
 	charset  *widget.Select
 	goBtn    *widget.Button
 	chart    *waterfall
+	diagrams *fyne.Container   // each hop's connection as a sequence diagram, once the trace is done
 	details  *fyne.Container   // a stepView per step, in order
 	detailsV *container.Scroll // scrolls the details
 	status   *widget.Label
 	object   fyne.CanvasObject
+
+	// The words relabel writes again (trace_relabel.go).
+	form         *widget.Form
+	charsetLabel *widget.Label
+	charsetBox   *fyne.Container // the charset choice, sized to its options
+	said         func() string   // what the status says, in the UI language
+	total        time.Duration   // the last trace's total, for its chart
 
 	// UI goroutine only.
 	onChanged func()
@@ -80,22 +89,26 @@ func newTracePanel(e env) *tracePanel {
 	p.chart = newWaterfall(p.pick)
 	p.details = container.NewVBox()
 	p.detailsV = container.NewVScroll(p.details)
-	p.status = widget.NewLabel(tr("Type a URL and press Go to see each step a browser takes to fetch it."))
+	p.status = widget.NewLabel("")
 	p.status.Wrapping = fyne.TextWrapWord
+	p.setStatus(func() string { return tr("Type a URL and press Go to see each step a browser takes to fetch it.") })
 
 	// The body's charset sits beside the headers, so that no row of the form
 	// is wider than a narrow window.
-	charsetBox := container.NewVBox(container.NewHBox(widget.NewLabel(tr("Body charset")), fit.Options(p.charset)))
-	form := widget.NewForm(
+	p.charsetLabel = widget.NewLabel(tr("Body charset"))
+	p.charsetBox = container.NewStack(fit.Options(p.charset))
+	charsetBox := container.NewVBox(container.NewHBox(p.charsetLabel, p.charsetBox))
+	p.form = widget.NewForm(
 		widget.NewFormItem(tr("URL"), container.NewBorder(nil, nil, p.method, p.goBtn, p.url)),
 		widget.NewFormItem(tr("Headers"), container.NewBorder(nil, nil, nil, charsetBox, p.headers)),
 		widget.NewFormItem(tr("Timeout (s)"), container.NewHBox(fit.Width(p.timeout, 70), p.insecure, p.follow)),
 	)
 	// The waterfall stays in view beside the details, so that picking a step
 	// there brings its card here.
-	results := container.NewHSplit(container.NewVScroll(p.chart.Object()), p.detailsV)
+	p.diagrams = container.NewVBox()
+	results := container.NewHSplit(container.NewVScroll(container.NewVBox(p.chart.Object(), p.diagrams)), p.detailsV)
 	results.Offset = 0.4
-	p.object = container.NewBorder(container.NewVBox(form, p.status, widget.NewSeparator()), nil, nil, nil, results)
+	p.object = container.NewBorder(container.NewVBox(p.form, p.status, widget.NewSeparator()), nil, nil, nil, results)
 	return p
 }
 
@@ -129,7 +142,12 @@ func (p *tracePanel) toggle() {
 func (p *tracePanel) start() {
 	opts, err := p.options()
 	if err != nil {
-		p.status.SetText("⚠ " + err.Error())
+		p.setStatus(func() string {
+			if _, now := p.options(); now != nil {
+				err = now // the same problem, worded in the UI language now
+			}
+			return "⚠ " + err.Error()
+		})
 		return
 	}
 	p.prefs.set("url", p.url.Text)
@@ -137,11 +155,12 @@ func (p *tracePanel) start() {
 	p.prefs.set("headers", p.headers.Text)
 	p.prefs.set("timeout", p.timeout.Text)
 
-	p.steps, p.views, p.picked = nil, nil, -1
+	p.steps, p.views, p.picked, p.total = nil, nil, -1, 0
 	p.chart.clear()
+	p.diagrams.RemoveAll()
 	p.details.RemoveAll()
 	p.detailsV.ScrollToTop()
-	p.status.SetText(trf("Fetching %s …", opts.URL))
+	p.setStatus(func() string { return trf("Fetching %s …", opts.URL) })
 	ctx, cancel := context.WithCancel(context.Background())
 	p.cancel, p.running = cancel, true
 	p.goBtn.SetText(tr("Stop"))
@@ -238,16 +257,20 @@ func (p *tracePanel) finish(res *webtrace.Result, err error) {
 	p.changed()
 	switch {
 	case err != nil:
-		p.status.SetText("⚠ " + err.Error())
+		p.setStatus(func() string { return "⚠ " + err.Error() })
 	case res == nil:
 	default:
+		p.total = res.Total
 		p.chart.setTotal(res.Total)
+		p.showDiagrams()
 		if f, failed := res.Failure(); failed {
-			p.status.SetText("⚠ " + stepErrorText(f))
+			p.setStatus(func() string { return "⚠ " + stepErrorText(f) })
 		} else if res.Redirect != "" {
-			p.status.SetText(trf("Redirected to %s (turn on Follow redirects to trace it) · total %s", res.Redirect, webtrace.FormatDuration(res.Total)))
+			p.setStatus(func() string {
+				return trf("Redirected to %s (turn on Follow redirects to trace it) · total %s", res.Redirect, webtrace.FormatDuration(res.Total))
+			})
 		} else {
-			p.status.SetText(trf("Done in %s", webtrace.FormatDuration(res.Total)))
+			p.setStatus(func() string { return trf("Done in %s", webtrace.FormatDuration(res.Total)) })
 		}
 	}
 }

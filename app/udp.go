@@ -35,6 +35,7 @@ type udpPanel struct {
 	openBtn   *widget.Button
 	send      *sendBox
 	files     *fileBox
+	seq       *sequenceBox
 	gen       *generatorBox
 
 	ep      *netio.UDPEndpoint                // nil while closed; UI goroutine only
@@ -109,12 +110,15 @@ func newUDPPanel(e env) *udpPanel {
 
 	p.addConnectionTool(p.form.Object())
 	p.addSendTools(p.send)
+	p.addMessagesTool(p.send, p.messageRoute)
 	p.addTool(toolMulticast, func() string { return tr("Multicast") }, theme.MailReplyAllIcon(), p.mcast.Object())
 	p.addForm(toolMulticast, p.mcast.form)
 	p.addTool(toolGenerator, func() string { return tr("Generator") }, theme.MediaFastForwardIcon(), p.gen.Object())
 	p.addTool(toolAutoReply, func() string { return tr("Auto-reply") }, theme.MailReplyIcon(), p.rules.Object())
 	p.addTool(toolFiles, func() string { return tr("Files") }, theme.FolderOpenIcon(), p.files.Object())
 	p.addPlotTool(p.prefs)
+	p.seq = addSequenceTool(p.session, seqUDP, p.sequenceConn)
+	p.addAnatomyTool()
 	p.words(func() {
 		p.mcast.relabel()
 		p.gen.relabel()
@@ -367,6 +371,7 @@ func (p *udpPanel) rememberDestination() {
 // Close closes the endpoint first, so a send in progress fails at once instead of
 // holding up the send box's Stop.
 func (p *udpPanel) Close() {
+	p.seq.Stop()
 	if p.ep != nil {
 		p.sep.Store(nil)
 		p.ep.Close()

@@ -20,4 +20,5 @@ type env struct {
 	app fyne.App
 	win fyne.Window
 	ui  uiRunner
+	lib *libraryStore // the app's message library, shared by every session
 }

@@ -40,6 +40,9 @@ type mainWindow struct {
 	panels   map[*container.TabItem]panel
 	settings *settingsDialog // the last Settings dialog shown
 	quitDlg  dialog.Dialog   // the last "Quit?" question shown
+	openDlg  dialog.Dialog   // the last "Open workspace?" question shown
+	// workspaceNote is what the last workspace notice said (tests read it).
+	workspaceNote string
 	// sessionsPath is the file the open sessions are saved to at the end and
 	// opened from at the start; "" keeps nothing (a screenshot, most tests).
 	sessionsPath string
@@ -53,21 +56,51 @@ const sessionsFile = "sessions" + workspace.Ext
 // NewMainWindow builds the main window in the language saved in the preferences
 // (the system's by default), with the sessions open when it last closed — or one
 // UDP session the first time.
-func NewMainWindow(a fyne.App) fyne.Window {
+func NewMainWindow(a fyne.App) fyne.Window { return newAppWindow(a, "") }
+
+// NewMainWindowWithWorkspace is NewMainWindow opening the workspace file at
+// path (sockdesk --workspace FILE) instead of the last run's sessions; if it
+// cannot be opened, the window says why over the last run's sessions.
+func NewMainWindowWithWorkspace(a fyne.App, path string) fyne.Window { return newAppWindow(a, path) }
+
+func newAppWindow(a fyne.App, workspacePath string) fyne.Window {
 	if uiProbe != nil {
 		// Fyne calls this once the window is shown and its event loop about to run.
 		a.Lifecycle().SetOnStarted(func() { uiProbe.mark("started", "") })
 	}
 	i18n.UsePreference(a)
-	m := newMainWindow(env{app: a, win: a.NewWindow("Sockdesk"), ui: fyneUI{}})
-	if root := a.Storage().RootURI(); root != nil && root.Scheme() == "file" {
+	useAtomicSaves()
+	e := env{app: a, win: a.NewWindow("Sockdesk"), ui: fyneUI{}}
+	root := a.Storage().RootURI()
+	if root != nil && root.Scheme() == "file" {
+		e.lib = openAppLibrary(a, filepath.Join(root.Path(), libraryFile))
+	}
+	m := newMainWindow(e)
+	if root != nil && root.Scheme() == "file" {
 		m.sessionsPath = filepath.Join(root.Path(), sessionsFile)
 	}
-	m.restoreSessions()
+	if workspacePath == "" || !m.startWithWorkspace(workspacePath) {
+		m.restoreSessions()
+	}
 	return m.win
 }
 
+// openAppLibrary opens the app's library at path and moves the send box's old
+// saved messages into it, once.
+func openAppLibrary(a fyne.App, path string) *libraryStore {
+	store := newLibraryStore(path)
+	if store.broken == nil {
+		if _, err := migrateQuickSends(a.Preferences(), store); err != nil {
+			fyne.LogError("moving the saved messages into the library", err)
+		}
+	}
+	return store
+}
+
 func newMainWindow(e env) *mainWindow {
+	if e.lib == nil {
+		e.lib = newLibraryStore("")
+	}
 	m := &mainWindow{env: e, panels: map[*container.TabItem]panel{}}
 	m.tabs = container.NewDocTabs()
 	m.tabs.CreateTab = m.newChooserTab
@@ -155,7 +188,9 @@ func (m *mainWindow) mainMenu() *fyne.MainMenu {
 	// asks first while sessions are connected, as the close button does.
 	quit := fyne.NewMenuItem(tr("Quit"), m.requestQuit)
 	quit.IsQuit = true
-	return fyne.NewMainMenu(fyne.NewMenu(tr("File"), newItem, fyne.NewMenuItemSeparator(), settings, fyne.NewMenuItemSeparator(), quit), m.helpMenu())
+	file := append([]*fyne.MenuItem{newItem, fyne.NewMenuItemSeparator()}, m.workspaceMenuItems()...)
+	file = append(file, fyne.NewMenuItemSeparator(), settings, fyne.NewMenuItemSeparator(), quit)
+	return fyne.NewMainMenu(fyne.NewMenu(tr("File"), file...), m.helpMenu())
 }
 
 func (m *mainWindow) addChooserTab() *container.TabItem {

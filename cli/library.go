@@ -13,8 +13,8 @@ import (
 	"strings"
 
 	"github.com/sockdesk/sockdesk/netio/charset"
-	"github.com/sockdesk/sockdesk/netio/checksum"
 	"github.com/sockdesk/sockdesk/netio/library"
+	"github.com/sockdesk/sockdesk/netio/library/known"
 )
 
 // The commands of issue 15's message library: list a library file, import
@@ -22,18 +22,8 @@ import (
 // group of it. The file format is docs/library-format.md.
 
 // libraryChecker checks the charset and checksum names of a library's
-// messages against the ones sockdesk knows.
-func libraryChecker(kind, name string) error {
-	switch kind {
-	case library.KindCharset:
-		_, err := charset.Lookup(name)
-		return err
-	case library.KindChecksum:
-		_, _, err := checksum.Lookup(name)
-		return err
-	}
-	return fmt.Errorf("no names of kind %q", kind)
-}
+// messages against the ones sockdesk knows (the app uses the same checker).
+var libraryChecker library.Checker = known.Names
 
 // loadLibrary reads a library file; every problem is a line on stderr naming
 // the file and the JSON path (prefix names the flag, if any), and the status

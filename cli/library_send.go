@@ -113,8 +113,7 @@ func (m *libraryMessage) destination(explicit string, kind library.Protocol, tls
 	if m.Destination == "" {
 		return "", missing
 	}
-	fits := m.Protocol == library.AnyProtocol || m.Protocol == kind || (m.Protocol == library.TLS && kind == library.TCP && tlsOK)
-	if !fits {
+	if !m.Fits(kind, tlsOK) {
 		return "", usageErr("%s: missing, and %s is a %s message: its destination %s is not for %s; give %s",
 			flagName, m.where(), m.Protocol, m.Destination, kind, flagName)
 	}

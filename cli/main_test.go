@@ -4,6 +4,7 @@ import (
 	"os"
 	"testing"
 
+	"github.com/sockdesk/sockdesk/internal/loopbacktest"
 	"go.uber.org/goleak"
 )
 
@@ -11,11 +12,9 @@ import (
 // stop what it started before Run returns. The end-to-end tests' build directory is
 // removed afterwards.
 //
-// A test may start this binary again as a helper process (portholder_test.go).
+// A test may start this binary again as a port holder (loopbacktest.PortHolder).
 func TestMain(m *testing.M) {
-	if os.Getenv(holdPortsEnv) != "" {
-		os.Exit(holdPorts())
-	}
+	loopbacktest.HoldPortsIfAsked()
 	goleak.VerifyTestMain(m, goleak.Cleanup(func(int) {
 		if binDir != "" {
 			os.RemoveAll(binDir)

@@ -9,65 +9,32 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
+
+	"github.com/sockdesk/sockdesk/internal/loopbacktest"
 )
 
 // startLinePeer is a line-protocol device on loopback: "LOGIN x" -> "OK x",
 // "TEMP" -> "T=21.5", anything else -> "ERR". The test's cleanup stops it.
 func startLinePeer(t *testing.T) string {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var wg sync.WaitGroup
-	var mu sync.Mutex
-	var conns []net.Conn
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
+	return loopbacktest.Serve(t, func(c *net.TCPConn) {
+		r := bufio.NewReader(c)
 		for {
-			c, err := ln.Accept()
+			line, err := r.ReadString('\n')
 			if err != nil {
 				return
 			}
-			mu.Lock()
-			conns = append(conns, c)
-			mu.Unlock()
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				defer c.Close()
-				r := bufio.NewReader(c)
-				for {
-					line, err := r.ReadString('\n')
-					if err != nil {
-						return
-					}
-					cmd := strings.TrimSpace(line)
-					reply := "ERR\r\n"
-					switch {
-					case strings.HasPrefix(cmd, "LOGIN "):
-						reply = "OK " + strings.TrimPrefix(cmd, "LOGIN ") + "\r\n"
-					case cmd == "TEMP":
-						reply = "T=21.5\r\n"
-					}
-					c.Write([]byte(reply))
-				}
-			}()
+			cmd := strings.TrimSpace(line)
+			reply := "ERR\r\n"
+			switch {
+			case strings.HasPrefix(cmd, "LOGIN "):
+				reply = "OK " + strings.TrimPrefix(cmd, "LOGIN ") + "\r\n"
+			case cmd == "TEMP":
+				reply = "T=21.5\r\n"
+			}
+			c.Write([]byte(reply))
 		}
-	}()
-	t.Cleanup(func() {
-		ln.Close()
-		mu.Lock()
-		for _, c := range conns {
-			c.Close()
-		}
-		mu.Unlock()
-		wg.Wait()
 	})
-	return ln.Addr().String()
 }
 
 func writeSeqFile(t *testing.T, name, content string) string {

@@ -2,19 +2,17 @@ package netio
 
 import (
 	"fmt"
-	"os"
 	"testing"
 
 	"github.com/sockdesk/sockdesk/internal/eventtest"
+	"github.com/sockdesk/sockdesk/internal/loopbacktest"
 	"go.uber.org/goleak"
 )
 
 // Every test in netio runs under goleak: a goroutine left behind fails the suite.
-// A test may start this binary again as a helper process (see holdPorts).
+// A test may start this binary again as a port holder (loopbacktest.PortHolder).
 func TestMain(m *testing.M) {
-	if os.Getenv(holdPortsEnv) != "" {
-		os.Exit(holdPorts())
-	}
+	loopbacktest.HoldPortsIfAsked()
 	goleak.VerifyTestMain(m)
 }
 

@@ -1,90 +1,25 @@
 package netio
 
 import (
-	"bufio"
 	"errors"
 	"fmt"
-	"io"
-	"net"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"runtime"
 	"strconv"
 	"strings"
 	"syscall"
 	"testing"
-	"time"
 
+	"github.com/sockdesk/sockdesk/internal/loopbacktest"
 	"github.com/sockdesk/sockdesk/internal/portowner"
 )
-
-// holdPortsEnv makes the test binary, started again by a test, hold ports
-// instead of running tests.
-const holdPortsEnv = "NETIO_TEST_HOLD_PORTS"
-
-// holdPorts binds a TCP listener and a UDP socket on 127.0.0.1, prints their
-// ports, and holds them until its standard input closes.
-func holdPorts() int {
-	ln, err := net.Listen("tcp4", "127.0.0.1:0")
-	if err != nil {
-		fmt.Println("error", err)
-		return 1
-	}
-	defer ln.Close()
-	pc, err := net.ListenPacket("udp4", "127.0.0.1:0")
-	if err != nil {
-		fmt.Println("error", err)
-		return 1
-	}
-	defer pc.Close()
-	fmt.Println(ln.Addr().(*net.TCPAddr).Port, pc.LocalAddr().(*net.UDPAddr).Port)
-	io.Copy(io.Discard, os.Stdin)
-	return 0
-}
-
-// portHolder starts this test binary as a process holding a TCP and a UDP
-// port on 127.0.0.1; it ends with the test.
-func portHolder(t *testing.T) (pid int, tcpPort, udpPort int) {
-	t.Helper()
-	cmd := exec.Command(os.Args[0], "-test.run=^$", "holder-argument")
-	cmd.Env = append(os.Environ(), holdPortsEnv+"=1")
-	stdin, err := cmd.StdinPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		stdin.Close()
-		done := make(chan error, 1)
-		go func() { done <- cmd.Wait() }()
-		select {
-		case <-done:
-		case <-time.After(10 * time.Second):
-			cmd.Process.Kill()
-			<-done
-		}
-	})
-	line, err := bufio.NewReader(stdout).ReadString('\n')
-	if err != nil || strings.HasPrefix(line, "error") {
-		t.Fatalf("the helper did not bind: %q %v", line, err)
-	}
-	if _, err := fmt.Sscan(line, &tcpPort, &udpPort); err != nil {
-		t.Fatalf("the helper printed %q: %v", line, err)
-	}
-	return cmd.Process.Pid, tcpPort, udpPort
-}
 
 // A bind or listen on a port another process holds fails with a cause that
 // names that process: its PID, its program and its command line.
 func TestPortInUseNamesTheHoldingProcess(t *testing.T) {
-	pid, tcpPort, udpPort := portHolder(t)
+	holder, tcpPort, udpPort := loopbacktest.PortHolder(t, nil)
+	pid := holder.Process.Pid
 	tcpAddr := "127.0.0.1:" + strconv.Itoa(tcpPort)
 	udpAddr := "127.0.0.1:" + strconv.Itoa(udpPort)
 	for _, c := range []struct {
@@ -123,7 +58,7 @@ func TestPortInUseNamesTheHoldingProcess(t *testing.T) {
 		}
 		// The command line is read from /proc on Linux (Windows gives the
 		// program's path only).
-		want := fmt.Sprintf("(PID %d: %s -test.run=^$ holder-argument)", pid, os.Args[0])
+		want := fmt.Sprintf("(PID %d: %s -test.run=^$)", pid, os.Args[0])
 		if runtime.GOOS != "linux" {
 			want = fmt.Sprintf("(PID %d", pid)
 		}

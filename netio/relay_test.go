@@ -16,52 +16,15 @@ import (
 	"time"
 
 	"github.com/sockdesk/sockdesk/internal/eventtest"
+	"github.com/sockdesk/sockdesk/internal/loopbacktest"
 	"github.com/sockdesk/sockdesk/internal/neterr"
 	"github.com/sockdesk/sockdesk/netio/charset"
 )
 
 // startTarget runs a loopback TCP server standing in for a relay's target: serve
-// runs for each connection on its own goroutine. The test's cleanup closes the
-// listener and waits for every serve to return (serve must return once its
-// connection is closed).
+// runs for each connection on its own goroutine (loopbacktest.Serve).
 func startTarget(t *testing.T, serve func(*net.TCPConn)) string {
-	t.Helper()
-	ln, err := net.Listen("tcp4", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var wg sync.WaitGroup
-	var mu sync.Mutex
-	var conns []net.Conn
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			mu.Lock()
-			conns = append(conns, c)
-			mu.Unlock()
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				defer c.Close()
-				serve(c.(*net.TCPConn))
-			}()
-		}
-	}()
-	t.Cleanup(func() {
-		ln.Close()
-		mu.Lock()
-		for _, c := range conns {
-			c.Close()
-		}
-		mu.Unlock()
-		wg.Wait()
-	})
-	return ln.Addr().String()
+	return loopbacktest.Serve(t, serve)
 }
 
 // echoTarget sends back everything and passes the client's FIN on as its own.

@@ -53,6 +53,7 @@ func (v *View) catchUp() {
 	}
 	if v.sel.ok && v.sel.seq < first {
 		v.sel = logSel{}
+		v.selectionChanged()
 	}
 	for seq := max(v.derived, first); seq < v.pushed; seq++ {
 		e := v.events.at(int(seq - first))
@@ -87,6 +88,7 @@ func (v *View) rebuild() {
 	if v.sel.ok {
 		if i, ok := v.findShown(v.sel.seq); !ok || v.sel.part >= v.shown[i].rows {
 			v.sel = logSel{}
+			v.selectionChanged()
 		}
 	}
 	v.refreshList(atBottom, 0)
@@ -137,7 +139,7 @@ func (v *View) rowLine(id int) (text string, tone rowTone, selected, ok bool) {
 	if !ok {
 		return "", toneStatus, false, false
 	}
-	selected = v.sel.ok && v.sel.seq == se.seq && v.sel.part == part
+	selected = v.isSelected(se.seq, part)
 	return logRowText(&e, v.mode, part, v.side), eventTone(&e), selected, true
 }
 

@@ -1,8 +1,9 @@
 package logview
 
 import (
+	"strings"
+
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 )
@@ -67,26 +68,38 @@ func (v *View) atBottom() bool {
 // selectRow makes list row id the selected one. The list's own selection is given
 // back at once: it is kept by row number, which shifts as old rows leave, so the view
 // keeps its own (by event) and draws it.
-func (v *View) selectRow(id int) {
+func (v *View) selectRow(id int) { v.pick(id, shiftHeld()) }
+
+// pick selects list row id; with extend, the selection runs from the row
+// selected before to this one.
+func (v *View) pick(id int, extend bool) {
 	if se, part, ok := v.rowAt(id); ok {
-		v.sel = logSel{seq: se.seq, part: part, ok: true}
+		anchor := se.seq
+		if v.sel.ok && extend {
+			anchor = v.anchor // a range from the row selected before
+		}
+		v.sel, v.anchor = logSel{seq: se.seq, part: part, ok: true}, anchor
 	}
 	v.list.UnselectAll() // refreshes the list, which draws the new selection
 	v.updateCopy()
+	v.selectionChanged()
 }
 
-// copySelected puts the selected row's full text on the clipboard.
+// copySelected puts the selected rows' full text on the clipboard, one line
+// each.
 func (v *View) copySelected() {
-	id, ok := v.selectedID()
+	first, last, ok := v.selectedIDs()
 	if !ok {
 		return
 	}
-	text, _, ok := v.rowText(id)
-	if !ok {
-		return
+	lines := make([]string, 0, last-first+1)
+	for id := first; id <= last; id++ {
+		if text, _, ok := v.rowText(id); ok {
+			lines = append(lines, text)
+		}
 	}
-	if cb := v.clipboard(); cb != nil {
-		cb.SetContent(text)
+	if cb := v.clipboard(); cb != nil && len(lines) > 0 {
+		cb.SetContent(strings.Join(lines, "\n"))
 	}
 }
 
@@ -124,14 +137,7 @@ func newLogList(v *View) *logList {
 	l.UpdateItem = func(id widget.ListItemID, o fyne.CanvasObject) {
 		text, tone, selected, _ := v.rowLine(id)
 		row := o.(*fyne.Container)
-		bg := row.Objects[0].(*canvas.Rectangle)
-		if selected {
-			bg.FillColor = theme.ColorForWidget(theme.ColorNameSelection, l)
-			bg.Show()
-			bg.Refresh()
-		} else if bg.Visible() {
-			bg.Hide()
-		}
+		showRowBackground(row, selected, v.rowMarked(id), l)
 		// A row is as wide as the list; the row object may not have been
 		// given its new width yet when the list has just been resized.
 		width := l.Size().Width

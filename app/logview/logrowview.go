@@ -16,14 +16,14 @@ import (
 // was most of the time a refresh took. Counting columns costs one pass over the
 // runes, and the text that is drawn is never longer than what fits.
 
-// newLogRow is a list row: a selection background behind the row's text. The text
-// is plain: nothing in it is read as markup.
+// newLogRow is a list row: a selection background behind the row's text, and a
+// mark's bar (logmark.go). The text is plain: nothing in it is read as markup.
 func newLogRow() fyne.CanvasObject {
 	text := canvas.NewText("", theme.Color(theme.ColorNameForeground))
 	text.TextStyle = fyne.TextStyle{Monospace: true}
 	bg := canvas.NewRectangle(theme.Color(theme.ColorNameSelection))
 	bg.Hide()
-	return container.New(logRowLayout{}, bg, text)
+	return container.New(logRowLayout{}, bg, text, newMarkBar())
 }
 
 // logRowLayout puts the text a little in from the left, as a label would, and
@@ -61,6 +61,9 @@ func (logRowLayout) Layout(objects []fyne.CanvasObject, size fyne.Size) {
 	left := logRowInset(text)
 	text.Move(fyne.NewPos(left, logRowPadding))
 	text.Resize(fyne.NewSize(max(size.Width-2*left, 0), size.Height-2*logRowPadding))
+	bar := objects[2]
+	bar.Move(fyne.NewPos(0, 0))
+	bar.Resize(fyne.NewSize(markBarWidth, size.Height))
 }
 
 // logRowInset is the space left and right of a row's text: the theme's inner

@@ -80,9 +80,13 @@ type View struct {
 	paused      bool
 	follow      bool
 	sel         logSel
-	dropped     uint64 // as SetDropped last said
-	droppedBase uint64 // dropped when the view was last cleared
-	notice      string // the last save result or error
+	anchor      uint64                          // the event a shift-click range runs from; sel.seq for one row
+	onSelect    func(netio.Event, uint64, bool) // hears the selected row's event, its seq, and whether there is one
+	dropped     uint64                          // as SetDropped last said
+	droppedBase uint64                          // dropped when the view was last cleared
+	notice      string                          // the last save result or error
+
+	mark func(*netio.Event) bool // SetMark's; nil marks nothing
 
 	list        *logList
 	modeSelect  *widget.Select
@@ -123,7 +127,7 @@ func New(a fyne.App, win fyne.Window, capacity int) *View {
 	v.copyBtn = widget.NewButtonWithIcon("", theme.ContentCopyIcon(), v.copySelected)
 	v.copyBtn.Disable()
 	v.clearBtn = widget.NewButtonWithIcon("", theme.ContentClearIcon(), v.Clear)
-	v.saveBtn = widget.NewButtonWithIcon("", theme.DocumentSaveIcon(), v.showSaveDialog)
+	v.saveBtn = widget.NewButtonWithIcon("", theme.DocumentSaveIcon(), v.showSaveMenu)
 
 	v.status = newStatusLine()
 	v.status.Hide()
@@ -258,6 +262,7 @@ func (v *View) Clear() {
 	v.rowBase, v.rowEnd = 0, 0
 	v.derived = v.pushed
 	v.sel = logSel{}
+	v.selectionChanged()
 	v.notice = ""
 	v.droppedBase = v.dropped
 	v.refreshList(false, 0)

@@ -48,11 +48,14 @@ func cause(err error) (string, bool) {
 	var noAnswer *netio.NoAnswerError
 	var size *netio.SizeError
 	var host *hostport.HostError
+	var inUse *netio.PortInUseError
 	switch {
 	case errors.As(err, &host):
 		return hostText(host), true
 	case errors.As(err, &cve):
 		return strip(err) + " " + i18n.T("(check Skip verification to connect anyway, unsafe)"), true
+	case errors.As(err, &inUse):
+		return portHolders(inUse), true
 	case netio.IsAddrInUse(err):
 		return i18n.T("that port is already in use by another program or session"), true
 	case errors.Is(err, netio.ErrBroadcastOff):

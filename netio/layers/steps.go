@@ -121,6 +121,9 @@ func (m *Mapper) datagram(dst []Step, e netio.Event) ([]Step, error) {
 		return dst, err
 	}
 	s := Step{Kind: StepDatagram, Dir: direction(e.Kind), Payload: e.Data, Time: e.Time}
+	if e.Kind == netio.EventReceived {
+		s.TTL = e.TTL // what IP_RECVTTL / IPV6_RECVHOPLIMIT said; 0 when the system did not
+	}
 	local, s.LocalFromRoute = concreteLocal(local, peer)
 	s.Conn = pcapng.Conn{Local: local, Peer: peer}
 	return append(dst, s), nil

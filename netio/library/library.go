@@ -217,6 +217,10 @@ func (l *Library) Group(group string) *Library {
 	return &Library{messages: l.InGroup(group), check: l.check}
 }
 
+// Clone is a copy that can change without changing l: the app changes a
+// copy, saves it, and only then puts it in place of the library it shows.
+func (l *Library) Clone() *Library { return l.clone() }
+
 // clone is a copy that can change without changing l.
 func (l *Library) clone() *Library {
 	return &Library{messages: slices.Clone(l.messages), check: l.check}

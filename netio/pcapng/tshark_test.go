@@ -1,8 +1,6 @@
 package pcapng
 
 import (
-	"bytes"
-	"context"
 	"encoding/hex"
 	"os"
 	"os/exec"
@@ -10,31 +8,10 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 
+	"github.com/sockdesk/sockdesk/internal/pcapngtest"
 	"github.com/sockdesk/sockdesk/netio/packet"
 )
-
-// tshark runs Wireshark's command-line reader on a file and returns its
-// standard output. The test skips where tshark is not installed (Debian:
-// apt-get install tshark).
-func tshark(t *testing.T, args ...string) string {
-	t.Helper()
-	path, err := exec.LookPath("tshark")
-	if err != nil {
-		t.Skip("tshark is not installed (Debian package tshark): the file is not checked against Wireshark's dissectors")
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, path, args...)
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
-	if err != nil {
-		t.Fatalf("tshark %s: %v\n%s", strings.Join(args, " "), err, stderr.String())
-	}
-	return string(out)
-}
 
 func TestTsharkDecodesAReconstructedHTTPFetchAndUDPExchange(t *testing.T) {
 	if _, err := exec.LookPath("tshark"); err != nil {
@@ -51,7 +28,7 @@ func TestTsharkDecodesAReconstructedHTTPFetchAndUDPExchange(t *testing.T) {
 	}
 	_, packets := parseFile(t, mustRead(t, file))
 
-	listing := strings.Split(strings.TrimSpace(tshark(t, "-r", file)), "\n")
+	listing := strings.Split(strings.TrimSpace(pcapngtest.Tshark(t, "-r", file)), "\n")
 	if len(listing) != len(packets) {
 		t.Fatalf("tshark lists %d packets, the file holds %d:\n%s", len(listing), len(packets), strings.Join(listing, "\n"))
 	}
@@ -60,7 +37,7 @@ func TestTsharkDecodesAReconstructedHTTPFetchAndUDPExchange(t *testing.T) {
 	// with Decode As.
 	port := strconv.Itoa(int(events[0].conn.Peer.Port()))
 	asHTTP := []string{"-r", file, "-d", "tcp.port==" + port + ",http"}
-	req := strings.Fields(tshark(t, append(asHTTP, "-Y", "http.request", "-T", "fields",
+	req := strings.Fields(pcapngtest.Tshark(t, append(asHTTP, "-Y", "http.request", "-T", "fields",
 		"-e", "http.request.method", "-e", "http.request.uri", "-e", "tcp.segment.count", "-e", "http.user_agent")...))
 	if len(req) != 4 || req[0] != "GET" || req[1] != httpPath || req[3] != "sockdesk-pcapng-test" {
 		t.Fatalf("tshark decoded the request as %q", req)
@@ -68,21 +45,21 @@ func TestTsharkDecodesAReconstructedHTTPFetchAndUDPExchange(t *testing.T) {
 	if n, _ := strconv.Atoi(req[2]); n != (len(request)+mss-1)/mss || n < 2 {
 		t.Errorf("the request was reassembled from %s segments, want %d", req[2], (len(request)+mss-1)/mss)
 	}
-	resp := strings.Fields(tshark(t, append(asHTTP, "-Y", "http.response", "-T", "fields",
+	resp := strings.Fields(pcapngtest.Tshark(t, append(asHTTP, "-Y", "http.response", "-T", "fields",
 		"-e", "http.response.code", "-e", "http.content_length")...))
 	if len(resp) != 2 || resp[0] != "200" || resp[1] != strconv.Itoa(len(httpBody)) {
 		t.Errorf("tshark decoded the response as %q", resp)
 	}
 
 	// Following the stream gives back the bytes each way.
-	sent, received := followRaw(t, tshark(t, "-q", "-r", file, "-z", "follow,tcp,raw,0"))
+	sent, received := followRaw(t, pcapngtest.Tshark(t, "-q", "-r", file, "-z", "follow,tcp,raw,0"))
 	if sent != request || received != response {
 		t.Errorf("tshark's follow gives\n%q\n%q\nwant\n%q\n%q", sent, received, request, response)
 	}
 
 	// Checksums verify and TCP analysis finds nothing wrong (no lost,
 	// retransmitted or out-of-order segment, no ACK of unseen data).
-	bad := tshark(t, "-r", file, "-o", "ip.check_checksum:TRUE", "-o", "tcp.check_checksum:TRUE", "-o", "udp.check_checksum:TRUE",
+	bad := pcapngtest.Tshark(t, "-r", file, "-o", "ip.check_checksum:TRUE", "-o", "tcp.check_checksum:TRUE", "-o", "udp.check_checksum:TRUE",
 		"-Y", "tcp.analysis.flags || (tcp && tcp.checksum.status != 1) || (ip && ip.checksum.status != 1) || (udp && udp.checksum.status != 1) || _ws.expert.severity >= 0x600000")
 	if strings.TrimSpace(bad) != "" {
 		t.Errorf("tshark finds problems:\n%s", bad)
@@ -100,7 +77,7 @@ func TestTsharkDecodesAReconstructedHTTPFetchAndUDPExchange(t *testing.T) {
 		}
 	}
 	var got []string
-	for _, line := range strings.Split(strings.TrimSpace(tshark(t, "-r", file, "-Y", "udp", "-T", "fields",
+	for _, line := range strings.Split(strings.TrimSpace(pcapngtest.Tshark(t, "-r", file, "-Y", "udp", "-T", "fields",
 		"-e", "ip.src", "-e", "ipv6.src", "-e", "udp.srcport", "-e", "udp.dstport", "-e", "udp.payload")), "\n") {
 		got = append(got, strings.Join(strings.Fields(line), " "))
 	}

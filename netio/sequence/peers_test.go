@@ -12,51 +12,18 @@ import (
 	"testing"
 	"time"
 
+	"github.com/sockdesk/sockdesk/internal/loopbacktest"
 	"github.com/sockdesk/sockdesk/netio"
 	"github.com/sockdesk/sockdesk/netio/checksum"
 )
 
 // startPeer runs a loopback server that hands each connection to serve on its
-// own goroutine; the test's cleanup closes everything and waits.
+// own goroutine, with a deadline so a stuck test ends (loopbacktest.Serve).
 func startPeer(t *testing.T, serve func(net.Conn)) string {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var wg sync.WaitGroup
-	var mu sync.Mutex
-	var conns []net.Conn
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			mu.Lock()
-			conns = append(conns, c)
-			mu.Unlock()
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				defer c.Close()
-				c.SetDeadline(time.Now().Add(20 * time.Second))
-				serve(c)
-			}()
-		}
-	}()
-	t.Cleanup(func() {
-		ln.Close()
-		mu.Lock()
-		for _, c := range conns {
-			c.Close()
-		}
-		mu.Unlock()
-		wg.Wait()
+	return loopbacktest.Serve(t, func(c *net.TCPConn) {
+		c.SetDeadline(time.Now().Add(20 * time.Second))
+		serve(c)
 	})
-	return ln.Addr().String()
 }
 
 // lineServer is a line protocol: LOGIN user -> OK (or ERR for anyone but

@@ -107,6 +107,9 @@ type Step struct {
 	// "no such host example.invalid"); see ErrorText. It wraps the underlying
 	// error, so errors.Is(err, syscall.ECONNREFUSED) and the like still work.
 	Err error
+	// Conn is what is known of the hop's TCP connection, on its close step
+	// (nil on the other steps): see ConnFacts.
+	Conn *ConnFacts
 }
 
 // Detail is one label/value pair of a step.

@@ -34,7 +34,8 @@ type wireConn struct {
 	nrecv       int64
 	eofAt       time.Time // the first read that found the server had closed
 	closedAt    time.Time
-	serverFirst bool // the server had closed its side when the client closed
+	serverFirst bool          // the server had closed its side when the client closed
+	closing     kernelReading // TCP_INFO just before the client closed
 	closeOnce   sync.Once
 	closed      chan struct{}
 	// onSent is called, without the lock, when the whole request head has
@@ -109,10 +110,12 @@ func (c *wireConn) Close() error {
 	var err error
 	c.closeOnce.Do(func() {
 		first := c.peerClosed()
+		closing := readKernel(c.raw)
 		err = c.Conn.Close()
 		c.mu.Lock()
 		c.closedAt = time.Now()
 		c.serverFirst = first || !c.eofAt.IsZero()
+		c.closing = closing
 		c.mu.Unlock()
 		close(c.closed)
 	})
@@ -148,6 +151,7 @@ type wireFacts struct {
 	nsent, nrecv       int64
 	closedAt           time.Time
 	serverFirst        bool
+	closing            kernelReading
 }
 
 func (c *wireConn) facts() wireFacts {
@@ -157,7 +161,7 @@ func (c *wireConn) facts() wireFacts {
 		sentHead: c.sent.head(), recvHead: c.recv.head(), sentDone: !c.sentAt.IsZero(),
 		sentPart: bytes.Clone(c.sent.buf),
 		nsent:    c.nsent, nrecv: c.nrecv,
-		closedAt: c.closedAt, serverFirst: c.serverFirst,
+		closedAt: c.closedAt, serverFirst: c.serverFirst, closing: c.closing,
 	}
 }
 

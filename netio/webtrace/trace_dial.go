@@ -68,6 +68,10 @@ func (h *hop) dial(_ context.Context, _, addr string) (net.Conn, error) {
 	if err != nil {
 		return nil, h.dialFail(StepConnect, err)
 	}
+	connected := readKernel(raw)
+	h.mu.Lock()
+	h.connected = connected
+	h.mu.Unlock()
 	h.advance(StepConnect, nil)
 
 	conn := raw

@@ -60,6 +60,7 @@ type hop struct {
 	dialErr          error
 	dialFailed       StepKind
 	wire             *wireConn
+	connected        kernelReading // TCP_INFO right after the handshake
 
 	// Written by the httptrace hooks and the client.
 	wroteRequest         time.Time

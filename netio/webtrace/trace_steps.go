@@ -437,6 +437,7 @@ func (h *hop) closeStep(s *Step, closedAt time.Time) {
 		Detail{"total time", FormatDuration(total)})
 	s.Summary += "; total " + FormatDuration(total)
 	s.Details = d
+	s.Conn = h.connFacts(f)
 }
 
 func nonNeg(d time.Duration) time.Duration { return max(d, 0) }
