@@ -139,7 +139,9 @@ func (t *plotTool) timerTick() {
 func (t *plotTool) batch() {
 	if t.shown {
 		t.chart.Tick()
-		uiProbe.mark("plotted", strconv.FormatUint(t.feed.points.Load(), 10))
+		if uiProbe != nil {
+			uiProbe.mark("plotted", strconv.FormatUint(t.feed.points.Load(), 10))
+		}
 	}
 }
 
