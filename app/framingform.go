@@ -46,10 +46,6 @@ const (
 	defaultMaxFrame  = "1 MiB" // what an empty Max frame means
 )
 
-// maxFrameLimit bounds the largest frame a user may ask for: a connection holds
-// up to this much for one frame.
-const maxFrameLimit = 1 << 30
-
 // framingFields are a TCP session's framing settings, rows of its connection
 // form: the mode, then the fields that mode takes (the others are hidden), and
 // the largest frame. framing.Parse checks them when the session starts; its
@@ -302,28 +298,17 @@ func isHexRune(r rune) bool {
 	return '0' <= r && r <= '9' || 'a' <= r && r <= 'f' || 'A' <= r && r <= 'F'
 }
 
-// parseFrameSize reads the largest frame: empty for the default (0), or bytes
-// as a whole number, optionally with KiB or MiB (k, K, M).
+// parseFrameSize reads the largest frame: empty for the default (0), else as
+// framing.ParseSize reads it.
 func parseFrameSize(text string) (int, error) {
-	s := strings.TrimSpace(text)
-	if s == "" {
+	if strings.TrimSpace(text) == "" {
 		return 0, nil
 	}
-	num, mult := s, 1
-	for _, u := range []struct {
-		suffix string
-		mult   int
-	}{{"KiB", 1 << 10}, {"MiB", 1 << 20}, {"k", 1 << 10}, {"K", 1 << 10}, {"M", 1 << 20}} {
-		if strings.HasSuffix(s, u.suffix) {
-			num, mult = strings.TrimSpace(strings.TrimSuffix(s, u.suffix)), u.mult
-			break
-		}
-	}
-	n, err := strconv.Atoi(num)
-	if err != nil || n < 1 || n > maxFrameLimit/mult || strings.HasPrefix(num, "+") {
+	n, err := framing.ParseSize(text)
+	if err != nil {
 		return 0, errors.New(trf("%q is not a size from 1 byte to 1 GiB (e.g. 65536, 64KiB, 1MiB)", text))
 	}
-	return n * mult, nil
+	return n, nil
 }
 
 // setSpec fills the fields from a spec as saved (framing.Spec's String form).

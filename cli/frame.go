@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"errors"
 	"flag"
 	"strconv"
 	"strings"
@@ -43,35 +44,17 @@ func (f *frameFlags) parse() (framing.Spec, int, error) {
 	return spec, n, nil
 }
 
-// maxFrameLimit bounds --max-frame: a connection may hold this much for one frame.
-const maxFrameLimit = 1 << 30
-
-type sizeError string
-
-func (e sizeError) Error() string { return string(e) }
-
-// parseByteSize reads a size in bytes: a whole number, optionally with KiB, MiB,
-// k or M (binary multiples), between 1 and maxFrameLimit.
+// parseByteSize reads --max-frame's value (framing.ParseSize), worded for the
+// command line.
 func parseByteSize(s string) (int, error) {
-	s = strings.TrimSpace(s)
-	num, mult := s, 1
-	for _, u := range []struct {
-		suffix string
-		mult   int
-	}{{"KiB", 1 << 10}, {"MiB", 1 << 20}, {"k", 1 << 10}, {"K", 1 << 10}, {"M", 1 << 20}} {
-		if strings.HasSuffix(s, u.suffix) {
-			num, mult = strings.TrimSpace(strings.TrimSuffix(s, u.suffix)), u.mult
-			break
-		}
+	n, err := framing.ParseSize(s)
+	switch {
+	case errors.Is(err, framing.ErrNotASize):
+		return 0, errors.New(strconv.Quote(strings.TrimSpace(s)) + " is not a size in bytes (e.g. 65536, 64KiB, 1MiB)")
+	case err != nil:
+		return 0, errors.New(strings.TrimSpace(s) + " is out of range (1 byte to 1 GiB)")
 	}
-	n, err := strconv.Atoi(num)
-	if err != nil || strings.HasPrefix(num, "+") {
-		return 0, sizeError(strconv.Quote(s) + " is not a size in bytes (e.g. 65536, 64KiB, 1MiB)")
-	}
-	if n < 1 || n > maxFrameLimit/mult {
-		return 0, sizeError(s + " is out of range (1 byte to 1 GiB)")
-	}
-	return n * mult, nil
+	return n, nil
 }
 
 // noFrameFlags accept --frame and --max-frame on the UDP commands only to say
