@@ -9,6 +9,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/sockdesk/sockdesk/internal/acceptloop"
 )
 
 // demoSequence is the sequence the screenshot runs: it fails at the reading,
@@ -51,34 +53,10 @@ func (p *tcpClientPanel) sequenceDemo() (func(), error) {
 		os.RemoveAll(dir)
 		return nil, err
 	}
+	stopServer := acceptloop.Serve(ln, thermometerReplies)
 	var wg sync.WaitGroup
-	var mu sync.Mutex
-	var conns []net.Conn
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			mu.Lock()
-			conns = append(conns, c)
-			mu.Unlock()
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				thermometerReplies(c)
-			}()
-		}
-	}()
 	stop := func() {
-		ln.Close()
-		mu.Lock()
-		for _, c := range conns {
-			c.Close()
-		}
-		mu.Unlock()
+		stopServer()
 		wg.Wait()
 		os.RemoveAll(dir)
 	}
@@ -104,7 +82,6 @@ func (p *tcpClientPanel) sequenceDemo() (func(), error) {
 
 // thermometerReplies answers a demo client's lines until it goes.
 func thermometerReplies(c net.Conn) {
-	defer c.Close()
 	sc := bufio.NewScanner(c)
 	for sc.Scan() {
 		line := strings.TrimSuffix(sc.Text(), "\r")

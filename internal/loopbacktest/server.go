@@ -2,8 +2,9 @@ package loopbacktest
 
 import (
 	"net"
-	"sync"
 	"testing"
+
+	"github.com/sockdesk/sockdesk/internal/acceptloop"
 )
 
 // Serve runs a TCP server on 127.0.0.1 that hands each connection to serve on a
@@ -16,36 +17,7 @@ func Serve(t testing.TB, serve func(*net.TCPConn)) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var wg sync.WaitGroup
-	var mu sync.Mutex
-	var conns []net.Conn
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			mu.Lock()
-			conns = append(conns, c)
-			mu.Unlock()
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				defer c.Close()
-				serve(c.(*net.TCPConn))
-			}()
-		}
-	}()
-	t.Cleanup(func() {
-		ln.Close()
-		mu.Lock()
-		for _, c := range conns {
-			c.Close()
-		}
-		mu.Unlock()
-		wg.Wait()
-	})
+	stop := acceptloop.Serve(ln, func(c net.Conn) { serve(c.(*net.TCPConn)) })
+	t.Cleanup(stop)
 	return ln.Addr().String()
 }
