@@ -16,6 +16,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/sockdesk/sockdesk/app/tint"
 	"github.com/sockdesk/sockdesk/netio/layers"
 	"github.com/sockdesk/sockdesk/netio/packet"
 )
@@ -229,8 +230,8 @@ func TestHexMapColoursEachLayersBytes(t *testing.T) {
 
 	for _, variant := range []fyne.ThemeVariant{theme.VariantLight, theme.VariantDark} {
 		th := a.Settings().Theme()
-		fg := toNRGBA(th.Color(theme.ColorNameForeground, variant))
-		bg := toNRGBA(th.Color(theme.ColorNameBackground, variant))
+		fg := tint.NRGBA(th.Color(theme.ColorNameForeground, variant))
+		bg := tint.NRGBA(th.Color(theme.ColorNameBackground, variant))
 		seen := map[[3]uint8]byte{}
 		for mark := range layerHues {
 			c := LayerColor(mark, th, variant)

@@ -17,6 +17,7 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+	"github.com/sockdesk/sockdesk/app/tint"
 )
 
 // base is the clock of every test: the chart's now, fixed unless a test moves it.
@@ -79,7 +80,7 @@ func plotImage(t *testing.T, c *Chart, w fyne.Window) *image.NRGBA {
 
 // countColour counts the pixels of exactly colour want.
 func countColour(img *image.NRGBA, want color.Color) int {
-	w := toNRGBA(want)
+	w := tint.NRGBA(want)
 	n := 0
 	for i := 0; i+3 < len(img.Pix); i += 4 {
 		if img.Pix[i] == w.R && img.Pix[i+1] == w.G && img.Pix[i+2] == w.B {

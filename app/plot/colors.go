@@ -5,16 +5,17 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/theme"
+	"github.com/sockdesk/sockdesk/app/tint"
 )
 
 // seriesColor is the colour of the i-th series: the theme's accent colours first,
 // then further hues, each brought towards the theme's foreground so that it
 // stands out against the background in a light and a dark theme alike.
 func seriesColor(i int, th fyne.Theme, v fyne.ThemeVariant) color.NRGBA {
-	bg := toNRGBA(th.Color(theme.ColorNameBackground, v))
+	bg := tint.NRGBA(th.Color(theme.ColorNameBackground, v))
 	named := []fyne.ThemeColorName{theme.ColorNamePrimary, theme.ColorNameError, theme.ColorNameSuccess, theme.ColorNameWarning}
 	if i < len(named) {
-		return contrasting(toNRGBA(th.Color(named[i], v)), bg)
+		return contrasting(tint.NRGBA(th.Color(named[i], v)), bg)
 	}
 	extra := []color.NRGBA{
 		{0x9c, 0x27, 0xb0, 0xff}, // purple
@@ -33,26 +34,12 @@ func seriesColor(i int, th fyne.Theme, v fyne.ThemeVariant) color.NRGBA {
 // a dark one when it is too close to the background to read as a thin line.
 func contrasting(c, bg color.NRGBA) color.NRGBA {
 	const least = 0.3 // luminance apart
-	lc, lb := luminance(c), luminance(bg)
+	lc, lb := tint.Luminance(c), tint.Luminance(bg)
 	switch {
 	case lb >= 0.5 && lb-lc < least:
-		return mix(c, color.NRGBA{0, 0, 0, 0xff}, min(1, (least-(lb-lc))/lc))
+		return tint.Mix(c, color.NRGBA{0, 0, 0, 0xff}, min(1, (least-(lb-lc))/lc))
 	case lb < 0.5 && lc-lb < least:
-		return mix(c, color.NRGBA{0xff, 0xff, 0xff, 0xff}, min(1, (least-(lc-lb))/(1-lc)))
+		return tint.Mix(c, color.NRGBA{0xff, 0xff, 0xff, 0xff}, min(1, (least-(lc-lb))/(1-lc)))
 	}
 	return c
-}
-
-func toNRGBA(c color.Color) color.NRGBA {
-	return color.NRGBAModel.Convert(c).(color.NRGBA)
-}
-
-func luminance(c color.NRGBA) float64 {
-	return (0.2126*float64(c.R) + 0.7152*float64(c.G) + 0.0722*float64(c.B)) / 255
-}
-
-// mix moves a towards b by f (0..1).
-func mix(a, b color.NRGBA, f float64) color.NRGBA {
-	m := func(x, y uint8) uint8 { return uint8(float64(x) + (float64(y)-float64(x))*f + 0.5) }
-	return color.NRGBA{m(a.R, b.R), m(a.G, b.G), m(a.B, b.B), 0xff}
 }

@@ -10,6 +10,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/theme"
+	"github.com/sockdesk/sockdesk/app/tint"
 )
 
 // bruteColumns is the decimation done the obvious way: every point put in its column.
@@ -164,10 +165,10 @@ func TestDrawnColumnSpansMinToMax(t *testing.T) {
 func TestSeriesColoursContrast(t *testing.T) {
 	th := theme.DefaultTheme()
 	for _, v := range []fyne.ThemeVariant{theme.VariantLight, theme.VariantDark} {
-		bg := luminance(toNRGBA(th.Color(theme.ColorNameBackground, v)))
+		bg := tint.Luminance(tint.NRGBA(th.Color(theme.ColorNameBackground, v)))
 		for i := range 12 {
 			c := seriesColor(i, th, v)
-			if d := math.Abs(luminance(c) - bg); d < 0.29 {
+			if d := math.Abs(tint.Luminance(c) - bg); d < 0.29 {
 				t.Errorf("variant %d series %d: %v is %.2f from the background", v, i, c, d)
 			}
 		}

@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+	"github.com/sockdesk/sockdesk/app/tint"
 )
 
 // hover is the pointer over the plot and what the line under the controls says.
@@ -127,6 +128,6 @@ func (c *Chart) recolour() {
 	for i := range c.frame.lines {
 		c.frame.lines[i].color = seriesColor(c.frame.lines[i].index, th, variant)
 	}
-	c.frame.background = toNRGBA(th.Color(theme.ColorNameInputBackground, variant))
-	c.frame.grid = toNRGBA(th.Color(theme.ColorNameSeparator, variant))
+	c.frame.background = tint.NRGBA(th.Color(theme.ColorNameInputBackground, variant))
+	c.frame.grid = tint.NRGBA(th.Color(theme.ColorNameSeparator, variant))
 }

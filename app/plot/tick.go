@@ -6,6 +6,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/theme"
+	"github.com/sockdesk/sockdesk/app/tint"
 )
 
 // Tick brings the picture up to date. Call it on the UI goroutine at every UI
@@ -76,8 +77,8 @@ func (c *Chart) redraw() {
 	for _, t := range times {
 		f.xGrid = append(f.xGrid, int(t.Sub(view.start()).Nanoseconds()/view.dt))
 	}
-	f.background = toNRGBA(th.Color(theme.ColorNameInputBackground, variant))
-	f.grid = toNRGBA(th.Color(theme.ColorNameSeparator, variant))
+	f.background = tint.NRGBA(th.Color(theme.ColorNameInputBackground, variant))
+	f.grid = tint.NRGBA(th.Color(theme.ColorNameSeparator, variant))
 	f.lineWidth = max(1, int(math.Round(float64(1.5*view.scale))))
 	c.area.showFrame(f.yGrid, times, step)
 	c.updateHover()
