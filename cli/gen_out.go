@@ -71,6 +71,9 @@ func (r *errorRecorder) Emit(e netio.Event) {
 	r.mu.Unlock()
 }
 
+// BorrowsData: only an error's text is kept.
+func (r *errorRecorder) BorrowsData() bool { return true }
+
 func (r *errorRecorder) count() uint64 {
 	r.mu.Lock()
 	defer r.mu.Unlock()

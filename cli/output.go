@@ -325,6 +325,9 @@ func (c *counter) Emit(e netio.Event) {
 	}
 }
 
+// BorrowsData: the counter keeps nothing of an event.
+func (c *counter) BorrowsData() bool { return true }
+
 // skipped is how many events the terminal did not show.
 func (s *session) skipped() uint64 {
 	if s.queue == nil {

@@ -202,6 +202,9 @@ func (r *closedRecorder) Emit(e netio.Event) {
 	}
 }
 
+// BorrowsData: only closed events are kept, and those are never lent.
+func (r *closedRecorder) BorrowsData() bool { return true }
+
 func (r *closedRecorder) get() *netio.Event { return r.last.Load() }
 
 // sendLines sends standard input line by line as it is read, the way netcat does,

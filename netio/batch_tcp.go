@@ -36,7 +36,7 @@ func (t *TCPClient) NewBatch(sent Sink) (*TCPBatch, error) {
 	if c == nil {
 		return nil, opError(OpSend, "tcp", t.cfg.Addr, ErrNotStarted)
 	}
-	return &TCPBatch{c: c, em: emitter{proto: "tcp", sink: sent}}, nil
+	return &TCPBatch{c: c, em: newEmitter("tcp", sent)}, nil
 }
 
 // Add queues one message; p is copied.

@@ -45,7 +45,7 @@ func (u *UDPEndpoint) NewBatch(dst *net.UDPAddr, sent Sink) (*UDPBatch, error) {
 	if err := u.prepareMulticast(to.Addr().Unmap()); err != nil {
 		return nil, opError(OpSend, "udp", dst.String(), err)
 	}
-	w := &UDPBatch{u: u, to: to, peer: addrPortString(to), em: emitter{proto: "udp", sink: sent}}
+	w := &UDPBatch{u: u, to: to, peer: addrPortString(to), em: newEmitter("udp", sent)}
 	w.prepare()
 	return w, nil
 }

@@ -43,7 +43,8 @@ const (
 )
 
 // Event is one happening on an endpoint. Events are values: once emitted, nobody
-// changes an Event or its Data, so every sink may keep it. Time is when it
+// changes an Event or its Data, so every sink may keep it — except a Borrower,
+// which is lent a received event's bytes for the call only (borrow.go). Time is when it
 // happened; for sent, when the bytes were handed to the system (the write's
 // start), so a reply's received event, which may be emitted before its request's
 // sent event, still has the later time.
@@ -57,7 +58,7 @@ type Event struct {
 	Family string    // a peer's events: "IPv4" or "IPv6", the family the peer used
 	Target string    // TCP relay: the target's address, host:port; empty otherwise
 	Dir    Direction // TCP relay: which way the bytes went (or whose side closed first)
-	Data   []byte    // the raw bytes received or sent; never modified once emitted (Text may share them)
+	Data   []byte    // the raw bytes received or sent; never modified once emitted (Text may share them), unless lent to a Borrower
 	Text   string    // Data decoded with the session's charset (undecodable bytes as \xNN); listening: groups joined
 	Reason CloseReason
 	Err    error
@@ -142,6 +143,11 @@ func (m multiSink) Emit(e Event) {
 type emitter struct {
 	proto string
 	sink  Sink
+	lend  bool // the sink borrows: received bytes may be lent to it, not copied
+}
+
+func newEmitter(proto string, sink Sink) emitter {
+	return emitter{proto: proto, sink: sink, lend: Borrows(sink)}
 }
 
 func (em emitter) emit(e Event) {

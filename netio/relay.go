@@ -76,7 +76,7 @@ func NewTCPRelay(cfg TCPRelayConfig) *TCPRelay {
 	}
 	r := &TCPRelay{
 		cfg:   cfg,
-		em:    emitter{proto: "tcp", sink: cfg.Sink},
+		em:    newEmitter("tcp", cfg.Sink),
 		pairs: make(map[uint64]*relayPair),
 		quit:  make(chan struct{}),
 	}

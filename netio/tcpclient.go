@@ -59,7 +59,7 @@ func NewTCPClient(cfg TCPClientConfig) *TCPClient {
 	if cfg.Timeout <= 0 {
 		cfg.Timeout = DefaultConnectTimeout
 	}
-	t := &TCPClient{cfg: cfg, em: emitter{proto: "tcp", sink: cfg.Sink}}
+	t := &TCPClient{cfg: cfg, em: newEmitter("tcp", cfg.Sink)}
 	t.cs.Store(cfg.Charset)
 	return t
 }

@@ -97,10 +97,14 @@ func (c *tcpConn) readLoop() {
 }
 
 // handler returns what is done with each read without framing: count, decode,
-// emit, and echo or reply.
+// emit, and echo or reply. The read's bytes are lent to a sink that borrows
+// (valid until the handler returns, like the read buffer they are in).
 func (c *tcpConn) handler(dec *streamDecoder) func([]byte) error {
 	return func(chunk []byte) error {
-		data := append([]byte(nil), chunk...)
+		data := chunk
+		if !c.em.lend {
+			data = append([]byte(nil), chunk...) // the sink may keep it
+		}
 		n := len(data)
 		c.stats.addIn(n)
 		if c.total != nil {

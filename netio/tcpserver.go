@@ -83,7 +83,7 @@ type TCPServer struct {
 func NewTCPServer(cfg TCPServerConfig) *TCPServer {
 	s := &TCPServer{
 		cfg:     cfg,
-		em:      emitter{proto: "tcp", sink: cfg.Sink},
+		em:      newEmitter("tcp", cfg.Sink),
 		clients: make(map[uint64]*tcpConn),
 		quit:    make(chan struct{}),
 	}

@@ -75,7 +75,7 @@ type UDPEndpoint struct {
 
 // NewUDP returns an endpoint that does nothing until Start.
 func NewUDP(cfg UDPConfig) *UDPEndpoint {
-	u := &UDPEndpoint{cfg: cfg, em: emitter{proto: "udp", sink: cfg.Sink}}
+	u := &UDPEndpoint{cfg: cfg, em: newEmitter("udp", cfg.Sink)}
 	u.cs.Store(cfg.Charset)
 	return u
 }

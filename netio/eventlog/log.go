@@ -135,6 +135,9 @@ func (l *File) OnError(fn func(error)) {
 // Emit writes e to the file.
 func (l *File) Emit(e netio.Event) { l.rec.Emit(e) }
 
+// BorrowsData: see Record.
+func (l *File) BorrowsData() bool { return true }
+
 // checkMoved reports, once, that the path no longer names the file being written.
 func (l *File) checkMoved() {
 	if l.info == nil || !l.info.Mode().IsRegular() {

@@ -144,6 +144,10 @@ func (r *Record) Emit(e netio.Event) {
 	}
 }
 
+// BorrowsData: an event is formatted into the buffer during Emit; only its line
+// is kept.
+func (r *Record) BorrowsData() bool { return true }
+
 // lineEstimate is about how long e's line is, so that a line that will not fit
 // starts a new chunk instead of growing the one being filled.
 func lineEstimate(e netio.Event) int {

@@ -76,6 +76,9 @@ func (s *SaveFile) Emit(e netio.Event) {
 	report()
 }
 
+// BorrowsData: the bytes are written during Emit.
+func (s *SaveFile) BorrowsData() bool { return true }
+
 // fail records the first error and returns the call that reports it, to be made
 // after the lock is released. Called with mu held.
 func (s *SaveFile) fail(err error) func() {
