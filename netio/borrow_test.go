@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"net"
 	"sync"
 	"testing"
@@ -12,35 +13,48 @@ import (
 	"github.com/sockdesk/sockdesk/internal/eventtest"
 	"github.com/sockdesk/sockdesk/netio/checksum"
 	"github.com/sockdesk/sockdesk/netio/extract"
+	"github.com/sockdesk/sockdesk/netio/framing"
 )
 
 // borrowing is a Borrower that does what a log does: it copies out what each
 // received event holds during Emit. It also notes where each event's bytes
 // were, to tell whether they were lent.
 type borrowing struct {
-	mu     sync.Mutex
-	data   bytes.Buffer
-	text   bytes.Buffer
-	at     map[*byte]int // first byte's address → received events there
-	closed chan struct{}
+	mu   sync.Mutex
+	data bytes.Buffer
+	text bytes.Buffer
+	at   map[*byte]int // first byte's address → received events there
 }
 
 func newBorrowing() *borrowing {
-	return &borrowing{at: map[*byte]int{}, closed: make(chan struct{})}
+	return &borrowing{at: map[*byte]int{}}
 }
 
 func (b *borrowing) Emit(e Event) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	switch e.Kind {
-	case EventReceived:
+	if e.Kind == EventReceived {
 		b.data.Write(e.Data)
 		b.text.WriteString(e.Text)
 		b.at[&e.Data[0]]++
-	case EventClosed:
-		if e.Peer != "" { // the connection's, not the listener's
-			close(b.closed)
+	}
+}
+
+// waitFor waits until the borrower has seen n bytes.
+func (b *borrowing) waitFor(t *testing.T, n int) {
+	t.Helper()
+	deadline := time.Now().Add(eventtest.WaitTimeout)
+	for {
+		b.mu.Lock()
+		got := b.data.Len()
+		b.mu.Unlock()
+		if got >= n {
+			return
 		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the borrower saw %d bytes of %d", got, n)
+		}
+		time.Sleep(10 * time.Millisecond)
 	}
 }
 
@@ -114,31 +128,63 @@ func sendInReads(t *testing.T, addr string) []byte {
 }
 
 // A sink that borrows is lent the read buffer (reads share it) and sees every
-// byte, and its text, right during Emit.
+// byte, and its text, right during Emit: on a server with and without
+// framing, and on a relay.
 func TestBorrowerIsLentTheReadBuffer(t *testing.T) {
-	b := newBorrowing()
-	srv := NewTCPServer(TCPServerConfig{Bind: "127.0.0.1:0", Sink: Tee(b)})
-	if err := srv.Start(context.Background()); err != nil {
+	line, err := framing.Parse("line")
+	if err != nil {
 		t.Fatal(err)
 	}
-	defer srv.Close()
-	sent := sendInReads(t, srv.Addr().String())
-	select {
-	case <-b.closed:
-	case <-time.After(eventtest.WaitTimeout):
-		t.Fatal("the connection did not close")
+	discard := func(c *net.TCPConn) { io.Copy(io.Discard, c) }
+	for _, c := range []struct {
+		what  string
+		start func(Sink) (interface{ Close() error }, string, error)
+	}{
+		{"server", func(s Sink) (interface{ Close() error }, string, error) {
+			srv := NewTCPServer(TCPServerConfig{Bind: "127.0.0.1:0", Sink: Tee(s)})
+			err := srv.Start(context.Background())
+			return srv, addrOf(srv.Addr()), err
+		}},
+		{"server with line frames", func(s Sink) (interface{ Close() error }, string, error) {
+			srv := NewTCPServer(TCPServerConfig{Bind: "127.0.0.1:0", Sink: s, Frame: line})
+			err := srv.Start(context.Background())
+			return srv, addrOf(srv.Addr()), err
+		}},
+		{"relay", func(s Sink) (interface{ Close() error }, string, error) {
+			r := NewTCPRelay(TCPRelayConfig{Listen: "127.0.0.1:0", Target: startTarget(t, discard), Sink: s})
+			err := r.Start(context.Background())
+			return r, addrOf(r.Addr()), err
+		}},
+	} {
+		t.Run(c.what, func(t *testing.T) {
+			b := newBorrowing()
+			ep, addr, err := c.start(b)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer ep.Close()
+			sent := sendInReads(t, addr)
+			b.waitFor(t, len(sent))
+			b.mu.Lock()
+			defer b.mu.Unlock()
+			if !bytes.Equal(b.data.Bytes(), sent) {
+				t.Errorf("the borrower saw %d bytes, not the %d sent as sent", b.data.Len(), len(sent))
+			}
+			if !bytes.Equal(b.text.Bytes(), sent) {
+				t.Errorf("the borrower's texts are %d bytes, not the %d sent", b.text.Len(), len(sent))
+			}
+			if b.reused() == 0 {
+				t.Errorf("no two of %d received events were lent the same buffer: the bytes were copied", len(b.at))
+			}
+		})
 	}
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	if !bytes.Equal(b.data.Bytes(), sent) {
-		t.Errorf("the borrower saw %d bytes, not the %d sent as sent", b.data.Len(), len(sent))
+}
+
+func addrOf(a net.Addr) string {
+	if a == nil {
+		return ""
 	}
-	if !bytes.Equal(b.text.Bytes(), sent) {
-		t.Errorf("the borrower's texts are %d bytes, not the %d sent", b.text.Len(), len(sent))
-	}
-	if b.reused() == 0 {
-		t.Errorf("no two of %d reads were lent the same buffer: the bytes were copied", len(b.at))
-	}
+	return a.String()
 }
 
 // A sink that may keep events gets bytes of their own: what it kept is

@@ -88,27 +88,31 @@ type splitFrame struct {
 // A frame that lies within one read aliases the read buffer; the frames of a
 // read that do are copied out together, in one allocation of exactly their
 // bytes (they are contiguous; the copy's spare capacity, if any, is cut off each
-// frame), rather than one each. A frame that began in an
+// frame), rather than one each — or, when lend is set (the events go to a
+// Borrower), left in the read buffer. A frame that began in an
 // earlier read comes from the framer's buffer and gets a copy of its own.
 type frameSplitter struct {
 	fr     *framing.Framer
 	frames []splitFrame // reused from read to read
+	lend   bool
 }
 
 // newFrameSplitter returns a splitter for spec, or nil when spec is none: an
-// unframed stream makes one event per read without it.
-func newFrameSplitter(spec framing.Spec, maxFrame int) *frameSplitter {
+// unframed stream makes one event per read without it. With lend, frames
+// within a read stay in the read buffer.
+func newFrameSplitter(spec framing.Spec, maxFrame int, lend bool) *frameSplitter {
 	if spec.Mode() == framing.None {
 		return nil
 	}
-	return &frameSplitter{fr: framing.NewFramer(spec, maxFrame)}
+	return &frameSplitter{fr: framing.NewFramer(spec, maxFrame), lend: lend}
 }
 
 // split hands the framer the bytes of one read, read being the start of a read
 // buffer (read = buf[:n]), and returns the frames they complete, in order; with
 // expire, also the pending bytes (idle framing's pause); with end, also what is
 // left, as an incomplete frame. The result is valid until the next call; each
-// frame's data is its own and never written again.
+// frame's data is its own and never written again, unless lent: then the
+// frames within the read are valid only until the read buffer is reused.
 func (s *frameSplitter) split(read []byte, expire, end bool) []splitFrame {
 	s.frames = s.frames[:0]
 	s.fr.Feed(read)
@@ -132,7 +136,7 @@ func (s *frameSplitter) split(read []byte, expire, end bool) []splitFrame {
 		}
 		s.frames = append(s.frames, sf)
 	}
-	if lo >= 0 {
+	if lo >= 0 && !s.lend {
 		own := append([]byte(nil), read[lo:hi]...)
 		for i := range s.frames {
 			if f := &s.frames[i]; f.inRead {

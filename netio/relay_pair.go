@@ -164,7 +164,7 @@ func (p *relayPair) pipe(src, dst net.Conn, dir Direction) string {
 	dec := newStreamDecoder(p.cs)
 	buf := make([]byte, relayBuffer)
 	local := src.LocalAddr().String()
-	frames := newFrameSplitter(p.frame, p.maxFrame)
+	frames := newFrameSplitter(p.frame, p.maxFrame, p.em.lend)
 	var idle time.Duration
 	if frames != nil {
 		idle = frames.fr.IdleTimeout()
@@ -187,7 +187,10 @@ func (p *relayPair) pipe(src, dst net.Conn, dir Direction) string {
 			}
 			msgs = p.emitFrames(frames.split(buf[:n], expire, err != nil), dec, dir, local)
 		} else if n > 0 {
-			data := append([]byte(nil), buf[:n]...)
+			data := buf[:n]
+			if !p.em.lend {
+				data = append([]byte(nil), data...) // the sink may keep it
+			}
 			e := p.event(EventReceived, local)
 			e.Dir, e.Data, e.Text = dir, data, dec.decode(data)
 			p.em.emit(e)

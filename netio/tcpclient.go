@@ -102,7 +102,7 @@ func (t *TCPClient) Start(ctx context.Context) error {
 	}
 	c := newTCPConn(conn, 0, t.em, &t.cs, nil, clientReadBuffer)
 	c.resp = t.cfg.Responder
-	c.frames = newFrameSplitter(t.cfg.Frame, t.cfg.MaxFrame)
+	c.frames = newFrameSplitter(t.cfg.Frame, t.cfg.MaxFrame, c.em.lend)
 	c.tcpInfo = true
 	e := c.event(EventConnected)
 	e.TLS = info

@@ -168,7 +168,7 @@ func (s *TCPServer) admit(conn net.Conn) {
 	c := newTCPConn(conn, s.nextID.Add(1), s.em, &s.cs, &s.totals, serverReadBuffer)
 	c.echo = s.cfg.Echo
 	c.resp = s.cfg.Responder
-	c.frames = newFrameSplitter(s.cfg.Frame, s.cfg.MaxFrame)
+	c.frames = newFrameSplitter(s.cfg.Frame, s.cfg.MaxFrame, c.em.lend)
 	s.clients[c.id] = c
 	s.wg.Add(1)
 	s.mu.Unlock()

@@ -54,6 +54,7 @@ type Record struct {
 	queue   []chunk   // full chunks, oldest first
 	free    [][]byte  // chunks written and given back
 	spare   int       // chunks that may still be made
+	madeAt  time.Time // when the last chunk was made
 	emitted uint64    // events formatted, in all
 	done    uint64    // events the writer has written
 	flushTo uint64    // write everything up to this event now, whatever Delay says
@@ -73,8 +74,11 @@ type chunk struct {
 	upto uint64
 }
 
-// keptChunks is how many written chunks a Record keeps for reuse.
+// keptChunks is how many written chunks a Record keeps for reuse when idle.
 const keptChunks = 4
+
+// trimAfter is how long a Record keeps the chunks of a burst after it made the last.
+const trimAfter = time.Second
 
 // errRecordClosed stops a Record after Close without being reported as a failure.
 var errRecordClosed = errors.New("record closed")
@@ -124,6 +128,7 @@ func (r *Record) Emit(e netio.Event) {
 			r.free = r.free[:len(r.free)-1]
 		case r.spare > 0:
 			r.spare--
+			r.madeAt = time.Now()
 			r.cur = make([]byte, 0, r.chunkSize)
 		default:
 			r.room.Wait() // every chunk is full or being written: wait for the writer
@@ -200,6 +205,9 @@ func (r *Record) run() {
 		if len(r.queue) == 0 {
 			r.queue = nil // let the array go; it is reslice-appended
 		}
+		if c.b == nil && time.Since(r.madeAt) >= trimAfter {
+			r.trimFree()
+		}
 		r.mu.Unlock()
 		if c.b != nil {
 			r.write(c)
@@ -241,8 +249,9 @@ func (r *Record) write(c chunk) {
 	if r.err == nil {
 		r.done = c.upto
 	}
-	// A burst's chunks and one huge line's do not stay resident.
-	if cap(c.b) <= 4*r.chunkSize && len(r.free) < keptChunks {
+	// One huge line's chunk does not stay resident; a burst's are reused
+	// while it lasts and let go when the writer has caught up (trimFree).
+	if cap(c.b) <= 4*r.chunkSize {
 		r.free = append(r.free, c.b[:0])
 	} else {
 		r.spare++
@@ -255,6 +264,19 @@ func (r *Record) write(c chunk) {
 	}
 	if r.opts.AfterWrite != nil {
 		r.opts.AfterWrite()
+	}
+}
+
+// trimFree lets the chunks given back beyond keptChunks go. The writer calls
+// it when it has caught up and no chunk has been made for trimAfter: a fast
+// stream, which the writer catches up with between bursts, reuses them, since
+// making them again (each zeroed) cost it more than formatting its lines.
+// The caller holds mu.
+func (r *Record) trimFree() {
+	for len(r.free) > keptChunks {
+		r.free[len(r.free)-1] = nil
+		r.free = r.free[:len(r.free)-1]
+		r.spare++
 	}
 }
 

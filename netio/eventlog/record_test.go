@@ -258,3 +258,41 @@ func TestRecordAfterClose(t *testing.T) {
 		t.Errorf("Close %v, Lost %d, lines %q", err, r.Lost(), w.lines())
 	}
 }
+
+// The chunks a burst made while the writer lagged are kept for the next
+// burst, not let go and made again, until none has been needed for trimAfter.
+func TestRecordKeepsABurstsChunksForAWhile(t *testing.T) {
+	w := &gateWriter{gate: make(chan struct{}), entered: make(chan struct{}, 1)}
+	const chunks = 16
+	r := NewRecord(w, RecordOptions{Format: textFormat, ChunkSize: 1 << 10, Chunks: chunks})
+	defer r.Close()
+	made := func() int {
+		r.mu.Lock()
+		defer r.mu.Unlock()
+		return chunks - r.spare
+	}
+	r.Emit(numbered(0))
+	<-w.entered // the writer holds the first chunk
+	for i := 1; made() < keptChunks+4; i++ {
+		r.Emit(numbered(i))
+	}
+	burst := made()
+	close(w.gate)
+	if err := r.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	if got := made(); got != burst {
+		t.Fatalf("the writer caught up and %d of the burst's %d chunks are left; want them kept", got, burst)
+	}
+	r.mu.Lock()
+	r.madeAt = r.madeAt.Add(-trimAfter) // as if trimAfter had passed
+	r.mu.Unlock()
+	r.wake()
+	deadline := time.Now().Add(eventtest.WaitTimeout)
+	for made() > keptChunks+1 { // the kept ones, and one being filled
+		if time.Now().After(deadline) {
+			t.Fatalf("%d chunks are left after trimAfter idle, want at most %d", made(), keptChunks+1)
+		}
+		time.Sleep(time.Millisecond)
+	}
+}
