@@ -207,3 +207,36 @@ func TestKeeperGetsCopies(t *testing.T) {
 		t.Errorf("the kept events hold %d bytes, not the %d sent as sent", len(all), len(sent))
 	}
 }
+
+// A UDP endpoint lends its datagrams to a sink that borrows, each whole.
+func TestBorrowerIsLentDatagrams(t *testing.T) {
+	b := newBorrowing()
+	u := NewUDP(UDPConfig{Bind: "127.0.0.1:0", Sink: b})
+	if err := u.Start(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	defer u.Close()
+	c, err := net.Dial("udp", u.LocalAddr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	var sent []byte
+	for i := range 6 {
+		msg := fmt.Appendf(nil, "datagram %d: 湿度=4%d%%", i, i)
+		if _, err := c.Write(msg); err != nil {
+			t.Fatal(err)
+		}
+		sent = append(sent, msg...)
+		time.Sleep(5 * time.Millisecond) // a read each
+	}
+	b.waitFor(t, len(sent))
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if !bytes.Equal(b.data.Bytes(), sent) || !bytes.Equal(b.text.Bytes(), sent) {
+		t.Errorf("the borrower saw %q (text %q), want %q", b.data.Bytes(), b.text.Bytes(), sent)
+	}
+	if b.reused() == 0 {
+		t.Errorf("no two of %d datagrams were lent the same buffer: they were copied", len(b.at))
+	}
+}

@@ -269,7 +269,10 @@ func (u *UDPEndpoint) readLoop() {
 			continue
 		}
 		u.reportDrops(u.rx.dropsDue())
-		data := append([]byte(nil), buf...)
+		data := buf
+		if !u.em.lend {
+			data = append([]byte(nil), buf...) // the sink may keep it
+		}
 		u.stats.addIn(len(data))
 		if from != lastFrom || lastPeer == "" {
 			// Datagrams mostly come in runs from one source: its address is
