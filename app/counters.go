@@ -8,6 +8,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/sockdesk/sockdesk/netio"
@@ -37,16 +38,23 @@ type countersView struct {
 	label   *widget.Label
 	clip    *container.Scroll // shows the label's start when it is wider than its place
 	samples []statsSample     // oldest first; samples[0] is the rate base
+
+	// full and short are the words for the last snapshot, with and without
+	// the message rates; room is the width the bar gives them (0: not laid out
+	// yet). The full words are shown where they fit, else the short ones.
+	full, short string
+	room        float32
 }
 
 func newCountersView() *countersView {
-	l := widget.NewLabel(formatCounters(netio.Stats{}, rates{}, false))
+	empty := formatCounters(netio.Stats{}, rates{}, false, true)
+	l := widget.NewLabel(empty)
 	// Neither ellipsized nor clipped by the label: the counts change on every
 	// batch while traffic flows, and a label that cuts its text finds the place by
 	// shaping it again and again — most of what applying a batch cost in the real
 	// window. Object clips it instead, measured once.
 	l.Alignment = fyne.TextAlignTrailing
-	return &countersView{label: l, clip: container.NewHScroll(l)}
+	return &countersView{label: l, clip: container.NewHScroll(l), full: empty, short: empty}
 }
 
 // rates are per second.
@@ -84,7 +92,7 @@ func (c *countersView) Update(s netio.Stats, now time.Time) {
 	if drop > 0 {
 		c.samples = append(c.samples[:0], c.samples[drop:]...)
 	}
-	c.setText(formatCounters(s, c.rates(), c.countDrops))
+	c.setText(formatCounters(s, c.rates(), c.countDrops, true), formatCounters(s, c.rates(), c.countDrops, false))
 }
 
 // rates computes the rates between the base sample and the newest one.
@@ -106,10 +114,35 @@ func (c *countersView) rates() rates {
 	}
 }
 
-func (c *countersView) setText(text string) {
+func (c *countersView) setText(full, short string) {
+	c.full, c.short = full, short
+	c.show()
+}
+
+// setRoom is the width the bar gives the counters.
+func (c *countersView) setRoom(w float32) {
+	if w != c.room {
+		c.room = w
+		c.show()
+	}
+}
+
+// show puts the full words on the label where they fit in the room, else the
+// short ones (which are cut at the end where even they do not fit).
+func (c *countersView) show() {
+	text := c.full
+	if c.room > 0 && textWidth(c.full, c.label.TextStyle) > c.room {
+		text = c.short
+	}
 	if c.label.Text != text {
 		c.label.SetText(text)
 	}
+}
+
+// textWidth is the width a label needs for text: the words, measured the way
+// the label measures them (shaped once per text and cached), and its padding.
+func textWidth(text string, style fyne.TextStyle) float32 {
+	return fyne.MeasureText(text, theme.TextSize(), style).Width + 2*theme.InnerPadding()
 }
 
 // Object is the widget to place in the panel: the counters, cut at the end when
@@ -122,7 +155,11 @@ func (c *countersView) Text() string { return c.label.Text }
 // formatCounters words totals and rates, e.g.
 // "In 12 msgs · 3.4 KiB (1.2 KiB/s, 5 msg/s)   Out 3 msgs · 120 B (0 B/s)";
 // with drops, what came in is followed by what the system dropped: ", 0 dropped".
-func formatCounters(s netio.Stats, r rates, drops bool) string {
+// Without msgRates the message rates are left out, for a narrow window.
+func formatCounters(s netio.Stats, r rates, drops, msgRates bool) string {
+	if !msgRates {
+		r.msgsIn, r.msgsOut = 0, 0
+	}
 	in := trf("In %s", formatDirection(s.MsgsIn, s.BytesIn, r.msgsIn, r.bytesIn))
 	if drops {
 		in += ", " + formatDrops(s)
@@ -197,5 +234,6 @@ func (c *countersView) relabel() {
 	if n > 0 {
 		s = c.samples[n-1].s
 	}
-	c.setText(formatCounters(s, c.rates(), c.countDrops && n > 0))
+	drops := c.countDrops && n > 0
+	c.setText(formatCounters(s, c.rates(), drops, true), formatCounters(s, c.rates(), drops, false))
 }

@@ -292,3 +292,44 @@ func TestFollowSurvivesResizesSplitsAndTabs(t *testing.T) {
 	atEnd("back from another tab, resized meanwhile")
 	_ = other
 }
+
+// At the default size a busy session's bar shows its state and its counters
+// whole (the counters leaving their message rates out to fit), in both
+// languages, and in a UDP session, whose counters also say what the system
+// dropped.
+func TestSessionBarShowsTheCountersWhole(t *testing.T) {
+	const connected, listening = "Connected to 127.0.0.1:44243 from 127.0.0.1:53972", "Listening on 127.0.0.1:48844"
+	for _, c := range []struct{ lang, kind, state string }{
+		{"en", "TCP client", connected}, {"zh-Hans", "TCP client", connected},
+		{"en", "UDP", listening}, {"zh-Hans", "UDP", listening},
+	} {
+		t.Run(c.lang+" "+c.kind, func(t *testing.T) {
+			useLanguage(t, c.lang)
+			e, _ := newTestEnv(t)
+			_, p := windowWith(t, e, kindNamed(t, c.kind))
+			s := sessionOf(p)
+			s.bar.setState(stateActive, func() string { return c.state })
+			now := time.Now()
+			s.counters.Update(netio.Stats{DropsCounted: true}, now)
+			busy := netio.Stats{MsgsIn: 12345, BytesIn: 1234567, MsgsOut: 12345, BytesOut: 1234567, DropsCounted: true, Dropped: 123}
+			s.counters.Update(busy, now.Add(time.Second))
+			shown, words := s.counters.Object().Size().Width, s.counters.label.MinSize().Width
+			if shown < words {
+				t.Errorf("the counters have %.0f of the %.0f px their words need: %q", shown, words, s.counters.Text())
+			}
+			if shown, words := s.bar.state.Size().Width, textWidth(s.bar.state.Text, s.bar.state.TextStyle); shown < words {
+				t.Errorf("the state has %.0f of the %.0f px its words need", shown, words)
+			}
+			if w := s.bar.Object().Size().Width; w > defaultSize.Width {
+				t.Errorf("the bar is %.0f px wide", w)
+			}
+			if strings.Contains(s.counters.Text(), "/s,") {
+				t.Errorf("at %v the counters keep their message rates: %q", defaultSize, s.counters.Text())
+			}
+			e.win.Resize(fyne.NewSize(1600, 900)) // room for them
+			if !strings.Contains(s.counters.Text(), "/s,") {
+				t.Errorf("at 1600 px the counters leave their message rates out: %q", s.counters.Text())
+			}
+		})
+	}
+}

@@ -38,6 +38,7 @@ type sessionBar struct {
 	state     *widget.Label
 	errLabel  *widget.Label
 	stateBox  *fyne.Container // the state and the failure, laid out by stateLayout
+	row       *fyne.Container // the state box and the counters, laid out by sessionRowLayout
 	counters  *countersView
 	obj       fyne.CanvasObject
 
@@ -59,9 +60,43 @@ func newSessionBar(c *countersView) *sessionBar {
 	// The state (with a failure after it) and the counters share the width;
 	// each is cut, never the window widened, when the window is narrow.
 	b.stateBox = container.New(&stateLayout{}, b.state, b.errLabel)
-	b.obj = container.NewBorder(widget.NewSeparator(), nil, left, nil, container.NewGridWithColumns(2, b.stateBox, c.Object()))
+	b.row = container.New(sessionRowLayout{b}, b.stateBox, c.Object())
+	b.obj = container.NewBorder(widget.NewSeparator(), nil, left, nil, b.row)
 	b.show()
 	return b
+}
+
+// stateShare is the most of the bar's width the state (with a failure after
+// it) takes when the counters want the rest.
+const stateShare = 0.45
+
+// sessionRowLayout gives the state, with a failure after it, the width their
+// words need, up to stateShare, and the counters the rest; the counters then
+// leave their message rates out where the rest is too narrow for them.
+type sessionRowLayout struct{ b *sessionBar }
+
+func (sessionRowLayout) MinSize(objects []fyne.CanvasObject) fyne.Size {
+	s, c := objects[0].MinSize(), objects[1].MinSize()
+	return fyne.NewSize(s.Width+c.Width, max(s.Height, c.Height))
+}
+
+func (l sessionRowLayout) Layout(objects []fyne.CanvasObject, size fyne.Size) {
+	w := min(cutLabelWant(l.b.state)+cutLabelWant(l.b.errLabel), size.Width*stateShare)
+	objects[0].Move(fyne.NewPos(0, 0))
+	objects[0].Resize(fyne.NewSize(w, size.Height))
+	objects[1].Move(fyne.NewPos(w, 0))
+	objects[1].Resize(fyne.NewSize(size.Width-w, size.Height))
+	l.b.counters.setRoom(size.Width - w)
+}
+
+// cutLabelWant is the width a label that may cut its text needs to show it
+// whole: the words, as a label that is not cut measures them, and a little
+// more, for such a label wants some room to spare.
+func cutLabelWant(l *widget.Label) float32 {
+	if l.Text == "" {
+		return 0
+	}
+	return widget.NewLabelWithStyle(l.Text, l.Alignment, l.TextStyle).MinSize().Width + 2*theme.Padding()
 }
 
 // stateLayout gives the state the width its words need (up to all there is),
@@ -74,10 +109,7 @@ func (stateLayout) MinSize(objects []fyne.CanvasObject) fyne.Size {
 
 func (stateLayout) Layout(objects []fyne.CanvasObject, size fyne.Size) {
 	state := objects[0].(*widget.Label)
-	// What the words need, as a label that is not cut measures them, and a
-	// little more: a label that may cut its text wants some room to spare.
-	want := widget.NewLabelWithStyle(state.Text, state.Alignment, state.TextStyle).MinSize().Width + 2*theme.Padding()
-	w := min(want, size.Width)
+	w := min(cutLabelWant(state), size.Width)
 	state.Move(fyne.NewPos(0, 0))
 	state.Resize(fyne.NewSize(w, size.Height))
 	objects[1].Move(fyne.NewPos(w, 0))
@@ -142,6 +174,7 @@ func (b *sessionBar) show() {
 		b.state.SetText(text)
 		b.errLabel.SetText(errText)
 		// The state's width follows its words.
+		b.row.Layout.Layout(b.row.Objects, b.row.Size())
 		b.stateBox.Layout.Layout(b.stateBox.Objects, b.stateBox.Size())
 	}
 }
