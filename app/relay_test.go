@@ -5,52 +5,29 @@ import (
 	"net"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
+	"github.com/sockdesk/sockdesk/internal/loopbacktest"
 )
 
 // pongTarget is a loopback server that answers each read with "pong: " and what it
 // read, until its client closes. The test's cleanup stops it and waits.
 func pongTarget(t *testing.T) string {
 	t.Helper()
-	ln, err := net.Listen("tcp4", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var wg sync.WaitGroup
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
+	return loopbacktest.Serve(t, func(c *net.TCPConn) {
+		c.SetDeadline(time.Now().Add(10 * time.Second))
+		buf := make([]byte, 256)
 		for {
-			c, err := ln.Accept()
+			n, err := c.Read(buf)
 			if err != nil {
 				return
 			}
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				defer c.Close()
-				c.SetDeadline(time.Now().Add(10 * time.Second))
-				buf := make([]byte, 256)
-				for {
-					n, err := c.Read(buf)
-					if err != nil {
-						return
-					}
-					c.Write(append([]byte("pong: "), buf[:n]...))
-				}
-			}()
+			c.Write(append([]byte("pong: "), buf[:n]...))
 		}
-	}()
-	t.Cleanup(func() {
-		ln.Close()
-		wg.Wait()
 	})
-	return ln.Addr().String()
 }
 
 func TestRelayPanelShowsBothDirections(t *testing.T) {

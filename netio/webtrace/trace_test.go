@@ -19,6 +19,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/sockdesk/sockdesk/internal/loopbacktest"
 	"github.com/sockdesk/sockdesk/netio/charset"
 )
 
@@ -233,32 +234,11 @@ func TestTraceRefused(t *testing.T) {
 	}
 }
 
-// rawServer accepts one connection at a time on loopback and hands it to serve.
+// rawHTTPServer runs a loopback server that hands each connection to serve,
+// and returns its URL.
 func rawHTTPServer(t *testing.T, serve func(net.Conn)) string {
 	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var wg sync.WaitGroup
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				defer c.Close()
-				serve(c)
-			}()
-		}
-	}()
-	t.Cleanup(func() { ln.Close(); wg.Wait() })
-	return "http://" + ln.Addr().String() + "/"
+	return "http://" + loopbacktest.Serve(t, func(c *net.TCPConn) { serve(c) }) + "/"
 }
 
 // readRequestHead reads a request head.
