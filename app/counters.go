@@ -42,8 +42,12 @@ type countersView struct {
 	// full and short are the words for the last snapshot, with and without
 	// the message rates; room is the width the bar gives them (0: not laid out
 	// yet). The full words are shown where they fit, else the short ones.
+	// When even those do not fit and more room could be had (roomy), cramped
+	// asks the bar to lay itself out again.
 	full, short string
 	room        float32
+	roomy       bool
+	cramped     func()
 }
 
 func newCountersView() *countersView {
@@ -116,11 +120,19 @@ func (c *countersView) rates() rates {
 
 func (c *countersView) setText(full, short string) {
 	c.full, c.short = full, short
+	if c.roomy && c.cramped != nil && c.need() > c.room {
+		c.cramped()
+	}
 	c.show()
 }
 
-// setRoom is the width the bar gives the counters.
-func (c *countersView) setRoom(w float32) {
+// need is the least width the counters' words need: the short ones, whole.
+func (c *countersView) need() float32 { return textWidth(c.short, c.label.TextStyle) }
+
+// setRoom is the width the bar gives the counters, and whether it could give
+// more.
+func (c *countersView) setRoom(w float32, roomy bool) {
+	c.roomy = roomy
 	if w != c.room {
 		c.room = w
 		c.show()

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"errors"
 	"fmt"
 	"net"
 	"strconv"
@@ -10,6 +11,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"github.com/sockdesk/sockdesk/netio"
 )
@@ -331,5 +333,36 @@ func TestSessionBarShowsTheCountersWhole(t *testing.T) {
 				t.Errorf("at 1600 px the counters leave their message rates out: %q", s.counters.Text())
 			}
 		})
+	}
+}
+
+// A failure after the state gets the width the idle counters leave it, whole;
+// when the counters then grow, the state gives back what it took beyond its
+// share.
+func TestSessionBarGivesAFailureTheRoomTheCountersLeave(t *testing.T) {
+	e, _ := newTestEnv(t)
+	_, p := windowWith(t, e, kindNamed(t, "TCP client"))
+	s := sessionOf(p)
+	s.bar.setState(stateIdle, func() string { return "Disconnected" })
+	s.bar.setError(errors.New("connect 127.0.0.1:9: connection refused (nothing listens there)"))
+	s.counters.Update(netio.Stats{}, time.Now())
+	whole := func(what string, l *widget.Label) {
+		t.Helper()
+		if shown, words := l.Size().Width, textWidth(l.Text, l.TextStyle); shown < words {
+			t.Errorf("%s has %.0f of the %.0f px its words need: %q", what, shown, words, l.Text)
+		}
+	}
+	whole("the state", s.bar.state)
+	whole("the failure", s.bar.errLabel)
+	whole("the idle counters", s.counters.label)
+	row := s.bar.row.Size().Width
+	if w := s.bar.stateBox.Size().Width; w <= row*stateShare {
+		t.Fatalf("the state and its failure have %.0f px, no more than their share of %.0f: the test shows nothing", w, row)
+	}
+
+	now := time.Now()
+	s.counters.Update(netio.Stats{MsgsIn: 12345, BytesIn: 1234567, MsgsOut: 12345, BytesOut: 1234567}, now.Add(time.Second))
+	if w := s.bar.stateBox.Size().Width; w > row*stateShare+1 {
+		t.Errorf("busy counters, and the state and its failure keep %.0f of %.0f px", w, row)
 	}
 }

@@ -61,18 +61,20 @@ func newSessionBar(c *countersView) *sessionBar {
 	// each is cut, never the window widened, when the window is narrow.
 	b.stateBox = container.New(&stateLayout{}, b.state, b.errLabel)
 	b.row = container.New(sessionRowLayout{b}, b.stateBox, c.Object())
+	c.cramped = func() { b.row.Layout.Layout(b.row.Objects, b.row.Size()) }
 	b.obj = container.NewBorder(widget.NewSeparator(), nil, left, nil, b.row)
 	b.show()
 	return b
 }
 
-// stateShare is the most of the bar's width the state (with a failure after
-// it) takes when the counters want the rest.
+// stateShare is the least of the bar's width the state (with a failure after
+// it) is given when its words want more than the counters leave.
 const stateShare = 0.45
 
 // sessionRowLayout gives the state, with a failure after it, the width their
-// words need, up to stateShare, and the counters the rest; the counters then
-// leave their message rates out where the rest is too narrow for them.
+// words need, as far as the counters' words (without their message rates)
+// leave it and at least stateShare, and the counters the rest; the counters
+// then leave their message rates out where the rest is too narrow for them.
 type sessionRowLayout struct{ b *sessionBar }
 
 func (sessionRowLayout) MinSize(objects []fyne.CanvasObject) fyne.Size {
@@ -81,12 +83,13 @@ func (sessionRowLayout) MinSize(objects []fyne.CanvasObject) fyne.Size {
 }
 
 func (l sessionRowLayout) Layout(objects []fyne.CanvasObject, size fyne.Size) {
-	w := min(cutLabelWant(l.b.state)+cutLabelWant(l.b.errLabel), size.Width*stateShare)
+	least := size.Width * stateShare
+	w := min(cutLabelWant(l.b.state)+cutLabelWant(l.b.errLabel), max(least, size.Width-l.b.counters.need()))
 	objects[0].Move(fyne.NewPos(0, 0))
 	objects[0].Resize(fyne.NewSize(w, size.Height))
 	objects[1].Move(fyne.NewPos(w, 0))
 	objects[1].Resize(fyne.NewSize(size.Width-w, size.Height))
-	l.b.counters.setRoom(size.Width - w)
+	l.b.counters.setRoom(size.Width-w, w > least)
 }
 
 // cutLabelWant is the width a label that may cut its text needs to show it
