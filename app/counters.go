@@ -36,7 +36,7 @@ type countersView struct {
 	countDrops bool
 
 	label   *widget.Label
-	clip    *container.Scroll // shows the label's start when it is wider than its place
+	clip    *container.Clip // shows the label's start when it is wider than its place
 	samples []statsSample     // oldest first; samples[0] is the rate base
 
 	// full and short are the words for the last snapshot, with and without
@@ -58,7 +58,7 @@ func newCountersView() *countersView {
 	// shaping it again and again — most of what applying a batch cost in the real
 	// window. Object clips it instead, measured once.
 	l.Alignment = fyne.TextAlignTrailing
-	return &countersView{label: l, clip: container.NewHScroll(l), full: empty, short: empty}
+	return &countersView{label: l, clip: container.NewClip(l), full: empty, short: empty}
 }
 
 // rates are per second.

@@ -336,33 +336,46 @@ func TestSessionBarShowsTheCountersWhole(t *testing.T) {
 	}
 }
 
-// A failure after the state gets the width the idle counters leave it, whole;
-// when the counters then grow, the state gives back what it took beyond its
-// share.
-func TestSessionBarGivesAFailureTheRoomTheCountersLeave(t *testing.T) {
+// A failure after the state is shown whole, the counters idle or busy; a
+// long state without one takes the width the idle counters leave it, and gives
+// back what it took beyond its share when they grow.
+func TestSessionBarGivesAFailureAndALongStateTheirRoom(t *testing.T) {
 	e, _ := newTestEnv(t)
 	_, p := windowWith(t, e, kindNamed(t, "TCP client"))
 	s := sessionOf(p)
-	s.bar.setState(stateIdle, func() string { return "Disconnected" })
-	s.bar.setError(errors.New("connect 127.0.0.1:9: connection refused (nothing listens there)"))
-	s.counters.Update(netio.Stats{}, time.Now())
 	whole := func(what string, l *widget.Label) {
 		t.Helper()
 		if shown, words := l.Size().Width, textWidth(l.Text, l.TextStyle); shown < words {
 			t.Errorf("%s has %.0f of the %.0f px its words need: %q", what, shown, words, l.Text)
 		}
 	}
-	whole("the state", s.bar.state)
+	now := time.Now()
+	idle := func() { s.counters.Update(netio.Stats{}, now) }
+	busy := func() {
+		s.counters.Update(netio.Stats{MsgsIn: 12345, BytesIn: 1234567, MsgsOut: 12345, BytesOut: 1234567}, now.Add(time.Second))
+	}
+
+	idle()
+	s.bar.setState(stateIdle, func() string { return "Disconnected" })
+	s.bar.setError(errors.New("connecting to 127.0.0.1:9000: connection refused: nothing is listening there"))
 	whole("the failure", s.bar.errLabel)
+	busy()
+	whole("the state", s.bar.state)
+	whole("the failure, the counters busy", s.bar.errLabel)
+
+	s.counters.samples = nil
+	idle()
+	s.bar.setState(stateActive, func() string {
+		return "Listening on 127.0.0.1:9301 · frames end at LF · TLS, a certificate of its own"
+	})
+	whole("a long state", s.bar.state)
 	whole("the idle counters", s.counters.label)
 	row := s.bar.row.Size().Width
 	if w := s.bar.stateBox.Size().Width; w <= row*stateShare {
-		t.Fatalf("the state and its failure have %.0f px, no more than their share of %.0f: the test shows nothing", w, row)
+		t.Fatalf("the long state has %.0f px, no more than its share of %.0f: the test shows nothing", w, row)
 	}
-
-	now := time.Now()
-	s.counters.Update(netio.Stats{MsgsIn: 12345, BytesIn: 1234567, MsgsOut: 12345, BytesOut: 1234567}, now.Add(time.Second))
+	busy()
 	if w := s.bar.stateBox.Size().Width; w > row*stateShare+1 {
-		t.Errorf("busy counters, and the state and its failure keep %.0f of %.0f px", w, row)
+		t.Errorf("busy counters, and the long state keeps %.0f of %.0f px", w, row)
 	}
 }

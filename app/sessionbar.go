@@ -67,14 +67,20 @@ func newSessionBar(c *countersView) *sessionBar {
 	return b
 }
 
-// stateShare is the least of the bar's width the state (with a failure after
-// it) is given when its words want more than the counters leave.
-const stateShare = 0.45
+// stateShare is the least of the bar's width the state is given when its
+// words want more than the counters leave; failureShare is the most the state
+// with a failure after it may take, for the failure is what the user needs to
+// read then.
+const (
+	stateShare   = 0.45
+	failureShare = 0.8
+)
 
-// sessionRowLayout gives the state, with a failure after it, the width their
-// words need, as far as the counters' words (without their message rates)
-// leave it and at least stateShare, and the counters the rest; the counters
-// then leave their message rates out where the rest is too narrow for them.
+// sessionRowLayout gives the state the width its words need, as far as the
+// counters' words (without their message rates) leave it and at least
+// stateShare; a state with a failure after it, what their words need up to
+// failureShare. The counters get the rest, and leave their message rates out
+// where it is too narrow for them.
 type sessionRowLayout struct{ b *sessionBar }
 
 func (sessionRowLayout) MinSize(objects []fyne.CanvasObject) fyne.Size {
@@ -83,13 +89,17 @@ func (sessionRowLayout) MinSize(objects []fyne.CanvasObject) fyne.Size {
 }
 
 func (l sessionRowLayout) Layout(objects []fyne.CanvasObject, size fyne.Size) {
+	want := cutLabelWant(l.b.state) + cutLabelWant(l.b.errLabel)
 	least := size.Width * stateShare
-	w := min(cutLabelWant(l.b.state)+cutLabelWant(l.b.errLabel), max(least, size.Width-l.b.counters.need()))
+	w := min(want, max(least, size.Width-l.b.counters.need()))
+	if l.b.errLabel.Text != "" {
+		w = min(want, size.Width*failureShare)
+	}
 	objects[0].Move(fyne.NewPos(0, 0))
 	objects[0].Resize(fyne.NewSize(w, size.Height))
 	objects[1].Move(fyne.NewPos(w, 0))
 	objects[1].Resize(fyne.NewSize(size.Width-w, size.Height))
-	l.b.counters.setRoom(size.Width-w, w > least)
+	l.b.counters.setRoom(size.Width-w, w > least && l.b.errLabel.Text == "")
 }
 
 // cutLabelWant is the width a label that may cut its text needs to show it
