@@ -37,7 +37,7 @@ type countersView struct {
 
 	label   *widget.Label
 	clip    *container.Clip // shows the label's start when it is wider than its place
-	samples []statsSample     // oldest first; samples[0] is the rate base
+	samples []statsSample   // oldest first; samples[0] is the rate base
 
 	// full and short are the words for the last snapshot, with and without
 	// the message rates; room is the width the bar gives them (0: not laid out
