@@ -111,13 +111,16 @@ func sendInReads(t *testing.T, addr string) []byte {
 	}
 	defer c.Close()
 	var sent bytes.Buffer
-	for i := range 6 {
-		msg := fmt.Appendf(nil, "reading %d: 温度=2%d.5℃\n", i, i)
+	// Each write is whole lines, so each read begins with one: a framed read's
+	// first frame is at the buffer's start. Reads come together only if the
+	// reader is kept waiting for the whole run of writes.
+	for i := range 30 {
+		msg := fmt.Appendf(nil, "reading %d: 温度=2%d.5℃\n", i, i%10)
 		if _, err := c.Write(msg); err != nil {
 			t.Fatal(err)
 		}
 		sent.Write(msg)
-		time.Sleep(5 * time.Millisecond)
+		time.Sleep(3 * time.Millisecond)
 	}
 	bulk := bytes.Repeat([]byte("0123456789abcdef"), 1<<16)
 	if _, err := c.Write(bulk); err != nil {
@@ -221,14 +224,16 @@ func TestBorrowerIsLentDatagrams(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer c.Close()
+	// More datagrams than one batched read takes (16), so that at least two
+	// batches fill the same buffer, whatever the pace of the reader.
 	var sent []byte
-	for i := range 6 {
-		msg := fmt.Appendf(nil, "datagram %d: 湿度=4%d%%", i, i)
+	for i := range 40 {
+		msg := fmt.Appendf(nil, "datagram %d: 湿度=4%d%%", i, i%10)
 		if _, err := c.Write(msg); err != nil {
 			t.Fatal(err)
 		}
 		sent = append(sent, msg...)
-		time.Sleep(5 * time.Millisecond) // a read each
+		time.Sleep(time.Millisecond)
 	}
 	b.waitFor(t, len(sent))
 	b.mu.Lock()
