@@ -3,6 +3,7 @@ package framing
 import (
 	"bytes"
 	"encoding/binary"
+	"math"
 	"runtime"
 	"slices"
 	"strings"
@@ -298,14 +299,19 @@ func TestHundredMiBWithoutAnEnd(t *testing.T) {
 func TestLengthAnnouncingMoreThanMax(t *testing.T) {
 	const maxFrame = 1024
 	hdr := []byte{0xff, 0xff, 0xff, 0xff} // 4 GiB - 1: never allocated
-	f := NewFramer(mustParse(t, "length:0:4"), maxFrame)
 	var n int
-	alloc := heapGrowth(func() {
-		f.Feed(hdr)
-		for _, ok := f.Next(); ok; _, ok = f.Next() {
-			t.Fatal("a frame from a header")
-		}
-	})
+	// The least of a few tries: the test binary's other goroutines allocate a
+	// little now and then, and the count is the whole process's.
+	alloc := uint64(math.MaxUint64)
+	for range 5 {
+		f := NewFramer(mustParse(t, "length:0:4"), maxFrame)
+		alloc = min(alloc, heapGrowth(func() {
+			f.Feed(hdr)
+			for _, ok := f.Next(); ok; _, ok = f.Next() {
+				t.Fatal("a frame from a header")
+			}
+		}))
+	}
 	if alloc > 2*maxFrame {
 		t.Fatalf("a 4 GiB length field allocated %d bytes", alloc)
 	}
