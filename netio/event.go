@@ -150,6 +150,16 @@ func newEmitter(proto string, sink Sink) emitter {
 	return emitter{proto: proto, sink: sink, lend: Borrows(sink)}
 }
 
+// received is what a received event carries of read, bytes in a buffer the
+// next read reuses: read itself, lent, when the sink borrows; a copy of its
+// own otherwise, for the sink may keep it.
+func (em emitter) received(read []byte) []byte {
+	if em.lend {
+		return read
+	}
+	return append([]byte(nil), read...)
+}
+
 func (em emitter) emit(e Event) {
 	if em.sink == nil {
 		return

@@ -187,10 +187,7 @@ func (p *relayPair) pipe(src, dst net.Conn, dir Direction) string {
 			}
 			msgs = p.emitFrames(frames.split(buf[:n], expire, err != nil), dec, dir, local)
 		} else if n > 0 {
-			data := buf[:n]
-			if !p.em.lend {
-				data = append([]byte(nil), data...) // the sink may keep it
-			}
+			data := p.em.received(buf[:n])
 			e := p.event(EventReceived, local)
 			e.Dir, e.Data, e.Text = dir, data, dec.decode(data)
 			p.em.emit(e)

@@ -101,10 +101,7 @@ func (c *tcpConn) readLoop() {
 // (valid until the handler returns, like the read buffer they are in).
 func (c *tcpConn) handler(dec *streamDecoder) func([]byte) error {
 	return func(chunk []byte) error {
-		data := chunk
-		if !c.em.lend {
-			data = append([]byte(nil), chunk...) // the sink may keep it
-		}
+		data := c.em.received(chunk)
 		n := len(data)
 		c.stats.addIn(n)
 		if c.total != nil {

@@ -269,10 +269,7 @@ func (u *UDPEndpoint) readLoop() {
 			continue
 		}
 		u.reportDrops(u.rx.dropsDue())
-		data := buf
-		if !u.em.lend {
-			data = append([]byte(nil), buf...) // the sink may keep it
-		}
+		data := u.em.received(buf)
 		u.stats.addIn(len(data))
 		if from != lastFrom || lastPeer == "" {
 			// Datagrams mostly come in runs from one source: its address is
