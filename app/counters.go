@@ -96,7 +96,7 @@ func (c *countersView) Update(s netio.Stats, now time.Time) {
 	if drop > 0 {
 		c.samples = append(c.samples[:0], c.samples[drop:]...)
 	}
-	c.setText(formatCounters(s, c.rates(), c.countDrops, true), formatCounters(s, c.rates(), c.countDrops, false))
+	c.setWords(s, c.countDrops)
 }
 
 // rates computes the rates between the base sample and the newest one.
@@ -118,8 +118,11 @@ func (c *countersView) rates() rates {
 	}
 }
 
-func (c *countersView) setText(full, short string) {
-	c.full, c.short = full, short
+// setWords words s with the current rates, with and without the message
+// rates, and shows what fits.
+func (c *countersView) setWords(s netio.Stats, drops bool) {
+	r := c.rates()
+	c.full, c.short = formatCounters(s, r, drops, true), formatCounters(s, r, drops, false)
 	if c.roomy && c.cramped != nil && c.need() > c.room {
 		c.cramped()
 	}
@@ -246,6 +249,5 @@ func (c *countersView) relabel() {
 	if n > 0 {
 		s = c.samples[n-1].s
 	}
-	drops := c.countDrops && n > 0
-	c.setText(formatCounters(s, c.rates(), drops, true), formatCounters(s, c.rates(), drops, false))
+	c.setWords(s, c.countDrops && n > 0)
 }
