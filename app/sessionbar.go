@@ -103,13 +103,13 @@ func (l sessionRowLayout) Layout(objects []fyne.CanvasObject, size fyne.Size) {
 }
 
 // cutLabelWant is the width a label that may cut its text needs to show it
-// whole: the words, as a label that is not cut measures them, and a little
-// more, for such a label wants some room to spare.
+// whole: the words (textWidth, what a label that is not cut measures), and a
+// little more, for such a label wants some room to spare.
 func cutLabelWant(l *widget.Label) float32 {
 	if l.Text == "" {
 		return 0
 	}
-	return widget.NewLabelWithStyle(l.Text, l.Alignment, l.TextStyle).MinSize().Width + 2*theme.Padding()
+	return textWidth(l.Text, l.TextStyle) + 2*theme.Padding()
 }
 
 // stateLayout gives the state the width its words need (up to all there is),
